@@ -1,0 +1,18 @@
+# Copy to instance/config.py (or let `questionnaire init` write it) and adjust.
+# Every setting can also come from the environment with the QUESTIONNAIRE_ prefix,
+# e.g. QUESTIONNAIRE_DATABASE_URL; the environment wins over this file.
+
+# A long random string; keep it secret. `python -c "import secrets; print(secrets.token_hex(32))"`
+SECRET_KEY = "change-me"
+
+# Default: a SQLite file in this folder. For production, PostgreSQL with psycopg 3:
+# DATABASE_URL = "postgresql+psycopg://questionnaire:PASSWORD@db.example.org:5432/questionnaire"
+
+# Largest upload accepted (definition files), in bytes.
+# MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+# Behind HTTPS (production), send the session cookie over HTTPS only.
+# SESSION_COOKIE_SECURE = True
+
+# Time zone used to show and export times when the reader has none: an IANA name.
+# BABEL_DEFAULT_TIMEZONE = "UTC"

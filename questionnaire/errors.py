@@ -1,0 +1,47 @@
+"""Friendly error pages; the 500 handler rolls the request's transaction back first."""
+from __future__ import annotations
+
+from flask import Flask, g, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from questionnaire.db import get_session
+
+
+def render_error(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400,
+            _("This form has expired"),
+            _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
+              "copy any long text you typed first."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error: HTTPException) -> tuple[str, int]:
+        return render_error(403, _("Not allowed"), _("Your role does not give access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(error: HTTPException) -> tuple[str, int]:
+        return render_error(404, _("Page not found"), _("There is no page at this address, or it is not yours to see."))
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException) -> tuple[str, int]:
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return render_error(
+            413, _("File too large"), _("Uploads are limited to %(limit)s MB.", limit=limit_mb)
+        )
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        if "db_session" in g:
+            get_session().rollback()
+        return render_error(
+            500, _("Something went wrong"), _("The error has been logged. Nothing was saved by the last action; please try again.")
+        )

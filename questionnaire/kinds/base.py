@@ -1,0 +1,233 @@
+"""The :class:`Kind` base class and what every kind shares.
+
+A kind is a stateless singleton.  Its methods take the question's ``options`` (a mapping from the
+definition document, ``None`` meaning no options) on every call.  Methods that read options
+(``coerce``, ``check``, ``as_text``, …) assume the options passed :meth:`Kind.option_problems`;
+with broken options they do not crash on missing keys but their results are unspecified.
+
+User-facing messages are built with :func:`questionnaire.i18n._` at the time they are raised, so they
+are plain ``str`` in the locale of the request that caused them (English outside an app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from questionnaire.i18n import LazyText, _
+
+Options = Mapping[str, Any]
+Problem = tuple[str, str]
+
+__all__ = [
+    "InvalidAnswer",
+    "Kind",
+    "Options",
+    "Problem",
+    "Summary",
+    "as_options",
+    "is_blank",
+    "is_int",
+    "is_number",
+    "positive_int_problems",
+    "single_item",
+]
+
+
+class InvalidAnswer(ValueError):
+    """An answer that is malformed or not allowed by the question's options.
+
+    ``message`` is the user-facing text (already translated); ``place`` optionally names the part of
+    a composite answer at fault, such as ``"[1].url"`` for the second link's URL (``None`` for the
+    answer as a whole).
+    """
+
+    def __init__(self, message: str, *, place: str | None = None) -> None:
+        """Keep ``message`` (shown to the user) and ``place`` (where in the answer, if relevant)."""
+        super().__init__(message)
+        self.message: str = str(message)
+        self.place: str | None = place
+
+
+@dataclass
+class Summary:
+    """Aggregate of the answers given to one question.
+
+    ``total`` counts every value given (unanswered ones included), ``answered`` those that hold an
+    answer.  ``counts`` is set for closed kinds: every possible value in order, zeros included.
+    ``min``/``max``/``mean`` are set for numbers (and ``min``/``max`` for dates, as ISO strings);
+    they are ``None`` when there is nothing to aggregate.
+    """
+
+    answered: int
+    total: int
+    counts: dict[str, int] | None = None
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    mean: float | None = None
+
+
+def is_int(value: object) -> bool:
+    """True for ``int`` values that are not ``bool``."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> bool:
+    """True for ``int``/``float`` values that are not ``bool`` (NaN and infinities included)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def positive_int_problems(options: Options, key: str) -> list[Problem]:
+    """Problems with optional option ``key``, which must be a whole number greater than zero."""
+    if key in options and not (is_int(options[key]) and options[key] > 0):
+        return [(key, _("“%(name)s” must be a whole number greater than zero.", name=key))]
+    return []
+
+
+def is_blank(item: object) -> bool:
+    """True for ``None`` and strings holding only whitespace."""
+    return item is None or (isinstance(item, str) and not item.strip())
+
+
+def single_item(raw: Any, too_many: str) -> Any:
+    """``raw`` itself, or for a list/tuple its only non-blank item (``None`` if it has none).
+
+    Raises :class:`InvalidAnswer` with message ``too_many`` when the list has several non-blank items.
+    """
+    if isinstance(raw, (list, tuple)):
+        items = [item for item in raw if not is_blank(item)]
+        if len(items) > 1:
+            raise InvalidAnswer(too_many)
+        return items[0] if items else None
+    return raw
+
+
+def as_options(options: Options | None) -> Options:
+    """``options`` itself, or an empty mapping for ``None`` (or anything that is not a mapping)."""
+    return options if isinstance(options, Mapping) else {}
+
+
+class Kind:
+    """One kind of question: how its answers are read, checked, shown and summarised.
+
+    Subclasses set the class attributes and override the ``_``-prefixed hooks; the public methods
+    implement the shared rules (empty answers, ``None`` options, unknown option names).
+    """
+
+    name: ClassVar[str] = ""
+    label: ClassVar[LazyText]
+    answerable: ClassVar[bool] = True
+    closed: ClassVar[bool] = False
+    multiple: ClassVar[bool] = False
+    #: The option names this kind understands; any other name is reported by ``option_problems``.
+    option_names: ClassVar[frozenset[str]] = frozenset()
+
+    def __repr__(self) -> str:
+        """``<Kind yes_no>``."""
+        return f"<Kind {self.name}>"
+
+    # --- question definitions -------------------------------------------------------------------
+
+    def option_problems(self, options: Options | None) -> list[Problem]:
+        """Every problem with a question definition's ``options``, as ``(place, message)`` pairs.
+
+        ``place`` is relative to the options, e.g. ``"max_length"`` or ``"choices[2].value"``
+        (``""`` for the options as a whole).  An empty list means the options are usable.  Unknown
+        option names are problems.  ``None`` counts as no options.  Never raises.
+        """
+        if options is None:
+            options = {}
+        if not isinstance(options, Mapping):
+            return [("", _("The options must be a mapping of option names to values."))]
+        problems: list[Problem] = [
+            (str(key), _("“%(name)s” is not an option of this kind of question.", name=str(key)))
+            for key in options
+            if key not in self.option_names
+        ]
+        problems.extend(self._option_problems(options))
+        return problems
+
+    def _option_problems(self, options: Options) -> list[Problem]:
+        """Problems with the known options (hook; the default knows none)."""
+        return []
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    def coerce(self, raw: Any, options: Options | None = None) -> Any:
+        """Turn ``raw`` (form text, a list of form values, a JSON value, or an already typed value)
+        into this kind's canonical JSON-able value, or ``None`` when it holds no answer.
+
+        The result has passed :meth:`check`.  Raises :class:`InvalidAnswer` when ``raw`` is malformed
+        or not allowed by ``options``.
+        """
+        opts = as_options(options)
+        value = self._coerce(raw, opts)
+        if value is not None:
+            self.check(value, opts)
+        return value
+
+    def _coerce(self, raw: Any, options: Options) -> Any:
+        """Parse ``raw`` into a canonical value or ``None`` (hook; range checks are left to check)."""
+        raise NotImplementedError
+
+    def check(self, value: Any, options: Options | None = None) -> None:
+        """Raise :class:`InvalidAnswer` unless ``value`` is a valid stored value for ``options``.
+
+        Unanswered values (``None``, ``""``, ``[]``) always pass: whether an answer is required is
+        decided by the questionnaire, not by the kind.
+        """
+        if not self.is_answered(value):
+            return
+        self._check(value, as_options(options))
+
+    def _check(self, value: Any, options: Options) -> None:
+        """Check an answered value (hook)."""
+        raise NotImplementedError
+
+    def is_answered(self, value: Any) -> bool:
+        """False for ``None``, ``""`` and ``[]`` (and other empty strings/lists); True otherwise."""
+        if value is None:
+            return False
+        if isinstance(value, (str, list, tuple)) and len(value) == 0:
+            return False
+        return True
+
+    # --- closed kinds -----------------------------------------------------------------------------
+
+    def possible_values(self, options: Options | None = None) -> list[str] | None:
+        """The value codes of a closed kind, in order; ``None`` for kinds that are not closed."""
+        return None
+
+    def choice_label(self, value: str, options: Options | None = None) -> str:
+        """The label of a closed kind's value code.  Raises ``TypeError`` for other kinds."""
+        raise TypeError(f"question kind {self.name!r} has no fixed set of values")
+
+    # --- display and aggregation ------------------------------------------------------------------
+
+    def as_text(self, value: Any, options: Options | None = None) -> str:
+        """``value`` as human-readable text; ``""`` for unanswered values.  Never raises for a value
+        that passed :meth:`check`."""
+        if not self.is_answered(value):
+            return ""
+        return self._as_text(value, as_options(options))
+
+    def _as_text(self, value: Any, options: Options) -> str:
+        """Text of an answered value (hook; the default is ``str(value)``)."""
+        return str(value)
+
+    def summarize(self, values: Iterable[Any], options: Options | None = None) -> Summary:
+        """Count the given stored ``values`` (one per response, ``None`` for no answer).
+
+        ``total`` is the number of values, ``answered`` those for which :meth:`is_answered` holds;
+        kinds add ``counts`` or statistics (see :class:`Summary`).
+        """
+        values = list(values)
+        answered = [v for v in values if self.is_answered(v)]
+        summary = Summary(answered=len(answered), total=len(values))
+        self._summarize(answered, as_options(options), summary)
+        return summary
+
+    def _summarize(self, answered: list[Any], options: Options, summary: Summary) -> None:
+        """Add kind-specific figures to ``summary`` from the answered values (hook; default none)."""
+        return None

@@ -1,0 +1,195 @@
+"""Scalar kinds: number and date.
+
+number — canonical value is an ``int`` when the number is whole, a ``float`` otherwise.  Text input is
+plain decimal notation with a point: ``"12"``, ``"-3"``, ``"1234.5"``, ``".5"``; no thousands
+separators, no decimal commas, no exponents; NaN and infinities are refused.  Options ``min``/``max``
+(numbers, ``min <= max``) and ``integer`` (bool: only whole numbers).
+
+date — canonical value is an ISO ``"YYYY-MM-DD"`` string; ``datetime.date`` values are accepted.
+Options ``min``/``max`` (ISO date strings, ``min <= max``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+from questionnaire.i18n import _, _l
+from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
+from questionnaire.kinds.base import is_blank, is_number, single_item
+
+__all__ = ["Date", "Number", "format_number", "parse_iso_date"]
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: Longer text is refused rather than parsed (questionnaire figures are never this long).
+MAX_NUMBER_CHARS = 40
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def format_number(value: int | float) -> str:
+    """Write ``value`` in plain decimal notation: no trailing ``.0``, no exponent (``1e-05`` is
+    ``"0.00001"``)."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        return format(Decimal(text), "f") if "e" in text else text
+    return str(value)
+
+
+def _is_finite_number(value: object) -> bool:
+    """True for ``int``/``float`` (not ``bool``) values that are neither NaN nor infinite."""
+    return is_number(value) and math.isfinite(value)
+
+
+def _canonical(number: Decimal | float | int) -> int | float:
+    """``number`` as ``int`` when whole, ``float`` otherwise (it must be finite)."""
+    if isinstance(number, int):
+        return number
+    if isinstance(number, float):
+        return int(number) if number.is_integer() else number
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class Number(Kind):
+    """A number, optionally whole and within ``min``/``max``."""
+
+    name = "number"
+    label = _l("Number")
+    option_names = frozenset({"min", "max", "integer"})
+
+    def _option_problems(self, options: Options) -> list[Problem]:
+        """``min``/``max`` finite numbers with ``min <= max``; ``integer`` a bool."""
+        problems: list[Problem] = []
+        for key in ("min", "max"):
+            if key in options and not _is_finite_number(options[key]):
+                problems.append((key, _("“%(name)s” must be a number.", name=key)))
+        if "integer" in options and not isinstance(options["integer"], bool):
+            problems.append(("integer", _("“integer” must be true or false.")))
+        low, high = options.get("min"), options.get("max")
+        if _is_finite_number(low) and _is_finite_number(high) and low > high:
+            problems.append(("min", _("“min” must not be more than “max”.")))
+        return problems
+
+    def _coerce(self, raw: Any, options: Options) -> int | float | None:
+        """Read a number from text, an ``int``/``float``/``Decimal`` or a one-item list.
+
+        Blank text gives ``None``.  Raises :class:`InvalidAnswer` for anything that is not a finite
+        number in plain notation.
+        """
+        raw = single_item(raw, _("Give a single answer."))
+        if is_blank(raw):
+            return None
+        number: Decimal | float | int
+        if isinstance(raw, str):
+            text = raw.strip()
+            if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+                raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            number = Decimal(text)
+        elif isinstance(raw, Decimal):
+            if not raw.is_finite():
+                raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            number = raw
+        elif is_number(raw):
+            number = raw
+        else:
+            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+        if isinstance(number, float) and not math.isfinite(number):
+            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+        result = _canonical(number)
+        if isinstance(result, float) and not math.isfinite(result):
+            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+        return result
+
+    def _check(self, value: Any, options: Options) -> None:
+        """A finite number; whole if ``integer``; within ``min``/``max``."""
+        if not _is_finite_number(value):
+            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+        if options.get("integer") is True and isinstance(value, float) and not value.is_integer():
+            raise InvalidAnswer(_("Enter a whole number."))
+        low, high = options.get("min"), options.get("max")
+        if _is_finite_number(low) and value < low:
+            raise InvalidAnswer(_("Enter a number of at least %(min)s.", min=format_number(low)))
+        if _is_finite_number(high) and value > high:
+            raise InvalidAnswer(_("Enter a number of at most %(max)s.", max=format_number(high)))
+
+    def _as_text(self, value: Any, options: Options) -> str:
+        """Plain decimal notation (see :func:`format_number`)."""
+        return format_number(value) if is_number(value) else str(value)
+
+    def _summarize(self, answered: list[Any], options: Options, summary: Summary) -> None:
+        """Smallest, largest and mean of the finite numbers among the answers."""
+        numbers = [v for v in answered if _is_finite_number(v)]
+        if numbers:
+            summary.min = min(numbers)
+            summary.max = max(numbers)
+            summary.mean = math.fsum(numbers) / len(numbers)
+
+
+def parse_iso_date(text: object) -> datetime.date | None:
+    """The date written as ``YYYY-MM-DD`` in ``text``, or ``None`` if it is not such a real date."""
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class Date(Kind):
+    """A calendar date, optionally within ``min``/``max``."""
+
+    name = "date"
+    label = _l("Date")
+    option_names = frozenset({"min", "max"})
+
+    def _option_problems(self, options: Options) -> list[Problem]:
+        """``min``/``max`` ISO date strings with ``min <= max``."""
+        problems: list[Problem] = []
+        for key in ("min", "max"):
+            if key in options and parse_iso_date(options[key]) is None:
+                problems.append((key, _("“%(name)s” must be a date written as YYYY-MM-DD.", name=key)))
+        low, high = parse_iso_date(options.get("min")), parse_iso_date(options.get("max"))
+        if low and high and low > high:
+            problems.append(("min", _("“min” must not be later than “max”.")))
+        return problems
+
+    def _coerce(self, raw: Any, options: Options) -> str | None:
+        """Read ``YYYY-MM-DD`` text, a ``datetime.date`` (or ``datetime``) or a one-item list.
+
+        Blank text gives ``None``.  Raises :class:`InvalidAnswer` for other formats and for dates
+        that do not exist (``2023-02-30``).
+        """
+        raw = single_item(raw, _("Give a single answer."))
+        if is_blank(raw):
+            return None
+        if isinstance(raw, datetime.datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, datetime.date):
+            return raw.isoformat()
+        if not isinstance(raw, str) or not _DATE.fullmatch(raw.strip()):
+            raise InvalidAnswer(_("Enter a date as YYYY-MM-DD."))
+        parsed = parse_iso_date(raw.strip())
+        if parsed is None:
+            raise InvalidAnswer(_("Enter a real date, such as 2024-03-31."))
+        return parsed.isoformat()
+
+    def _check(self, value: Any, options: Options) -> None:
+        """A real ``YYYY-MM-DD`` date within ``min``/``max``."""
+        parsed = parse_iso_date(value)
+        if parsed is None:
+            raise InvalidAnswer(_("Enter a date as YYYY-MM-DD."))
+        low, high = parse_iso_date(options.get("min")), parse_iso_date(options.get("max"))
+        if low and parsed < low:
+            raise InvalidAnswer(_("Enter a date on or after %(min)s.", min=low.isoformat()))
+        if high and parsed > high:
+            raise InvalidAnswer(_("Enter a date on or before %(max)s.", max=high.isoformat()))
+
+    def _summarize(self, answered: list[Any], options: Options, summary: Summary) -> None:
+        """Earliest and latest of the real dates among the answers, as ISO strings."""
+        dates = sorted(v for v in answered if parse_iso_date(v) is not None)
+        if dates:
+            summary.min, summary.max = dates[0], dates[-1]

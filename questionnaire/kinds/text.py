@@ -1,0 +1,86 @@
+"""Free-text kinds: short_text (one line) and long_text (paragraphs).
+
+Canonical value: a ``str`` stripped of surrounding whitespace, with ``"\\r\\n"`` and ``"\\r"``
+turned into ``"\\n"`` and control characters other than tab and newline removed (PostgreSQL cannot
+store NUL).  short_text also joins its lines with single spaces.  Option ``max_length`` (a whole
+number > 0) caps the number of characters; the defaults are 500 and 20,000.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from questionnaire.i18n import _, _l
+from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
+from questionnaire.kinds.base import positive_int_problems, single_item
+
+__all__ = ["LongText", "ShortText"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+class _TextKind(Kind):
+    """Shared behaviour of the text kinds."""
+
+    option_names = frozenset({"max_length"})
+    default_max_length: ClassVar[int] = 500
+
+    def max_length(self, options: Options) -> int:
+        """The character limit for these options (the kind's default unless ``max_length`` is set)."""
+        limit = options.get("max_length") if options else None
+        return limit if is_int(limit) and limit > 0 else self.default_max_length
+
+    def _option_problems(self, options: Options) -> list[Problem]:
+        """``max_length``, when given, must be a whole number greater than zero."""
+        return positive_int_problems(options, "max_length")
+
+    def _clean(self, text: str) -> str:
+        """Normalise line ends, drop control characters, strip surrounding whitespace."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL.sub("", text).strip()
+
+    def _coerce(self, raw: Any, options: Options) -> str | None:
+        """Read a string (or a one-item list of strings; numbers are written out as text).
+
+        Blank text gives ``None``.  Raises :class:`InvalidAnswer` for other types or several items.
+        """
+        raw = single_item(raw, _("Give a single answer."))
+        if raw is None:
+            return None
+        if is_number(raw):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            raise InvalidAnswer(_("Enter text."))
+        return self._clean(raw) or None
+
+    def _check(self, value: Any, options: Options) -> None:
+        """The value must be a ``str`` no longer than the limit."""
+        if not isinstance(value, str):
+            raise InvalidAnswer(_("Enter text."))
+        limit = self.max_length(options)
+        if len(value) > limit:
+            raise InvalidAnswer(
+                _("Use at most %(max)s characters (you used %(count)s).", max=limit, count=len(value))
+            )
+
+
+class ShortText(_TextKind):
+    """A single line of text, at most 500 characters unless ``max_length`` says otherwise."""
+
+    name = "short_text"
+    label = _l("Short text")
+    default_max_length = 500
+
+    def _clean(self, text: str) -> str:
+        """As for long text, then line breaks (and the spaces around them) become one space."""
+        return _LINE_BREAKS.sub(" ", super()._clean(text))
+
+
+class LongText(_TextKind):
+    """Paragraphs of text, at most 20,000 characters unless ``max_length`` says otherwise."""
+
+    name = "long_text"
+    label = _l("Long text")
+    default_max_length = 20000

@@ -1,0 +1,87 @@
+"""Language and time zone: Flask-Babel, the reader's choice of language, text direction."""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_locale
+
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "ru": "Русский",
+    "zh": "中文",
+}
+
+
+def select_locale() -> str:
+    """The language asked for (``?lang=`` remembered in the session), else the browser's best match."""
+    available = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in available:
+        session["lang"] = asked
+    chosen = session.get("lang")
+    if chosen in available:
+        return chosen
+    return request.accept_languages.best_match(available) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    user = g.get("user")
+    return getattr(user, "timezone", None) or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()).split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    register_filters(app)
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {
+            "text_direction": text_direction,
+            "current_locale": lambda: str(get_locale()),
+            "language_names": LANGUAGE_NAMES,
+        }
+
+
+def format_date_value(value) -> str:
+    """A date or naive-UTC datetime as a date in the reader's language (and time zone)."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(to_viewer_time(value).date(), "medium")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    return str(value)
+
+
+def format_datetime_value(value) -> str:
+    """A naive-UTC datetime in the reader's time zone, e.g. "28 Nov 2026, 14:02"."""
+    from flask_babel import format_datetime
+
+    return "" if value is None else format_datetime(value, "medium")
+
+
+def to_viewer_time(value):
+    """A naive-UTC datetime converted to the reader's time zone (still naive)."""
+    from datetime import timezone
+
+    from flask_babel import get_timezone
+
+    return value.replace(tzinfo=timezone.utc).astimezone(get_timezone()).replace(tzinfo=None)
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["format_date_value"] = format_date_value
+    app.jinja_env.filters["format_datetime_value"] = format_datetime_value

@@ -1,0 +1,30 @@
+"""The data model (DESIGN.md §2): one aggregate per module, all on one declarative base."""
+from questionnaire.db import Base
+from questionnaire.models.audit import AuditEvent
+from questionnaire.models.questionnaires import (
+    Cluster,
+    Question,
+    Questionnaire,
+    QuestionnaireStatus,
+)
+from questionnaire.models.responses import Answer, Response, ResponseStatus
+from questionnaire.models.states import REGIONAL_GROUPS, State
+from questionnaire.models.users import Role, User
+from questionnaire.models.timeutil import utcnow
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Base",
+    "Cluster",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireStatus",
+    "REGIONAL_GROUPS",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "State",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,40 @@
+"""The audit trail: every change, by whom, with what it was before and after."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from questionnaire.db import Base
+from questionnaire.models.timeutil import utcnow
+from questionnaire.models.users import User
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str] = mapped_column(String(200), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    user: Mapped[Optional[User]] = relationship()
+
+
+def record(
+    session: Session,
+    user: Optional[User],
+    action: str,
+    target: str,
+    **details: Any,
+) -> AuditEvent:
+    """Add an audit event to ``session`` (flushed with the change it records, never committed here)."""
+    event = AuditEvent(user=user, action=action, target=target, details=details, at=utcnow())
+    session.add(event)
+    return event

@@ -1,0 +1,151 @@
+"""A questionnaire, its thematic clusters and their questions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from questionnaire.db import Base
+from questionnaire.models.timeutil import utcnow
+
+
+class QuestionnaireStatus(str, enum.Enum):
+    DRAFT = "draft"
+    ENDORSED = "endorsed"
+    ADOPTED = "adopted"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+_status_sql = ", ".join(f"'{status.value}'" for status in QuestionnaireStatus)
+
+
+class Questionnaire(Base):
+    __tablename__ = "questionnaires"
+    __table_args__ = (
+        UniqueConstraint("slug", "version"),
+        CheckConstraint(f"status IN ({_status_sql})", name="status_known"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint(
+            "status = 'draft' OR endorsed_at IS NOT NULL", name="endorsed_before_later_stages"
+        ),
+        CheckConstraint(
+            "status IN ('draft', 'endorsed') OR adopted_at IS NOT NULL",
+            name="adopted_before_opening",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    instrument: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default=QuestionnaireStatus.DRAFT.value)
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("questionnaires.id"))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    opens_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    deadline: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    endorsed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    endorsed_by: Mapped[Optional[str]] = mapped_column(String(200))
+    adopted_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    clusters: Mapped[list["Cluster"]] = relationship(
+        back_populates="questionnaire",
+        order_by="Cluster.position",
+        cascade="all, delete-orphan",
+    )
+    parent: Mapped[Optional["Questionnaire"]] = relationship(remote_side="Questionnaire.id")
+
+    @property
+    def status_enum(self) -> QuestionnaireStatus:
+        return QuestionnaireStatus(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == QuestionnaireStatus.OPEN.value
+
+    @property
+    def structure_frozen(self) -> bool:
+        """Once States can answer, questions may be reworded but not added, removed or reshaped."""
+        return self.status in (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+
+    def questions_in_order(self) -> list["Question"]:
+        return [question for cluster in self.clusters for question in cluster.questions]
+
+    def __repr__(self) -> str:
+        return f"<Questionnaire {self.slug} v{self.version} {self.status}>"
+
+
+class Cluster(Base):
+    __tablename__ = "clusters"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="clusters")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="cluster",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Cluster {self.code}>"
+
+
+class Question(Base):
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("questionnaire_id", "key"),
+        CheckConstraint("length(key) > 0", name="key_not_empty"),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(120))
+    number: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(30))
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    provisions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    show_if: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+    cluster: Mapped[Cluster] = relationship(back_populates="questions")
+    questionnaire: Mapped[Questionnaire] = relationship()
+
+    @property
+    def parent_key(self) -> Optional[str]:
+        return self.show_if["question"] if self.show_if else None
+
+    def __repr__(self) -> str:
+        return f"<Question {self.key}>"

@@ -1,0 +1,119 @@
+"""A State's response to a questionnaire and its answers, one per question."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from questionnaire.db import Base
+from questionnaire.models.questionnaires import Question, Questionnaire
+from questionnaire.models.states import State
+from questionnaire.models.timeutil import utcnow
+from questionnaire.models.users import User
+
+
+class ResponseStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    REOPENED = "reopened"
+
+
+_status_sql = ", ".join(f"'{status.value}'" for status in ResponseStatus)
+
+
+class ResponseLocked(Exception):
+    """Raised when an answer would change on a submitted response."""
+
+
+class Response(Base):
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("questionnaire_id", "state_id"),
+        CheckConstraint(f"status IN ({_status_sql})", name="status_known"),
+        CheckConstraint(
+            "(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_iff_stamped"
+        ),
+        CheckConstraint(
+            "(status = 'submitted') = (submitted_by_id IS NOT NULL)", name="submitted_iff_by"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
+    )
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.DRAFT.value)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+
+    questionnaire: Mapped[Questionnaire] = relationship()
+    state: Mapped[State] = relationship()
+    submitted_by: Mapped[Optional[User]] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED.value
+
+    def ensure_editable(self) -> None:
+        """Raise ``ResponseLocked`` when the response has been submitted."""
+        if self.is_submitted:
+            raise ResponseLocked(f"response {self.id} is submitted")
+
+    def mark_submitted(self, user: User, at: datetime) -> None:
+        self.ensure_editable()
+        self.status = ResponseStatus.SUBMITTED.value
+        self.submitted_at = at
+        self.submitted_by = user
+
+    def mark_reopened(self) -> None:
+        if not self.is_submitted:
+            raise ValueError("only a submitted response can be reopened")
+        self.status = ResponseStatus.REOPENED.value
+        self.submitted_at = None
+        self.submitted_by = None
+
+    def __repr__(self) -> str:
+        return f"<Response q={self.questionnaire_id} state={self.state_id} {self.status}>"
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Optional[Any]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+    updated_by: Mapped[Optional[User]] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Answer r={self.response_id} q={self.question_id}>"

@@ -1,0 +1,90 @@
+"""The data every installation starts with: UN member States, the SOM Protocol questionnaire, demo accounts."""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaire import lifecycle
+from questionnaire.definitions.document import import_document, load_questionnaire
+from questionnaire.models import Role, State, User, utcnow
+
+SOM_SLUG = "som-protocol"
+
+
+def _data_file(name: str) -> str:
+    return resources.files("questionnaire").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def load_states(db: Session) -> int:
+    """Add the UN member States not yet in the database; returns how many were added.
+
+    States already there keep the secretariat's edits (party flag, name).
+    """
+    known = set(db.scalars(select(State.iso3)))
+    added = 0
+    for row in json.loads(_data_file("states.json")):
+        if row["iso3"] in known:
+            continue
+        db.add(State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"], som_party=row["som_party"]))
+        added += 1
+    db.flush()
+    return added
+
+
+def som_definition() -> dict:
+    return json.loads(_data_file("som-protocol.json"))
+
+
+def load_som_questionnaire(db: Session) -> bool:
+    """Import the shipped SOM Protocol questionnaire unless a version of it exists; True when imported."""
+    if load_questionnaire(db, SOM_SLUG) is not None:
+        return False
+    import_document(db, som_definition())
+    return True
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    role: str
+    state: str | None
+
+
+DEMO_PEOPLE = (
+    ("secretariat@demo.example", "Demo Secretariat Officer", Role.SECRETARIAT, None),
+    ("focal.mex@demo.example", "Demo Focal Point (Mexico)", Role.FOCAL_POINT, "MEX"),
+    ("expert.mex@demo.example", "Demo Expert (Mexico)", Role.EXPERT, "MEX"),
+    ("focal.nga@demo.example", "Demo Focal Point (Nigeria)", Role.FOCAL_POINT, "NGA"),
+    ("expert.nga@demo.example", "Demo Expert (Nigeria)", Role.EXPERT, "NGA"),
+    ("reviewer@demo.example", "Demo Reviewer", Role.REVIEWER, None),
+)
+
+
+def create_demo(db: Session) -> list[DemoAccount]:
+    """Demo accounts (only those missing, with fresh passwords) and the SOM questionnaire opened for answers."""
+    created: list[DemoAccount] = []
+    states = {state.iso3: state for state in db.scalars(select(State))}
+    for email, name, role, iso3 in DEMO_PEOPLE:
+        if db.scalar(select(User.id).where(User.email == email)) is not None:
+            continue
+        password = secrets.token_urlsafe(9)
+        user = User(email=email, name=name, role=role.value, state=states[iso3] if iso3 else None, active=True)
+        user.set_password(password)
+        db.add(user)
+        created.append(DemoAccount(email, password, role.value, iso3))
+    db.flush()
+    secretariat = db.scalar(select(User).where(User.email == DEMO_PEOPLE[0][0]))
+    questionnaire = load_questionnaire(db, SOM_SLUG)
+    if questionnaire is not None and questionnaire.status == "draft":
+        lifecycle.endorse(db, questionnaire, secretariat, "Working Group on the Smuggling of Migrants")
+        lifecycle.adopt(db, questionnaire, secretariat)
+        lifecycle.open_for_answers(db, questionnaire, secretariat, utcnow() + timedelta(days=182))
+    db.flush()
+    return created

@@ -1,0 +1,177 @@
+"""Tests of questionnaire.i18n: lazy and eager translation with and without a Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from flask import Flask
+from flask_babel import Babel, refresh
+from markupsafe import Markup, escape
+
+from questionnaire.i18n import LazyText, _, _l, translate
+
+FRENCH = {
+    "Yes": "Oui",
+    "Yes, in part": "Oui, en partie",
+    "Enter a number of at least %(min)s.": "Saisissez un nombre d’au moins %(min)s.",
+    "Broken %(count)s": "Cassé %(compte)s",
+}
+
+
+@pytest.fixture()
+def app(tmp_path: Path) -> Flask:
+    """A Flask app with Flask-Babel and a French catalogue; the locale comes from ``app.config``."""
+    catalog = Catalog(locale="fr")
+    for source, translation in FRENCH.items():
+        catalog.add(source, translation)
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    app = Flask(__name__)
+    app.config["LANG"] = "fr"
+    Babel(app, default_translation_directories=str(tmp_path), locale_selector=lambda: app.config["LANG"])
+    return app
+
+
+@pytest.fixture()
+def french(app: Flask) -> Iterator[Flask]:
+    """Inside a request for the French locale."""
+    with app.test_request_context("/"):
+        yield app
+
+
+# --- outside any application --------------------------------------------------------------------------
+
+
+def test_lazy_text_outside_an_app_is_english() -> None:
+    text = _l("Yes, in part")
+    assert isinstance(text, LazyText)
+    assert str(text) == "Yes, in part"
+    assert text == "Yes, in part"
+    assert "Yes, in part" == text
+    assert text != "Yes"
+
+
+def test_values_fill_placeholders() -> None:
+    assert str(_l("Enter a number of at least %(min)s.", min=3)) == "Enter a number of at least 3."
+    assert _("Use at most %(max)s characters (you used %(count)s).", max=5, count=6) == (
+        "Use at most 5 characters (you used 6)."
+    )
+
+
+def test_a_percent_sign_without_values_is_left_alone() -> None:
+    assert str(_l("100% of %(cases)s")) == "100% of %(cases)s"
+    assert _("50%") == "50%"
+
+
+def test_missing_values_are_a_programming_error() -> None:
+    with pytest.raises(KeyError):
+        str(_l("At least %(min)s.", max=2))
+
+
+def test_eager_version_returns_a_plain_str() -> None:
+    result = _("Yes")
+    assert type(result) is str
+    assert result == "Yes"
+    assert translate("No", None) == "No"
+
+
+def test_lazy_text_behaves_like_a_string() -> None:
+    text = _l("Yes, in part")
+    assert len(text) == 12
+    assert "in part" in text
+    assert text + "!" == "Yes, in part!"
+    assert "» " + text == "» Yes, in part"
+    assert text.upper() == "YES, IN PART"
+    assert text.split(", ") == ["Yes", "in part"]
+    assert hash(text) == hash("Yes, in part")
+    assert {text: 1}["Yes, in part"] == 1
+    assert _l("Yes") == _l("Yes")
+    assert sorted([_l("b"), _l("a")]) == ["a", "b"]
+    assert _l("a") < "b" and _l("b") > _l("a")
+    assert bool(_l("x")) and not bool(_l(""))
+    assert text.source == "Yes, in part"
+    assert _l("%(n)s", n=1).values == {"n": 1}
+    assert repr(_l("Hi %(n)s", n=1)) == "LazyText('Hi %(n)s', n=1)"
+
+
+def test_lazy_text_does_not_equal_other_types() -> None:
+    assert _l("1") != 1
+    assert (_l("1") == None) is False  # noqa: E711 - exercising __eq__ with None
+
+
+def test_lazy_text_is_escaped_in_html() -> None:
+    text = _l("Tom & <Jerry> \"%(x)s\"", x="'")
+    assert text.__html__() == "Tom &amp; &lt;Jerry&gt; &quot;&#x27;&quot;"
+    assert escape(text) == Markup("Tom &amp; &lt;Jerry&gt; &quot;&#x27;&quot;")
+
+
+def test_lazy_text_needs_a_str_source() -> None:
+    with pytest.raises(TypeError):
+        LazyText(3)  # type: ignore[arg-type]
+
+
+def test_private_attributes_are_not_forwarded() -> None:
+    with pytest.raises(AttributeError):
+        _l("x")._missing  # noqa: B018
+
+
+# --- inside an application ------------------------------------------------------------------------
+
+
+def test_translated_in_the_current_locale(french: Flask) -> None:
+    assert str(_l("Yes")) == "Oui"
+    assert _("Yes, in part") == "Oui, en partie"
+    assert _l("Yes") == "Oui"
+
+
+def test_translation_fills_placeholders(french: Flask) -> None:
+    assert str(_l("Enter a number of at least %(min)s.", min=0)) == "Saisissez un nombre d’au moins 0."
+
+
+def test_text_without_translation_stays_english(french: Flask) -> None:
+    assert _("No") == "No"
+
+
+def test_lazy_text_is_translated_when_shown_not_when_made(app: Flask) -> None:
+    text = _l("Yes")
+    assert str(text) == "Yes"
+    with app.test_request_context("/"):
+        assert str(text) == "Oui"
+    app.config["LANG"] = "en"
+    with app.test_request_context("/"):
+        refresh()
+        assert str(text) == "Yes"
+    assert str(text) == "Yes"
+
+
+def test_app_context_is_enough(app: Flask) -> None:
+    with app.app_context():
+        assert _("Yes") == "Oui"
+
+
+def test_broken_translation_falls_back_to_english(french: Flask) -> None:
+    assert _("Broken %(count)s", count=2) == "Broken 2"
+
+
+def test_app_without_babel_uses_english() -> None:
+    bare = Flask(__name__)
+    with bare.test_request_context("/"):
+        assert _("Yes") == "Yes"
+        assert str(_l("At least %(min)s.", min=1)) == "At least 1."
+
+
+def test_kind_labels_and_messages_follow_the_locale(french: Flask) -> None:
+    from questionnaire.kinds import InvalidAnswer, get_kind
+
+    kind = get_kind("yes_partly_no")
+    assert kind.as_text("partly", {}) == "Oui, en partie"
+    assert kind.coerce("Oui", {}) == "yes"  # a translated label is understood too
+    with pytest.raises(InvalidAnswer) as caught:
+        get_kind("number").coerce("-1", {"min": 0})
+    assert caught.value.message == "Saisissez un nombre d’au moins 0."
