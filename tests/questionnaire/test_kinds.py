@@ -573,7 +573,8 @@ CC = {"title": "Criminal Code, art. 318", "url": "https://example.org/cc#art318"
         ([CC], [CC]),
         ([{"title": "  Criminal   Code,\nart. 318 ", "url": " https://example.org/cc#art318 "}],
          [CC]),
-        ([{"title": "", "url": "http://example.org/a"}], [{"title": "http://example.org/a", "url": "http://example.org/a"}]),
+        ([{"title": "", "url": "http://example.org/a"}],
+         [{"title": "http://example.org/a", "url": "http://example.org/a"}]),
         ([{"url": "https://x.example"}], [{"title": "https://x.example", "url": "https://x.example"}]),
         ([{"title": " ", "url": ""}, CC, {"title": None, "url": None}, None], [CC]),
         ([{**CC, "csrf_token": "ignored"}], [CC]),
@@ -581,7 +582,8 @@ CC = {"title": "Criminal Code, art. 318", "url": "https://example.org/cc#art318"
         ("Criminal Code, art. 318 <https://example.org/cc#art318>\n\nhttps://b.example/x?y=1",
          [CC, {"title": "https://b.example/x?y=1", "url": "https://b.example/x?y=1"}]),
         (["Criminal Code, art. 318 https://example.org/cc#art318"], [CC]),
-        ("HTTPS://EXAMPLE.ORG:8443/p", [{"title": "HTTPS://EXAMPLE.ORG:8443/p", "url": "HTTPS://EXAMPLE.ORG:8443/p"}]),
+        ("HTTPS://EXAMPLE.ORG:8443/p",
+         [{"title": "HTTPS://EXAMPLE.ORG:8443/p", "url": "HTTPS://EXAMPLE.ORG:8443/p"}]),
         ([{"title": "", "url": ""}], None),
         ([], None),
         ("", None),
@@ -646,7 +648,10 @@ def test_links_text_round_trips_and_summary() -> None:
     kind = get_kind("links")
     value = [CC, {"title": "https://b.example", "url": "https://b.example"}]
     text = kind.as_text(value, {})
-    assert text == "Criminal Code, art. 318 <https://example.org/cc#art318>\nhttps://b.example <https://b.example>"
+    assert text == (
+        "Criminal Code, art. 318 <https://example.org/cc#art318>\n"
+        "https://b.example <https://b.example>"
+    )
     assert kind.coerce(text, {}) == value
     assert kind.as_text(None, {}) == ""
     assert kind.summarize([value, None, [CC]], {}) == Summary(answered=2, total=3)

@@ -1,0 +1,109 @@
+"""Rules every stage agrees on: which follow-ups are visible, what counts as answered, a response's progress.
+
+Plain functions over questions and a mapping of answer values by question key, so the forms, the exports
+and the monitoring page all reach the same verdict for the same answers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Protocol, Sequence
+
+from questionnaire.kinds import get_kind
+
+
+class QuestionLike(Protocol):
+    key: str
+    kind: str
+    required: bool
+    options: dict
+    show_if: dict | None
+
+
+def visible_keys(questions: Sequence[QuestionLike], values: Mapping[str, Any]) -> set[str]:
+    """The keys of the questions shown for these answers, questions given in questionnaire order.
+
+    A follow-up is visible when its parent is visible and the parent's answer is one of the listed
+    values (for a multiple choice: when any selected value is listed). Hidden follow-ups keep their
+    stored answers; they are only left out of requirements, progress and exports.
+    """
+    visible: set[str] = set()
+    for question in questions:
+        rule = question.show_if
+        if rule is None:
+            visible.add(question.key)
+            continue
+        parent = rule["question"]
+        if parent in visible and _matches(values.get(parent), rule["in"]):
+            visible.add(question.key)
+    return visible
+
+
+def _matches(value: Any, wanted: Iterable[str]) -> bool:
+    wanted = set(wanted)
+    if isinstance(value, list):
+        return any(item in wanted for item in value)
+    return value in wanted
+
+
+def is_answered(question: QuestionLike, value: Any) -> bool:
+    """Whether ``value`` answers ``question`` (a note is never "answered": it takes no answer)."""
+    kind = get_kind(question.kind)
+    return kind.answerable and kind.is_answered(value)
+
+
+def counts_as_required(question: QuestionLike, visible: set[str]) -> bool:
+    """Required questions count only when shown: a hidden follow-up is never required."""
+    return question.required and question.key in visible and get_kind(question.kind).answerable
+
+
+@dataclass
+class Progress:
+    required_answered: int = 0
+    required_total: int = 0
+    answered: int = 0
+    missing: list[str] = field(default_factory=list)  # keys of visible required questions still unanswered
+
+    @property
+    def share(self) -> float:
+        """Share of required questions answered, 0..1 (1 when nothing is required)."""
+        return self.required_answered / self.required_total if self.required_total else 1.0
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.share * 100))
+
+    @property
+    def complete(self) -> bool:
+        return self.required_answered == self.required_total
+
+
+def progress(
+    questions: Sequence[QuestionLike], values: Mapping[str, Any], visible: set[str] | None = None
+) -> Progress:
+    """Progress over ``questions`` (in order) for answer ``values`` keyed by question key.
+
+    ``visible`` may be given when it was decided over a larger set (the whole questionnaire).
+    """
+    if visible is None:
+        visible = visible_keys(questions, values)
+    result = Progress()
+    for question in questions:
+        answered = question.key in visible and is_answered(question, values.get(question.key))
+        result.answered += int(answered)
+        if counts_as_required(question, visible):
+            result.required_total += 1
+            if answered:
+                result.required_answered += 1
+            else:
+                result.missing.append(question.key)
+    return result
+
+
+def progress_by_cluster(
+    clusters: Sequence[tuple[str, Sequence[QuestionLike]]],
+    all_questions: Sequence[QuestionLike],
+    values: Mapping[str, Any],
+) -> dict[str, Progress]:
+    """Progress per cluster code; visibility is decided over the whole questionnaire (rules may cross clusters)."""
+    visible = visible_keys(all_questions, values)
+    return {code: progress(questions, values, visible) for code, questions in clusters}
