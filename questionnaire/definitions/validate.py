@@ -27,8 +27,10 @@ class _Checker:
         self.problems.append(Problem(place, message))
 
     def text(self, mapping: dict, field: str, place: str, required: bool = True, limit: int | None = None) -> str:
-        value = mapping.get(field, "" if not required else None)
-        if value is None and not required:
+        value = mapping.get(field)
+        if value is None:
+            if required:
+                self.add(place, _("is missing"))
             return ""
         if not isinstance(value, str):
             self.add(place, _("must be text"))

@@ -1,0 +1,104 @@
+"""The `questionnaire` command: init, users, definitions."""
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from questionnaire.models import Questionnaire, State, User
+
+
+def test_init_twice_loads_once_and_changes_nothing_the_second_time(runner, db):
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0, first.output
+    assert "States added: 193" in first.output
+    second = runner.invoke(args=["init"])
+    assert second.exit_code == 0 and "States added: 0" in second.output and "already present" in second.output
+    assert db.scalar(select(func.count()).select_from(State)) == 193
+    assert db.scalar(select(func.count()).select_from(Questionnaire)) == 1
+
+
+def test_init_demo_prints_working_accounts_once_and_opens_the_questionnaire(runner, db):
+    result = runner.invoke(args=["init", "--demo"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "password:" in line]
+    assert len(lines) == 6
+    roles = {line.split()[0] for line in lines}
+    assert roles == {"secretariat", "focal_point", "expert", "reviewer"}
+    email, password = lines[1].split()[1], lines[1].split("password:")[1].split()[0]
+    assert db.scalar(select(User).where(User.email == email)).check_password(password)
+    assert db.scalar(select(Questionnaire.status)) == "open"
+    demo_groups = {u.state.regional_group for u in db.scalars(select(User)) if u.state}
+    assert len(demo_groups) == 2
+    again = runner.invoke(args=["init", "--demo"])
+    assert "password:" not in again.output and "already exist" in again.output
+
+
+def test_users_create_with_generated_password(runner, states, db):
+    result = runner.invoke(args=["users", "create", "--email", "Focal@Gov.example", "--name", "F", "--role", "focal_point",
+                                 "--state", "nga", "--generate-password"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("shown once): ")[1].strip()
+    user = db.scalar(select(User).where(User.email == "focal@gov.example"))
+    assert user.state.iso3 == "NGA" and user.check_password(password)
+
+
+def test_users_create_prompts_for_a_password(runner, states, db):
+    result = runner.invoke(args=["users", "create", "--email", "r@x.example", "--name", "R", "--role", "reviewer"],
+                           input="long enough pw\nlong enough pw\n")
+    assert result.exit_code == 0, result.output
+    assert db.scalar(select(User).where(User.email == "r@x.example")).check_password("long enough pw")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "admin"], "Unknown role admin"),
+        (["--role", "expert", "--state", "XYZ"], "Unknown State XYZ"),
+        (["--role", "expert"], "belongs to a State"),
+        (["--role", "reviewer", "--state", "MEX"], "does not belong to a State"),
+    ],
+)
+def test_users_create_refuses_bad_roles_and_states(runner, states, db, args, message):
+    result = runner.invoke(args=["users", "create", "--email", "x@y.example", "--name", "X", "--generate-password", *args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_definition_export_then_check_accepts_it(runner, som, tmp_path):
+    out = tmp_path / "som.json"
+    result = runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["slug"] == "som-protocol"
+    checked = runner.invoke(args=["definition", "check", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert "som-protocol version 1: 4 clusters" in checked.output and "valid" in checked.output
+
+
+def test_definition_check_lists_every_problem_and_exits_1(runner, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "saq-definition", "format_version": 2, "slug": "x", "title": "",
+                               "instrument": "Smuggling of Migrants Protocol", "clusters": []}))
+    result = runner.invoke(args=["definition", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "format_version: " in result.output and "title: must not be empty" in result.output and "clusters: " in result.output
+
+
+def test_definition_import_of_a_bad_file_writes_nothing(runner, db, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    result = runner.invoke(args=["definition", "import", str(bad)])
+    assert result.exit_code == 1 and "malformed JSON" in result.output
+    assert db.scalar(select(func.count()).select_from(Questionnaire)) == 0
+
+
+def test_definition_import_makes_the_next_version(runner, som, db, tmp_path):
+    out = tmp_path / "som.json"
+    runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
+    result = runner.invoke(args=["definition", "import", str(out)])
+    assert result.exit_code == 0 and "version 2 as a draft" in result.output
+
+
+def test_definition_export_of_an_unknown_slug_fails_clearly(runner, tmp_path):
+    result = runner.invoke(args=["definition", "export", "nope", "--out", str(tmp_path / "x.json")])
+    assert result.exit_code == 1 and "no questionnaire nope" in result.output

@@ -1,0 +1,72 @@
+"""The layout every page shares, the home page per role, error pages and security headers."""
+import pytest
+from sqlalchemy import func, select
+
+from questionnaire.db import get_session
+from questionnaire.models import State
+
+
+def test_layout_has_language_direction_skip_link_and_landmarks(client, make_user, login):
+    login(make_user("reviewer"))
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert 'class="skip-link" href="#main"' in html and '<main id="main"' in html
+    assert 'role="banner"' in html and 'role="contentinfo"' in html and "<nav" in html
+
+
+def test_arabic_is_laid_out_right_to_left_and_remembered(client, make_user, login):
+    login(make_user("reviewer"))
+    assert '<html lang="ar" dir="rtl">' in client.get("/?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "words"),
+    [
+        ("secretariat", "You draft the questionnaire"),
+        ("focal_point", "You coordinate the reply of Mexico and submit it"),
+        ("expert", "You help draft the reply of Mexico"),
+        ("reviewer", "You read the submitted replies"),
+    ],
+)
+def test_home_page_tells_each_role_what_it_can_do(client, make_user, login, role, words):
+    login(make_user(role))
+    assert words in client.get("/").get_data(as_text=True)
+
+
+def test_user_names_are_escaped(client, make_user, login):
+    login(make_user("reviewer", name="<script>alert(1)</script>"))
+    html = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_unknown_page_gives_a_friendly_404(client, make_user, login):
+    login(make_user("reviewer"))
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+
+
+def test_security_headers_on_every_response(client):
+    response = client.get("/login")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_server_error_page_rolls_back_what_the_request_wrote(app, states, make_user, login):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom():
+        session = get_session()
+        session.get(State, states["MEX"].id).name = "Changed"
+        session.flush()
+        raise RuntimeError("boom")
+
+    client = app.test_client()
+    login(make_user("reviewer"), on=client)
+    response = client.get("/boom")
+    assert response.status_code == 500 and "Something went wrong" in response.get_data(as_text=True)
+    get_session().expire_all()
+    assert get_session().scalar(select(State.name).where(State.iso3 == "MEX")) == "Mexico"
+    assert get_session().scalar(select(func.count()).select_from(State)) == 193
