@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench init clean
+.PHONY: run test bench init clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,10 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Translations: extract every marked string, then update or compile the catalogues in questionnaire/translations.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o questionnaire/translations/messages.pot questionnaire forms exports
+	[ -d questionnaire/translations/fr ] || $(BIN)/pybabel init -i questionnaire/translations/messages.pot -d questionnaire/translations -l fr
+	$(BIN)/pybabel update -i questionnaire/translations/messages.pot -d questionnaire/translations
+	$(BIN)/pybabel compile -d questionnaire/translations

@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from questionnaire import migrate, seed
-from questionnaire.config import write_instance_config
+from questionnaire.config import resolved_instance_path, write_instance_config
 from questionnaire.db import get_engine, get_session
 from questionnaire.definitions import DefinitionInvalid
 from questionnaire.definitions.document import (
@@ -29,10 +29,8 @@ from questionnaire.models.audit import record
 
 def _create_app_for_cli() -> Flask:
     from questionnaire import create_app
-    from questionnaire.config import instance_path_from_env
 
-    instance = Path(instance_path_from_env() or Path.cwd() / "instance")
-    write_instance_config(str(instance))  # the first command on a new machine creates the secret key
+    write_instance_config(resolved_instance_path())  # the first command on a new machine creates the secret key
     return create_app()
 
 

@@ -30,6 +30,12 @@ def instance_path_from_env() -> str | None:
     return str(Path(value).resolve()) if value else None
 
 
+def resolved_instance_path() -> str:
+    """Where the instance folder is: ``QUESTIONNAIRE_INSTANCE_PATH``, else Flask's default for this package
+    (``instance/`` beside the package in a checkout, ``<prefix>/var/questionnaire-instance`` when installed)."""
+    return instance_path_from_env() or Flask("questionnaire").instance_path
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill ``app.config`` in the documented order; tests never read the instance folder."""
     app.config.from_mapping(DEFAULTS)
