@@ -102,3 +102,13 @@ def test_definition_import_makes_the_next_version(runner, som, db, tmp_path):
 def test_definition_export_of_an_unknown_slug_fails_clearly(runner, tmp_path):
     result = runner.invoke(args=["definition", "export", "nope", "--out", str(tmp_path / "x.json")])
     assert result.exit_code == 1 and "no questionnaire nope" in result.output
+
+
+def test_users_password_gives_a_new_password_once(runner, make_user, db):
+    user = make_user("reviewer", email="r@example.org")
+    result = runner.invoke(args=["users", "password", "R@example.org"])
+    assert result.exit_code == 0
+    new_password = result.output.split("shown once): ")[1].strip()
+    db.refresh(user)
+    assert user.check_password(new_password) and not user.check_password("correct horse battery")
+    assert runner.invoke(args=["users", "password", "nobody@example.org"]).exit_code == 1
