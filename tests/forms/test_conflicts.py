@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from questionnaire.models import Answer
-from tests.forms.conftest import cluster_url, q_of
+from tests.forms.factories import cluster_url, q_of
 
 
 def bases_from(page: str) -> dict[str, str]:

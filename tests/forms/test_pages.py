@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from questionnaire.models import Answer, PendingPost
 from tests.conftest import PASSWORD
-from tests.forms.conftest import cluster_url, q_of
+from tests.forms.factories import cluster_url, q_of
 
 
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(csrf_app, client, login, make_user, small, db, csrf_token):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from questionnaire.models import Answer, Response
-from tests.forms.conftest import cluster_url, q_of
+from tests.forms.factories import cluster_url, q_of
 
 
 def stored(db, questionnaire, key):
