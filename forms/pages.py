@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from forms.answers import Conflict, SaveResult, base_of
 from forms.builder import field_name, first_input_id
 from forms.replies import Reply
-from questionnaire.answering import visible_keys
 from questionnaire.i18n import _
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Cluster, Question
@@ -96,10 +95,9 @@ def render_cluster(
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
     views = question_views(reply, cluster, form, result, posted_bases)
-    hidden = reply.questions and (set(by.key for by in reply.questions) - visible_keys(reply.questions, reply.values_by_key))
     return render_template(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
         writable=writable and reply.editable and refusal is None, preview=preview,
-        progress=reply.progress_by_cluster(), hidden_keys=hidden or set(), restored=restored,
+        progress=reply.progress_by_cluster(), restored=restored,
     )
