@@ -21,7 +21,12 @@ init: $(VENV)/.installed
 run: init
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'questionnaire:create_app()'
 
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
 test: $(VENV)/.installed
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null 2>&1; then \
+	  npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe axe-core@4 >/dev/null 2>&1 \
+	  || echo "axe-core could not be installed: the accessibility checks will be skipped"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed

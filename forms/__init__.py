@@ -3,6 +3,23 @@ from __future__ import annotations
 
 from flask import Flask
 
+from questionnaire.i18n import _l
+from questionnaire.models import Role
+
 
 def init_app(app: Flask) -> None:
-    """Register the answering stage's blueprints and commands."""
+    """Register the answering stage's blueprint, its menu entry and the kept-post hook."""
+    from forms import review_views, views  # noqa: F401  (routes register on the blueprint)
+    from forms.blueprint import bp
+    from forms.stash import stash_posted_form
+    from questionnaire.auth import register_post_stash
+    from questionnaire.navigation import register_nav
+
+    app.register_blueprint(bp)
+    register_nav(
+        app, "forms.dashboard", _l("Our reply"),
+        _l("Answer the open questionnaires for your State, follow progress and submit."),
+        (Role.FOCAL_POINT, Role.EXPERT), order=10,
+    )
+    for endpoint in ("forms.save", "forms.autosave"):
+        register_post_stash(app, endpoint, stash_posted_form)

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -103,13 +104,29 @@ def load_current_user() -> None:
             session.clear()
 
 
+def register_post_stash(app: Flask, endpoint: str, stash: Callable[[], str | None]) -> None:
+    """Let ``stash`` keep what a signed-out person posted to ``endpoint``.
+
+    ``stash`` runs inside that request and returns the same-site path to reopen after signing in (where
+    the owner shows the kept values back), or None to fall back to the page the post came from.
+    """
+    app.extensions.setdefault("post_stashes", {})[endpoint] = stash
+
+
+def stash_post_for_after_login() -> str | None:
+    """Keep a signed-out person's post through the endpoint's registered stash; the path to return to."""
+    stash = current_app.extensions.get("post_stashes", {}).get(request.endpoint)
+    return safe_next(stash()) if stash is not None else None
+
+
 def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if g.user is None:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return redirect(url_for("auth.login", next=request.referrer and urlsplit(request.referrer).path))
+        next_url = stash_post_for_after_login() or (request.referrer and urlsplit(request.referrer).path)
+        return redirect(url_for("auth.login", next=next_url))
     return None
 
 

@@ -1,7 +1,7 @@
 """Friendly error pages; the 500 handler rolls the request's transaction back first."""
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from flask import Flask, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,15 @@ def render_error(status: int, title: str, message: str) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError):
+        if session.get("user_id") is None:
+            # The session ended while the person typed: keep their post (where the page allows) and
+            # bring them back to it after signing in.
+            from questionnaire.auth import stash_post_for_after_login
+
+            next_url = stash_post_for_after_login()
+            if next_url:
+                return redirect(url_for("auth.login", next=next_url))
         return render_error(
             400,
             _("This form has expired"),

@@ -7,6 +7,7 @@ from questionnaire.models.questionnaires import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from questionnaire.models.pending import PendingPost
 from questionnaire.models.responses import Answer, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
 from questionnaire.models.users import Role, User
@@ -16,6 +17,7 @@ __all__ = [
     "Answer",
     "AuditEvent",
     "Base",
+    "PendingPost",
     "Cluster",
     "Question",
     "Questionnaire",

@@ -1,0 +1,193 @@
+"""Saving a cluster's answers: everything valid is stored, nothing is overwritten unseen, nothing is lost.
+
+Each answer carries a revision. A form is rendered with a *base* per question (``"<revision>:<fingerprint
+of the value shown>"``). On save a question whose posted value equals what was shown is left alone (the
+person did not touch it); a changed one is written only if the stored revision is still the one shown,
+otherwise it is a conflict: both texts go back to the person, who chooses or merges.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from questionnaire.i18n import _
+from questionnaire.kinds import InvalidAnswer, get_kind
+from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User, utcnow
+
+
+class AnswersRefused(Exception):
+    """Nothing was saved; ``str()`` says why in words for the person."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else changed an answer after this person's form was rendered."""
+
+    stored: Answer
+    yours: Any  # the posted value, coerced
+
+    @property
+    def base(self) -> str:
+        return base_of(self.stored)
+
+
+@dataclass
+class SaveResult:
+    response: Response
+    saved: dict[str, Answer] = field(default_factory=dict)  # written (or already equal) by key
+    errors: dict[str, str] = field(default_factory=dict)  # key → message; the typed text is shown again
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+    written: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors and not self.conflicts
+
+
+def fingerprint(value: Any) -> str:
+    """A short, stable digest of a stored value (None for no answer)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def base_of(answer: Answer | None) -> str:
+    """The base a form rendered from ``answer`` carries (revision 0 when there is no answer yet)."""
+    if answer is None:
+        return f"0:{fingerprint(None)}"
+    return f"{answer.revision}:{fingerprint(answer.value)}"
+
+
+def parse_base(text: str | None) -> tuple[int, str]:
+    """``(revision, fingerprint)`` from a posted base; a missing or garbled one counts as "no answer seen"."""
+    revision, _sep, digest = (text or "").partition(":")
+    try:
+        return int(revision), digest
+    except ValueError:
+        return 0, fingerprint(None)
+
+
+def ensure_response(db: Session, questionnaire: Questionnaire, state: State) -> Response:
+    """The State's response to ``questionnaire``, created on first use (a concurrent creation is reused).
+
+    Raises AnswersRefused when the questionnaire is not open for answers.
+    """
+    if not questionnaire.is_open:
+        raise AnswersRefused(_("This questionnaire is not open for answers, so nothing was saved."))
+    query = select(Response).where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
+    response = db.scalar(query)
+    if response is not None:
+        return response
+    try:
+        with db.begin_nested():
+            response = Response(questionnaire=questionnaire, state=state)
+            db.add(response)
+    except IntegrityError:  # another person's first save won the race: use their row
+        response = db.scalar(query)
+        if response is None:
+            raise
+    return response
+
+
+def lock_for_writing(db: Session, response: Response) -> Response:
+    """Reload ``response`` under a row lock (PostgreSQL) so saves and submission of one reply queue up.
+
+    Raises AnswersRefused when it has been submitted.
+    """
+    db.execute(
+        select(Response).where(Response.id == response.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if response.is_submitted:
+        raise AnswersRefused(_("This reply has been submitted and can no longer be changed; nothing was saved."))
+    return response
+
+
+def save_answers(
+    db: Session,
+    questionnaire: Questionnaire,
+    state: State,
+    user: User,
+    cluster: Cluster,
+    raw_by_key: Mapping[str, Any],
+    bases: Mapping[str, str],
+    at: datetime | None = None,
+) -> SaveResult:
+    """Store every valid, changed answer of ``cluster`` posted by ``user`` (one flush).
+
+    ``raw_by_key`` holds what was typed per question key, ``bases`` the base each question was
+    rendered with. Hidden follow-ups are saved like any answer (their text is kept). Raises
+    AnswersRefused, with nothing changed, when the questionnaire is not open, the reply is submitted,
+    or a key is not a question of this cluster.
+    """
+    questions = {question.key: question for question in cluster.questions}
+    foreign = [key for key in raw_by_key if key not in questions]
+    if foreign or cluster.questionnaire_id != questionnaire.id:
+        raise AnswersRefused(_("The form names a question that is not part of this section; nothing was saved."))
+    response = lock_for_writing(db, ensure_response(db, questionnaire, state))
+    result = SaveResult(response=response)
+    stored = _stored_answers(db, response, [questions[key] for key in raw_by_key])
+    now = at or utcnow()
+    for key, raw in raw_by_key.items():
+        _save_one(db, result, questions[key], raw, parse_base(bases.get(key)), stored.get(key), user, now)
+    if result.written:
+        response.updated_at = now  # also bumps lock_version: a concurrent save of this reply fails loudly
+    db.flush()
+    return result
+
+
+def _stored_answers(db: Session, response: Response, questions: Sequence[Question]) -> dict[str, Answer]:
+    if response.id is None or not questions:
+        return {}
+    by_id = {question.id: question.key for question in questions}
+    rows = db.scalars(
+        select(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(by_id))
+        .execution_options(populate_existing=True)
+    )
+    return {by_id[answer.question_id]: answer for answer in rows}
+
+
+def _save_one(
+    db: Session,
+    result: SaveResult,
+    question: Question,
+    raw: Any,
+    base: tuple[int, str],
+    answer: Answer | None,
+    user: User,
+    now: datetime,
+) -> None:
+    kind = get_kind(question.kind)
+    if not kind.answerable:
+        return
+    try:
+        value = kind.coerce(raw, question.options)
+    except InvalidAnswer as error:
+        result.errors[question.key] = error.message
+        return
+    seen_revision, seen_digest = base
+    stored_revision = answer.revision if answer is not None else 0
+    if fingerprint(value) == seen_digest:
+        return  # as shown: this person did not change it
+    if answer is not None and fingerprint(answer.value) == fingerprint(value):
+        result.saved[question.key] = answer  # someone already stored exactly this
+        return
+    if answer is not None and stored_revision != seen_revision:
+        result.conflicts[question.key] = Conflict(stored=answer, yours=value)
+        return
+    if answer is None:
+        answer = Answer(response=result.response, question_id=question.id, revision=1)
+        db.add(answer)
+    else:
+        answer.revision += 1
+    answer.value = value
+    answer.updated_at = now
+    answer.updated_by_id = user.id
+    result.saved[question.key] = answer
+    result.written += 1

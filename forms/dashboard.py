@@ -1,0 +1,48 @@
+"""The national dashboard: each questionnaire open to my State, its deadline, status and progress."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from forms.replies import Reply, load_answers
+from questionnaire.access import scope_responses
+from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, User, utcnow
+
+
+@dataclass
+class DashboardRow:
+    reply: Reply
+
+    @property
+    def days_left(self) -> int | None:
+        deadline = self.reply.questionnaire.deadline
+        return None if deadline is None else (deadline - utcnow()).days
+
+
+def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
+    """One row per open questionnaire for ``user``'s State (a fixed number of queries)."""
+    questionnaires = db.scalars(
+        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN.value)
+        .order_by(Questionnaire.deadline, Questionnaire.title)
+        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
+    ).all()
+    if not questionnaires or user.state is None:
+        return []
+    responses = {
+        response.questionnaire_id: response
+        for response in db.scalars(
+            scope_responses(select(Response), user).where(
+                Response.state_id == user.state_id,
+                Response.questionnaire_id.in_([q.id for q in questionnaires]),
+            )
+        )
+    }
+    answers = load_answers(db, [response.id for response in responses.values()])
+    rows = []
+    for questionnaire in questionnaires:
+        response = responses.get(questionnaire.id)
+        found = answers.get(response.id, {}) if response is not None else {}
+        rows.append(DashboardRow(Reply(questionnaire, user.state, response, found)))
+    return rows

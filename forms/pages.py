@@ -1,0 +1,103 @@
+"""What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from flask import render_template
+from flask_wtf import FlaskForm
+
+from forms.answers import Conflict, SaveResult, base_of
+from forms.builder import field_name, first_input_id
+from forms.replies import Reply
+from questionnaire.i18n import _
+from questionnaire.kinds import get_kind
+from questionnaire.models import Answer, Cluster, Question
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    field: Any
+    base: str
+    anchor: str
+    answer: Answer | None
+    error: str | None = None
+    conflict: Conflict | None = None
+    parent_field: str | None = None  # same-page parent: the script shows/hides at once
+    show_values: str = ""
+    condition: str = ""
+
+    @property
+    def stored_text(self) -> str:
+        if self.conflict is None or self.conflict.stored is None:
+            return ""
+        return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
+
+
+def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
+    parent = by_key.get(question.show_if["question"]) if question.show_if else None
+    if parent is None:
+        return ""
+    kind = get_kind(parent.kind)
+    labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
+    return _("Answer if the reply to %(number)s is: %(values)s.", number=parent.number or parent.text[:40],
+             values=" / ".join(labels))
+
+
+def question_views(
+    reply: Reply,
+    cluster: Cluster,
+    form: FlaskForm,
+    result: SaveResult | None = None,
+    posted_bases: Mapping[str, str] | None = None,
+) -> list[QuestionView]:
+    by_key = {question.key: question for question in reply.questions}
+    on_page = {question.key for question in cluster.questions}
+    views = []
+    for question in cluster.questions:
+        answer = reply.answers.get(question.id)
+        base = (posted_bases or {}).get(question.key) or base_of(answer)
+        view = QuestionView(
+            question, form[field_name(question)] if field_name(question) in form else None,
+            base, first_input_id(question, form), answer,
+        )
+        if result is not None:
+            view.error = result.errors.get(question.key)
+            view.conflict = result.conflicts.get(question.key)
+            if question.key in result.saved:
+                view.base = base_of(result.saved[question.key])
+                view.answer = result.saved[question.key]
+            elif view.conflict is not None:
+                view.base = view.conflict.base
+        if view.error and view.field is not None:
+            view.field.errors = [view.error]
+        if question.show_if:
+            view.condition = _condition_text(question, by_key)
+            if question.show_if["question"] in on_page:
+                view.parent_field = field_name(by_key[question.show_if["question"]])
+                view.show_values = " ".join(question.show_if["in"])
+        views.append(view)
+    return views
+
+
+def render_cluster(
+    reply: Reply,
+    cluster: Cluster,
+    form: FlaskForm,
+    *,
+    result: SaveResult | None = None,
+    posted_bases: Mapping[str, str] | None = None,
+    refusal: str | None = None,
+    writable: bool = False,
+    preview: bool = False,
+    restored: bool = False,
+) -> str:
+    """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
+    views = question_views(reply, cluster, form, result, posted_bases)
+    return render_template(
+        "forms/cluster.html",
+        reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
+        writable=writable and reply.editable and refusal is None, preview=preview,
+        progress=reply.progress_by_cluster(), restored=restored,
+    )

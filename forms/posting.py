@@ -1,0 +1,41 @@
+"""Reading a posted cluster form: what was typed per question, the base it was rendered with, and
+names that do not belong to the cluster (which refuse the whole post)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from flask_wtf import FlaskForm
+
+from forms.builder import field_name
+from questionnaire.models import Question
+
+_POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-)")
+KEEP_STORED = "stored"
+
+
+def posted_answers(
+    formdata: Mapping[str, Any], form: FlaskForm, questions: Sequence[Question]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(raw_by_key, bases)`` for the questions on the posted form.
+
+    A question id that is not in ``questions`` appears as key ``"#<id>"`` so the service refuses the
+    post. A conflict resolved with "keep the stored answer" is left out (nothing to write).
+    """
+    by_id = {str(question.id): question for question in questions}
+    raw: dict[str, Any] = {}
+    bases: dict[str, str] = {}
+    for name in formdata.keys():
+        match = _POSTED_QUESTION.match(name)
+        if match is None:
+            continue
+        question = by_id.get(match.group(1))
+        if question is None:
+            raw[f"#{match.group(1)}"] = None
+            continue
+        if formdata.get(f"resolve_{question.id}") == KEEP_STORED:
+            continue
+        fname = field_name(question)
+        raw[question.key] = form[fname].data if fname in form else None
+        bases[question.key] = formdata.get(f"base_{question.id}", "")
+    return raw, bases

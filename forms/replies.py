@@ -1,0 +1,125 @@
+"""Loading a State's reply to a questionnaire for a page, in a fixed number of queries, through the access rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from questionnaire.access import get_state_or_404, scope_responses
+from questionnaire.answering import Progress, progress, progress_by_cluster, visible_keys
+from questionnaire.models import (
+    Answer,
+    Cluster,
+    Question,
+    Questionnaire,
+    QuestionnaireStatus,
+    Response,
+    Role,
+    State,
+    User,
+)
+
+ANSWERABLE_STATUSES = (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+
+
+@dataclass
+class Reply:
+    """A questionnaire (clusters and questions loaded), one State, its response (if any) and answers."""
+
+    questionnaire: Questionnaire
+    state: State
+    response: Response | None
+    answers: dict[int, Answer] = field(default_factory=dict)  # by question id
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.questionnaire.questions_in_order()
+
+    @property
+    def values_by_key(self) -> dict[str, Any]:
+        by_id = {question.id: question.key for question in self.questions}
+        return {by_id[qid]: answer.value for qid, answer in self.answers.items() if qid in by_id}
+
+    @property
+    def values_by_id(self) -> dict[int, Any]:
+        return {qid: answer.value for qid, answer in self.answers.items()}
+
+    def visible(self) -> set[str]:
+        return visible_keys(self.questions, self.values_by_key)
+
+    def progress(self) -> Progress:
+        return progress(self.questions, self.values_by_key)
+
+    def progress_by_cluster(self) -> dict[str, Progress]:
+        clusters = [(cluster.code, cluster.questions) for cluster in self.questionnaire.clusters]
+        return progress_by_cluster(clusters, self.questions, self.values_by_key)
+
+    @property
+    def last_edit(self) -> Answer | None:
+        return max(self.answers.values(), key=lambda answer: answer.updated_at, default=None)
+
+    @property
+    def status(self) -> str:
+        return self.response.status if self.response is not None else "not_started"
+
+    @property
+    def editable(self) -> bool:
+        return self.questionnaire.is_open and not (self.response is not None and self.response.is_submitted)
+
+    def cluster_or_404(self, code: str) -> Cluster:
+        for cluster in self.questionnaire.clusters:
+            if cluster.code == code:
+                return cluster
+        abort(404)
+
+
+def questionnaire_with_questions(db: Session, questionnaire_id: int) -> Questionnaire | None:
+    """The questionnaire with its clusters and their questions loaded (three queries)."""
+    return db.scalar(
+        select(Questionnaire).where(Questionnaire.id == questionnaire_id)
+        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
+    )
+
+
+def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, Answer]]:
+    """Answers (with who last changed them) by response id, then question id."""
+    found: dict[int, dict[int, Answer]] = {rid: {} for rid in response_ids}
+    if response_ids:
+        rows = db.scalars(
+            select(Answer).where(Answer.response_id.in_(response_ids)).options(joinedload(Answer.updated_by))
+        )
+        for answer in rows:
+            found[answer.response_id][answer.question_id] = answer
+    return found
+
+
+def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> Reply:
+    """The reply of State ``iso3`` if ``user`` may read it; 404 for another State's or an unopened questionnaire."""
+    state = get_state_or_404(db, user, iso3)
+    questionnaire = questionnaire_with_questions(db, questionnaire_id)
+    if questionnaire is None or questionnaire.status not in ANSWERABLE_STATUSES:
+        abort(404)
+    response = db.scalar(
+        scope_responses(select(Response), user)
+        .where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
+        .options(joinedload(Response.submitted_by))
+    )
+    answers = load_answers(db, [response.id])[response.id] if response is not None else {}
+    return Reply(questionnaire, state, response, answers)
+
+
+def can_write(user: User, state: State) -> bool:
+    """Only the State's own focal point and experts change its answers."""
+    return user.has_role(Role.FOCAL_POINT, Role.EXPERT) and user.state_id == state.id
+
+
+def can_submit(user: User, state: State) -> bool:
+    return user.has_role(Role.FOCAL_POINT) and user.state_id == state.id
+
+
+def is_late(questionnaire: Questionnaire, submitted_at: datetime | None) -> bool:
+    return bool(submitted_at and questionnaire.deadline and submitted_at > questionnaire.deadline)

@@ -1,0 +1,66 @@
+"""Submitting a State's reply (focal point only) and reopening it (secretariat); each step is audited."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from forms.answers import AnswersRefused, lock_for_writing
+from forms.replies import Reply, can_submit, is_late
+from questionnaire.i18n import _
+from questionnaire.models import ResponseStatus, Role, User, utcnow
+from questionnaire.models.audit import record
+
+
+class SubmissionRefused(Exception):
+    """The reply was not submitted (or reopened); ``str()`` says why."""
+
+
+def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = None) -> bool:
+    """Submit ``reply`` for its State; returns whether the submission is late.
+
+    Raises SubmissionRefused unless ``user`` is the State's focal point, the questionnaire is open,
+    the reply is not yet submitted and every visible required question is answered.
+    """
+    if not can_submit(user, reply.state):
+        raise SubmissionRefused(_("Only the State's focal point can submit the reply."))
+    if not reply.questionnaire.is_open:
+        raise SubmissionRefused(_("This questionnaire is not open, so replies cannot be submitted."))
+    if reply.response is None:
+        raise SubmissionRefused(_("Nothing has been answered yet."))
+    try:
+        lock_for_writing(db, reply.response)
+    except AnswersRefused:
+        raise SubmissionRefused(_("This reply has already been submitted.")) from None
+    missing = len(reply.progress().missing)
+    if missing:
+        raise SubmissionRefused(
+            _("%(count)s required questions are still unanswered.", count=missing)
+        )
+    now = at or utcnow()
+    before = reply.response.status
+    reply.response.mark_submitted(user, now)
+    late = is_late(reply.questionnaire, now)
+    record(
+        db, user, "response.submitted", f"response:{reply.response.id}",
+        before={"status": before}, after={"status": ResponseStatus.SUBMITTED.value}, late=late,
+        state=reply.state.iso3, questionnaire=reply.questionnaire.id,
+    )
+    db.flush()
+    return late
+
+
+def reopen_reply(db: Session, reply: Reply, user: User) -> None:
+    """Let the State change a submitted reply again. Raises SubmissionRefused unless ``user`` is the
+    secretariat and the reply is submitted."""
+    if not user.has_role(Role.SECRETARIAT):
+        raise SubmissionRefused(_("Only the secretariat can reopen a reply."))
+    if reply.response is None or not reply.response.is_submitted:
+        raise SubmissionRefused(_("Only a submitted reply can be reopened."))
+    reply.response.mark_reopened()
+    record(
+        db, user, "response.reopened", f"response:{reply.response.id}",
+        before={"status": ResponseStatus.SUBMITTED.value}, after={"status": reply.response.status},
+        state=reply.state.iso3, questionnaire=reply.questionnaire.id,
+    )
+    db.flush()

@@ -1,0 +1,115 @@
+"""Saving a cluster over HTTP: valid answers stored, invalid ones shown again as typed, refusals change nothing."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from questionnaire.models import Answer, Response
+from tests.forms.factories import cluster_url, q_of
+
+
+def stored(db, questionnaire, key):
+    db.expire_all()
+    question = q_of(questionnaire, key)
+    return db.scalar(select(Answer.value).where(Answer.question_id == question.id))
+
+
+def field(questionnaire, key):
+    return f"q_{q_of(questionnaire, key).id}"
+
+
+def test_a_focal_point_saves_answers_and_sees_them_again(client, login, make_user, small, db):
+    login(make_user("focal_point", name="Ana"))
+    data = {field(small, "crim"): "partly", field(small, "crim.law"): "Art. 12 of the Migration Act",
+            field(small, "cases"): "14"}
+    response = client.post(cluster_url(small, code="A"), data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your answers are saved." in page
+    assert "Art. 12 of the Migration Act" in page and 'value="14"' in page
+    assert "Last changed by Ana" in page
+    assert stored(db, small, "crim") == "partly" and stored(db, small, "cases") == 14
+
+
+def test_invalid_values_are_shown_as_typed_while_the_valid_ones_of_the_same_post_are_saved(client, login, make_user, small, db):
+    login(make_user("expert"))
+    data = {field(small, "crim"): "maybe", field(small, "cases"): "-3", field(small, "authority"): "x" * 25,
+            field(small, "crim.law"): "Penal Code, art. 3"}
+    response = client.post(cluster_url(small, code="A"), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Some answers were not saved" in page
+    assert "Choose one of the listed answers." in page
+    assert 'value="-3"' in page and "x" * 25 in page and "Use at most 20 characters" in page
+    assert f'href="#{field(small, "cases")}"' in page  # the summary links to the field
+    assert stored(db, small, "crim.law") == "Penal Code, art. 3"
+    assert stored(db, small, "cases") is None and stored(db, small, "crim") is None
+
+
+def test_a_hidden_follow_up_keeps_its_text_and_is_not_required(client, login, make_user, small, db):
+    login(make_user("focal_point"))
+    client.post(cluster_url(small, code="A"), data={field(small, "crim"): "no", field(small, "crim.law"): "Kept text"})
+    assert stored(db, small, "crim.law") == "Kept text"
+    review = client.get(f"/answers/{small.id}/MEX/review").get_data(as_text=True)
+    assert "Explain why not." in review and "Cite the law." not in review
+
+
+def test_a_question_of_another_cluster_or_questionnaire_refuses_the_whole_post(client, login, make_user, small, make_questionnaire, db):
+    other = make_questionnaire("other")
+    login(make_user("focal_point"))
+    for intruder in (field(small, "agree"), field(other, "crim")):
+        response = client.post(cluster_url(small, code="A"), data={field(small, "crim"): "yes", intruder: "bi"})
+        assert response.status_code == 409
+        assert "not part of this section" in response.get_data(as_text=True)
+    assert stored(db, small, "crim") is None
+    assert db.scalar(select(Response)) is None
+
+
+def test_a_national_user_of_another_state_gets_404_and_readers_cannot_write(client, login, make_user, small, db):
+    login(make_user("focal_point", state="NGA"))
+    assert client.get(cluster_url(small, "MEX", "A")).status_code == 404
+    assert client.post(cluster_url(small, "MEX", "A"), data={field(small, "crim"): "yes"}).status_code == 404
+    for role in ("reviewer", "secretariat"):
+        login(make_user(role))
+        assert client.get(cluster_url(small, "MEX", "A")).status_code == 200
+        assert client.post(cluster_url(small, "MEX", "A"), data={field(small, "crim"): "yes"}).status_code == 403
+        assert client.post(cluster_url(small, "MEX", "A", "/autosave"), data={field(small, "crim"): "yes"}).status_code == 403
+    assert stored(db, small, "crim") is None
+
+
+def test_nothing_is_saved_when_the_questionnaire_is_closed(client, login, make_user, small, db):
+    from questionnaire import lifecycle
+
+    lifecycle.close(db, small, None)
+    db.commit()
+    login(make_user("focal_point"))
+    response = client.post(cluster_url(small, code="A"), data={field(small, "crim.law"): "My long text"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "not open for answers" in page and "My long text" in page
+    assert stored(db, small, "crim.law") is None
+
+
+def test_autosave_answers_in_json_with_the_time_and_new_bases(client, login, make_user, small, db):
+    login(make_user("expert"))
+    question = q_of(small, "authority")
+    response = client.post(cluster_url(small, code="A", suffix="/autosave"),
+                           data={f"q_{question.id}": "Border police", f"base_{question.id}": "0:x"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["saved_at"] and body["errors"] == {} and body["conflicts"] == []
+    assert body["bases"][f"q_{question.id}"].startswith("1:")
+    assert stored(db, small, "authority") == "Border police"
+
+
+def test_links_multiple_choice_and_date_round_trip_and_blank_link_rows_are_offered(client, login, make_user, small, db):
+    login(make_user("focal_point"))
+    links, topics, since = field(small, "sources"), field(small, "topics"), field(small, "since")
+    data = {f"{links}-0-title": "SHERLOC", f"{links}-0-url": "https://sherloc.unodc.org/x",
+            topics: ["sea", "land"], since: "2020-02-29", field(small, "agree"): "bi"}
+    assert client.post(cluster_url(small, code="B"), data=data).status_code == 302
+    assert stored(db, small, "sources") == [{"title": "SHERLOC", "url": "https://sherloc.unodc.org/x"}]
+    assert stored(db, small, "topics") == ["sea", "land"] and stored(db, small, "since") == "2020-02-29"
+    page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
+    assert f'name="{links}-3-url"' in page  # one filled row plus three blank ones
+    bad = client.post(cluster_url(small, code="B"), data={f"{links}-0-title": "Act", f"{links}-0-url": "ftp://x"})
+    assert bad.status_code == 422 and "full web address" in bad.get_data(as_text=True)
