@@ -5,13 +5,19 @@ from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from questionnaire.models import Response, State, User
+from questionnaire.models import Response, ResponseStatus, Role, State, User
 
 
 def scope_responses(query: Select, user: User) -> Select:
-    """Restrict a query over ``Response`` to what ``user`` may read: their own State for national roles."""
+    """Restrict a query over ``Response`` to what ``user`` may read.
+
+    National roles: their own State's responses. Reviewers: submitted responses only (a draft or a reopened
+    reply is still being written). The secretariat: everything.
+    """
     if user.is_national:
         return query.where(Response.state_id == user.state_id)
+    if user.role_enum is Role.REVIEWER:
+        return query.where(Response.status == ResponseStatus.SUBMITTED.value)
     return query
 
 

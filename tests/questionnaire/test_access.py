@@ -4,7 +4,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from questionnaire.access import get_response_or_404, get_state_or_404, responses_visible_to
-from questionnaire.models import Response
+from questionnaire.models import Response, utcnow
 
 
 @pytest.fixture
@@ -25,10 +25,20 @@ def test_national_users_see_only_their_states_responses(db, make_user, two_respo
         get_response_or_404(db, expert, nga.id)
 
 
-@pytest.mark.parametrize("role", ["secretariat", "reviewer"])
-def test_secretariat_and_reviewers_see_every_state(db, make_user, two_responses, role):
-    user = make_user(role)
+def test_the_secretariat_sees_every_states_response(db, make_user, two_responses):
+    user = make_user("secretariat")
     assert {r.id for r in db.scalars(responses_visible_to(user))} == {r.id for r in two_responses}
+
+
+def test_reviewers_see_only_submitted_responses(db, make_user, two_responses):
+    mex, nga = two_responses
+    reviewer = make_user("reviewer")
+    assert db.scalars(responses_visible_to(reviewer)).all() == []
+    nga.mark_submitted(make_user("focal_point", state="NGA"), utcnow())
+    db.commit()
+    assert db.scalars(responses_visible_to(reviewer)).all() == [nga]
+    with pytest.raises(NotFound):
+        get_response_or_404(db, reviewer, mex.id)
 
 
 def test_state_lookup_hides_other_states_and_unknown_codes(db, make_user, states):
