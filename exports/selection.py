@@ -59,10 +59,14 @@ class Resolved:
     states: tuple[str, ...] = field(default=())
 
 
-def resolve(db: Session, selection: Selection, user: User | None = None) -> Resolved:
+def resolve(
+    db: Session, selection: Selection, user: User | None = None, drafts_allowed: bool | None = None
+) -> Resolved:
     """Check ``selection`` and load its questionnaire's clusters and questions (3-4 queries).
 
-    ``user`` is the person exporting (``None`` for the command line, which may do anything).
+    ``user`` is the person exporting (``None`` for the command line, which may do anything);
+    ``drafts_allowed`` overrides who may include unsubmitted responses (by default the secretariat
+    and the command line; a State's own workbook lets national users see their drafts).
     Raises :class:`SelectionError` for an unknown slug, version, cluster, region, State or status,
     or when someone other than the secretariat asks for responses that are not submitted.
     """
@@ -94,7 +98,9 @@ def resolve(db: Session, selection: Selection, user: User | None = None) -> Reso
         unknown = [code for code in states if code not in found]
         if unknown:
             raise SelectionError(_("Unknown State code(s): %(codes)s.", codes=", ".join(unknown)))
-    _check_statuses(selection, user)
+    if drafts_allowed is None:
+        drafts_allowed = user is None or user.has_role(Role.SECRETARIAT)
+    _check_statuses(selection, drafts_allowed)
     codes = tuple(code for code in known_codes if not selection.clusters or code in selection.clusters)
     return Resolved(selection, questionnaire, clusters, questions, codes, states)
 
@@ -117,12 +123,12 @@ def _questionnaire(db: Session, slug: str, version: int | None) -> Questionnaire
     ))
 
 
-def _check_statuses(selection: Selection, user: User | None) -> None:
+def _check_statuses(selection: Selection, drafts_allowed: bool) -> None:
     """Known statuses only; responses not yet submitted only for the secretariat (or the CLI)."""
     if not selection.statuses:
         raise SelectionError(_("Choose at least one response status."))
     for status in selection.statuses:
         if status not in ALL_STATUSES:
             raise SelectionError(_("Unknown response status “%(status)s”.", status=status))
-    if selection.includes_drafts and user is not None and not user.has_role(Role.SECRETARIAT):
+    if selection.includes_drafts and not drafts_allowed:
         raise SelectionError(_("Only the secretariat can include responses that are not yet submitted."))

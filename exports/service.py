@@ -51,12 +51,16 @@ def describe_filters(resolved: Resolved) -> list[tuple[str, str]]:
     ]
 
 
-def prepare(db: Session, selection: Selection, user: User | None, timezone: str = "UTC") -> ExportData:
+def prepare(
+    db: Session, selection: Selection, user: User | None, timezone: str = "UTC", drafts_allowed: bool | None = None
+) -> ExportData:
     """Check ``selection`` and load what ``user`` may export of it (``None``: the command line).
+
+    Times are shown in ``timezone``; ``drafts_allowed`` is passed to :func:`~exports.selection.resolve`.
 
     Raises :class:`SelectionError` when the selection names something unknown or not allowed.
     """
-    resolved = resolve(db, selection, user)
+    resolved = resolve(db, selection, user, drafts_allowed)
     data = load(db, resolved, user, describe_filters(resolved))
     data.timezone = timezone
     return data

@@ -8,6 +8,7 @@ gets Excel's "quote prefix" so that editing the cell later keeps it text.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import warnings
 from typing import IO, Any, Iterator
@@ -33,14 +34,23 @@ _FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PER
 
 
 class _ColumnCells:
-    """The reusable cells of one column: the plain one, the quoted-text one, and one per scale colour."""
+    """The reusable cells of one column: plain, quoted text, date, date and time, one per scale colour.
 
-    __slots__ = ("plain", "quoted", "scale")
+    openpyxl records a cell's style object when the cell is written and reads it back only when the
+    workbook is saved, so a reused cell's style must never change after its first write: every
+    variant a column needs is styled here, up front.
+    """
+
+    __slots__ = ("plain", "quoted", "date", "datetime", "scale")
 
     def __init__(self, ws: WriteOnlyWorksheet, look: Look, colours: dict[str, str]) -> None:
         self.plain = _styled(ws, look)
         self.quoted = _styled(ws, look)
         self.quoted.quotePrefix = True
+        self.date = _styled(ws, look)
+        self.date.number_format = _FORMATS[Look.DATE]
+        self.datetime = _styled(ws, look)
+        self.datetime.number_format = _FORMATS[Look.DATETIME]
         self.scale: dict[str, WriteOnlyCell] = {}
         for label, colour in colours.items() if look is Look.SCALE else ():
             cell = _styled(ws, look)
@@ -98,17 +108,19 @@ def _write_rows(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
                 value = xlsx_text(value)
                 if looks_like_formula(value):
                     cell = cells.quoted
-                    cell.value = value
-                    cell.data_type = "s"
-                    out.append(cell)
-                    continue
-                if cells.scale:
+                elif cells.scale:
                     cell = cells.scale.get(value, cells.plain)
-                    cell.value = value
-                    out.append(cell)
-                    continue
-            cell = cells.plain
+                else:
+                    cell = cells.plain
+            elif type(value) is dt.datetime:
+                cell = cells.datetime
+            elif type(value) is dt.date:
+                cell = cells.date
+            else:
+                cell = cells.plain
             cell.value = value
+            if cell is cells.quoted:
+                cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
             out.append(cell)
         append(out)
 
