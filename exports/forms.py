@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, Form, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Role, State, User
@@ -24,7 +25,7 @@ class SelectionForm(Form):
     questionnaire = SelectField(_l("Questionnaire and version"), validate_choice=False)
     cluster = CheckboxesField(_l("Clusters (none ticked: all)"), validate_choice=False)
     region = CheckboxesField(_l("Regional groups (none ticked: all)"), validate_choice=False,
-                             choices=[(group, group) for group in REGIONAL_GROUPS])
+                             choices=[SelectChoice(group, group) for group in REGIONAL_GROUPS])
     state = SelectMultipleField(_l("States (none chosen: all)"), validate_choice=False)
     include_drafts = BooleanField(_l("Include responses not yet submitted"))
 
@@ -34,16 +35,17 @@ def selection_form(db: Session, args, user: User) -> SelectionForm:
     form = SelectionForm(args, meta={"csrf": False})
     questionnaires = list(db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version.desc())))
     form.questionnaire.choices = [
-        (f"{q.slug}@{q.version}", f"{q.title} — {_l('version')} {q.version} ({q.status})") for q in questionnaires
+        SelectChoice(f"{q.slug}@{q.version}", f"{q.title} — {_l('version')} {q.version} ({q.status})")
+        for q in questionnaires
     ]
     chosen = _chosen(form.questionnaire.data, questionnaires)
     if chosen is not None:
         form.questionnaire.data = f"{chosen.slug}@{chosen.version}"
         clusters = db.scalars(select(Cluster).where(Cluster.questionnaire_id == chosen.id).order_by(Cluster.position))
-        form.cluster.choices = [(c.code, f"{c.code} {c.title}") for c in clusters]
+        form.cluster.choices = [SelectChoice(c.code, f"{c.code} {c.title}") for c in clusters]
     else:
         form.cluster.choices = []
-    form.state.choices = [(s.iso3, s.name) for s in db.scalars(select(State).order_by(State.name))]
+    form.state.choices = [SelectChoice(s.iso3, s.name) for s in db.scalars(select(State).order_by(State.name))]
     if not user.has_role(Role.SECRETARIAT):
         del form.include_drafts
     return form

@@ -2,7 +2,7 @@
 and a State's own workbook (national users: their own State only)."""
 from __future__ import annotations
 
-import tempfile
+import io
 
 from flask import Blueprint, abort, g, render_template, request, send_file
 from flask_babel import get_timezone
@@ -40,8 +40,8 @@ def _prepare_from_args():
 
 
 def _send(data, fmt: str, state: str | None = None):
-    """The export as a download (written to a temporary file, streamed from there)."""
-    handle = tempfile.TemporaryFile()
+    """The export as a download (a few MB even for every State, so it is built in memory)."""
+    handle = io.BytesIO()
     write_export(data, fmt, handle)
     handle.seek(0)
     return send_file(handle, mimetype=MIMETYPES[fmt], as_attachment=True,
