@@ -5,4 +5,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the export stage's blueprints and commands."""
+    """Register the export stage's blueprints, commands and menu entries."""
+    from flask_babel import lazy_gettext as _l
+
+    from questionnaire.models import Role
+    from questionnaire.navigation import register_nav
+    from exports import cli, routes
+
+    routes.bp.cli.add_command(cli.export_command)
+    routes.bp.cli.add_command(cli.demo_group)
+    app.register_blueprint(routes.bp)
+    register_nav(app, "exports.index", _l("Exports"),
+                 _l("Download the answers as spreadsheets, or read a summary with charts."),
+                 (Role.SECRETARIAT, Role.REVIEWER), order=60)

@@ -1,0 +1,133 @@
+"""The export benchmark (``make bench``): the full workbook for all 193 States against bare openpyxl.
+
+It builds synthetic answers (texts of 200-2,000 characters) for every UN member State on the whole SOM
+questionnaire in a temporary SQLite database, times the export as the web download runs it (selection,
+queries, table building, styled streaming writer), then times bare openpyxl write-only writing the same
+cells with no styles, tables or charts: the floor.  Peak memory of the export is measured with
+tracemalloc in a separate, untimed run.  The last line is machine-readable::
+
+    RESULT states=193 answers=N export_s=X floor_s=Y ratio=X/Y peak_mb=Z
+"""
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from questionnaire import create_app, migrate, seed
+from questionnaire.db import get_engine, get_session
+from questionnaire.definitions.document import load_questionnaire
+from exports.demo_answers import fill_demo_answers
+from exports.selection import Selection
+from exports.service import build_sheets, prepare
+from exports.workbook import write_workbook
+
+ROUNDS = 3
+
+
+def _export(path: Path) -> tuple[int, int, dict[str, float]]:
+    """Run the whole export once; returns (States, answers, seconds per stage)."""
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    db = get_session()
+    data = prepare(db, Selection(seed.SOM_SLUG), None)
+    stages["load"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    sheets = build_sheets(data)
+    stages["build"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    write_workbook(sheets, str(path))
+    stages["write"] = time.perf_counter() - mark
+    db.close()
+    return len(data.responses), data.answer_count, stages
+
+
+def _floor(sheets: list, path: Path) -> float:
+    """Bare openpyxl write-only writing the same cells (no styles, tables, charts); seconds."""
+    start = time.perf_counter()
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name)
+        for row in sheet.preamble:
+            ws.append(row)
+        ws.append(sheet.headers)
+        for row in sheet.rows:
+            ws.append(row)
+    wb.save(str(path))
+    return time.perf_counter() - start
+
+
+def _best(times: list[float]) -> float:
+    return min(times)
+
+
+def main() -> int:
+    """Build the data, run the export and the floor ``ROUNDS`` times each, print the table and RESULT."""
+    with tempfile.TemporaryDirectory(prefix="saq-bench-") as folder:
+        root = Path(folder)
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "EXPORT_FOLDER": folder,
+                          "DATABASE_URL": f"sqlite:///{root / 'bench.sqlite'}"})
+        with app.app_context():
+            migrate.upgrade(get_engine())
+            db = get_session()
+            seed.load_states(db)
+            seed.load_som_questionnaire(db)
+            questionnaire = load_questionnaire(db, seed.SOM_SLUG)
+            began = time.perf_counter()
+            fill_demo_answers(db, questionnaire, 193, submit=True, parties_only=False, text_range=(200, 2000))
+            db.commit()
+            setup_s = time.perf_counter() - began
+            db.close()
+
+            export_times, floor_times, stage_rows = [], [], []
+            states = answers = 0
+            for round_ in range(ROUNDS):
+                gc.collect()
+                states, answers, stages = _export(root / f"export{round_}.xlsx")
+                export_times.append(sum(stages.values()))
+                stage_rows.append(stages)
+                db = get_session()
+                sheets = build_sheets(prepare(db, Selection(seed.SOM_SLUG), None))
+                db.close()
+                gc.collect()
+                floor_times.append(_floor(sheets, root / f"floor{round_}.xlsx"))
+                del sheets
+
+            tracemalloc.start()
+            _export(root / "measured.xlsx")
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+
+            export_s, floor_s = _best(export_times), _best(floor_times)
+            best = stage_rows[export_times.index(export_s)]
+            size_mb = os.path.getsize(root / "export0.xlsx") / 1e6
+            floor_mb = os.path.getsize(root / "floor0.xlsx") / 1e6
+        app.extensions["db_engine"].dispose()
+
+    print(f"{'measure':<34}{'value':>12}")
+    print("-" * 46)
+    rows = [
+        ("States", f"{states}"), ("answers", f"{answers}"), ("synthetic data setup (s)", f"{setup_s:.2f}"),
+        ("export: load (s)", f"{best['load']:.3f}"), ("export: build tables (s)", f"{best['build']:.3f}"),
+        ("export: write workbook (s)", f"{best['write']:.3f}"), ("export total, best of 3 (s)", f"{export_s:.3f}"),
+        ("floor: bare openpyxl, best of 3 (s)", f"{floor_s:.3f}"), ("ratio export/floor", f"{export_s / floor_s:.2f}"),
+        ("export peak memory (MB)", f"{peak / 1e6:.1f}"), ("workbook size (MB)", f"{size_mb:.1f}"),
+        ("floor workbook size (MB)", f"{floor_mb:.1f}"),
+    ]
+    for label, value in rows:
+        print(f"{label:<34}{value:>12}")
+    print(
+        f"RESULT states={states} answers={answers} export_s={export_s:.2f} floor_s={floor_s:.2f} "
+        f"ratio={export_s / floor_s:.2f} peak_mb={peak / 1e6:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The CSV export: the long table (one row per State and answer), UTF-8 with a byte-order mark.
+
+The mark makes spreadsheet programs read accents, Arabic and Chinese correctly.  Unlike the workbook,
+the CSV keeps every character of long answers; formula-like text gets a leading apostrophe.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import IO, Any
+
+from questionnaire.i18n import _l
+from exports.cells import csv_text
+from exports.loading import ExportData
+from exports.tables import answer_records
+from exports.values import status_label
+
+CSV_HEADERS = (
+    _l("Questionnaire"), _l("Version"), _l("ISO3"), _l("State"), _l("Regional group"), _l("Status"),
+    _l("Cluster"), _l("Question number"), _l("Key"), _l("Kind"), _l("Provisions"), _l("Question"),
+    _l("Answer"), _l("Answered by"), _l("Answered at"),
+)
+
+
+def _field(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_text(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def write_csv(data: ExportData, target: IO[bytes]) -> int:
+    """Write the long table of ``data`` to the binary ``target``; returns the number of answer rows."""
+    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow([str(header) for header in CSV_HEADERS])
+        codes = {cluster.id: cluster.code for cluster in data.clusters}
+        slug, version = data.questionnaire.slug, data.questionnaire.version
+        count = 0
+        for response, question, value, author, at in answer_records(data):
+            writer.writerow([_field(v) for v in (
+                slug, version, response.iso3, response.name, response.regional_group,
+                status_label(response.status), codes[question.cluster_id], question.number, question.key,
+                question.kind, ", ".join(question.provisions), question.text, value, author, at,
+            )])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()
+    return count

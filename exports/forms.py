@@ -1,0 +1,75 @@
+"""The reviewers' selection form (a GET form: it only filters, so it needs no CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms import BooleanField, Form, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Role, State, User
+from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SelectionForm(Form):
+    """Questionnaire and version, clusters, regional groups, States and (secretariat) drafts."""
+
+    questionnaire = SelectField(_l("Questionnaire and version"), validate_choice=False)
+    cluster = CheckboxesField(_l("Clusters (none ticked: all)"), validate_choice=False)
+    region = CheckboxesField(_l("Regional groups (none ticked: all)"), validate_choice=False,
+                             choices=[SelectChoice(group, group) for group in REGIONAL_GROUPS])
+    state = SelectMultipleField(_l("States (none chosen: all)"), validate_choice=False)
+    include_drafts = BooleanField(_l("Include responses not yet submitted"))
+
+
+def selection_form(db: Session, args, user: User) -> SelectionForm:
+    """The form filled from the query string, with its choices loaded (3 queries)."""
+    form = SelectionForm(args, meta={"csrf": False})
+    questionnaires = list(db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version.desc())))
+    form.questionnaire.choices = [
+        SelectChoice(f"{q.slug}@{q.version}", f"{q.title} — {_l('version')} {q.version} ({q.status})")
+        for q in questionnaires
+    ]
+    chosen = _chosen(form.questionnaire.data, questionnaires)
+    if chosen is not None:
+        form.questionnaire.data = f"{chosen.slug}@{chosen.version}"
+        clusters = db.scalars(select(Cluster).where(Cluster.questionnaire_id == chosen.id).order_by(Cluster.position))
+        form.cluster.choices = [SelectChoice(c.code, f"{c.code} {c.title}") for c in clusters]
+    else:
+        form.cluster.choices = []
+    form.state.choices = [SelectChoice(s.iso3, s.name) for s in db.scalars(select(State).order_by(State.name))]
+    if not user.has_role(Role.SECRETARIAT):
+        del form.include_drafts
+    return form
+
+
+def _chosen(value: str | None, questionnaires: list[Questionnaire]) -> Questionnaire | None:
+    """The questionnaire named ``slug@version``, else the latest version of the first slug."""
+    for q in questionnaires:
+        if value == f"{q.slug}@{q.version}":
+            return q
+    return questionnaires[0] if questionnaires else None
+
+
+def selection_from(form: SelectionForm) -> Selection | None:
+    """The selection the form describes (``None`` when there is no questionnaire at all)."""
+    if not form.questionnaire.data:
+        return None
+    slug, _sep, version = form.questionnaire.data.rpartition("@")
+    drafts = "include_drafts" in form and bool(form.include_drafts.data)
+    return Selection(
+        slug=slug,
+        version=int(version) if version.isdigit() else None,
+        clusters=tuple(form.cluster.data or ()),
+        regions=tuple(form.region.data or ()),
+        states=tuple(form.state.data or ()),
+        statuses=ALL_STATUSES if drafts else DEFAULT_STATUSES,
+    )

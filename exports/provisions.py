@@ -1,0 +1,122 @@
+"""Pure builders of the Provisions sheet (States × articles) and the Assistance sheet.
+
+An article's main answer is the Yes / Yes, in part / No question that is not a follow-up and lists
+the article first among its provisions (failing that, anywhere among them); the first such question
+in questionnaire order wins.  Technical-assistance questions are the multiple choices whose key ends
+in ``.assistance``; their optional ``<key>_details`` text follows them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from questionnaire.i18n import _
+from questionnaire.instruments import SOM_PROTOCOL, parse_provision
+from questionnaire.kinds import get_kind
+from exports.loading import ExportData
+from exports.sheets import Column, Look, Sheet
+from exports.values import CHOICE_SEPARATOR
+
+#: Fill colours of the scale: green, amber, red.
+SCALE_COLOURS = {"yes": "C6EFCE", "partly": "FFEB9C", "no": "FFC7CE"}
+
+
+def _articles(question: Any) -> list[int]:
+    """The article numbers among the question's provisions, in their order, without repeats."""
+    numbers: list[int] = []
+    for text in question.provisions or []:
+        provision = parse_provision(text)
+        if provision is not None and provision.article not in numbers:
+            numbers.append(provision.article)
+    return numbers
+
+
+def main_questions(questions: list[Any]) -> dict[int, Any]:
+    """Article number → the question holding the main answer for it, ordered by article."""
+    candidates = [q for q in questions if q.kind == "yes_partly_no" and not q.show_if]
+    chosen: dict[int, Any] = {}
+    for question in candidates:
+        articles = _articles(question)
+        if articles and articles[0] not in chosen:
+            chosen[articles[0]] = question
+    for question in candidates:
+        for article in _articles(question):
+            chosen.setdefault(article, question)
+    return dict(sorted(chosen.items()))
+
+
+def _article_title(instrument: str, number: int) -> str:
+    article = SOM_PROTOCOL.article(number) if instrument == SOM_PROTOCOL.name else None
+    return f"art. {number} {article.title}" if article else f"art. {number}"
+
+
+def provisions_sheet(data: ExportData) -> Sheet:
+    """One row per State, one column per article: the main answer, coloured."""
+    mains = main_questions(data.selected_questions)
+    kind = get_kind("yes_partly_no")
+    labels = {code: kind.choice_label(code) for code in kind.possible_values()}
+    rows = []
+    for response in data.responses:
+        row: list[Any] = [response.iso3, response.name, response.regional_group]
+        for question in mains.values():
+            value = response.values.get(question.key) if question.key in response.visible else None
+            row.append(labels.get(value) if value else None)
+        rows.append(row)
+    columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
+               Column(_("Regional group"), Look.TEXT, 18)]
+    columns += [
+        Column(f"{_article_title(data.questionnaire.instrument, number)} ({_('question')} {question.number})",
+               Look.SCALE, 16)
+        for number, question in mains.items()
+    ]
+    colours = {labels[code]: colour for code, colour in SCALE_COLOURS.items()}
+    return Sheet(_("Provisions"), columns, rows, freeze="D2", scale_colours=colours)
+
+
+def assistance_questions(questions: list[Any]) -> list[Any]:
+    """The technical-assistance questions among ``questions``."""
+    return [q for q in questions if q.kind == "multiple_choice" and q.key.endswith(".assistance")]
+
+
+def assistance_sheet(data: ExportData) -> Sheet:
+    """Totals per form of assistance and cluster on top, then one row per State and cluster."""
+    codes = {cluster.id: cluster.code for cluster in data.clusters}
+    questions = assistance_questions(data.selected_questions)
+    forms: dict[str, str] = {}
+    kind = get_kind("multiple_choice")
+    for question in questions:
+        for code in kind.possible_values(question.options):
+            forms.setdefault(code, kind.choice_label(code, question.options))
+    totals = {code: {q.key: 0 for q in questions} for code in forms}
+    anywhere = {code: 0 for code in forms}
+    rows = []
+    for response in data.responses:
+        asked_anywhere: set[str] = set()
+        for question in questions:
+            if question.key not in response.visible:
+                continue
+            picked = response.values.get(question.key) or []
+            details_key = question.key + "_details"
+            details = response.values.get(details_key) if details_key in response.visible else None
+            for code in picked:
+                if code in totals:
+                    totals[code][question.key] += 1
+                    asked_anywhere.add(code)
+            row: list[Any] = [response.iso3, response.name, response.regional_group, codes[question.cluster_id],
+                              CHOICE_SEPARATOR.join(forms.get(code, code) for code in picked) or None]
+            row += [1 if code in picked else None for code in forms]
+            row.append(details or None)
+            rows.append(row)
+        for code in asked_anywhere:
+            anywhere[code] += 1
+    preamble: list[list[Any]] = [[_("States asking for each form of assistance")],
+                                 [_("Form of assistance"), *[codes[q.cluster_id] for q in questions],
+                                  _("Any cluster")]]
+    for code, label in forms.items():
+        preamble.append([label, *[totals[code][q.key] for q in questions], anywhere[code]])
+    preamble.append([])
+    columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
+               Column(_("Regional group"), Look.TEXT, 18), Column(_("Cluster"), Look.TEXT, 8),
+               Column(_("Assistance requested"), Look.WRAP, 40)]
+    columns += [Column(label, Look.NUMBER, 12) for label in forms.values()]
+    columns.append(Column(_("Details"), Look.WRAP, 60))
+    return Sheet(_("Assistance"), columns, rows, preamble=preamble)

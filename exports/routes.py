@@ -1,0 +1,101 @@
+"""The reviewers' pages: choose a selection, see its size, download XLSX or CSV, read the summary;
+and a State's own workbook (national users: their own State only)."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, g, render_template, request, send_file
+from flask_babel import get_timezone
+from sqlalchemy import select
+
+from questionnaire.access import get_state_or_404
+from questionnaire.auth import roles_required
+from questionnaire.db import get_session
+from questionnaire.models import Questionnaire, Response, Role
+from exports.forms import selection_form, selection_from
+from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection, SelectionError
+from exports.service import FORMATS, file_name, prepare, write_export
+from exports.summaries import closed_summaries
+
+bp = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
+
+REVIEWERS = (Role.SECRETARIAT, Role.REVIEWER)
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _prepare_from_args():
+    """The form from the query string and the data of its selection, or the error that stops it."""
+    db = get_session()
+    form = selection_form(db, request.args, g.user)
+    selection = selection_from(form)
+    if selection is None:
+        return form, None, None
+    try:
+        return form, prepare(db, selection, g.user, str(get_timezone())), None
+    except SelectionError as error:
+        return form, None, error.message
+
+
+def _send(data, fmt: str, state: str | None = None):
+    """The export as a download (a few MB even for every State, so it is built in memory)."""
+    handle = io.BytesIO()
+    write_export(data, fmt, handle)
+    handle.seek(0)
+    return send_file(handle, mimetype=MIMETYPES[fmt], as_attachment=True,
+                     download_name=file_name(data, fmt, state))
+
+
+@bp.get("/exports/")
+@roles_required(*REVIEWERS)
+def index():
+    form, data, error = _prepare_from_args()
+    return render_template("exports/index.html", form=form, data=data, error=error,
+                           query=request.query_string.decode()), 400 if error else 200
+
+
+@bp.get("/exports/download.<fmt>")
+@roles_required(*REVIEWERS)
+def download(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    form, data, error = _prepare_from_args()
+    if data is None:
+        return render_template("exports/index.html", form=form, data=None, error=error, query=""), 400
+    return _send(data, fmt)
+
+
+@bp.get("/exports/summary")
+@roles_required(*REVIEWERS)
+def summary():
+    form, data, error = _prepare_from_args()
+    if data is None:
+        return render_template("exports/index.html", form=form, data=None, error=error, query=""), 400
+    return render_template("exports/summary.html", data=data, summaries=closed_summaries(data),
+                           query=request.query_string.decode())
+
+
+@bp.get("/exports/states/<iso3>/workbook")
+def state_workbook(iso3: str):
+    """A State's own workbook; ``?questionnaire=SLUG&version=N`` (default: its latest response's)."""
+    db = get_session()
+    state = get_state_or_404(db, g.user, iso3)
+    slug, version = request.args.get("questionnaire"), request.args.get("version", type=int)
+    if slug is None:
+        latest = db.execute(
+            select(Questionnaire.slug, Questionnaire.version).join(Response, Response.questionnaire_id == Questionnaire.id)
+            .where(Response.state_id == state.id).order_by(Response.id.desc()).limit(1)
+        ).first()
+        if latest is None:
+            abort(404)
+        slug, version = latest
+    own_or_secretariat = g.user.is_national or g.user.has_role(Role.SECRETARIAT)
+    selection = Selection(slug, version, states=(state.iso3,),
+                          statuses=ALL_STATUSES if own_or_secretariat else DEFAULT_STATUSES)
+    try:
+        data = prepare(db, selection, g.user, str(get_timezone()), drafts_allowed=own_or_secretariat)
+    except SelectionError:
+        abort(404)
+    return _send(data, "xlsx", state.iso3)

@@ -1,0 +1,134 @@
+"""Counts and shares per answer for each closed question, overall and per regional group.
+
+The HTML summary page and the workbook's Summary sheet both read :func:`closed_summaries`, so they
+always agree.  Only States to whom a question was shown count towards it (hidden follow-ups are left
+out); a share is the part of the States that answered the question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaire.i18n import _
+from questionnaire.kinds import get_kind
+from questionnaire.models import REGIONAL_GROUPS
+from exports.loading import ExportData, StateResponse
+from exports.sheets import ChartSpec, Column, Look, Sheet
+from exports.values import short_header
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    """How many States gave one answer, and their share of those who answered."""
+
+    code: str
+    label: str
+    count: int
+    share: float
+
+    @property
+    def percent(self) -> int:
+        """The share as a whole percentage."""
+        return int(round(self.share * 100))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts for one group of States (``group`` ``None`` for all of them)."""
+
+    group: str | None
+    answered: int
+    options: list[OptionShare]
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """A closed question's counts overall and for each regional group present in the selection."""
+
+    question: Any
+    cluster_code: str
+    overall: Tally
+    groups: list[Tally]
+
+    @property
+    def multiple(self) -> bool:
+        """Whether States could pick several answers (shares then add up to more than 100 %)."""
+        return get_kind(self.question.kind).multiple
+
+
+def groups_present(responses: list[StateResponse]) -> list[str]:
+    """The regional groups with at least one response, in the usual order."""
+    present = {response.regional_group for response in responses}
+    return [group for group in REGIONAL_GROUPS if group in present]
+
+
+def _tally(question: Any, responses: list[StateResponse], group: str | None, labels: dict[str, str]) -> Tally:
+    kind = get_kind(question.kind)
+    values = [r.values.get(question.key) for r in responses if question.key in r.visible]
+    summary = kind.summarize(values, question.options)
+    counts = summary.counts or {}
+    options = [
+        OptionShare(code, labels.get(code, code), count, count / summary.answered if summary.answered else 0.0)
+        for code, count in counts.items()
+    ]
+    return Tally(group, summary.answered, options)
+
+
+def closed_summaries(data: ExportData) -> list[QuestionSummary]:
+    """One summary per closed question of the selected clusters, in questionnaire order."""
+    codes = {cluster.id: cluster.code for cluster in data.clusters}
+    groups = groups_present(data.responses)
+    by_group = {group: [r for r in data.responses if r.regional_group == group] for group in groups}
+    result = []
+    for question in data.selected_questions:
+        kind = get_kind(question.kind)
+        if not kind.closed:
+            continue
+        labels = {code: kind.choice_label(code, question.options) for code in kind.possible_values(question.options)}
+        overall = _tally(question, data.responses, None, labels)
+        tallies = [_tally(question, by_group[group], group, labels) for group in groups]
+        result.append(QuestionSummary(question, codes[question.cluster_id], overall, tallies))
+    return result
+
+
+CHART_ROWS = 16  # rows between the tops of two charts
+
+
+def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
+    """Per closed question and answer: States and share overall and per regional group, with bar charts."""
+    groups = groups_present(data.responses)
+    columns = [Column(_("Question"), Look.WRAP, 42), Column(_("Answer"), Look.WRAP, 30),
+               Column(_("States"), Look.NUMBER, 9), Column(_("Share"), Look.PERCENT, 9)]
+    for group in groups:
+        columns += [Column(_("%(group)s: States", group=group), Look.NUMBER, 12),
+                    Column(_("%(group)s: share", group=group), Look.PERCENT, 12)]
+    rows: list[list[Any]] = []
+    charts: list[ChartSpec] = []
+    chart_column = _column_letter(len(columns) + 2)
+    for summary in summaries:
+        header = short_header(summary.question, 120)
+        first = len(rows) + 2
+        by_code = [{option.code: option for option in tally.options} for tally in summary.groups]
+        for option in summary.overall.options:
+            row: list[Any] = [header, option.label, option.count, option.share]
+            for options in by_code:
+                group_option = options.get(option.code)
+                row += [group_option.count, group_option.share] if group_option else [0, 0.0]
+            rows.append(row)
+        answered: list[Any] = [header, _("States that answered"), summary.overall.answered, None]
+        for tally in summary.groups:
+            answered += [tally.answered, None]
+        rows.append(answered)
+        if summary.overall.options:
+            anchor = f"{chart_column}{2 + len(charts) * CHART_ROWS}"
+            charts.append(ChartSpec(header, first, first + len(summary.overall.options) - 1, 2, 3, anchor))
+    return Sheet(_("Summary"), columns, rows, freeze="C2", charts=charts)
+
+
+def _column_letter(index: int) -> str:
+    """The letters of 1-based column ``index`` (1 → A, 27 → AA)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,81 @@
+"""The export and demo-answers commands."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from questionnaire.answering import visible_keys
+from questionnaire.kinds import get_kind
+from questionnaire.models import Answer, Response
+from exports.demo_answers import synthetic_values
+from tests.exports.helpers import add_response
+
+
+@pytest.fixture
+def answered(db, som, states, make_user):
+    add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes"}, make_user("focal_point", state="MEX"))
+    return som
+
+
+@pytest.mark.parametrize(("args", "message"), (
+    (["export", "no-such"], "There is no questionnaire “no-such”."),
+    (["export", "som-protocol", "--version", "7"], "has no version 7; its versions are 1"),
+    (["export", "som-protocol", "--cluster", "IX"], "has no cluster “IX”; its clusters are I, II, III, IV"),
+    (["export", "som-protocol", "--region", "Atlantis"], "There is no regional group “Atlantis”"),
+    (["export", "som-protocol", "--state", "XXX"], "Unknown State code(s): XXX."),
+    (["export", "som-protocol", "--out", "answers.pdf"], "must end in .xlsx or .csv"),
+))
+def test_bad_selections_exit_1_with_a_clear_message(runner, answered, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_export_writes_xlsx_to_the_export_folder_by_default(runner, app, answered):
+    result = runner.invoke(args=["export", "som-protocol"])
+    assert result.exit_code == 0, result.output
+    files = list(Path(app.config["EXPORT_FOLDER"]).glob("som-protocol-v1-*.xlsx"))
+    assert len(files) == 1 and "1 State(s), 1 answer(s)" in result.output
+    assert openpyxl.load_workbook(files[0])["Overview"]["A2"].value == "MEX"
+
+
+def test_export_writes_csv_when_asked(runner, tmp_path, answered):
+    out = tmp_path / "answers.csv"
+    result = runner.invoke(args=["export", "som-protocol", "--cluster", "I", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "som.crim.smuggling" in out.read_text("utf-8-sig")
+
+
+def test_demo_answers_fill_submitted_responses_for_states_parties(runner, db, som):
+    result = runner.invoke(args=["demo", "answers", "--states", "3", "--submit"])
+    assert result.exit_code == 0, result.output
+    statuses = list(db.scalars(select(Response.status)))
+    assert statuses == ["submitted"] * 3
+    assert db.scalar(select(func.count(Answer.id))) > 60
+
+
+def test_demo_answers_refuse_a_database_with_real_answers_unless_forced(runner, db, answered):
+    result = runner.invoke(args=["demo", "answers", "--states", "2"])
+    assert result.exit_code == 1 and "1 real answer(s)" in result.output
+    assert db.scalar(select(func.count(Response.id))) == 1
+    forced = runner.invoke(args=["demo", "answers", "--states", "2", "--force"])
+    assert forced.exit_code == 0 and db.scalar(select(func.count(Response.id))) == 3
+
+
+def test_synthetic_answers_are_valid_and_follow_ups_match_their_parents(som):
+    questions = som.questions_in_order()
+    kinds_seen = set()
+    for seed in range(20):
+        values = synthetic_values(questions, random.Random(seed))
+        assert set(values) <= visible_keys(questions, values)
+        for question in questions:
+            if question.key in values:
+                get_kind(question.kind).check(values[question.key], question.options)
+                kinds_seen.add(question.kind)
+                if question.kind == "long_text":
+                    assert 200 <= len(values[question.key]) <= 2000
+    assert kinds_seen == {q.kind for q in questions} - {"note"}

@@ -1,0 +1,47 @@
+"""A real spreadsheet program opens the workbook: LibreOffice converts it and the values survive."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from exports.selection import Selection
+from exports.service import prepare, write_export
+from tests.exports.helpers import add_response
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc"),
+]
+
+FORMULA = "=1+1"
+ARABIC = "تهريب المهاجرين"
+
+
+def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, som, states, make_user, tmp_path):
+    add_response(db, som, states["MEX"], {
+        "som.crim.smuggling": "yes", "som.crim.smuggling.legislation": FORMULA,
+        "som.crim.smuggling.law_date": "2019-05-01", "som.enf.cases": 12,
+        "som.coop.sea": "yes", "som.coop.sea.legislation": ARABIC,
+    }, make_user("focal_point", state="MEX"))
+    source = tmp_path / "export.xlsx"
+    write_export(prepare(db, Selection("som-protocol"), None), "xlsx", str(source))
+    subprocess.run(  # open it in Calc and save it again as XLSX: Calc's own reading of every cell
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path / "back"), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    wb = openpyxl.load_workbook(tmp_path / "back" / "export.xlsx")
+    assert wb.sheetnames[:2] == ["About", "Overview"] and "Assistance" in wb.sheetnames
+    answers = {row[5]: row for row in wb["Answers"].iter_rows(min_row=2, values_only=True)}
+    assert answers["som.crim.smuggling.legislation"][8] == FORMULA  # still text, never computed to 2
+    assert answers["som.coop.sea.legislation"][8] == ARABIC
+    assert answers["som.crim.smuggling.law_date"][8] == dt.datetime(2019, 5, 1)
+    assert answers["som.enf.cases"][8] == 12
+    assert wb["Overview"]["A2"].value == "MEX"
