@@ -1,8 +1,7 @@
 """Review, submission (focal point), receipt, reopening (secretariat), the printable reply and preview."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
-from werkzeug.routing import BuildError
+from flask import abort, flash, g, redirect, render_template, url_for
 
 from forms.blueprint import bp
 from forms.builder import build_cluster_form
@@ -87,19 +86,11 @@ def reopen(questionnaire_id: int, iso3: str):
     return redirect(_reply_url(".review", reply))
 
 
-def workbook_url(reply: Reply) -> str | None:
-    """The State's own workbook download, once the exports stage provides it."""
-    if "exports.state_workbook" not in current_app.view_functions:
-        return None
-    for arguments in ({"questionnaire_id": reply.questionnaire.id, "iso3": reply.state.iso3},
-                      {"response_id": reply.response.id} if reply.response else None):
-        if arguments is None:
-            continue
-        try:
-            return url_for("exports.state_workbook", **arguments)
-        except BuildError:
-            continue
-    return None
+def workbook_url(reply: Reply) -> str:
+    """The State's own workbook of this questionnaire version (an exports page)."""
+    questionnaire = reply.questionnaire
+    return url_for("exports.state_workbook", iso3=reply.state.iso3, questionnaire=questionnaire.slug,
+                   version=questionnaire.version)
 
 
 @bp.get(REPLY + "/print")
