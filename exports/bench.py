@@ -119,6 +119,7 @@ def main() -> int:
         ("floor: bare openpyxl, best of 3 (s)", f"{floor_s:.3f}"), ("ratio export/floor", f"{export_s / floor_s:.2f}"),
         ("export peak memory (MB)", f"{peak / 1e6:.1f}"), ("workbook size (MB)", f"{size_mb:.1f}"),
         ("floor workbook size (MB)", f"{floor_mb:.1f}"),
+        ("process peak RSS, whole run (MB)", f"{_peak_rss_mb():.0f}"),
     ]
     for label, value in rows:
         print(f"{label:<34}{value:>12}")
@@ -127,6 +128,14 @@ def main() -> int:
         f"ratio={export_s / floor_s:.2f} peak_mb={peak / 1e6:.0f}"
     )
     return 0
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory so far (includes the synthetic data set-up): an upper bound."""
+    import resource
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return peak_kb / 1024
 
 
 if __name__ == "__main__":
