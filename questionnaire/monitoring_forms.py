@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from questionnaire.models import REGIONAL_GROUPS
@@ -15,12 +16,13 @@ class FilterForm(Form):
 
     regional_group = SelectField(
         _l("Regional group"), validators=[Optional()],
-        choices=[("", _l("All regional groups"))] + [(group, group) for group in REGIONAL_GROUPS],
+        choices=[SelectChoice("", _l("All regional groups"))] + [SelectChoice(g, g) for g in REGIONAL_GROUPS],
     )
     status = SelectField(
         _l("Status"), validators=[Optional()],
-        choices=[("", _l("Any status"))] + [(status, STATUS_LABELS[status]) for status in ROW_STATUSES]
-        + [("late", _l("Late"))],
+        choices=[SelectChoice("", _l("Any status"))]
+        + [SelectChoice(status, STATUS_LABELS[status]) for status in ROW_STATUSES]
+        + [SelectChoice("late", _l("Late"))],
     )
 
     def chosen(self) -> tuple[str | None, str | None]:
