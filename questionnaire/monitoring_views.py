@@ -69,25 +69,34 @@ def download(questionnaire_id: int):
     return HttpResponse(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def reply_or_404(db: Session, questionnaire_id: int, iso3: str) -> tuple[Questionnaire, State, Response | None]:
+    """The monitored questionnaire, the State and its response (None when it has not started); 404 else."""
+    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    state = db.scalar(select(State).where(State.iso3 == iso3.upper()))
+    if state is None:
+        abort(404)
+    response = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
+                                                Response.state_id == state.id))
+    return questionnaire, state, response
+
+
 @bp.route("/<int:questionnaire_id>/<iso3>/reopen", methods=["GET", "POST"])
 @roles_required(Role.SECRETARIAT)
 def reopen(questionnaire_id: int, iso3: str):
     db = get_session()
-    questionnaire = questionnaire_or_404(db, questionnaire_id)
-    state = db.scalar(select(State).where(State.iso3 == iso3.upper())) or abort(404)
-    reply = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
-                                             Response.state_id == state.id))
+    questionnaire, state, reply = reply_or_404(db, questionnaire_id, iso3)
     form = ReopenForm()
     if reply is not None and form.validate_on_submit():
+        back = url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}")
         try:
             reopen_response(db, reply, g.user, form.reason.data or "")
         except ReopenRefused as refusal:
             db.rollback()
             flash(str(refusal), "error")
-            return redirect(url_for(".table", questionnaire_id=questionnaire.id))
+            return redirect(back)
         db.commit()
         flash(_("The reply of %(state)s is open for changes again.", state=state.name), "success")
-        return redirect(url_for(".table", questionnaire_id=questionnaire.id))
+        return redirect(back)
     return render_template("monitoring/reopen.html", questionnaire=questionnaire, state=state, reply=reply,
                            form=form), 400 if form.errors else 200
 

@@ -83,6 +83,7 @@ def test_filters_narrow_the_table_and_the_totals(staff, db, small, states, make_
 def test_an_unknown_filter_value_is_reported_and_everything_is_shown(staff, small):
     text = staff.get(f"/monitoring/{small.id}?status=lost").get_data(as_text=True)
     assert "Not a valid choice" in text and 'id="state-MEX"' in text and 'id="state-FRA"' in text
+    assert 'aria-invalid="true"' in text and '="None"' not in text  # no bogus ARIA values on the fields
 
 
 def test_the_secretariat_reopens_with_a_reason_and_the_state_can_save_again(app, staff, db, small, submitted, login, ana):
@@ -157,3 +158,10 @@ def test_the_csv_has_a_bom_a_header_local_times_and_no_formulas(app, staff, db, 
     assert mexico["Last activity (Asia/Tokyo)"] == "2026-03-02 07:30"
     assert mexico["Submitted by"] == "'=HYPERLINK(\"http://evil\")"
     assert records["BRA"]["Status"] == "Not started" and records["BRA"]["Submitted by"] == ""
+
+
+def test_reopening_an_unknown_state_is_not_found_and_one_without_a_reply_has_nothing_to_reopen(staff, small):
+    assert staff.get(f"/monitoring/{small.id}/XXX/reopen").status_code == 404
+    assert staff.post(f"/monitoring/{small.id}/XXX/reopen", data={"reason": REASON}).status_code == 404
+    page = staff.post(f"/monitoring/{small.id}/BRA/reopen", data={"reason": REASON}).get_data(as_text=True)
+    assert "this one is not submitted" in page and 'name="reason"' not in page
