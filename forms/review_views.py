@@ -1,7 +1,7 @@
 """Review, submission (focal point), receipt, reopening (secretariat), the printable reply and preview."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from forms.blueprint import bp
 from forms.builder import build_cluster_form
@@ -73,10 +73,8 @@ def receipt(questionnaire_id: int, iso3: str):
 def reopen(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     try:
-        reopen_reply(db, reply, g.user)
+        reopen_reply(db, reply, g.user, request.form.get("reason", ""))
     except SubmissionRefused as refusal:
         db.rollback()
         flash(str(refusal), "error")

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from forms.answers import AnswersRefused, lock_for_writing
 from forms.replies import Reply, can_submit, is_late
 from questionnaire.i18n import _
-from questionnaire.models import ResponseStatus, Role, User, utcnow
+from questionnaire.models import ResponseStatus, User, utcnow
 from questionnaire.models.audit import record
+from questionnaire.reopening import ReopenRefused, reopen_response
 
 
 class SubmissionRefused(Exception):
@@ -50,17 +51,12 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     return late
 
 
-def reopen_reply(db: Session, reply: Reply, user: User) -> None:
-    """Let the State change a submitted reply again. Raises SubmissionRefused unless ``user`` is the
-    secretariat and the reply is submitted."""
-    if not user.has_role(Role.SECRETARIAT):
-        raise SubmissionRefused(_("Only the secretariat can reopen a reply."))
-    if reply.response is None or not reply.response.is_submitted:
+def reopen_reply(db: Session, reply: Reply, user: User, reason: str) -> None:
+    """Let the State change a submitted reply again (see ``questionnaire.reopening``). Raises
+    SubmissionRefused unless ``user`` is the secretariat, ``reason`` is given and the reply is submitted."""
+    if reply.response is None:
         raise SubmissionRefused(_("Only a submitted reply can be reopened."))
-    reply.response.mark_reopened()
-    record(
-        db, user, "response.reopened", f"response:{reply.response.id}",
-        before={"status": ResponseStatus.SUBMITTED.value}, after={"status": reply.response.status},
-        state=reply.state.iso3, questionnaire=reply.questionnaire.id,
-    )
-    db.flush()
+    try:
+        reopen_response(db, reply.response, user, reason)
+    except ReopenRefused as refusal:
+        raise SubmissionRefused(str(refusal)) from None

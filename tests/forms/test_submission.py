@@ -90,7 +90,7 @@ def test_a_reopened_reply_can_be_changed_and_a_stale_form_does_not_overwrite_new
     stale = bases_from(client.get(cluster_url(small, code="A")).get_data(as_text=True))
     client.post(f"/answers/{small.id}/MEX/submit")
     staff = login(secretariat, on=app.test_client())
-    assert staff.post(f"/answers/{small.id}/MEX/reopen").status_code == 302
+    assert staff.post(f"/answers/{small.id}/MEX/reopen", data={"reason": "Please add the 2024 law"}).status_code == 302
     assert db.scalar(select(AuditEvent.id).where(AuditEvent.action == "response.reopened")) is not None
     law, cases = q_of(small, "crim.law"), q_of(small, "cases")
     other = login(expert, on=app.test_client())
