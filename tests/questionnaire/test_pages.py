@@ -70,3 +70,12 @@ def test_server_error_page_rolls_back_what_the_request_wrote(app, states, make_u
     get_session().expire_all()
     assert get_session().scalar(select(State.name).where(State.iso3 == "MEX")) == "Mexico"
     assert get_session().scalar(select(func.count()).select_from(State)) == 193
+
+
+def test_an_upload_over_the_limit_gets_the_friendly_413_page_when_signed_in(app, make_user, login):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    client = app.test_client()
+    login(make_user("secretariat"), on=client)
+    response = client.post("/login", data={"email": "x" * 5000, "password": "y"})
+    assert response.status_code == 413
+    assert "File too large" in response.get_data(as_text=True)
