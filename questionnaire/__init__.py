@@ -24,6 +24,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     home.init_app(app)
     cli.init_app(app)
+    from questionnaire import builder
+
+    builder.init_app(app)
 
     import exports
     import forms

@@ -152,4 +152,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def user_context() -> dict[str, object]:
-        return {"current_user": g.get("user"), "Role": Role, "logout_form": EmptyForm()}
+        return {"current_user": g.get("user"), "Role": Role, "logout_form": EmptyForm(formdata=None)}

@@ -86,6 +86,8 @@ def edit_question(db: Session, question: Question, user: User | None, fields: Qu
     may change; anything else raises ``StructureFrozen``. Audited with what changed, before and after."""
     questionnaire = question.questionnaire
     before = QuestionFields.of(question)
+    if not fields.key.strip():
+        fields.key = question.key
     if questionnaire.structure_frozen and not is_wording_only(before, fields):
         raise StructureFrozen(_(
             "The questionnaire is %(status)s: only the number, text, guidance and choice labels can be "
