@@ -24,8 +24,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     home.init_app(app)
     cli.init_app(app)
-    from questionnaire import monitoring_views
-    monitoring_views.init_app(app)
+    from questionnaire import builder, monitoring_views
+
+    for secretariat_pages in (builder, monitoring_views):
+        secretariat_pages.init_app(app)
 
     import exports
     import forms

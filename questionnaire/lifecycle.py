@@ -11,12 +11,19 @@ from sqlalchemy.orm import Session
 from questionnaire.i18n import _
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
 from questionnaire.models.audit import record
+from questionnaire.structure import definition_problems
 
 S = QuestionnaireStatus
 
 
 class TransitionRefused(Exception):
-    """Raised when a step does not apply to the questionnaire as it stands; ``str()`` says why."""
+    """Raised when a step does not apply to the questionnaire as it stands; ``str()`` says why and
+    ``problems`` lists what must be fixed first (empty when the reason says it all)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.message = message
+        self.problems = problems or []
+        super().__init__("\n".join([message, *self.problems]))
 
 
 def _require(questionnaire: Questionnaire, *allowed: QuestionnaireStatus) -> None:
@@ -34,10 +41,17 @@ def _audit(db: Session, user: User | None, questionnaire: Questionnaire, before:
 
 
 def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: str, at: datetime | None = None) -> None:
-    """Record the working group's endorsement of a draft."""
+    """Record the working group's endorsement of a draft.
+
+    Raises ``TransitionRefused`` unless it is a draft, the body is named and the definition has no error
+    (the refusal lists every error).
+    """
     _require(questionnaire, S.DRAFT)
     if not body.strip():
         raise TransitionRefused(_("Name the body that endorsed the questionnaire."))
+    problems = definition_problems(questionnaire)
+    if problems:
+        raise TransitionRefused(_("The questionnaire cannot be endorsed until these errors are fixed:"), problems)
     before = questionnaire.status
     questionnaire.endorsed_at = at or utcnow()
     questionnaire.endorsed_by = body.strip()
@@ -58,13 +72,15 @@ def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | Non
     """Open an adopted questionnaire to the States parties, with a deadline in the future."""
     _require(questionnaire, S.ADOPTED)
     now = utcnow()
-    if deadline is not None and deadline <= now:
+    if deadline is None:
+        raise TransitionRefused(_("Give the deadline for answers."))
+    if deadline <= now:
         raise TransitionRefused(_("The deadline must be in the future."))
     before = questionnaire.status
     questionnaire.opens_at = now
     questionnaire.deadline = deadline
     questionnaire.status = S.OPEN.value
-    _audit(db, user, questionnaire, before, deadline=deadline.isoformat() if deadline else None)
+    _audit(db, user, questionnaire, before, deadline=deadline.isoformat())
 
 
 def close(db: Session, questionnaire: Questionnaire, user: User | None) -> None:

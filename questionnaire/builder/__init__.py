@@ -1,0 +1,18 @@
+"""The secretariat's questionnaire builder: drafting, importing, checking and the life cycle pages."""
+from __future__ import annotations
+
+from flask import Flask
+
+from questionnaire.i18n import _l
+from questionnaire.models import Role
+
+
+def init_app(app: Flask) -> None:
+    """Register the builder's blueprint and its menu entry (secretariat only)."""
+    from questionnaire.builder.routes import bp
+    from questionnaire.navigation import register_nav
+
+    app.register_blueprint(bp)
+    register_nav(app, "builder.index", _l("Questionnaires"),
+                 _l("Draft questionnaires, check them against the Protocol, and move them through endorsement, "
+                    "adoption and the answering period."), (Role.SECRETARIAT,), order=20)

@@ -1,0 +1,93 @@
+"""What the builder's pages read: the list with its counts, one questionnaire with its parts, uploads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from questionnaire.definitions.document import import_document, parse_json
+from questionnaire.definitions.problems import DefinitionInvalid, Problem
+from questionnaire.i18n import _
+from questionnaire.models import Cluster, Question, Questionnaire, Response, User
+
+
+@dataclass(frozen=True)
+class ListedQuestionnaire:
+    questionnaire: Questionnaire
+    questions: int
+    responses: int
+
+
+def list_questionnaires(db: Session) -> list[ListedQuestionnaire]:
+    """Every questionnaire, newest version first within a slug, with its numbers of questions and
+    responses (three queries, however many there are)."""
+    questionnaires = db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version.desc()))
+    questions = dict(db.execute(select(Question.questionnaire_id, func.count()).group_by(Question.questionnaire_id)).all())
+    responses = dict(db.execute(select(Response.questionnaire_id, func.count()).group_by(Response.questionnaire_id)).all())
+    return [ListedQuestionnaire(q, questions.get(q.id, 0), responses.get(q.id, 0)) for q in questionnaires]
+
+
+def questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
+    """The questionnaire with its clusters and questions loaded; 404 when there is none."""
+    questionnaire = db.scalar(
+        select(Questionnaire).where(Questionnaire.id == questionnaire_id)
+        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
+    )
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def cluster_or_404(questionnaire: Questionnaire, cluster_id: int) -> Cluster:
+    for cluster in questionnaire.clusters:
+        if cluster.id == cluster_id:
+            return cluster
+    abort(404)
+
+
+def question_or_404(questionnaire: Questionnaire, question_id: int) -> Question:
+    for question in questionnaire.questions_in_order():
+        if question.id == question_id:
+            return question
+    abort(404)
+
+
+def read_definition(filename: str, data: bytes) -> Any:
+    """The definition document in an uploaded file (.json, or .xlsx where the spreadsheet reader exists).
+
+    Raises ``DefinitionInvalid`` with what is wrong with the file.
+    """
+    if filename.lower().endswith(".xlsx"):
+        try:
+            from questionnaire.definitions import xlsx
+        except ImportError:
+            raise DefinitionInvalid([Problem("", _("XLSX import is not available on this server; upload the JSON definition."))]) from None
+        return xlsx.read_workbook(data)
+    if not data.strip():
+        raise DefinitionInvalid([Problem("", _("The file is empty."))])
+    return parse_json(data)
+
+
+def import_upload(db: Session, filename: str, data: bytes, user: User) -> Questionnaire:
+    """A new draft from an uploaded definition; raises ``DefinitionInvalid`` having written nothing."""
+    return import_document(db, read_definition(filename, data), user)
+
+
+def xlsx_available() -> bool:
+    try:
+        from questionnaire.definitions import xlsx  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def quality_report(document: dict[str, Any]) -> tuple[list[Any], Any] | None:
+    """The quality warnings and coverage matrix of ``document``, or None where the checks are not installed."""
+    try:
+        from questionnaire.quality import coverage_matrix, document_warnings
+    except ImportError:
+        return None
+    return list(document_warnings(document)), coverage_matrix(document)

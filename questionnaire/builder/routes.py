@@ -1,0 +1,307 @@
+"""Every URL of the builder: the secretariat drafts questionnaires and moves them through their life."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from questionnaire import lifecycle, structure, structure_questions
+from questionnaire.auth import EmptyForm, roles_required
+from questionnaire.builder import forms as F
+from questionnaire.builder.loading import (
+    cluster_or_404,
+    import_upload,
+    list_questionnaires,
+    question_or_404,
+    questionnaire_or_404,
+    quality_report,
+    xlsx_available,
+)
+from questionnaire.db import get_session
+from questionnaire.definitions.document import dump_json, export_document
+from questionnaire.definitions.problems import DefinitionInvalid
+from questionnaire.instruments import SOM_PROTOCOL, get_instrument
+from questionnaire.models import Role
+from questionnaire.question_fields import FieldInvalid
+from questionnaire.versions import new_version
+
+bp = Blueprint("builder", __name__, url_prefix="/builder")
+secretariat_only = roles_required(Role.SECRETARIAT)
+
+
+def _done(message: str, questionnaire_id: int):
+    get_session().commit()
+    flash(message, "success")
+    return redirect(url_for("builder.show", questionnaire_id=questionnaire_id))
+
+
+def _refused(error: structure.StructureError | lifecycle.TransitionRefused, questionnaire_id: int):
+    get_session().rollback()
+    for message in [error.message, *error.problems]:
+        flash(message, "error")
+    return redirect(url_for("builder.show", questionnaire_id=questionnaire_id))
+
+
+@bp.get("/")
+@secretariat_only
+def index():
+    return render_template("builder/index.html", rows=list_questionnaires(get_session()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@secretariat_only
+def new():
+    form = F.NewQuestionnaireForm()
+    if form.validate_on_submit():
+        try:
+            questionnaire = structure.create_blank(get_session(), g.user, form.slug.data, form.title.data)
+            return _done(_("The questionnaire was created: add its first cluster."), questionnaire.id)
+        except structure.StructureError as error:
+            form.slug.errors = [error.message]
+    return render_template("builder/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@secretariat_only
+def upload():
+    form, problems = F.UploadForm(), []
+    if form.validate_on_submit():
+        try:
+            upload = form.file.data
+            questionnaire = import_upload(get_session(), upload.filename or "", upload.read(), g.user)
+            return _done(_("The definition was imported as a new draft."), questionnaire.id)
+        except DefinitionInvalid as error:
+            get_session().rollback()
+            problems = [str(problem) for problem in error.problems]
+    status = 400 if (problems or form.errors) else 200
+    return render_template("builder/upload.html", form=form, problems=problems, xlsx=xlsx_available()), status
+
+
+@bp.get("/<int:questionnaire_id>")
+@secretariat_only
+def show(questionnaire_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    document = export_document(questionnaire)
+    return render_template(
+        "builder/show.html", q=questionnaire, problems=structure.definition_problems(questionnaire),
+        quality=quality_report(document), xlsx=xlsx_available(), action=EmptyForm(), move=F.MoveForm(),
+        endorse=F.EndorseForm(), adopt=F.AdoptForm(), open_form=F.OpenForm(),
+    )
+
+
+@bp.route("/<int:questionnaire_id>/edit", methods=["GET", "POST"])
+@secretariat_only
+def edit(questionnaire_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    form = F.MetadataForm(obj=questionnaire)
+    if form.validate_on_submit():
+        try:
+            structure.edit_metadata(get_session(), questionnaire, g.user, form.slug.data, form.title.data)
+            return _done(_("The questionnaire was saved."), questionnaire.id)
+        except structure.StructureError as error:
+            get_session().rollback()
+            form.slug.errors = [error.message]
+    return render_template("builder/metadata.html", q=questionnaire, form=form), 400 if form.errors else 200
+
+
+def _day(value, end: bool = False) -> datetime:
+    return datetime.combine(value, time(23, 59, 59) if end else time(12, 0))
+
+
+STEPS = {
+    "endorse": (F.EndorseForm, lambda db, q, f: lifecycle.endorse(db, q, g.user, f.body.data, at=_day(f.date.data))),
+    "adopt": (F.AdoptForm, lambda db, q, f: lifecycle.adopt(db, q, g.user, at=_day(f.date.data))),
+    "open": (F.OpenForm, lambda db, q, f: lifecycle.open_for_answers(db, q, g.user, _day(f.deadline.data, end=True))),
+    "close": (EmptyForm, lambda db, q, f: lifecycle.close(db, q, g.user)),
+}
+
+
+@bp.post("/<int:questionnaire_id>/<any(endorse, adopt, open, close):step>")
+@secretariat_only
+def step(questionnaire_id: int, step: str):
+    db = get_session()
+    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    form_class, run = STEPS[step]
+    form = form_class()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
+    try:
+        run(db, questionnaire, form)
+    except lifecycle.TransitionRefused as error:
+        return _refused(error, questionnaire.id)
+    return _done(_("The questionnaire is now %(status)s.", status=questionnaire.status), questionnaire.id)
+
+
+@bp.post("/<int:questionnaire_id>/new-version")
+@secretariat_only
+def start_new_version(questionnaire_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    copy = new_version(get_session(), questionnaire, g.user)
+    return _done(_("Version %(version)s was created as a draft.", version=copy.version), copy.id)
+
+
+@bp.get("/<int:questionnaire_id>/definition.<any(json, xlsx):fmt>")
+@secretariat_only
+def download(questionnaire_id: int, fmt: str):
+    document = export_document(questionnaire_or_404(get_session(), questionnaire_id))
+    name = f"{document['slug']}-v{document['version']}.{fmt}"
+    if fmt == "json":
+        data, mimetype = dump_json(document).encode("utf-8"), "application/json"
+    else:
+        if not xlsx_available():
+            abort(404)
+        from questionnaire.definitions import xlsx
+
+        data = xlsx.write_workbook(document)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+# --- clusters ------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:questionnaire_id>/clusters/new", methods=["GET", "POST"])
+@secretariat_only
+def add_cluster(questionnaire_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    form = F.ClusterForm()
+    if form.validate_on_submit():
+        try:
+            structure.add_cluster(get_session(), questionnaire, g.user, form.code.data, form.title.data,
+                                  form.description.data or "")
+            return _done(_("The cluster was added."), questionnaire.id)
+        except structure.StructureError as error:
+            get_session().rollback()
+            form.code.errors = [error.message, *error.problems]
+    return render_template("builder/cluster.html", q=questionnaire, form=form, cluster=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>", methods=["GET", "POST"])
+@secretariat_only
+def edit_cluster(questionnaire_id: int, cluster_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    cluster = cluster_or_404(questionnaire, cluster_id)
+    form = F.ClusterForm(obj=cluster)
+    if form.validate_on_submit():
+        try:
+            structure.edit_cluster(get_session(), cluster, g.user, form.code.data, form.title.data,
+                                   form.description.data or "")
+            return _done(_("The cluster was saved."), questionnaire.id)
+        except structure.StructureError as error:
+            get_session().rollback()
+            form.code.errors = [error.message, *error.problems]
+    return render_template("builder/cluster.html", q=questionnaire, form=form, cluster=cluster), 400 if form.errors else 200
+
+
+@bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete")
+@secretariat_only
+def delete_cluster(questionnaire_id: int, cluster_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    cluster = cluster_or_404(questionnaire, cluster_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        structure.delete_cluster(get_session(), cluster, g.user)
+    except structure.StructureError as error:
+        return _refused(error, questionnaire.id)
+    return _done(_("The cluster was deleted."), questionnaire.id)
+
+
+@bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/move")
+@secretariat_only
+def move_cluster(questionnaire_id: int, cluster_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    cluster = cluster_or_404(questionnaire, cluster_id)
+    form = F.MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        structure.move_cluster(get_session(), cluster, g.user, form.position.data)
+    except structure.StructureError as error:
+        return _refused(error, questionnaire.id)
+    return _done(_("The cluster was moved."), questionnaire.id)
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+def _question_page(questionnaire, cluster, question, form):
+    return render_template("builder/question.html", q=questionnaire, cluster=cluster, question=question,
+                           form=form), 400 if form.errors else 200
+
+
+def _save_question(form, questionnaire, save) -> bool:
+    """Run ``save(fields)`` with the form's fields; on a refusal put the messages on the form, return False."""
+    try:
+        save(F.fields_from_form(form, get_instrument(questionnaire.instrument) or SOM_PROTOCOL))
+        return True
+    except FieldInvalid as error:
+        getattr(form, error.field).errors = [error.message]
+    except structure.StructureError as error:
+        get_session().rollback()
+        form.form_errors.extend([error.message, *error.problems])
+    return False
+
+
+@bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>/questions/new", methods=["GET", "POST"])
+@secretariat_only
+def add_question(questionnaire_id: int, cluster_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    cluster = cluster_or_404(questionnaire, cluster_id)
+    form = F.QuestionForm()
+    F.prepare_question_form(form, SOM_PROTOCOL, structure_questions.possible_parents(questionnaire))
+    if form.validate_on_submit() and _save_question(
+        form, questionnaire, lambda fields: structure_questions.add_question(get_session(), cluster, g.user, fields)
+    ):
+        return _done(_("The question was added."), questionnaire.id)
+    return _question_page(questionnaire, cluster, None, form)
+
+
+@bp.route("/<int:questionnaire_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@secretariat_only
+def edit_question(questionnaire_id: int, question_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    question = question_or_404(questionnaire, question_id)
+    form = F.QuestionForm()
+    F.prepare_question_form(form, SOM_PROTOCOL, structure_questions.possible_parents(questionnaire, question))
+    if request.method == "GET":
+        F.fill_question_form(form, question)
+    elif form.validate_on_submit() and _save_question(
+        form, questionnaire, lambda fields: structure_questions.edit_question(get_session(), question, g.user, fields)
+    ):
+        return _done(_("The question was saved."), questionnaire.id)
+    return _question_page(questionnaire, question.cluster, question, form)
+
+
+@bp.post("/<int:questionnaire_id>/questions/<int:question_id>/delete")
+@secretariat_only
+def delete_question(questionnaire_id: int, question_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    question = question_or_404(questionnaire, question_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        structure_questions.delete_question(get_session(), question, g.user)
+    except structure.StructureError as error:
+        return _refused(error, questionnaire.id)
+    return _done(_("The question was deleted."), questionnaire.id)
+
+
+@bp.post("/<int:questionnaire_id>/questions/<int:question_id>/move")
+@secretariat_only
+def move_question(questionnaire_id: int, question_id: int):
+    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    question = question_or_404(questionnaire, question_id)
+    form = F.MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    target = cluster_or_404(questionnaire, int(form.cluster.data)) if (form.cluster.data or "").isdigit() else None
+    try:
+        structure_questions.move_question(get_session(), question, g.user, form.position.data, cluster=target)
+    except structure.StructureError as error:
+        return _refused(error, questionnaire.id)
+    return _done(_("The question was moved."), questionnaire.id)
