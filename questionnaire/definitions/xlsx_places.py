@@ -20,7 +20,7 @@ _OPTION = re.compile(r"^\.([a-z_]+)")
 _OPTION_NAMES = frozenset(column.name for column in OPTION_COLUMNS)
 
 #: (sheet, message, row, column index, column name); row and column None when unknown.
-Location = tuple[str, str, "int | None", "int | None", "str | None"]
+Location = tuple[str, str, int | None, int | None, str | None]
 
 
 @dataclass
