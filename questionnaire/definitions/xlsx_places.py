@@ -1,0 +1,78 @@
+"""Where in the workbook each part of an assembled document came from, to place ``check_document``'s problems.
+
+``check_document`` names places in the document (``clusters[0].questions[16].kind``); people editing a
+workbook need the cell (``survey!D18``).  :class:`Places` is filled while the document is assembled and
+turns the one into the other.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from questionnaire.definitions.problems import Problem
+from questionnaire.definitions.xlsx_layout import CHOICES, CLUSTERS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SURVEY
+
+_QUESTION = re.compile(r"^clusters\[(\d+)\]\.questions\[(\d+)\](?:\.([a-z_]+))?(.*)$")
+_CLUSTER = re.compile(r"^clusters\[(\d+)\](?:\.([a-z_]+))?")
+_SETTING = re.compile(r"^([a-z_]+)(?:\[\d+\])?$")
+_CHOICE = re.compile(r"^\.choices\[(\d+)\](?:\.(value|label))?")
+_OPTION = re.compile(r"^\.([a-z_]+)")
+_OPTION_NAMES = frozenset(column.name for column in OPTION_COLUMNS)
+
+#: (sheet, message, row, column index, column name); row and column None when unknown.
+Location = tuple[str, str, int | None, int | None, str | None]
+
+
+@dataclass
+class Places:
+    columns: dict[str, dict[str, int]]  # sheet → column name → 1-based column index
+    unreadable: set[str] = field(default_factory=set)  # sheets whose content problems are not reported
+    settings: dict[str, int] = field(default_factory=dict)  # setting → row
+    clusters: list[int] = field(default_factory=list)  # cluster index → row
+    questions: dict[tuple[int, int], tuple[int, list[int]]] = field(default_factory=dict)  # → survey row, choice rows
+
+    def _cell(self, sheet: str, row: int | None, column: str, message: str) -> Location:
+        index = self.columns.get(sheet, {}).get(column)
+        if not row:
+            return sheet, f"{column}: {message}", None, None, None
+        return sheet, message, row, index, column
+
+    def locate(self, problem: Problem) -> Location:
+        """The sheet, row and column of a ``check_document`` problem (its own place if it has none)."""
+        place, message = problem.place, problem.message
+        if match := _QUESTION.match(place):
+            return self._question((int(match[1]), int(match[2])), match[3], match[4], message)
+        if match := _CLUSTER.match(place):
+            index = int(match[1])
+            row = self.clusters[index] if index < len(self.clusters) else None
+            if match[2] in ("code", "title", "description"):
+                return self._cell(CLUSTERS, row, match[2], message)
+            return CLUSTERS, message, row or None, None, None
+        if place == "clusters":
+            return CLUSTERS, f"{message} (one row per cluster)", None, None, None
+        if (match := _SETTING.match(place)) and match[1] in SETTING_NAMES:
+            row = self.settings.get(match[1])
+            if row is None:
+                return SETTINGS, f"{match[1]}: {message}", None, None, None
+            return SETTINGS, message, row, self.columns.get(SETTINGS, {}).get("value"), match[1]
+        return place, message, None, None, None
+
+    def _question(self, at: tuple[int, int], field_name: str | None, rest: str, message: str) -> Location:
+        row, choice_rows = self.questions.get(at, (None, []))
+        if field_name is None:
+            return SURVEY, message, row, None, None
+        if field_name == "show_if" and CHOICES in self.unreadable:
+            return CHOICES, message, None, None, None  # without choices, the values cannot be checked
+        if field_name != "options":
+            return self._cell(SURVEY, row, field_name, message)
+        if match := _CHOICE.match(rest):
+            index = int(match[1])
+            if index < len(choice_rows):
+                return self._cell(CHOICES, choice_rows[index], match[2] or "value", message)
+        elif (match := _OPTION.match(rest)) and match[1] in _OPTION_NAMES:
+            return self._cell(SURVEY, row, match[1], message)
+        if choice_rows:
+            return self._cell(CHOICES, choice_rows[0], "question", message)
+        if rest.startswith(".choices") and CHOICES in self.unreadable:
+            return CHOICES, message, None, None, None  # the choices sheet's own problem says it all
+        return self._cell(SURVEY, row, "kind", message)
