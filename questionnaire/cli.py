@@ -147,10 +147,8 @@ def definition_check(path: Path) -> None:
 
 
 def _print_warnings(document) -> None:
-    try:
-        from questionnaire.quality import document_warnings
-    except ImportError:
-        return
+    from questionnaire.quality import document_warnings
+
     for warning in document_warnings(document):
         click.echo(f"warning: {warning}")
 

@@ -8,6 +8,8 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from questionnaire.definitions import xlsx
+from questionnaire.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
 from questionnaire.definitions.document import import_document, parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.i18n import _
@@ -56,15 +58,11 @@ def question_or_404(questionnaire: Questionnaire, question_id: int) -> Question:
 
 
 def read_definition(filename: str, data: bytes) -> Any:
-    """The definition document in an uploaded file (.json, or .xlsx where the spreadsheet reader exists).
+    """The definition document in an uploaded file (.json or .xlsx).
 
     Raises ``DefinitionInvalid`` with what is wrong with the file.
     """
     if filename.lower().endswith(".xlsx"):
-        try:
-            from questionnaire.definitions import xlsx
-        except ImportError:
-            raise DefinitionInvalid([Problem("", _("XLSX import is not available on this server; upload the JSON definition."))]) from None
         return xlsx.read_workbook(data)
     if not data.strip():
         raise DefinitionInvalid([Problem("", _("The file is empty."))])
@@ -76,18 +74,6 @@ def import_upload(db: Session, filename: str, data: bytes, user: User) -> Questi
     return import_document(db, read_definition(filename, data), user)
 
 
-def xlsx_available() -> bool:
-    try:
-        from questionnaire.definitions import xlsx  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def quality_report(document: dict[str, Any]) -> tuple[list[Any], Any] | None:
-    """The quality warnings and coverage matrix of ``document``, or None where the checks are not installed."""
-    try:
-        from questionnaire.quality import coverage_matrix, document_warnings
-    except ImportError:
-        return None
-    return list(document_warnings(document)), coverage_matrix(document)
+def quality_report(document: dict[str, Any]) -> tuple[list[QualityWarning], CoverageMatrix]:
+    """The quality warnings and the coverage matrix (articles × clusters) of ``document``."""
+    return document_warnings(document), coverage_matrix(document)

@@ -17,9 +17,9 @@ from questionnaire.builder.loading import (
     question_or_404,
     questionnaire_or_404,
     quality_report,
-    xlsx_available,
 )
 from questionnaire.db import get_session
+from questionnaire.definitions import xlsx
 from questionnaire.definitions.document import dump_json, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
@@ -76,7 +76,7 @@ def upload():
             get_session().rollback()
             problems = [str(problem) for problem in error.problems]
     status = 400 if (problems or form.errors) else 200
-    return render_template("builder/upload.html", form=form, problems=problems, xlsx=xlsx_available()), status
+    return render_template("builder/upload.html", form=form, problems=problems), status
 
 
 @bp.get("/<int:questionnaire_id>")
@@ -86,7 +86,7 @@ def show(questionnaire_id: int):
     document = export_document(questionnaire)
     return render_template(
         "builder/show.html", q=questionnaire, problems=structure.definition_problems(questionnaire),
-        quality=quality_report(document), xlsx=xlsx_available(), action=EmptyForm(), move=F.MoveForm(),
+        quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),
         endorse=F.EndorseForm(), adopt=F.AdoptForm(), open_form=F.OpenForm(),
     )
 
@@ -152,10 +152,6 @@ def download(questionnaire_id: int, fmt: str):
     if fmt == "json":
         data, mimetype = dump_json(document).encode("utf-8"), "application/json"
     else:
-        if not xlsx_available():
-            abort(404)
-        from questionnaire.definitions import xlsx
-
         data = xlsx.write_workbook(document)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

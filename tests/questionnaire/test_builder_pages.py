@@ -226,3 +226,35 @@ def test_a_post_without_the_csrf_token_is_refused(csrf_app, client, login, make_
     assert counts(db) == before
     token = csrf_token(client.get(url).data)
     assert client.post(url, data={"code": "II", "title": "More", "csrf_token": token}).status_code == 302
+
+
+def test_xlsx_download_uploads_back_and_a_spreadsheet_problem_is_listed_by_cell(client, login, make_user, small, db):
+    from openpyxl import load_workbook
+
+    login(make_user("secretariat"))
+    download = client.get(f"/builder/{small.id}/definition.xlsx")
+    assert download.status_code == 200 and "small-v1.xlsx" in download.headers["Content-Disposition"]
+    response = client.post("/builder/upload", data={"file": (io.BytesIO(download.data), "small.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.scalar(select(Questionnaire).where(Questionnaire.slug == "small", Questionnaire.version == 2)) is not None
+    workbook = load_workbook(io.BytesIO(download.data))
+    survey = workbook["survey"]
+    kind_column = next(cell.column_letter for cell in survey[1] if cell.value == "kind")
+    survey[f"{kind_column}2"] = "rating_scale"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    before = counts(db)
+    refused = client.post("/builder/upload", data={"file": (io.BytesIO(edited.getvalue()), "small.xlsx")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert f"survey!{kind_column}2" in refused.get_data(as_text=True)
+    assert counts(db) == before
+
+
+def test_the_questionnaire_page_shows_warnings_and_the_coverage_matrix(client, login, make_user, som):
+    login(make_user("secretariat"))
+    page = client.get(f"/builder/{som.id}").get_data(as_text=True)
+    assert "Coverage: which questions cite each article" in page
+    assert "Art. 16 Protection and assistance measures" in page
+    assert "No warning." in page
