@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     home.init_app(app)
     cli.init_app(app)
+    from questionnaire import administration; administration.init_app(app)  # noqa: E702  people, States, audit log
 
     import exports
     import forms
