@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.i18n import _
@@ -90,7 +90,7 @@ def filter_choices(db: Session) -> tuple[list[Questionnaire], list[User], list[s
     """Questionnaires, users and the actions recorded so far, for the filter menus (three queries)."""
     questionnaires = list(db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version)))
     users = list(db.scalars(select(User).order_by(User.name, User.email)).unique())
-    actions = list(db.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)))
+    actions = list(db.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
     return questionnaires, users, actions
 
 
