@@ -244,3 +244,10 @@ def test_services_refuse_before_changing_anything(db, make_user):
         update_user(db, me, me, email=me.email, name=me.name, role="expert", iso3="MEX")
     assert error.value.field == "role" and me.role == "secretariat"
     assert update_user(db, me, me, email=me.email.upper(), name=f" {me.name} ", role="secretariat", iso3=None) is False
+
+
+def test_a_field_in_error_points_screen_readers_to_its_message(client, make_user, login):
+    login(make_user("secretariat"))
+    html = client.post("/people/new", data={"name": "N", "email": "bad", "role": "reviewer"}).get_data(as_text=True)
+    assert 'aria-describedby="email-hint email-error"' in html and 'aria-invalid="true"' in html
+    assert '"None"' not in html
