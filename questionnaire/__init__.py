@@ -24,9 +24,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     home.init_app(app)
     cli.init_app(app)
-    from questionnaire import builder, monitoring_views
+    from questionnaire import administration, builder, monitoring_views
 
-    for secretariat_pages in (builder, monitoring_views):
+    for secretariat_pages in (builder, monitoring_views, administration):  # people, States, audit log
         secretariat_pages.init_app(app)
 
     import exports

@@ -1,0 +1,125 @@
+"""Reading the audit trail: filtered, newest first, a page at a time, with details made readable."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from questionnaire.i18n import _
+from questionnaire.models import AuditEvent, Questionnaire, User
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """Which events to show; None means any."""
+
+    questionnaire_id: int | None = None
+    user_id: int | None = None
+    action: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class DetailLine:
+    """One readable line of an event's details: a field changed from ``before`` to ``after``, or a plain
+    ``value`` (then ``before`` and ``after`` are None)."""
+
+    label: str
+    before: str | None = None
+    after: str | None = None
+    value: str | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.value is None
+
+
+def _conditions(filters: AuditFilters) -> list:
+    conditions = []
+    if filters.questionnaire_id is not None:
+        wanted = str(filters.questionnaire_id)
+        conditions.append(or_(
+            AuditEvent.target == f"questionnaire:{wanted}",
+            AuditEvent.details["questionnaire"].as_string() == wanted,
+            AuditEvent.details["questionnaire_id"].as_string() == wanted,
+        ))
+    if filters.user_id is not None:
+        conditions.append(AuditEvent.user_id == filters.user_id)
+    if filters.action:
+        conditions.append(AuditEvent.action == filters.action)
+    return conditions
+
+
+def audit_page(db: Session, filters: AuditFilters, page: int = 1) -> AuditPage:
+    """The events matching ``filters``, newest first, ``PAGE_SIZE`` per page (page numbers start at 1
+    and are clamped into range); two queries whatever the page holds (the users are joined)."""
+    conditions = _conditions(filters)
+    total = db.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    events = list(db.scalars(
+        select(AuditEvent).options(joinedload(AuditEvent.user)).where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ))
+    return AuditPage(events, page, pages, total)
+
+
+def filter_choices(db: Session) -> tuple[list[Questionnaire], list[User], list[str]]:
+    """Questionnaires, users and the actions recorded so far, for the filter menus (three queries)."""
+    questionnaires = list(db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version)))
+    users = list(db.scalars(select(User).order_by(User.name, User.email)).unique())
+    actions = list(db.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    return questionnaires, users, actions
+
+
+def as_text(value: Any) -> str:
+    """A detail value as plain text: text as is, lists joined, empty as a dash, the rest as JSON."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return ", ".join(str(item) for item in value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def describe(details: dict[str, Any] | None) -> list[DetailLine]:
+    """The details of an event as lines: first each field that changed (from ``before``/``after``),
+    then the other details in key order. Plain text only: the template escapes it."""
+    details = dict(details or {})
+    before = details.pop("before", None)
+    after = details.pop("after", None)
+    lines: list[DetailLine] = []
+    if isinstance(before, dict) or isinstance(after, dict):
+        before_map = before if isinstance(before, dict) else {}
+        after_map = after if isinstance(after, dict) else {}
+        for key in list(dict.fromkeys([*before_map, *after_map])):
+            lines.append(DetailLine(key, as_text(before_map.get(key)), as_text(after_map.get(key))))
+    else:
+        details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
+    lines.extend(DetailLine(key, value=as_text(details[key])) for key in sorted(details))
+    return lines
