@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.access import scope_responses
 from questionnaire.answering import visible_keys
-from questionnaire.models import Answer, Question, Questionnaire, Response, State, User, utcnow
+from questionnaire.models import Answer, Questionnaire, Response, State, User, utcnow
 from exports.selection import Resolved
 
 

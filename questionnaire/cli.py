@@ -1,12 +1,11 @@
 """The `questionnaire` command: init, users, definitions, database (other stages add their own)."""
 from __future__ import annotations
 
-import secrets
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
@@ -23,8 +22,7 @@ from questionnaire.definitions.document import (
     summary_line,
 )
 from questionnaire.definitions.validate import check_document
-from questionnaire.models import Role, State, User
-from questionnaire.models.audit import record
+from questionnaire.models import User
 
 
 def _create_app_for_cli() -> Flask:
@@ -81,9 +79,10 @@ def _fail(message: str) -> None:
 def users_create(email: str, name: str, role: str, iso3: str | None, generate_password: bool) -> None:
     """Create an account."""
     from questionnaire.people import PeopleError, create_user
+    from questionnaire.people import generate_password as new_password
 
     db = get_session()
-    password = secrets.token_urlsafe(12) if generate_password else click.prompt(
+    password = new_password() if generate_password else click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
@@ -107,9 +106,9 @@ def users_password(email: str) -> None:
     if user is None:
         _fail(f"no account with the e-mail {email}")
         return
-    password = secrets.token_urlsafe(12)
-    user.set_password(password)
-    record(db, None, "user.password_reset", f"user:{user.id}")
+    from questionnaire.people import reset_password
+
+    password = reset_password(db, None, user)
     db.commit()
     click.echo(f"New password for {user.email} (shown once): {password}")
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, g, render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from questionnaire.db import get_session
 from questionnaire.models import Questionnaire, QuestionnaireStatus
