@@ -15,16 +15,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from questionnaire.answering import progress
-from questionnaire.i18n import _l
+from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 
-NOT_STARTED = "not_started"
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
-STATUS_LABELS = {
-    NOT_STARTED: _l("Not started"), "draft": _l("Draft"), "submitted": _l("Submitted"),
-    "reopened": _l("Reopened"),
-}
+STATUS_LABELS = REPLY_STATUS_LABELS
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from flask import Flask, g, url_for
 from flask_babel import lazy_gettext as _l
 
 from questionnaire.models import Role, User
+from questionnaire.status_labels import status_label
 
 ROLE_LABELS = {
     Role.SECRETARIAT.value: _l("Secretariat"),
@@ -67,4 +68,5 @@ def role_label(role: str) -> str:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def navigation_context() -> dict[str, Callable]:
-        return {"nav_items": lambda: items_for(app, g.get("user")), "role_label": role_label}
+        return {"nav_items": lambda: items_for(app, g.get("user")), "role_label": role_label,
+                "status_label": status_label}
