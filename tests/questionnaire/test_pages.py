@@ -81,10 +81,11 @@ def test_an_upload_over_the_limit_gets_the_friendly_413_page_when_signed_in(app,
     assert "File too large" in response.get_data(as_text=True)
 
 
-def test_statuses_are_shown_in_words_of_the_readers_language(client, make_user, login, som):
+def test_statuses_are_shown_in_words_of_the_readers_language(app, client, make_user, login, som):
     from questionnaire.status_labels import status_label
 
-    assert (status_label("draft"), status_label("not_started"), status_label("adopted")) == ("Draft", "Not started", "Adopted")
+    with app.test_request_context():
+        assert (status_label("draft"), status_label("not_started"), status_label("adopted")) == ("Draft", "Not started", "Adopted")
     login(make_user("secretariat"))
     page = client.get("/builder/").get_data(as_text=True)
     assert 'class="badge badge-draft">Draft</span>' in page
