@@ -57,7 +57,9 @@ def make_field(question: Question, link_rows: int) -> Field | None:
     label = f"{question.number} {question.text}".strip()
     kind = question.kind
     if kind in RADIO_KINDS:
-        return RadioField(label, choices=_choices(question), validate_choice=False)
+        # A last "no answer" choice lets a person take back an answer given by mistake (radios cannot be unticked).
+        clear = SelectChoice("", str(_l("No answer yet")))
+        return RadioField(label, choices=[*_choices(question), clear], validate_choice=False)
     if kind == "multiple_choice":
         return SelectMultipleField(
             label, choices=_choices(question), validate_choice=False,

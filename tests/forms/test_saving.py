@@ -113,3 +113,17 @@ def test_links_multiple_choice_and_date_round_trip_and_blank_link_rows_are_offer
     assert f'name="{links}-3-url"' in page  # one filled row plus three blank ones
     bad = client.post(cluster_url(small, code="B"), data={f"{links}-0-title": "Act", f"{links}-0-url": "ftp://x"})
     assert bad.status_code == 422 and "full web address" in bad.get_data(as_text=True)
+
+
+def test_a_choice_given_by_mistake_can_be_taken_back(client, login, make_user, small, db):
+    import re
+
+    login(make_user("focal_point"))
+    client.post(cluster_url(small, code="A"), data={field(small, "crim"): "yes"})
+    page = client.get(cluster_url(small, code="A")).get_data(as_text=True)
+    assert "No answer yet" in page
+    question = q_of(small, "crim")
+    base = re.search(rf'name="base_{question.id}" type="hidden" value="([^"]+)"|name="base_{question.id}" value="([^"]+)"', page)
+    base = next(group for group in base.groups() if group)
+    client.post(cluster_url(small, code="A"), data={field(small, "crim"): "", f"base_{question.id}": base})
+    assert stored(db, small, "crim") is None
