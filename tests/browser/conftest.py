@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
@@ -76,3 +77,39 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def serious_accessibility_problems(browser, live_server) -> Iterator[Callable]:
+    """Factory: ``check(user, paths)`` signs ``user`` in and returns axe-core's serious and critical
+    violations on each path (an empty dict when there are none). Skipped where axe-core is missing."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make test installs it when npm is available)")
+    # axe is injected as an inline script, which the pages' CSP forbids: bypass CSP for this check only.
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
+
+    def check(user, paths, password: str = "correct horse battery") -> dict[str, list[dict]]:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server}/")
+        found: dict[str, list[dict]] = {}
+        for path in paths:
+            page.goto(path)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document)")
+            serious = [
+                {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+                for v in result["violations"] if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[path] = serious
+        return found
+
+    yield check
+    context.close()
