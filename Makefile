@@ -35,9 +35,10 @@ bench: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) build *.egg-info
 
-# Translations: extract every marked string, then update or compile the catalogues in questionnaire/translations.
+# Translations: extract every marked string, update the catalogues in questionnaire/translations and compile
+# them (the compiled .mo files are committed, so an installation needs no build step). A new language:
+# `.venv/bin/pybabel init -i questionnaire/translations/messages.pot -d questionnaire/translations -l CODE`.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o questionnaire/translations/messages.pot questionnaire forms exports
-	[ -d questionnaire/translations/fr ] || $(BIN)/pybabel init -i questionnaire/translations/messages.pot -d questionnaire/translations -l fr
 	$(BIN)/pybabel update -i questionnaire/translations/messages.pot -d questionnaire/translations
-	$(BIN)/pybabel compile -d questionnaire/translations
+	$(BIN)/pybabel compile -d questionnaire/translations --statistics

@@ -14,7 +14,8 @@ def test_layout_has_language_direction_skip_link_and_landmarks(client, make_user
     assert 'role="banner"' in html and 'role="contentinfo"' in html and "<nav" in html
 
 
-def test_arabic_is_laid_out_right_to_left_and_remembered(client, make_user, login):
+def test_arabic_is_laid_out_right_to_left_and_remembered(app, client, make_user, login):
+    app.config["LANGUAGES"] = ["en", "ar"]
     login(make_user("reviewer"))
     assert '<html lang="ar" dir="rtl">' in client.get("/?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in client.get("/").get_data(as_text=True)
@@ -89,3 +90,11 @@ def test_statuses_are_shown_in_words_of_the_readers_language(app, client, make_u
     login(make_user("secretariat"))
     page = client.get("/builder/").get_data(as_text=True)
     assert 'class="badge badge-draft">Draft</span>' in page
+
+
+@pytest.mark.parametrize(("code", "sign_in"), [("fr", "Se connecter"), ("es", None)])
+def test_the_interface_speaks_french_and_spanish(client, code, sign_in):
+    page = client.get(f"/login?lang={code}").get_data(as_text=True)
+    assert f'<html lang="{code}"' in page and "Sign in" not in page
+    if sign_in:
+        assert sign_in in page
