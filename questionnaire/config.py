@@ -13,7 +13,7 @@ DEFAULTS: dict[str, object] = {
     "DATABASE_ECHO": False,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "LANGUAGES": ["en", "fr", "es"],  # interface languages with a catalogue in questionnaire/translations
+    "LANGUAGES": ["en", "fr", "es", "ar"],  # interface languages with a catalogue in questionnaire/translations
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
