@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from questionnaire.i18n import _
+from questionnaire.status_labels import status_label
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
 from questionnaire.models.audit import record
 from questionnaire.structure import definition_problems
@@ -29,7 +30,7 @@ class TransitionRefused(Exception):
 def _require(questionnaire: Questionnaire, *allowed: QuestionnaireStatus) -> None:
     if questionnaire.status_enum not in allowed:
         raise TransitionRefused(
-            _("This step is not possible while the questionnaire is %(status)s.", status=questionnaire.status)
+            _("This step is not possible while the questionnaire is %(status)s.", status=status_label(questionnaire.status).lower())
         )
 
 

@@ -1,7 +1,7 @@
 """The words shown for each status of a questionnaire or a reply, in the reader's language."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from questionnaire.i18n import _l  # usable in services and commands too, not only in a request
 
 NOT_STARTED = "not_started"
 
@@ -22,6 +22,6 @@ REPLY_STATUS_LABELS = {
 
 
 def status_label(status: str) -> str:
-    """The label of a questionnaire or reply status (the code itself if unknown)."""
+    """The label of a questionnaire or reply status in the current language (the code itself if unknown)."""
     label = QUESTIONNAIRE_STATUS_LABELS.get(status) or REPLY_STATUS_LABELS.get(status)
     return str(label) if label is not None else status

@@ -17,6 +17,7 @@ from questionnaire.definitions.document import export_document
 from questionnaire.definitions.problems import Problem
 from questionnaire.definitions.validate import SLUG_PATTERN, check_document
 from questionnaire.i18n import _
+from questionnaire.status_labels import status_label
 from questionnaire.instruments import SOM_PROTOCOL
 from questionnaire.models import Cluster, Questionnaire, User
 from questionnaire.models.audit import record
@@ -65,7 +66,7 @@ def require_unfrozen(questionnaire: Questionnaire) -> None:
     if questionnaire.structure_frozen:
         raise StructureFrozen(_(
             "The questionnaire is %(status)s, so its structure is frozen: only wording can be corrected. "
-            "Start a new version to change its structure.", status=questionnaire.status,
+            "Start a new version to change its structure.", status=status_label(questionnaire.status).lower(),
         ))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from questionnaire.i18n import _
+from questionnaire.status_labels import status_label
 from questionnaire.kinds import get_kind
 from questionnaire.models import Cluster, Question, Questionnaire, User
 from questionnaire.models.audit import record
@@ -91,7 +92,7 @@ def edit_question(db: Session, question: Question, user: User | None, fields: Qu
     if questionnaire.structure_frozen and not is_wording_only(before, fields):
         raise StructureFrozen(_(
             "The questionnaire is %(status)s: only the number, text, guidance and choice labels can be "
-            "corrected. Start a new version to change anything else.", status=questionnaire.status,
+            "corrected. Start a new version to change anything else.", status=status_label(questionnaire.status).lower(),
         ))
     _refuse_reused_key(questionnaire, fields.key, question)
     changes = changed_fields(before, fields)

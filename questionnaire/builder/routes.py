@@ -19,6 +19,7 @@ from questionnaire.builder.loading import (
     quality_report,
 )
 from questionnaire.db import get_session
+from questionnaire.status_labels import status_label
 from questionnaire.definitions import xlsx
 from questionnaire.definitions.document import dump_json, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
@@ -133,7 +134,7 @@ def step(questionnaire_id: int, step: str):
         run(db, questionnaire, form)
     except lifecycle.TransitionRefused as error:
         return _refused(error, questionnaire.id)
-    return _done(_("The questionnaire is now %(status)s.", status=questionnaire.status), questionnaire.id)
+    return _done(_("The questionnaire is now %(status)s.", status=status_label(questionnaire.status).lower()), questionnaire.id)
 
 
 @bp.post("/<int:questionnaire_id>/new-version")

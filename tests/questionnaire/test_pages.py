@@ -98,3 +98,15 @@ def test_the_interface_speaks_french_and_spanish(client, code, sign_in):
     assert f'<html lang="{code}"' in page and "Sign in" not in page
     if sign_in:
         assert sign_in in page
+
+
+def test_refusals_name_the_status_in_the_readers_language(app, db, som):
+    from questionnaire import lifecycle
+
+    with app.test_request_context("/?lang=fr"):
+        with pytest.raises(lifecycle.TransitionRefused) as refused:
+            lifecycle.adopt(db, som, None)
+    assert "draft" not in str(refused.value) and "projet" in str(refused.value).lower()
+    with pytest.raises(lifecycle.TransitionRefused) as refused_in_a_command:
+        lifecycle.adopt(db, som, None)  # outside a request (a command): still a clear message, no crash
+    assert str(refused_in_a_command.value)
