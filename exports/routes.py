@@ -9,10 +9,10 @@ from flask_babel import get_timezone
 from sqlalchemy import select
 
 from questionnaire.access import get_state_or_404
-from questionnaire.auth import roles_required
+from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.models import Questionnaire, Response, Role
-from exports.forms import selection_form, selection_from
+from exports.filters import selection_form, selection_from
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection, SelectionError
 from exports.service import FORMATS, file_name, prepare, write_export
 from exports.summaries import closed_summaries

@@ -9,10 +9,9 @@ from questionnaire.models import Role
 
 def init_app(app: Flask) -> None:
     """Register the answering stage's blueprint, its menu entry and the kept-post hook."""
-    from forms import review_views, views  # noqa: F401  (routes register on the blueprint)
-    from forms.blueprint import bp
+    from forms.routes import bp
     from forms.stash import stash_posted_form
-    from questionnaire.auth import register_post_stash
+    from questionnaire.auth.guards import register_post_stash
     from questionnaire.navigation import register_nav
 
     app.register_blueprint(bp)

@@ -8,7 +8,7 @@ from flask import render_template
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
-from forms.builder import field_name, first_input_id
+from forms.form_factory import field_name, first_input_id
 from forms.replies import Reply
 from questionnaire.i18n import _
 from questionnaire.kinds import get_kind

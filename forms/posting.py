@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from flask_wtf import FlaskForm
 
-from forms.builder import field_name
+from forms.form_factory import field_name
 from questionnaire.models import Question
 
 _POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-)")

@@ -14,20 +14,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     require_secret_key(app)
 
-    from questionnaire import auth, cli, db, errors, home, locale, navigation, security
+    from questionnaire import audit, auth, builder, cli, db, errors, home, locale, monitoring, navigation, people
+    from questionnaire import security, states
 
-    db.init_app(app)
-    locale.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    auth.init_app(app)
-    navigation.init_app(app)
-    home.init_app(app)
-    cli.init_app(app)
-    from questionnaire import administration, builder, monitoring_views
-
-    for secretariat_pages in (builder, monitoring_views, administration):  # people, States, audit log
-        secretariat_pages.init_app(app)
+    for infrastructure in (db, locale, security, errors, navigation, cli):
+        infrastructure.init_app(app)
+    for feature_room in (auth, home, builder, monitoring, people, states, audit):
+        feature_room.init_app(app)
 
     import exports
     import forms

@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
         if session.get("user_id") is None:
             # The session ended while the person typed: keep their post (where the page allows) and
             # bring them back to it after signing in.
-            from questionnaire.auth import stash_post_for_after_login
+            from questionnaire.auth.guards import stash_post_for_after_login
 
             next_url = stash_post_for_after_login()
             if next_url:

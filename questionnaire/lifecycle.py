@@ -12,7 +12,7 @@ from questionnaire.i18n import _
 from questionnaire.status_labels import status_label
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
 from questionnaire.models.audit import record
-from questionnaire.structure import definition_problems
+from questionnaire.definitions.checks import definition_problems
 
 S = QuestionnaireStatus
 

@@ -8,10 +8,12 @@ from questionnaire.models import Role
 
 
 def init_app(app: Flask) -> None:
-    """Register the builder's blueprint and its menu entry (secretariat only)."""
+    """Register the builder's pages, its `definition` commands and its menu entry (secretariat only)."""
+    from questionnaire.builder.cli import definition_group
     from questionnaire.builder.routes import bp
     from questionnaire.navigation import register_nav
 
+    bp.cli.add_command(definition_group)
     app.register_blueprint(bp)
     register_nav(app, "builder.index", _l("Questionnaires"),
                  _l("Draft questionnaires, check them against the Protocol, and move them through endorsement, "

@@ -22,7 +22,7 @@ from questionnaire.i18n import _l
 from questionnaire.instruments import Instrument
 from questionnaire.kinds import KIND_NAMES, REGISTRY, get_kind
 from questionnaire.models import Question
-from questionnaire.question_fields import (
+from questionnaire.builder.question_fields import (
     QuestionFields,
     format_choices,
     options_from_form,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.definitions import xlsx
-from questionnaire.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
+from questionnaire.builder.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
 from questionnaire.definitions.document import import_document, parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.i18n import _

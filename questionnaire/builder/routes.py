@@ -7,8 +7,11 @@ from datetime import datetime, time
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from questionnaire import lifecycle, structure, structure_questions
-from questionnaire.auth import EmptyForm, roles_required
+from questionnaire import lifecycle
+from questionnaire.builder import questions
+from questionnaire.builder import structure
+from questionnaire.auth.forms import EmptyForm
+from questionnaire.auth.guards import roles_required
 from questionnaire.builder import forms as F
 from questionnaire.builder.loading import (
     cluster_or_404,
@@ -21,14 +24,15 @@ from questionnaire.builder.loading import (
 from questionnaire.db import get_session
 from questionnaire.status_labels import status_label
 from questionnaire.definitions import xlsx
+from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import dump_json, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
 from questionnaire.models import Role
-from questionnaire.question_fields import FieldInvalid
-from questionnaire.versions import new_version
+from questionnaire.builder.question_fields import FieldInvalid
+from questionnaire.builder.versions import new_version
 
-bp = Blueprint("builder", __name__, url_prefix="/builder")
+bp = Blueprint("builder", __name__, url_prefix="/builder", template_folder="templates", cli_group=None)
 secretariat_only = roles_required(Role.SECRETARIAT)
 
 
@@ -86,7 +90,7 @@ def show(questionnaire_id: int):
     questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
     document = export_document(questionnaire)
     return render_template(
-        "builder/show.html", q=questionnaire, problems=structure.definition_problems(questionnaire),
+        "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
         quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),
         endorse=F.EndorseForm(), adopt=F.AdoptForm(), open_form=F.OpenForm(),
     )
@@ -250,9 +254,9 @@ def add_question(questionnaire_id: int, cluster_id: int):
     questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.QuestionForm()
-    F.prepare_question_form(form, SOM_PROTOCOL, structure_questions.possible_parents(questionnaire))
+    F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire))
     if form.validate_on_submit() and _save_question(
-        form, questionnaire, lambda fields: structure_questions.add_question(get_session(), cluster, g.user, fields)
+        form, questionnaire, lambda fields: questions.add_question(get_session(), cluster, g.user, fields)
     ):
         return _done(_("The question was added."), questionnaire.id)
     return _question_page(questionnaire, cluster, None, form)
@@ -264,11 +268,11 @@ def edit_question(questionnaire_id: int, question_id: int):
     questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
     form = F.QuestionForm()
-    F.prepare_question_form(form, SOM_PROTOCOL, structure_questions.possible_parents(questionnaire, question))
+    F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire, question))
     if request.method == "GET":
         F.fill_question_form(form, question)
     elif form.validate_on_submit() and _save_question(
-        form, questionnaire, lambda fields: structure_questions.edit_question(get_session(), question, g.user, fields)
+        form, questionnaire, lambda fields: questions.edit_question(get_session(), question, g.user, fields)
     ):
         return _done(_("The question was saved."), questionnaire.id)
     return _question_page(questionnaire, question.cluster, question, form)
@@ -282,7 +286,7 @@ def delete_question(questionnaire_id: int, question_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        structure_questions.delete_question(get_session(), question, g.user)
+        questions.delete_question(get_session(), question, g.user)
     except structure.StructureError as error:
         return _refused(error, questionnaire.id)
     return _done(_("The question was deleted."), questionnaire.id)
@@ -298,7 +302,7 @@ def move_question(questionnaire_id: int, question_id: int):
         abort(400)
     target = cluster_or_404(questionnaire, int(form.cluster.data)) if (form.cluster.data or "").isdigit() else None
     try:
-        structure_questions.move_question(get_session(), question, g.user, form.position.data, cluster=target)
+        questions.move_question(get_session(), question, g.user, form.position.data, cluster=target)
     except structure.StructureError as error:
         return _refused(error, questionnaire.id)
     return _done(_("The question was moved."), questionnaire.id)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.forms.factories import make_questionnaire, small  # noqa: F401  (fixtures)
-from tests.questionnaire.monitoring_factories import COMPLETE, make_reply
+from tests.questionnaire.monitoring.factories import COMPLETE, make_reply
 
 
 def test_the_secretariat_filters_the_table_and_reopens_a_submitted_reply(csrf_app, db, small, states, new_page, make_user):

@@ -1,0 +1,213 @@
+"""The answering stage's pages: the national dashboard, the cluster pages (save and autosave), review,
+submission (focal point), receipt, reopening (secretariat), the printable reply and the preview.
+
+Templates live in forms/templates/forms, scripts in forms/static.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
+from forms.dashboard import dashboard_rows
+from forms.form_factory import build_cluster_form, field_name
+from forms.pages import render_cluster
+from forms.posting import posted_answers
+from forms.replies import Reply, can_submit, can_write, is_late, load_reply_or_404, questionnaire_with_questions
+from forms.stash import pending_form
+from forms.submission import SubmissionRefused, reopen_reply, submit_reply
+from questionnaire.access import get_response_or_404
+from questionnaire.auth.forms import EmptyForm
+from questionnaire.auth.guards import roles_required
+from questionnaire.db import get_session
+from questionnaire.i18n import _
+from questionnaire.kinds import get_kind
+from questionnaire.locale import to_viewer_time
+from questionnaire.models import Role, utcnow
+
+bp = Blueprint(
+    "forms", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/forms-static", cli_group=None,
+)
+
+CLUSTER = "/answers/<int:questionnaire_id>/<iso3>/section/<code>"
+
+
+@bp.get("/answers/")
+@roles_required(Role.FOCAL_POINT, Role.EXPERT)
+def dashboard():
+    return render_template("forms/dashboard.html", rows=dashboard_rows(get_session(), g.user))
+
+
+@bp.get("/answers/<int:questionnaire_id>/<iso3>/")
+def overview(questionnaire_id: int, iso3: str):
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3,
+                            code=reply.questionnaire.clusters[0].code))
+
+
+@bp.get(CLUSTER)
+def cluster(questionnaire_id: int, iso3: str, code: str):
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    section = reply.cluster_or_404(code)
+    kept = pending_form(db, request.args.get("restore"), request.path, g.user.id)
+    form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept)
+    bases = posted_answers(kept, form, section.questions)[1] if kept else None
+    return render_cluster(reply, section, form, posted_bases=bases, writable=can_write(g.user, reply.state),
+                          restored=kept is not None)
+
+
+def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
+    """Load, check the writer, save once (again once if another save of this reply got in first)."""
+    db = get_session()
+    for attempt in (1, 2):
+        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+        if not can_write(g.user, reply.state):
+            abort(403)
+        section = reply.cluster_or_404(code)
+        form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
+        raw, bases = posted_answers(request.form, form, section.questions)
+        try:
+            result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases)
+            db.commit()
+            return reply, section, form, bases, result
+        except StaleDataError:
+            db.rollback()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@bp.post(CLUSTER)
+def save(questionnaire_id: int, iso3: str, code: str):
+    try:
+        reply, section, form, bases, result = _save(questionnaire_id, iso3, code)
+    except AnswersRefused as refusal:
+        get_session().rollback()
+        reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+        section = reply.cluster_or_404(code)
+        form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
+        return render_cluster(reply, section, form, refusal=str(refusal)), 409
+    if result.clean:
+        flash(_("Your answers are saved."), "success")
+        return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code))
+    status = 409 if result.conflicts else 422
+    return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
+
+
+@bp.post(CLUSTER + "/autosave")
+def autosave(questionnaire_id: int, iso3: str, code: str):
+    try:
+        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code)
+    except AnswersRefused as refusal:
+        get_session().rollback()
+        return jsonify(error=str(refusal)), 409
+    names = {question.key: field_name(question) for question in section.questions}
+    saved_at = to_viewer_time(utcnow()).strftime("%H:%M")
+    return jsonify(
+        saved_at=saved_at,
+        bases={names[key]: base_of(answer) for key, answer in result.saved.items()},
+        errors={names[key]: message for key, message in result.errors.items()},
+        conflicts=[names[key] for key in result.conflicts],
+    )
+
+
+REPLY = "/answers/<int:questionnaire_id>/<iso3>"
+
+
+def _reply_url(endpoint: str, reply: Reply) -> str:
+    return url_for(endpoint, questionnaire_id=reply.questionnaire.id, iso3=reply.state.iso3)
+
+
+@bp.get("/responses/<int:response_id>")
+def response(response_id: int):
+    found = get_response_or_404(get_session(), g.user, response_id)
+    return redirect(url_for(".review", questionnaire_id=found.questionnaire_id, iso3=found.state.iso3))
+
+
+@bp.get(REPLY + "/review")
+def review(questionnaire_id: int, iso3: str):
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    by_key = {question.key: question for question in reply.questions}
+    return render_template(
+        "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key,
+        by_cluster=reply.progress_by_cluster(), can_submit=can_submit(g.user, reply.state),
+        late=is_late(reply.questionnaire, reply.response.submitted_at if reply.response else None),
+        form=EmptyForm(),
+    )
+
+
+@bp.route(REPLY + "/submit", methods=["GET", "POST"])
+def submit(questionnaire_id: int, iso3: str):
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    if not can_submit(g.user, reply.state):
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            submit_reply(db, reply, g.user)
+        except SubmissionRefused as refusal:
+            db.rollback()
+            flash(str(refusal), "error")
+            return redirect(_reply_url(".review", reply))
+        db.commit()
+        return redirect(_reply_url(".receipt", reply))
+    return render_template("forms/submit.html", reply=reply, progress=reply.progress(), form=form)
+
+
+@bp.get(REPLY + "/receipt")
+def receipt(questionnaire_id: int, iso3: str):
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    if reply.response is None or not reply.response.is_submitted:
+        return redirect(_reply_url(".review", reply))
+    late = is_late(reply.questionnaire, reply.response.submitted_at)
+    return render_template("forms/receipt.html", reply=reply, late=late)
+
+
+@bp.post(REPLY + "/reopen")
+@roles_required(Role.SECRETARIAT)
+def reopen(questionnaire_id: int, iso3: str):
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    try:
+        reopen_reply(db, reply, g.user, request.form.get("reason", ""))
+    except SubmissionRefused as refusal:
+        db.rollback()
+        flash(str(refusal), "error")
+        return redirect(_reply_url(".review", reply))
+    db.commit()
+    flash(_("The reply of %(state)s is open for changes again.", state=reply.state.name), "success")
+    return redirect(_reply_url(".review", reply))
+
+
+def workbook_url(reply: Reply) -> str:
+    """The State's own workbook of this questionnaire version (an exports page)."""
+    questionnaire = reply.questionnaire
+    return url_for("exports.state_workbook", iso3=reply.state.iso3, questionnaire=questionnaire.slug,
+                   version=questionnaire.version)
+
+
+@bp.get(REPLY + "/print")
+def print_reply(questionnaire_id: int, iso3: str):
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    return render_template("forms/print.html", reply=reply, visible=reply.visible(),
+                           workbook_url=workbook_url(reply), answer_text=answer_text)
+
+
+def answer_text(question, value) -> str:
+    return get_kind(question.kind).as_text(value, question.options)
+
+
+@bp.get("/preview/<int:questionnaire_id>", defaults={"code": None})
+@bp.get("/preview/<int:questionnaire_id>/<code>")
+@roles_required(Role.SECRETARIAT, Role.REVIEWER)
+def preview(questionnaire_id: int, code: str | None):
+    questionnaire = questionnaire_with_questions(get_session(), questionnaire_id)
+    if questionnaire is None or not questionnaire.clusters:
+        abort(404)
+    reply = Reply(questionnaire, g.user.state, None, {})  # type: ignore[arg-type]
+    section = reply.cluster_or_404(code or questionnaire.clusters[0].code)
+    form = build_cluster_form(section.questions, {})
+    return render_cluster(reply, section, form, preview=True)

@@ -1,0 +1,27 @@
+"""The secretariat's audit log page: every recorded change, newest first, filtered and paged."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from questionnaire.audit.forms import AuditFilterForm
+from questionnaire.audit.service import audit_page, describe, filter_choices
+from questionnaire.auth.guards import roles_required
+from questionnaire.db import get_session
+from questionnaire.models import Role
+
+bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
+
+
+@bp.before_request
+@roles_required(Role.SECRETARIAT)
+def secretariat_only() -> None:
+    """Every page here is the secretariat's (403 for anyone else)."""
+
+
+@bp.get("/")
+def index():
+    db = get_session()
+    form = AuditFilterForm(request.args).load_choices(*filter_choices(db))
+    page = audit_page(db, form.filters(), request.args.get("page", 1, type=int))
+    filter_args = {name: value for name, value in form.data.items() if value}
+    return render_template("audit/index.html", form=form, page=page, describe=describe, filter_args=filter_args)

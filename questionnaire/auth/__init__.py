@@ -1,0 +1,22 @@
+"""Accounts in use: signing in and out, the current user and the role checks of every page."""
+from __future__ import annotations
+
+from flask import Flask, g
+
+from questionnaire.models import Role
+
+
+def init_app(app: Flask) -> None:
+    """Load the current user before every request, require sign-in, register the sign-in pages."""
+    from questionnaire.auth.forms import EmptyForm
+    from questionnaire.auth.guards import load_current_user, require_login
+    from questionnaire.auth.routes import bp
+
+    app.before_request(load_current_user)
+    app.before_request(require_login)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def user_context() -> dict[str, object]:
+        # formdata=None: the sign-out form never reads the request body (an over-limit upload must reach the 413 page)
+        return {"current_user": g.get("user"), "Role": Role, "logout_form": EmptyForm(formdata=None)}

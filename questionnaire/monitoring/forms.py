@@ -1,0 +1,41 @@
+"""The monitoring page's forms: the GET filters and the reason asked before reopening a reply."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from questionnaire.models import REGIONAL_GROUPS
+from questionnaire.monitoring.service import ROW_STATUSES, STATUS_LABELS
+
+
+class FilterForm(Form):
+    """Filters read from the query string (a GET form: bookmarkable, no CSRF token needed)."""
+
+    regional_group = SelectField(
+        _l("Regional group"), validators=[Optional()],
+        choices=[SelectChoice("", _l("All regional groups"))] + [SelectChoice(g, g) for g in REGIONAL_GROUPS],
+    )
+    status = SelectField(
+        _l("Status"), validators=[Optional()],
+        choices=[SelectChoice("", _l("Any status"))]
+        + [SelectChoice(status, STATUS_LABELS[status]) for status in ROW_STATUSES]
+        + [SelectChoice("late", _l("Late"))],
+    )
+
+    def chosen(self) -> tuple[str | None, str | None]:
+        """(regional group, status) to filter by; None for "all" and for a value not in the lists."""
+        if not self.validate():
+            return None, None
+        return self.regional_group.data or None, self.status.data or None
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        validators=[DataRequired(_l("Give the reason for reopening: the State will need to know what to change.")),
+                    Length(max=2000)],
+    )
+    submit = SubmitField(_l("Reopen for changes"))

@@ -1,0 +1,99 @@
+"""The secretariat's monitoring pages: who has answered an open questionnaire, the CSV, and reopening."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response as HttpResponse
+from flask_babel import get_timezone
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaire.auth.guards import roles_required
+from questionnaire.db import get_session
+from questionnaire.i18n import _
+from questionnaire.locale import to_viewer_time
+from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, State, utcnow
+from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
+from questionnaire.monitoring.csv_download import monitoring_csv
+from questionnaire.monitoring.forms import FilterForm, ReopenForm
+from questionnaire.reopening import ReopenRefused, reopen_response
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
+
+MONITORED = (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+
+
+def questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
+    """The questionnaire if States answer (or answered) it; 404 for a draft or an unknown id."""
+    questionnaire = db.get(Questionnaire, questionnaire_id)
+    if questionnaire is None or questionnaire.status not in MONITORED:
+        abort(404)
+    return questionnaire
+
+
+def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterForm]:
+    """The monitoring table for this request's filters (unknown filter values are shown as errors)."""
+    db = get_session()
+    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    filters = FilterForm(request.args)
+    regional_group, status = filters.chosen()
+    return monitor(db, questionnaire, utcnow(), regional_group, status), filters
+
+
+@bp.get("")
+@roles_required(Role.SECRETARIAT)
+def index():
+    questionnaires = get_session().scalars(
+        select(Questionnaire).where(Questionnaire.status.in_(MONITORED))
+        .order_by(Questionnaire.status.desc(), Questionnaire.slug, Questionnaire.version.desc())
+    ).all()
+    return render_template("monitoring/index.html", questionnaires=questionnaires)
+
+
+@bp.get("/<int:questionnaire_id>")
+@roles_required(Role.SECRETARIAT)
+def table(questionnaire_id: int):
+    monitoring, filters = monitoring_for_request(questionnaire_id)
+    return render_template("monitoring/table.html", monitoring=monitoring, filters=filters,
+                           status_labels=STATUS_LABELS, csv_args=request.args.to_dict())
+
+
+@bp.get("/<int:questionnaire_id>.csv")
+@roles_required(Role.SECRETARIAT)
+def download(questionnaire_id: int):
+    monitoring, _filters = monitoring_for_request(questionnaire_id)
+    questionnaire = monitoring.questionnaire
+    body = monitoring_csv(monitoring, to_viewer_time, str(get_timezone()))
+    name = f"monitoring-{questionnaire.slug}-v{questionnaire.version}.csv"
+    return HttpResponse(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def reply_or_404(db: Session, questionnaire_id: int, iso3: str) -> tuple[Questionnaire, State, Response | None]:
+    """The monitored questionnaire, the State and its response (None when it has not started); 404 else."""
+    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    state = db.scalar(select(State).where(State.iso3 == iso3.upper()))
+    if state is None:
+        abort(404)
+    response = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
+                                                Response.state_id == state.id))
+    return questionnaire, state, response
+
+
+@bp.route("/<int:questionnaire_id>/<iso3>/reopen", methods=["GET", "POST"])
+@roles_required(Role.SECRETARIAT)
+def reopen(questionnaire_id: int, iso3: str):
+    db = get_session()
+    questionnaire, state, reply = reply_or_404(db, questionnaire_id, iso3)
+    form = ReopenForm()
+    if reply is not None and form.validate_on_submit():
+        back = url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}")
+        try:
+            reopen_response(db, reply, g.user, form.reason.data or "")
+        except ReopenRefused as refusal:
+            db.rollback()
+            flash(str(refusal), "error")
+            return redirect(back)
+        db.commit()
+        flash(_("The reply of %(state)s is open for changes again.", state=state.name), "success")
+        return redirect(back)
+    return render_template("monitoring/reopen.html", questionnaire=questionnaire, state=state, reply=reply,
+                           form=form), 400 if form.errors else 200

@@ -1,0 +1,112 @@
+"""The secretariat's States page: the 193 States, filters, and marking parties (audited)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from questionnaire.models import AuditEvent, State
+from questionnaire.states.service import PartiesError, set_parties
+
+
+def _parties(db) -> set[str]:
+    db.expire_all()
+    return set(db.scalars(select(State.iso3).where(State.som_party.is_(True))))
+
+
+@pytest.fixture
+def no_parties(db, states):
+    """The States as loaded, with no party at all (the shipped list marks the current parties)."""
+    db.execute(update(State).values(som_party=False))
+    db.commit()
+    return states
+
+
+@pytest.mark.parametrize("role", ["focal_point", "expert", "reviewer"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_the_secretariat_opens_the_states_page(client, db, make_user, login, role, method):
+    login(make_user(role))
+    before = _parties(db)
+    response = getattr(client, method)("/states/", data={"listed": ["MEX", "FRA"], "party": ["MEX", "FRA"]})
+    assert response.status_code == 403 and _parties(db) == before
+
+
+def test_lists_all_193_states_with_code_group_and_party_flag(client, make_user, login):
+    login(make_user("secretariat"))
+    html = client.get("/states/").get_data(as_text=True)
+    assert "193 State(s) shown" in html and html.count('name="listed"') == 193
+    assert "<td>MEX</td>" in html and "Latin American and Caribbean States" in html
+    assert 'id="party-MEX"' in html and 'for="party-MEX"' in html
+
+
+def test_filters_by_regional_group_and_party(client, db, make_user, login, no_parties):
+    login(make_user("secretariat"))
+    no_parties["MEX"].som_party = True
+    no_parties["FRA"].som_party = True
+    db.commit()
+    html = client.get("/states/?group=Western+European+and+other+States").get_data(as_text=True)
+    assert 'value="FRA"' in html and 'value="MEX"' not in html
+    html = client.get("/states/?party=yes").get_data(as_text=True)
+    assert "2 State(s) shown, 2 of them parties" in html
+    html = client.get("/states/?group=Latin+American+and+Caribbean+States&party=no").get_data(as_text=True)
+    assert 'value="MEX"' not in html and 'value="BRA"' in html
+
+
+def test_page_query_count_does_not_grow_with_the_number_of_states(client, make_user, login, count_queries):
+    login(make_user("secretariat"))
+    with count_queries() as one_group:
+        client.get("/states/?group=Eastern+European+States")
+    with count_queries() as every_state:
+        assert client.get("/states/").status_code == 200
+    assert every_state.count == one_group.count <= 3
+
+
+def test_saving_marks_parties_and_audits_each_change_with_before_and_after(client, db, make_user, login, no_parties):
+    me = make_user("secretariat")
+    login(me)
+    no_parties["FRA"].som_party = True
+    db.commit()
+    listed = [s.iso3 for s in no_parties.values() if s.regional_group == "Western European and other States"]
+    response = client.post("/states/?group=Western+European+and+other+States",
+                           data={"listed": listed, "party": ["DEU", "ITA"]})
+    assert response.status_code == 302 and "group=Western" in response.headers["Location"]
+    assert _parties(db) == {"DEU", "ITA"}
+    events = {e.target: e for e in db.scalars(select(AuditEvent).where(AuditEvent.action == "state.party"))}
+    assert set(events) == {"state:DEU", "state:ITA", "state:FRA"}
+    assert events["state:FRA"].details == {"before": {"som_party": True}, "after": {"som_party": False}}
+    assert events["state:DEU"].user_id == me.id
+    assert "3 States changed" in client.get("/states/").get_data(as_text=True)
+
+
+def test_states_not_shown_are_left_alone(client, db, make_user, login, no_parties):
+    login(make_user("secretariat"))
+    no_parties["MEX"].som_party = True
+    db.commit()
+    client.post("/states/", data={"listed": ["FRA"], "party": ["FRA"]})
+    assert _parties(db) == {"MEX", "FRA"}
+
+
+def test_a_crafted_party_outside_the_list_or_unknown_code_changes_nothing(client, db, make_user, login, no_parties):
+    login(make_user("secretariat"))
+    response = client.post("/states/", data={"listed": ["FRA"], "party": ["FRA", "MEX"]}, follow_redirects=True)
+    assert "Only the States shown on the page can be changed" in response.get_data(as_text=True)
+    response = client.post("/states/", data={"listed": ["FRA", "XYZ"], "party": ["FRA"]}, follow_redirects=True)
+    assert "Unknown State codes: XYZ" in response.get_data(as_text=True)
+    assert _parties(db) == set()
+    assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_a_post_without_csrf_token_is_refused_and_changes_nothing(csrf_app, client, db, make_user, login, csrf_token, no_parties):
+    login(make_user("secretariat"))
+    assert client.post("/states/", data={"listed": ["MEX"], "party": ["MEX"]}).status_code == 400
+    assert _parties(db) == set()
+    token = csrf_token(client.get("/states/").get_data(as_text=True))
+    client.post("/states/", data={"listed": ["MEX"], "party": ["MEX"], "csrf_token": token})
+    assert _parties(db) == {"MEX"}
+
+
+def test_set_parties_returns_only_the_states_that_changed(db, make_user, no_parties):
+    me = make_user("secretariat")
+    assert [s.iso3 for s in set_parties(db, me, ["MEX", "FRA"], ["MEX"])] == ["MEX"]
+    assert set_parties(db, me, ["MEX", "FRA"], ["MEX"]) == []
+    with pytest.raises(PartiesError):
+        set_parties(db, me, ["MEX"], ["FRA"])
