@@ -13,7 +13,8 @@ DEFAULTS: dict[str, object] = {
     "DATABASE_ECHO": False,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "LANGUAGES": ["en", "fr", "es", "ar"],  # interface languages with a catalogue in questionnaire/translations
+    # interface languages, each with a catalogue in questionnaire/translations (English is the source)
+    "LANGUAGES": ["en", "fr", "es", "ar", "ru", "zh"],
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

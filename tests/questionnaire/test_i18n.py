@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import Babel, refresh
 from markupsafe import Markup, escape
@@ -23,7 +25,7 @@ FRENCH = {
 
 
 @pytest.fixture()
-def app(tmp_path: Path) -> Flask:
+def french_app(tmp_path: Path) -> Flask:
     """A Flask app with Flask-Babel and a French catalogue; the locale comes from ``app.config``."""
     catalog = Catalog(locale="fr")
     for source, translation in FRENCH.items():
@@ -39,10 +41,10 @@ def app(tmp_path: Path) -> Flask:
 
 
 @pytest.fixture()
-def french(app: Flask) -> Iterator[Flask]:
+def french(french_app: Flask) -> Iterator[Flask]:
     """Inside a request for the French locale."""
-    with app.test_request_context("/"):
-        yield app
+    with french_app.test_request_context("/"):
+        yield french_app
 
 
 # --- outside any application --------------------------------------------------------------------------
@@ -138,20 +140,20 @@ def test_text_without_translation_stays_english(french: Flask) -> None:
     assert _("No") == "No"
 
 
-def test_lazy_text_is_translated_when_shown_not_when_made(app: Flask) -> None:
+def test_lazy_text_is_translated_when_shown_not_when_made(french_app: Flask) -> None:
     text = _l("Yes")
     assert str(text) == "Yes"
-    with app.test_request_context("/"):
+    with french_app.test_request_context("/"):
         assert str(text) == "Oui"
-    app.config["LANG"] = "en"
-    with app.test_request_context("/"):
+    french_app.config["LANG"] = "en"
+    with french_app.test_request_context("/"):
         refresh()
         assert str(text) == "Yes"
     assert str(text) == "Yes"
 
 
-def test_app_context_is_enough(app: Flask) -> None:
-    with app.app_context():
+def test_app_context_is_enough(french_app: Flask) -> None:
+    with french_app.app_context():
         assert _("Yes") == "Oui"
 
 
@@ -175,3 +177,121 @@ def test_kind_labels_and_messages_follow_the_locale(french: Flask) -> None:
     with pytest.raises(InvalidAnswer) as caught:
         get_kind("number").coerce("-1", {"min": 0})
     assert caught.value.message == "Saisissez un nombre d’au moins 0."
+
+
+# --- the interface catalogues in questionnaire/translations ------------------------------------------
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "questionnaire" / "translations"
+CATALOGUES = ("ar", "es", "fr", "ru", "zh")
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def read_catalogue(path: Path) -> Catalog:
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return read_catalogue(TRANSLATIONS / "messages.pot")
+
+
+def catalogue(code: str) -> Catalog:
+    return read_catalogue(TRANSLATIONS / code / "LC_MESSAGES" / "messages.po")
+
+
+def forms(text: str | tuple) -> tuple[str, ...]:
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
+
+
+def test_every_configured_language_has_a_catalogue_and_chinese_and_russian_are_offered() -> None:
+    from questionnaire.config import DEFAULTS
+    from questionnaire.locale import LANGUAGE_NAMES
+
+    languages = DEFAULTS["LANGUAGES"]
+    assert {"ar", "en", "es", "fr", "ru", "zh"} <= set(languages)
+    for code in languages:
+        assert code in LANGUAGE_NAMES
+        if code != "en":
+            assert (TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo").is_file(), code
+
+
+@pytest.mark.parametrize("code", CATALOGUES)
+def test_catalogue_translates_every_message_of_the_template(template: Catalog, code: str) -> None:
+    translated = catalogue(code)
+    assert not translated.fuzzy, f"{code}: the header is marked fuzzy"
+    wanted = {(message.id if isinstance(message.id, str) else tuple(message.id), message.context)
+              for message in template if message.id}
+    present = {(message.id if isinstance(message.id, str) else tuple(message.id), message.context)
+               for message in translated if message.id}
+    assert wanted - present == set(), f"{code}: messages missing from the catalogue"
+    problems = []
+    for message in translated:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        strings = forms(message.string)
+        if message.pluralizable and len(strings) != translated.num_plurals:
+            problems.append(f"{len(strings)} plural forms instead of {translated.num_plurals}: {message.id!r}")
+        if not all(string.strip() for string in strings):
+            problems.append(f"untranslated: {message.id!r}")
+    assert problems == [], f"{code}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("code", CATALOGUES)
+def test_translations_keep_every_placeholder(code: str) -> None:
+    problems = []
+    for message in catalogue(code):
+        if not message.id:
+            continue
+        sources = forms(message.id)
+        wanted = sorted(PLACEHOLDER.findall(sources[-1])) if "%" in "".join(sources) else []
+        for string in forms(message.string):
+            found = sorted(PLACEHOLDER.findall(string)) if wanted or "%" in string else []
+            if found != wanted:
+                problems.append(f"{sources[0]!r}: {found} instead of {wanted} in {string!r}")
+    assert problems == [], f"{code}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("code", CATALOGUES)
+def test_compiled_catalogue_matches_its_source(code: str) -> None:
+    source = catalogue(code)
+    folder = TRANSLATIONS / code / "LC_MESSAGES"
+    with open(folder / "messages.mo", "rb") as handle:
+        compiled = read_mo(handle)
+    for message in source:
+        if message.id:
+            assert compiled[message.id] is not None and forms(compiled[message.id].string) == forms(message.string), (
+                f"{code}: messages.mo is out of date (run make messages): {message.id!r}"
+            )
+
+
+@pytest.mark.parametrize(("code", "plurals"), [("ru", 3), ("zh", 1), ("fr", 3), ("es", 3), ("ar", 6)])
+def test_catalogues_declare_the_plural_forms_of_their_language(code: str, plurals: int) -> None:
+    translated = catalogue(code)
+    assert translated.num_plurals == plurals
+    assert f"nplurals={plurals};" in translated.plural_forms
+
+
+@pytest.mark.parametrize(
+    ("code", "labels"),
+    [
+        (
+            "ru",
+            ["Главная", "Вопросники", "Пользователи", "Мониторинг", "Экспорт", "Выйти",
+             "Протокола против незаконного ввоза мигрантов по суше, морю и воздуху"],
+        ),
+        ("zh", ["首页", "调查表", "人员", "监测", "导出", "退出登录", "《关于打击陆、海、空偷运移民的补充议定书》"]),
+    ],
+)
+def test_pages_in_russian_and_chinese_show_translated_menus(client, make_user, login, code, labels) -> None:
+    login(make_user("secretariat"))
+    page = client.get(f"/?lang={code}").get_data(as_text=True)
+    assert f'<html lang="{code}" dir="ltr">' in page
+    for label in labels:
+        assert label in page, label
+    for english in ("Sign out", "Skip to main content", ">Home<", ">Questionnaires<"):
+        assert english not in page, english
+    assert ">Русский</a>" in page and ">中文</a>" in page  # the language menu offers both
+    assert f'<html lang="{code}"' in client.get("/").get_data(as_text=True)  # the choice is remembered

@@ -92,8 +92,11 @@ def test_statuses_are_shown_in_words_of_the_readers_language(app, client, make_u
     assert 'class="badge badge-draft">Draft</span>' in page
 
 
-@pytest.mark.parametrize(("code", "sign_in"), [("fr", "Se connecter"), ("es", None), ("ar", None)])
-def test_the_interface_speaks_french_and_spanish(client, code, sign_in):
+@pytest.mark.parametrize(
+    ("code", "sign_in"),
+    [("fr", "Se connecter"), ("es", None), ("ar", None), ("ru", "Войти"), ("zh", "登录")],
+)
+def test_the_interface_speaks_each_language(client, code, sign_in):
     page = client.get(f"/login?lang={code}").get_data(as_text=True)
     assert f'<html lang="{code}"' in page and "Sign in" not in page
     if sign_in:
