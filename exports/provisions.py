@@ -21,11 +21,12 @@ SCALE_COLOURS = {"yes": "C6EFCE", "partly": "FFEB9C", "no": "FFC7CE"}
 
 
 def _articles(question: Any) -> list[int]:
-    """The article numbers among the question's provisions, in their order, without repeats."""
+    """The numbers of the instrument's own articles among the question's provisions (not those cited
+    from the Convention), in their order, without repeats."""
     numbers: list[int] = []
     for text in question.provisions or []:
         provision = parse_provision(text)
-        if provision is not None and provision.article not in numbers:
+        if provision is not None and not provision.instrument and provision.article not in numbers:
             numbers.append(provision.article)
     return numbers
 

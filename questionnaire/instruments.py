@@ -1,10 +1,31 @@
-"""The instruments under review, their articles, and provision references such as "art. 6 (1) (a)"."""
+"""The instruments under review, their articles and paragraphs, and provision references.
+
+The articles, numbered paragraphs, lettered subparagraphs and their items come from the reference table
+``questionnaire/data/instruments.json``.  A questionnaire cites the provisions of its own instrument
+plainly ("art. 6 (1) (a)", "art. 3 (c) (i)") and those of the instrument it supplements with that
+instrument's short name first ("Convention art. 15 (2) (b)").  :meth:`Instrument.problem` tells whether
+a reference names a provision that exists.
+"""
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import total_ordering
+from importlib import resources
+from typing import Mapping
 
-PROVISION_PATTERN = re.compile(r"^art\. (?P<article>\d+)(?: \((?P<paragraph>\d+)\))?(?: \((?P<sub>[a-z])\))?$")
+from questionnaire.i18n import _
+
+PROVISION_PATTERN = re.compile(
+    r"^(?:(?P<instrument>[A-Z][A-Za-z]*) )?art\. (?P<article>\d+)(?: \((?P<paragraph>\d+)\))?"
+    r"(?: \((?P<sub>[a-z])\))?(?: \((?P<item>[ivx]+)\))?$"
+)
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+#: paragraph number ("" for text without a number) → lettered subparagraph ("" none) → its items
+Structure = Mapping[str, Mapping[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -13,12 +34,67 @@ class Article:
     title: str
     chapter: str
     default_cluster: str | None  # None: not reviewed (general or final provisions)
+    #: None when the reference table does not record the article's paragraphs
+    structure: Structure | None = field(default=None, compare=False, repr=False)
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Provision:
+    article: int
+    paragraph: int | None = None
+    subparagraph: str | None = None
+    item: str | None = None  # a roman numeral under a lettered subparagraph: "art. 6 (1) (b) (i)"
+    instrument: str = ""  # "" for the questionnaire's own instrument, else the cited one ("Convention")
+
+    def __str__(self) -> str:
+        text = f"{self.instrument} art. {self.article}" if self.instrument else f"art. {self.article}"
+        for part in (self.paragraph, self.subparagraph, self.item):
+            if part is not None:
+                text += f" ({part})"
+        return text
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.instrument, self.article, self.paragraph or 0, self.subparagraph or "",
+                _ROMAN.get(self.item or "", 0))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Provision):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    @property
+    def whole_article(self) -> bool:
+        return self.paragraph is None and self.subparagraph is None
+
+
+def parse_provision(text: str) -> Provision | None:
+    """The provision written as "art. 6", "art. 16 (4)", "art. 6 (1) (b) (i)" or, for the instrument a
+    Protocol supplements, "Convention art. 15 (2) (b)"; None if malformed or citing an unknown instrument.
+
+    Whether the provision exists is :meth:`Instrument.problem`'s question, not this one's.
+    """
+    match = PROVISION_PATTERN.match(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        return None
+    cited = match["instrument"] or ""
+    if cited and cited not in CITED_AS:
+        return None
+    if match["item"] and not match["sub"]:
+        return None
+    paragraph = match["paragraph"]
+    return Provision(int(match["article"]), int(paragraph) if paragraph else None, match["sub"], match["item"], cited)
 
 
 @dataclass(frozen=True)
 class Instrument:
     name: str
     articles: tuple[Article, ...]
+    code: str = ""
+    full_title: str = ""
+    cited_as: str = ""  # how another instrument's questionnaire cites it ("Convention"); "" for none
+    supplements: str | None = None  # the code of the instrument this one supplements
 
     def article(self, number: int) -> Article | None:
         return next((article for article in self.articles if article.number == number), None)
@@ -27,68 +103,77 @@ class Instrument:
     def reviewable(self) -> tuple[Article, ...]:
         return tuple(article for article in self.articles if article.default_cluster)
 
+    def cited_instrument(self, provision: Provision) -> Instrument | None:
+        """The instrument ``provision`` belongs to when a questionnaire on this instrument cites it."""
+        if not provision.instrument:
+            return self
+        cited = CITED_AS.get(provision.instrument)
+        return cited if cited is not None and cited.code == self.supplements else None
 
-@dataclass(frozen=True, order=True)
-class Provision:
-    article: int
-    paragraph: int | None = None
-    subparagraph: str | None = None
-
-    def __str__(self) -> str:
-        text = f"art. {self.article}"
-        if self.paragraph is not None:
-            text += f" ({self.paragraph})"
-        if self.subparagraph is not None:
-            text += f" ({self.subparagraph})"
-        return text
-
-
-def parse_provision(text: str) -> Provision | None:
-    """The provision written as "art. 6", "art. 16 (4)" or "art. 6 (1) (a)", or None if malformed."""
-    match = PROVISION_PATTERN.match(text.strip()) if isinstance(text, str) else None
-    if match is None:
+    def problem(self, provision: Provision) -> str | None:  # lazy text, translated when shown
+        """Why ``provision``, cited in a questionnaire on this instrument, names nothing that exists; None if it does."""
+        instrument = self.cited_instrument(provision)
+        if instrument is None:
+            return _("%(instrument)s does not supplement the %(cited)s; cite its own articles as \"art. 6 (1) (a)\"",
+                         instrument=self.name, cited=provision.instrument)
+        article = instrument.article(provision.article)
+        if article is None:
+            return _("%(instrument)s has no article %(article)s", instrument=instrument.name, article=provision.article)
+        if provision.whole_article:
+            return None
+        if article.structure is None:
+            return _("the reference table does not record the paragraphs of article %(article)s of the %(instrument)s;"
+                         " cite the whole article", article=provision.article, instrument=instrument.name)
+        paragraph = "" if provision.paragraph is None else str(provision.paragraph)
+        subparagraphs = article.structure.get(paragraph)
+        items = subparagraphs.get(provision.subparagraph or "") if subparagraphs is not None else None
+        exists = subparagraphs is not None and (provision.subparagraph is None or (
+            items is not None and (provision.item is None or provision.item in items)))
+        if not exists:
+            return _("%(instrument)s has no %(provision)s", instrument=instrument.name,
+                         provision=str(Provision(provision.article, provision.paragraph, provision.subparagraph, provision.item)))
         return None
-    paragraph = match["paragraph"]
-    return Provision(int(match["article"]), int(paragraph) if paragraph else None, match["sub"])
 
 
-_GENERAL = "I General provisions"
-_SEA = "II Smuggling of migrants by sea"
-_PREVENTION = "III Prevention, cooperation and other measures"
-_FINAL = "IV Final provisions"
+def provisions_of(article: Article) -> list[Provision]:
+    """Every citable provision of ``article``, from the whole article down to the items, in order."""
+    found = [Provision(article.number)]
+    for paragraph, subparagraphs in (article.structure or {}).items():
+        number = int(paragraph) if paragraph else None
+        if number is not None:
+            found.append(Provision(article.number, number))
+        for letter, items in subparagraphs.items():
+            found.append(Provision(article.number, number, letter))
+            found += [Provision(article.number, number, letter, item) for item in items]
+    return found
 
-SOM_PROTOCOL = Instrument(
-    name="Smuggling of Migrants Protocol",
-    articles=(
-        Article(1, "Relation with the United Nations Convention against Transnational Organized Crime", _GENERAL, None),
-        Article(2, "Statement of purpose", _GENERAL, None),
-        Article(3, "Use of terms", _GENERAL, "I"),
-        Article(4, "Scope of application", _GENERAL, None),
-        Article(5, "Criminal liability of migrants", _GENERAL, "I"),
-        Article(6, "Criminalization", _GENERAL, "I"),
-        Article(7, "Cooperation", _SEA, "IV"),
-        Article(8, "Measures against the smuggling of migrants by sea", _SEA, "IV"),
-        Article(9, "Safeguard clauses", _SEA, "IV"),
-        Article(10, "Information", _PREVENTION, "IV"),
-        Article(11, "Border measures", _PREVENTION, "III"),
-        Article(12, "Security and control of documents", _PREVENTION, "III"),
-        Article(13, "Legitimacy and validity of documents", _PREVENTION, "III"),
-        Article(14, "Training and technical cooperation", _PREVENTION, "II"),
-        Article(15, "Other prevention measures", _PREVENTION, "II"),
-        Article(16, "Protection and assistance measures", _PREVENTION, "II"),
-        Article(17, "Agreements and arrangements", _PREVENTION, "IV"),
-        Article(18, "Return of smuggled migrants", _PREVENTION, "IV"),
-        Article(19, "Saving clause", _FINAL, None),
-        Article(20, "Settlement of disputes", _FINAL, None),
-        Article(21, "Signature, ratification, acceptance, approval and accession", _FINAL, None),
-        Article(22, "Entry into force", _FINAL, None),
-        Article(23, "Amendment", _FINAL, None),
-        Article(24, "Denunciation", _FINAL, None),
-        Article(25, "Depositary and languages", _FINAL, None),
-    ),
-)
 
-INSTRUMENTS: dict[str, Instrument] = {SOM_PROTOCOL.name: SOM_PROTOCOL}
+def _article(row: dict) -> Article:
+    structure = row.get("paragraphs")
+    if structure is not None:
+        structure = {str(paragraph): {str(letter): tuple(items) for letter, items in subs.items()}
+                     for paragraph, subs in structure.items()}
+    return Article(row["number"], row["title"], row["chapter"], row.get("review_cluster"), structure)
+
+
+def _load() -> tuple[Instrument, ...]:
+    text = resources.files("questionnaire").joinpath("data", "instruments.json").read_text(encoding="utf-8")
+    return tuple(
+        Instrument(
+            name=row["name"], articles=tuple(_article(article) for article in row["articles"]), code=row["code"],
+            full_title=row.get("full_title", row["name"]), cited_as=row.get("cited_as") or "",
+            supplements=row.get("supplements"),
+        )
+        for row in json.loads(text)["instruments"]
+    )
+
+
+_ALL = _load()
+CITED_AS: dict[str, Instrument] = {instrument.cited_as: instrument for instrument in _ALL if instrument.cited_as}
+INSTRUMENTS: dict[str, Instrument] = {instrument.name: instrument for instrument in _ALL}
+BY_CODE: dict[str, Instrument] = {instrument.code: instrument for instrument in _ALL}
+SOM_PROTOCOL = BY_CODE["som"]
+CONVENTION = BY_CODE["untoc"]
 
 
 def get_instrument(name: str) -> Instrument | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire import lifecycle
-from questionnaire.definitions.document import import_document, load_questionnaire
+from questionnaire.definitions.document import export_document, import_document, load_questionnaire
 from questionnaire.models import Role, State, User, utcnow
 
 SOM_SLUG = "som-protocol"
@@ -24,11 +24,12 @@ def _data_file(name: str) -> str:
 def load_states(db: Session) -> int:
     """Add the UN member States not yet in the database; returns how many were added.
 
+    Their party status is the shipped list's (see :func:`party_list_source` for its source and date).
     States already there keep the secretariat's edits (party flag, name).
     """
     known = set(db.scalars(select(State.iso3)))
     added = 0
-    for row in json.loads(_data_file("states.json")):
+    for row in json.loads(_data_file("states.json"))["states"]:
         if row["iso3"] in known:
             continue
         db.add(State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"], som_party=row["som_party"]))
@@ -37,16 +38,44 @@ def load_states(db: Session) -> int:
     return added
 
 
+@dataclass(frozen=True)
+class PartyListSource:
+    """Where the shipped party status of the States comes from, and the date it was known to be right."""
+
+    as_at: date
+    source: str
+    note: str
+
+
+def party_list_source() -> PartyListSource:
+    data = json.loads(_data_file("states.json"))
+    return PartyListSource(date.fromisoformat(data["som_party_as_at"]), data["som_party_source"],
+                           data.get("som_party_note", ""))
+
+
 def som_definition() -> dict:
     return json.loads(_data_file("som-protocol.json"))
 
 
 def load_som_questionnaire(db: Session) -> bool:
-    """Import the shipped SOM Protocol questionnaire unless a version of it exists; True when imported."""
-    if load_questionnaire(db, SOM_SLUG) is not None:
+    """Import the shipped SOM Protocol questionnaire; True when imported.
+
+    On a database without it, the shipped document is imported as it is.  Where an older version is stored
+    (its number lower than the shipped document's) and its content differs, the shipped content becomes a
+    new draft numbered after the latest version; versions already stored, and their answers, are untouched.
+    A database whose latest version is as new as the shipped one (the secretariat's own) is left alone.
+    """
+    document = som_definition()
+    latest = load_questionnaire(db, SOM_SLUG)
+    if latest is not None and (latest.version >= document.get("version", 1) or _same_content(latest, document)):
         return False
-    import_document(db, som_definition())
+    import_document(db, document)
     return True
+
+
+def _same_content(questionnaire, document: dict) -> bool:
+    stored = export_document(questionnaire)
+    return all(stored.get(field) == document.get(field) for field in ("title", "instrument", "clusters"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +111,8 @@ def create_demo(db: Session) -> list[DemoAccount]:
     db.flush()
     secretariat = db.scalar(select(User).where(User.email == DEMO_PEOPLE[0][0]))
     questionnaire = load_questionnaire(db, SOM_SLUG)
-    if questionnaire is not None and questionnaire.status == "draft":
+    # only a first version is opened for the demo; a later draft waits for the secretariat
+    if questionnaire is not None and questionnaire.status == "draft" and questionnaire.parent_id is None:
         lifecycle.endorse(db, questionnaire, secretariat, "Working Group on the Smuggling of Migrants")
         lifecycle.adopt(db, questionnaire, secretariat)
         lifecycle.open_for_answers(db, questionnaire, secretariat, utcnow() + timedelta(days=182))

@@ -102,7 +102,14 @@ def _cited_articles(question: dict) -> set[int]:
     if not isinstance(provisions, list):
         return set()
     parsed = (parse_provision(text) for text in provisions if isinstance(text, str))
-    return {provision.article for provision in parsed if provision is not None}
+    # the instrument's own articles: "Convention art. 15" is not article 15 of a Protocol
+    return {provision.article for provision in parsed if provision is not None and not provision.instrument}
+
+
+def _cites_a_provision(question: dict) -> bool:
+    provisions = question.get("provisions")
+    return isinstance(provisions, list) and any(
+        isinstance(text, str) and parse_provision(text) is not None for text in provisions)
 
 
 def _reviewable(document: Any) -> tuple[Article, ...]:
@@ -129,7 +136,7 @@ def _question_warnings(question: dict, place: str) -> list[QualityWarning]:
     if isinstance(text, str) and asks_more_than_one_question(text):
         warnings.append(QualityWarning(f"{place}.text", _(
             "%(key)s asks more than one question; split it so each answer means one thing", key=key)))
-    if not _cited_articles(question):
+    if not _cites_a_provision(question):
         warnings.append(QualityWarning(f"{place}.provisions", _(
             "%(key)s cites no provision; tie every question to an article it reviews", key=key)))
     return warnings

@@ -167,10 +167,11 @@ def options_from_form(kind_name: str, raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def provisions_from_form(instrument: Instrument, articles: list[str], precise: str) -> list[str]:
-    """Provisions from ticked whole articles and precise references ("art. 16 (4); art. 6 (1) (a)").
+    """Provisions from ticked whole articles and precise references ("art. 16 (4); art. 6 (1) (a)";
+    the Convention's as "Convention art. 15 (1)").
 
     A whole article already cited more precisely is not repeated. The result is sorted by article.
-    Raises ``FieldInvalid`` (field ``precise``) for a malformed reference or an unknown article.
+    Raises ``FieldInvalid`` (field ``precise``) for a malformed reference or one the instrument does not have.
     """
     cited = []
     for text in re.split(r"[;\n]+", precise):
@@ -179,10 +180,13 @@ def provisions_from_form(instrument: Instrument, articles: list[str], precise: s
         provision = parse_provision(text)
         if provision is None:
             raise FieldInvalid("precise", _("“%(text)s” is not a provision; write it as “art. 6 (1) (a)”.", text=text.strip()))
-        if instrument.article(provision.article) is None:
+        if not provision.instrument and instrument.article(provision.article) is None:
             raise FieldInvalid("precise", _("The instrument has no article %(article)s.", article=provision.article))
+        problem = instrument.problem(provision)
+        if problem is not None:
+            raise FieldInvalid("precise", problem)
         cited.append(provision)
-    precise_articles = {provision.article for provision in cited}
+    precise_articles = {provision.article for provision in cited if not provision.instrument}
     for number in articles:
         provision = parse_provision(f"art. {number}")
         if provision is not None and provision.article not in precise_articles:
@@ -195,7 +199,7 @@ def split_provisions(provisions: list[str]) -> tuple[list[str], str]:
     articles, precise = [], []
     for text in provisions:
         provision = parse_provision(text)
-        if provision is not None and provision.paragraph is None:
+        if provision is not None and provision.whole_article and not provision.instrument:
             articles.append(str(provision.article))
         else:
             precise.append(text)

@@ -161,9 +161,10 @@ def _check_provisions(check: _Checker, provisions: Any, place: str, instrument: 
     for index, text in enumerate(provisions):
         provision = parse_provision(text) if isinstance(text, str) else None
         if provision is None:
-            check.add(f"{place}[{index}]", _('"%(text)s" is not a provision; write it as "art. 6 (1) (a)"', text=text))
-        elif instrument is not None and instrument.article(provision.article) is None:
-            check.add(f"{place}[{index}]", _("%(instrument)s has no article %(article)s", instrument=instrument.name, article=provision.article))
+            check.add(f"{place}[{index}]", _('"%(text)s" is not a provision; write it as "art. 6 (1) (a)"'
+                                             ' or, for the Convention, "Convention art. 15 (1)"', text=text))
+        elif instrument is not None and (problem := instrument.problem(provision)) is not None:
+            check.add(f"{place}[{index}]", problem)
 
 
 def _check_show_if(check: _Checker, show_if: Any, place: str, earlier: dict[str, dict]) -> None:

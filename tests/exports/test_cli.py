@@ -23,7 +23,7 @@ def answered(db, som, states, make_user):
 
 @pytest.mark.parametrize(("args", "message"), (
     (["export", "no-such"], "There is no questionnaire “no-such”."),
-    (["export", "som-protocol", "--version", "7"], "has no version 7; its versions are 1"),
+    (["export", "som-protocol", "--version", "7"], "has no version 7; its versions are 2"),
     (["export", "som-protocol", "--cluster", "IX"], "has no cluster “IX”; its clusters are I, II, III, IV"),
     (["export", "som-protocol", "--region", "Atlantis"], "There is no regional group “Atlantis”"),
     (["export", "som-protocol", "--state", "XXX"], "Unknown State code(s): XXX."),
@@ -38,7 +38,7 @@ def test_bad_selections_exit_1_with_a_clear_message(runner, answered, args, mess
 def test_export_writes_xlsx_to_the_export_folder_by_default(runner, app, answered):
     result = runner.invoke(args=["export", "som-protocol"])
     assert result.exit_code == 0, result.output
-    files = list(Path(app.config["EXPORT_FOLDER"]).glob("som-protocol-v1-*.xlsx"))
+    files = list(Path(app.config["EXPORT_FOLDER"]).glob("som-protocol-v2-*.xlsx"))
     assert len(files) == 1 and "1 State(s), 1 answer(s)" in result.output
     assert openpyxl.load_workbook(files[0])["Overview"]["A2"].value == "MEX"
 

@@ -27,7 +27,8 @@ ARABIC = "تهريب المهاجرين"
 def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, som, states, make_user, tmp_path):
     add_response(db, som, states["MEX"], {
         "som.crim.smuggling": "yes", "som.crim.smuggling.legislation": FORMULA,
-        "som.crim.smuggling.law_date": "2019-05-01", "som.enf.cases": 12,
+        "som.crim.smuggling.law_date": "2019-05-01",
+        "som.enf.verification": "yes", "som.enf.verification.requests": 12,
         "som.coop.sea": "yes", "som.coop.sea.legislation": ARABIC,
     }, make_user("focal_point", state="MEX"))
     source = tmp_path / "export.xlsx"
@@ -43,5 +44,5 @@ def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, so
     assert answers["som.crim.smuggling.legislation"][8] == FORMULA  # still text, never computed to 2
     assert answers["som.coop.sea.legislation"][8] == ARABIC
     assert answers["som.crim.smuggling.law_date"][8] == dt.datetime(2019, 5, 1)
-    assert answers["som.enf.cases"][8] == 12
+    assert answers["som.enf.verification.requests"][8] == 12
     assert wb["Overview"]["A2"].value == "MEX"

@@ -36,18 +36,18 @@ def test_the_query_count_does_not_grow_with_the_number_of_states(db, som, make_u
 def test_a_new_version_is_exported_on_its_own_and_says_which_version(db, som, states, make_user):
     author = make_user("secretariat")
     add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes"}, author)
-    version2 = import_document(db, export_document(som))
+    newer = import_document(db, export_document(som))
     db.commit()
-    add_response(db, version2, states["NGA"], {"som.crim.smuggling": "no"}, author)
+    add_response(db, newer, states["NGA"], {"som.crim.smuggling": "no"}, author)
 
     data = prepare(db, Selection("som-protocol"), None)
-    assert data.questionnaire.version == 2 and [r.iso3 for r in data.responses] == ["NGA"]
-    assert file_name(data, "xlsx").startswith("som-protocol-v2-")
+    assert data.questionnaire.version == som.version + 1 and [r.iso3 for r in data.responses] == ["NGA"]
+    assert file_name(data, "xlsx").startswith(f"som-protocol-v{som.version + 1}-")
     about = {row[0]: row[1] for row in build_sheets(data)[0].rows}
-    assert about["Version"] == 2
-    assert "Version 1 has 1 response(s)" in about["Other versions"]
+    assert about["Version"] == som.version + 1
+    assert f"Version {som.version} has 1 response(s)" in about["Other versions"]
 
-    old = prepare(db, Selection("som-protocol", version=1), None)
+    old = prepare(db, Selection("som-protocol", version=som.version), None)
     buffer = io.BytesIO()
     write_export(old, "xlsx", buffer)
     wb = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))

@@ -23,34 +23,34 @@ def test_reviewer_sees_the_size_of_the_selection_and_downloads_the_workbook(clie
     page = client.get("/exports/")
     assert page.status_code == 200
     assert "1 State(s) and 2 answer(s)" in page.get_data(as_text=True)
-    response = client.get("/exports/download.xlsx?questionnaire=som-protocol@1")
+    response = client.get("/exports/download.xlsx?questionnaire=som-protocol@2")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
-    assert "som-protocol-v1-" in response.headers["Content-Disposition"]
+    assert "som-protocol-v2-" in response.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(response.data))
     assert [r[0] for r in wb["Overview"].iter_rows(min_row=2, values_only=True)] == ["MEX"]
 
 
 def test_csv_download_starts_with_a_byte_order_mark(client, login, make_user, answered):
     login(make_user("reviewer"))
-    response = client.get("/exports/download.csv?questionnaire=som-protocol@1")
+    response = client.get("/exports/download.csv?questionnaire=som-protocol@2")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
     assert "Mexico" in response.data.decode("utf-8-sig")
 
 
 def test_only_the_secretariat_can_include_drafts(client, login, make_user, answered):
     login(make_user("reviewer"))
-    page = client.get("/exports/?questionnaire=som-protocol@1&include_drafts=y")
+    page = client.get("/exports/?questionnaire=som-protocol@2&include_drafts=y")
     assert "1 State(s)" in page.get_data(as_text=True) and "Include responses not yet submitted" not in page.get_data(as_text=True)
     login(make_user("secretariat"))
-    page = client.get("/exports/?questionnaire=som-protocol@1&include_drafts=y")
+    page = client.get("/exports/?questionnaire=som-protocol@2&include_drafts=y")
     assert "2 State(s)" in page.get_data(as_text=True)
 
 
 def test_summary_page_shows_counts_and_bars_per_group(client, login, make_user, answered):
     login(make_user("secretariat"))
-    html = client.get("/exports/summary?questionnaire=som-protocol@1&include_drafts=y").get_data(as_text=True)
-    assert "1 Has your country made it a crime" in html
+    html = client.get("/exports/summary?questionnaire=som-protocol@2&include_drafts=y").get_data(as_text=True)
+    assert "1 Is it a criminal offence" in html
     assert '<meter min="0" max="1" value="0.5"' in html
     assert "African States" in html and "Latin American and Caribbean States" in html
     assert "style=" not in html.split("<main", 1)[1]
@@ -58,7 +58,7 @@ def test_summary_page_shows_counts_and_bars_per_group(client, login, make_user, 
 
 def test_unknown_questionnaire_in_the_address_gives_a_clear_message(client, login, make_user, answered):
     login(make_user("reviewer"))
-    response = client.get("/exports/download.xlsx?questionnaire=som-protocol@1&cluster=IX")
+    response = client.get("/exports/download.xlsx?questionnaire=som-protocol@2&cluster=IX")
     assert response.status_code == 400
     assert "has no cluster “IX”" in response.get_data(as_text=True)
 
@@ -73,7 +73,7 @@ def test_a_national_user_downloads_their_own_states_workbook_drafts_included(cli
     login(make_user("expert", state="NGA"))
     response = client.get("/exports/states/NGA/workbook")
     assert response.status_code == 200
-    assert "som-protocol-v1-NGA-" in response.headers["Content-Disposition"]
+    assert "som-protocol-v2-NGA-" in response.headers["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(response.data))
     assert [r[:4] for r in wb["Overview"].iter_rows(min_row=2, values_only=True)] == [
         ("NGA", "Nigeria", "African States", "Draft")]

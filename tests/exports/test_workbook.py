@@ -25,18 +25,19 @@ def answered(db, som, states, make_user):
         "som.crim.smuggling": "yes",
         "som.crim.smuggling.legislation": FORMULA,
         "som.crim.smuggling.law_date": "2019-05-01",
-        "som.crim.smuggling.explain": "hidden text that must not be exported",
+        "som.crim.smuggling.gaps": "hidden text that must not be exported",
         "som.crim.documents": "no",
-        "som.crim.documents.explain": "x" * 40000,
+        "som.crim.documents.gaps": "x" * 40000,
         "som.crim.ancillary": ["attempt", "organizing"],
-        "som.enf.cases": 12,
+        "som.enf.verification": "yes",
+        "som.enf.verification.requests": 12,
         "som.coop.sea": "partly",
         "som.coop.sea.legislation": ARABIC,
         "som.crim.assistance": ["legal_advice", "training"],
         "som.crim.assistance_details": CHINESE + "\x01",
     }, mex_user)
     add_response(db, som, states["NGA"], {
-        "som.crim.smuggling": "no", "som.crim.smuggling.explain": "No law yet.", "som.crim.assistance": ["none"],
+        "som.crim.smuggling": "no", "som.crim.smuggling.gaps": "No law yet.", "som.crim.assistance": ["none"],
     }, nga_user)
     add_response(db, som, states["FRA"], {"som.crim.smuggling": "yes"}, make_user("expert", state="FRA"),
                  status="draft")
@@ -77,7 +78,7 @@ def test_every_sheet_is_there_in_order(db, answered):
 def test_about_and_overview_say_what_is_covered(db, answered):
     wb = openpyxl.load_workbook(io.BytesIO(export(db)))
     about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
-    assert about["Version"] == 1 and about["Identifier"] == "som-protocol"
+    assert about["Version"] == 2 and about["Identifier"] == "som-protocol"
     assert about["States in this selection"] == 2
     assert about["Response status"] == "Submitted"
     overview = wb["Overview"]
@@ -99,17 +100,17 @@ def test_cluster_sheet_holds_labels_dates_numbers_and_safe_text(db, answered):
     assert legislation.value == FORMULA and legislation.data_type == "s" and legislation.quotePrefix
     assert ws.cell(mex, column(ws, "1.3 ")).value == dt.datetime(2019, 5, 1)
     assert ws.cell(mex, column(ws, "1.4 ")).value is None  # hidden follow-up
-    assert ws.cell(mex, column(ws, "4 ")).value == (
+    assert ws.cell(mex, column(ws, "6 ")).value == (  # som.crim.ancillary
         "Attempting to commit the offence; Organizing or directing others to commit the offence")
-    cut = ws.cell(mex, column(ws, "2.2 ")).value
+    cut = ws.cell(mex, column(ws, "4.2 ")).value  # som.crim.documents.gaps
     assert len(cut) == 32767 and cut.startswith("xxx") and "40,000" in cut
     assert ws.freeze_panes == "C2" and ws.cell(mex, column(ws, "1.1 ")).alignment.wrap_text
     nga = row_of(ws, "NGA")
     assert ws.cell(nga, column(ws, "1 ")).value == "No" and ws.cell(nga, column(ws, "1.4 ")).value == "No law yet."
     assert wb["III Law enforcement and the jud"].cell(row_of(wb["III Law enforcement and the jud"], "MEX"),
-                                                       column(wb["III Law enforcement and the jud"], "24 ")).value == 12
+                                                       column(wb["III Law enforcement and the jud"], "36.3 ")).value == 12
     coop = wb["IV International cooperation, m"]
-    assert coop.cell(row_of(coop, "MEX"), column(coop, "27.1 ")).value == ARABIC
+    assert coop.cell(row_of(coop, "MEX"), column(coop, "40.1 ")).value == ARABIC  # som.coop.sea.legislation
 
 
 def test_answers_sheet_is_an_excel_table_of_visible_answers(db, answered):
@@ -124,7 +125,7 @@ def test_answers_sheet_is_an_excel_table_of_visible_answers(db, answered):
     assert keys[("MEX", "som.crim.smuggling.legislation")][8] == FORMULA
     assert keys[("MEX", "som.crim.smuggling.legislation")][9] == "Ana López"
     assert keys[("MEX", "som.crim.assistance_details")][8] == CHINESE
-    assert ("MEX", "som.crim.smuggling.explain") not in keys
+    assert ("MEX", "som.crim.smuggling.gaps") not in keys
     assert keys[("NGA", "som.crim.smuggling")][6] == "art. 6 (1) (a), art. 3 (a), art. 3 (b)"
     assert all(r[1] != "FRA" for r in rows[1:])  # drafts are left out by default
 
@@ -134,7 +135,7 @@ def test_summary_counts_shares_per_group_and_bar_charts(db, answered):
     ws = wb["Summary"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:6] == ("Question", "Answer", "States", "Share", "African States: States", "African States: share")
-    first = [r for r in rows[1:] if r[0].startswith("1 Has your country")]
+    first = [r for r in rows[1:] if r[0].startswith("1 Is it a criminal offence")]
     assert [(r[1], r[2], r[3]) for r in first] == [
         ("Yes", 1, 0.5), ("Yes, in part", 0, 0), ("No", 1, 0.5), ("States that answered", 2, None)]
     assert (first[2][4], first[2][5]) == (1, 1)  # the one African State said No
@@ -195,7 +196,7 @@ def test_csv_is_utf8_with_bom_long_format_and_keeps_everything(db, answered):
     assert rows[0][:3] == ["Questionnaire", "Version", "ISO3"]
     by_key = {(r[2], r[8]): r for r in rows[1:]}
     assert by_key[("MEX", "som.crim.smuggling.legislation")][12] == "'" + FORMULA
-    assert by_key[("MEX", "som.crim.documents.explain")][12] == "x" * 40000
+    assert by_key[("MEX", "som.crim.documents.gaps")][12] == "x" * 40000
     assert by_key[("MEX", "som.coop.sea.legislation")][12] == ARABIC
     assert by_key[("MEX", "som.crim.smuggling.law_date")][12] == "2019-05-01"
-    assert all(r[1] == "1" for r in rows[1:])
+    assert all(r[1] == "2" for r in rows[1:])

@@ -12,7 +12,7 @@ def test_focal_point_downloads_their_own_workbook_from_the_printable_reply(clien
     client.post(cluster_url(open_som), data={f"q_{open_som.questions_in_order()[1].id}": "yes"})
     page = client.get(f"/answers/{open_som.id}/MEX/print").get_data(as_text=True)
     link = re.search(r'href="([^"]*/exports/states/MEX/workbook[^"]*)"', page).group(1).replace("&amp;", "&")
-    assert "questionnaire=som-protocol" in link and "version=1" in link
+    assert "questionnaire=som-protocol" in link and "version=2" in link  # the shipped questionnaire is version 2
     download = client.get(link)
     assert download.status_code == 200
     workbook = load_workbook(io.BytesIO(download.data), read_only=True)

@@ -72,7 +72,7 @@ def test_definition_export_then_check_accepts_it(runner, som, tmp_path):
     assert json.loads(out.read_text())["slug"] == "som-protocol"
     checked = runner.invoke(args=["definition", "check", str(out)])
     assert checked.exit_code == 0, checked.output
-    assert "som-protocol version 1: 4 clusters" in checked.output and "valid" in checked.output
+    assert "som-protocol version 2: 4 clusters" in checked.output and "valid" in checked.output
 
 
 def test_definition_check_lists_every_problem_and_exits_1(runner, tmp_path):
@@ -96,7 +96,7 @@ def test_definition_import_makes_the_next_version(runner, som, db, tmp_path):
     out = tmp_path / "som.json"
     runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
     result = runner.invoke(args=["definition", "import", str(out)])
-    assert result.exit_code == 0 and "version 2 as a draft" in result.output
+    assert result.exit_code == 0 and "version 3 as a draft" in result.output  # after the shipped version 2
 
 
 def test_definition_export_of_an_unknown_slug_fails_clearly(runner, tmp_path):
@@ -112,3 +112,47 @@ def test_users_password_gives_a_new_password_once(runner, make_user, db):
     db.refresh(user)
     assert user.check_password(new_password) and not user.check_password("correct horse battery")
     assert runner.invoke(args=["users", "password", "nobody@example.org"]).exit_code == 1
+
+
+def test_init_on_an_older_som_questionnaire_adds_the_shipped_content_as_the_next_draft(runner, db):
+    """A database answered with an older version keeps it; the shipped content becomes the next version."""
+    from questionnaire import lifecycle, seed
+    from questionnaire.definitions.document import import_document
+
+    seed.load_states(db)
+    older = seed.som_definition()
+    older["version"] = 1
+    older["clusters"][0]["questions"][1]["text"] = "An older wording of the first question?"
+    first = import_document(db, older)
+    for step in (lambda q: lifecycle.endorse(db, q, None, "Working Group"), lambda q: lifecycle.adopt(db, q, None)):
+        step(first)
+    db.commit()
+    first_id = first.id
+
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    db.expire_all()
+    versions = db.scalars(select(Questionnaire).order_by(Questionnaire.version)).all()
+    assert [(q.version, q.status) for q in versions] == [(1, "adopted"), (2, "draft")]
+    assert versions[1].parent_id == first_id
+    assert versions[0].questions_in_order()[1].text == "An older wording of the first question?"
+    assert versions[1].questions_in_order()[1].text == seed.som_definition()["clusters"][0]["questions"][1]["text"]
+
+    again = runner.invoke(args=["init", "--demo"])
+    assert again.exit_code == 0 and "already present" in again.output
+    db.expire_all()
+    assert [(q.version, q.status) for q in db.scalars(select(Questionnaire).order_by(Questionnaire.version))] == [
+        (1, "adopted"), (2, "draft")]  # the demo opens only a first version; a later draft waits
+
+
+def test_init_leaves_a_database_whose_latest_version_is_as_new_alone(runner, db):
+    from questionnaire import seed
+    from questionnaire.definitions.document import import_document
+
+    edited = seed.som_definition()
+    edited["clusters"][0]["questions"][1]["text"] = "The secretariat's own wording?"
+    import_document(db, edited)  # version 2, like the shipped document, but edited
+    db.commit()
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0 and "already present" in result.output
+    assert db.scalar(select(func.count()).select_from(Questionnaire)) == 1

@@ -129,7 +129,7 @@ def test_the_workbook_is_formatted_for_people_to_edit(som_xlsx):
     assert workbook["choices"].freeze_panes == "A2" and workbook["settings"].freeze_panes == "A2"
     assert survey.column_dimensions["F"].width == 60 and survey["F3"].alignment.wrap_text
     lists = {str(validation.sqref): validation.formula1 for validation in survey.data_validations.dataValidation}
-    assert lists == {"D2:D561": '"' + ",".join(KIND_NAMES) + '"', "E2:E561": '"yes,no"', "M2:M561": '"yes,no"'}
+    assert lists == {"D2:D648": '"' + ",".join(KIND_NAMES) + '"', "E2:E648": '"yes,no"', "M2:M648": '"yes,no"'}
     assert survey["I4"].value == "som.crim.smuggling in yes, partly"
     assert survey["H3"].value == "art. 6 (1) (a); art. 3 (a); art. 3 (b)"
     assert "show_if" in [row[1] for row in workbook["help"].iter_rows(values_only=True)]
@@ -240,8 +240,8 @@ def test_each_bad_cell_is_reported_at_its_cell(som_xlsx, cell, value, place, wor
 
 def test_bad_choices_clusters_and_settings_are_placed_in_their_own_sheets(som_xlsx):
     def change(workbook):
-        workbook["choices"]["B3"] = "Not A Code"
-        workbook["choices"]["A4"] = "som.no.such.question"
+        workbook["choices"]["B8"] = "Not A Code"  # "none" of som.crim.ancillary: no follow-up depends on it
+        workbook["choices"]["A12"] = "som.no.such.question"  # "none" of som.crim.aggravation
         workbook["clusters"]["B3"] = None
         settings = workbook["settings"]
         rows = {row[0].value: row[0].row for row in settings.iter_rows(min_row=2)}
@@ -249,8 +249,8 @@ def test_bad_choices_clusters_and_settings_are_placed_in_their_own_sheets(som_xl
         settings.delete_rows(rows["instrument"])
     problems = problems_of(edit(som_xlsx, change))
     places = [p.place for p in problems]
-    assert "choices!B3" in places and "choices!A4" in places and "clusters!B3" in places
-    assert places == ["choices!B3", "choices!A4", "clusters!B3", "settings", "settings!B4"]
+    assert "choices!B8" in places and "choices!A12" in places and "clusters!B3" in places
+    assert places == ["choices!B8", "choices!A12", "clusters!B3", "settings", "settings!B4"]
     assert problems[1].message == 'question: "som.no.such.question" is not the key of a question in the survey sheet'
     assert problems[2].message == "title: must not be empty"
     assert problems[3].message == "instrument: is not an instrument this system knows"
@@ -292,10 +292,10 @@ def test_cli_exports_checks_and_imports_a_workbook(runner, som, db, tmp_path):
     assert exported.exit_code == 0, exported.output
     checked = runner.invoke(args=["definition", "check", str(path)])
     assert checked.exit_code == 0, checked.output
-    assert "som-protocol version 1: 4 clusters, 60 questions — valid" in checked.output
+    assert "som-protocol version 2: 4 clusters, 147 questions — valid" in checked.output
     assert "warning:" not in checked.output
     imported = runner.invoke(args=["definition", "import", str(path)])
-    assert imported.exit_code == 0 and "som-protocol version 2" in imported.output
+    assert imported.exit_code == 0 and "som-protocol version 3" in imported.output
     assert count(db) == 2
 
 

@@ -99,7 +99,8 @@ def test_every_reviewable_article_no_question_cites_is_named_with_its_title():
     assert len(messages) == len(REVIEWABLE) - 2
     assert "no question cites article 16 (Protection and assistance measures)" in messages
     assert not any("article 6 " in m or "article 3 " in m for m in messages)
-    assert not any("article 19 " in m for m in messages)  # final clauses are not reviewed
+    assert "no question cites article 19 (Saving clause)" in messages  # reviewed for non-refoulement
+    assert not any("article 20 " in m or "article 25 " in m for m in messages)  # final clauses are not reviewed
 
 
 def test_warnings_read_as_place_colon_message_and_survive_a_broken_document():
@@ -128,7 +129,7 @@ def test_coverage_matrix_places_each_citing_question_under_its_article_and_clust
     assert (row16.title, row16.default_cluster) == ("Protection and assistance measures", "II")
     assert [article.number for article in matrix.uncited] == [n for n in REVIEWABLE if n not in (3, 6, 16)]
     with pytest.raises(KeyError):
-        matrix.cell(19, "I")
+        matrix.cell(20, "I")  # final clauses are not reviewed
 
 
 def test_coverage_matrix_of_the_shipped_questionnaire_cites_every_article_mostly_in_its_default_cluster():
