@@ -18,6 +18,6 @@ def test_a_reviewer_filters_by_region_and_downloads_the_workbook(csrf_app, db, s
         page.get_by_role("link", name="Download the workbook (XLSX)").click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.name.startswith("som-protocol-v1-")
+    assert target.name.startswith("som-protocol-v2-")
     wb = openpyxl.load_workbook(target)
     assert [r[0] for r in wb["Overview"].iter_rows(min_row=2, values_only=True)] == ["NGA"]

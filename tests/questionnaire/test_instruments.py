@@ -7,8 +7,8 @@ from questionnaire.definitions.validate import check_document
 from questionnaire.instruments import (
     CONVENTION, SOM_PROTOCOL, Provision, get_instrument, parse_provision, provisions_of,
 )
-from questionnaire.question_fields import FieldInvalid, provisions_from_form, split_provisions
-from questionnaire.quality import coverage_matrix, document_warnings
+from questionnaire.builder.question_fields import FieldInvalid, provisions_from_form, split_provisions
+from questionnaire.builder.quality import coverage_matrix, document_warnings
 from questionnaire.seed import som_definition
 
 

@@ -37,7 +37,7 @@ def test_short_precise_and_focused():
 
 
 def test_no_quality_warning_and_full_coverage():
-    from questionnaire.quality import coverage_matrix, document_warnings
+    from questionnaire.builder.quality import coverage_matrix, document_warnings
 
     assert document_warnings(som_definition()) == []
     assert coverage_matrix(som_definition()).uncited == ()
