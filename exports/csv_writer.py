@@ -10,7 +10,8 @@ import datetime as dt
 import io
 from typing import IO, Any
 
-from questionnaire.i18n import _l
+from flask_babel import lazy_gettext as _l
+
 from exports.cells import csv_text
 from exports.loading import ExportData
 from exports.tables import answer_records

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Question, Questionnaire, Role, State, User
 from questionnaire.models import ResponseStatus
 

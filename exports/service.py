@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import IO
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import User
 from exports.csv_writer import write_csv
 from exports.loading import ExportData, load

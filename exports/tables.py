@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from questionnaire.answering import progress
-from questionnaire.i18n import _, _l
 from exports.loading import ExportData
 from exports.sheets import Column, Look, Sheet
 from exports.values import answerable, converter, local_time, look_for, short_header, status_label, yes_no

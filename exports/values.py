@@ -9,7 +9,8 @@ import datetime as dt
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.scalar import parse_iso_date
 from exports.sheets import Look

@@ -6,6 +6,7 @@ Templates live in forms/templates/forms, scripts in forms/static.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
@@ -20,7 +21,6 @@ from questionnaire.access import get_response_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.i18n import _
 from questionnaire.kinds import get_kind
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import Role, utcnow

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
 from forms.replies import Reply, can_submit, is_late
-from questionnaire.i18n import _
 from questionnaire.models import ResponseStatus, User, utcnow
 from questionnaire.models.audit import record
 from questionnaire.reopening import ReopenRefused, reopen_response

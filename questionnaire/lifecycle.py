@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.status_labels import status_label
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
 from questionnaire.models.audit import record

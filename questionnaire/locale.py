@@ -1,7 +1,7 @@
 """Language and time zone: Flask-Babel, the reader's choice of language, text direction."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
@@ -17,7 +17,12 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
-    """The language asked for (``?lang=`` remembered in the session), else the browser's best match."""
+    """The language asked for (``?lang=`` remembered in the session), else the browser's best match.
+
+    Outside a request (commands, the worker) there is nobody to ask: the default language.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     available = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in available:

@@ -5,9 +5,9 @@ so the rule and the audit trail are the same wherever the secretariat does it.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import Response, ResponseStatus, Role, User
 from questionnaire.models.audit import record
 

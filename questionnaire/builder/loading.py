@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -12,7 +13,6 @@ from questionnaire.definitions import xlsx
 from questionnaire.builder.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
 from questionnaire.definitions.document import import_document, parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
-from questionnaire.i18n import _
 from questionnaire.models import Cluster, Question, Questionnaire, Response, User
 
 

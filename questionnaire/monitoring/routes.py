@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask import Response as HttpResponse
 from flask_babel import get_timezone
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.i18n import _
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, State, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor

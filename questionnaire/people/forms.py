@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from questionnaire.i18n import _l
 from questionnaire.models import REGIONAL_GROUPS, Role, State, User
 from questionnaire.navigation import ROLE_LABELS
 from questionnaire.people.service import PeopleError

@@ -9,10 +9,10 @@ import re
 import secrets
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import Role, State, User
 from questionnaire.models.audit import record
 
