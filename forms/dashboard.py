@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from forms.replies import Reply, load_answers
 from questionnaire.access import scope_responses
+from questionnaire.answering import effective_deadline
 from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, User, utcnow
 
 
@@ -17,7 +18,7 @@ class DashboardRow:
 
     @property
     def days_left(self) -> int | None:
-        deadline = self.reply.questionnaire.deadline
+        deadline = effective_deadline(self.reply.questionnaire, self.reply.response)
         return None if deadline is None else (deadline - utcnow()).days
 
 
