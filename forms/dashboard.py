@@ -25,7 +25,7 @@ class DashboardRow:
 def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
     """One row per open questionnaire for ``user``'s State (a fixed number of queries)."""
     questionnaires = db.scalars(
-        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN.value)
+        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN)
         .order_by(Questionnaire.deadline, Questionnaire.title)
         .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
     ).all()

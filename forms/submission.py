@@ -45,7 +45,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     late = reply.is_late(now)
     record(
         db, user, "response.submitted", f"response:{reply.response.id}",
-        before={"status": before}, after={"status": ResponseStatus.SUBMITTED.value}, late=late,
+        before={"status": before}, after={"status": ResponseStatus.SUBMITTED}, late=late,
         state=reply.state.iso3, questionnaire=reply.questionnaire.id,
     )
     db.flush()

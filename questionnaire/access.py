@@ -9,11 +9,7 @@ from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, ResponseStatus, Role, State
-from questionnaire.models import User
-
-#: The stages in which States answer a questionnaire (open) or have answered it (closed).
-ANSWERING_STAGES = (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
 
 
 def scope_responses(query: Select, user: User) -> Select:
@@ -24,8 +20,8 @@ def scope_responses(query: Select, user: User) -> Select:
     """
     if user.is_national:
         return query.where(Response.state_id == user.state_id)
-    if user.role_enum is Role.REVIEWER:
-        return query.where(Response.status == ResponseStatus.SUBMITTED.value)
+    if user.role is Role.REVIEWER:
+        return query.where(Response.status == ResponseStatus.SUBMITTED)
     return query
 
 

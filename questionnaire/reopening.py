@@ -40,7 +40,7 @@ def reopen_response(db: Session, response: Response, user: User, reason: str) ->
     response.mark_reopened()
     record(
         db, user, REOPEN_ACTION, f"response:{response.id}",
-        before={"status": before}, after={"status": ResponseStatus.REOPENED.value}, reason=reason,
+        before={"status": before}, after={"status": ResponseStatus.REOPENED}, reason=reason,
         state=response.state.iso3, questionnaire=response.questionnaire_id,
     )
     db.flush()

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.access import ANSWERING_STAGES, get_questionnaire_or_404, get_state_or_404
+from questionnaire.access import get_questionnaire_or_404, get_state_or_404
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import to_viewer_time
-from questionnaire.models import Questionnaire, Response, Role, State, utcnow
+from questionnaire.models import ANSWERING_STAGES, Questionnaire, Response, Role, State, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring.forms import FilterForm, ReopenForm

@@ -13,7 +13,7 @@ from questionnaire.models import REGIONAL_GROUPS, Role, State, User
 from questionnaire.navigation import ROLE_LABELS
 from questionnaire.people.service import PeopleError
 
-ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 def _state_choices(states: list[State], blank: object) -> list[SelectChoice]:
