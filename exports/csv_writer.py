@@ -10,11 +10,12 @@ import datetime as dt
 import io
 from typing import IO, Any
 
-from questionnaire.i18n import _l
+from flask_babel import lazy_gettext as _l
+
+from questionnaire.status_labels import status_label
 from exports.cells import csv_text
 from exports.loading import ExportData
 from exports.tables import answer_records
-from exports.values import status_label
 
 CSV_HEADERS = (
     _l("Questionnaire"), _l("Version"), _l("ISO3"), _l("State"), _l("Regional group"), _l("Status"),

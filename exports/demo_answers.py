@@ -123,7 +123,7 @@ def _demo_author(db: Session, state: State) -> User:
     email = f"demo.answers.{state.iso3.lower()}{DEMO_DOMAIN}"
     user = db.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=f"Demo answers ({state.name})", role=Role.FOCAL_POINT.value,
+        user = User(email=email, name=f"Demo answers ({state.name})", role=Role.FOCAL_POINT,
                     state=state, active=False, password_hash="")
         db.add(user)
     return user

@@ -8,7 +8,8 @@ from wtforms import BooleanField, Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Role, State, User
+from questionnaire.access import can_export_unsubmitted
+from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, State, User
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
 
 
@@ -46,7 +47,7 @@ def selection_form(db: Session, args, user: User) -> SelectionForm:
     else:
         form.cluster.choices = []
     form.state.choices = [SelectChoice(s.iso3, s.name) for s in db.scalars(select(State).order_by(State.name))]
-    if not user.has_role(Role.SECRETARIAT):
+    if not can_export_unsubmitted(user):
         del form.include_drafts
     return form
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.instruments import SOM_PROTOCOL, parse_provision
 from questionnaire.kinds import get_kind
 from exports.loading import ExportData

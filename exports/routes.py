@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, render_template, request, send_file
 from flask_babel import get_timezone
 from sqlalchemy import select
 
-from questionnaire.access import get_state_or_404
+from questionnaire.access import can_export_unsubmitted, get_state_or_404
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.models import Questionnaire, Response, Role
@@ -91,11 +91,10 @@ def state_workbook(iso3: str):
         if latest is None:
             abort(404)
         slug, version = latest
-    own_or_secretariat = g.user.is_national or g.user.has_role(Role.SECRETARIAT)
-    selection = Selection(slug, version, states=(state.iso3,),
-                          statuses=ALL_STATUSES if own_or_secretariat else DEFAULT_STATUSES)
+    drafts = can_export_unsubmitted(g.user, state)
+    selection = Selection(slug, version, states=(state.iso3,), statuses=ALL_STATUSES if drafts else DEFAULT_STATUSES)
     try:
-        data = prepare(db, selection, g.user, str(get_timezone()), drafts_allowed=own_or_secretariat)
+        data = prepare(db, selection, g.user, str(get_timezone()), drafts_allowed=drafts)
     except SelectionError:
         abort(404)
     return _send(data, "xlsx", state.iso3)

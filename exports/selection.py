@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
-from questionnaire.models import REGIONAL_GROUPS, Cluster, Question, Questionnaire, Role, State, User
+from questionnaire.access import can_export_unsubmitted
+from questionnaire.models import REGIONAL_GROUPS, Cluster, Question, Questionnaire, State, User
 from questionnaire.models import ResponseStatus
 
 #: The statuses an export covers unless told otherwise.
@@ -99,7 +100,7 @@ def resolve(
         if unknown:
             raise SelectionError(_("Unknown State code(s): %(codes)s.", codes=", ".join(unknown)))
     if drafts_allowed is None:
-        drafts_allowed = user is None or user.has_role(Role.SECRETARIAT)
+        drafts_allowed = can_export_unsubmitted(user)
     _check_statuses(selection, drafts_allowed)
     codes = tuple(code for code in known_codes if not selection.clusters or code in selection.clusters)
     return Resolved(selection, questionnaire, clusters, questions, codes, states)

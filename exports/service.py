@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import IO
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import User
+from questionnaire.status_labels import status_label
 from exports.csv_writer import write_csv
 from exports.loading import ExportData, load
 from exports.provisions import assistance_sheet, provisions_sheet
@@ -19,7 +20,6 @@ from exports.selection import Resolved, Selection, SelectionError, resolve
 from exports.sheets import Sheet
 from exports.summaries import closed_summaries, summary_sheet
 from exports.tables import about_sheet, answers_sheet, cluster_sheets, overview_sheet
-from exports.values import status_label
 from exports.workbook import write_workbook
 
 FORMATS = ("xlsx", "csv")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.kinds import get_kind
 from questionnaire.models import REGIONAL_GROUPS
 from exports.loading import ExportData, StateResponse

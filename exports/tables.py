@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from questionnaire.answering import progress
-from questionnaire.i18n import _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from questionnaire.answering import effective_deadline, is_late, progress
+from questionnaire.locale import local_time
+from questionnaire.status_labels import status_label
 from exports.loading import ExportData
 from exports.sheets import Column, Look, Sheet
-from exports.values import answerable, converter, local_time, look_for, short_header, status_label, yes_no
+from exports.values import answerable, converter, look_for, short_header, yes_no
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -61,13 +64,13 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
 def overview_sheet(data: ExportData) -> Sheet:
     """One row per State: code, name, group, status, submitted at, late, share of required answers."""
     local = local_time(data.timezone)
-    deadline = data.questionnaire.deadline
+    deadline = effective_deadline(data.questionnaire)
     now = data.generated_at
     questions = data.selected_questions
     rows = []
     for response in data.responses:
         share = progress(questions, response.values, response.visible).share
-        late = deadline is not None and (response.submitted_at or now) > deadline
+        late = is_late(deadline, response.submitted_at, now)
         rows.append([
             response.iso3, response.name, response.regional_group, status_label(response.status),
             local(response.submitted_at), yes_no(late) if deadline else "", share,

@@ -5,11 +5,10 @@ lookup rather than a kind lookup and a translation for every State.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Callable
-from zoneinfo import ZoneInfo
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.scalar import parse_iso_date
 from exports.sheets import Look
@@ -63,21 +62,6 @@ def short_header(question: Any, limit: int = 90) -> str:
     return f"{question.number} {text}".strip()
 
 
-def status_label(status: str) -> str:
-    """A response status in words."""
-    return {"draft": _("Draft"), "submitted": _("Submitted"), "reopened": _("Reopened")}.get(status, status)
-
-
 def yes_no(flag: bool) -> str:
     """Yes or No, in words."""
     return _("Yes") if flag else _("No")
-
-
-def local_time(zone: str) -> Callable[[dt.datetime | None], dt.datetime | None]:
-    """A function turning a naive-UTC datetime into naive local time in ``zone``."""
-    if zone == "UTC":
-        return lambda value: value
-    tz = ZoneInfo(zone)
-    return lambda value: (
-        value.replace(tzinfo=dt.timezone.utc).astimezone(tz).replace(tzinfo=None) if value else None
-    )

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.kinds import InvalidAnswer, get_kind
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User, utcnow
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from forms.replies import Reply, load_answers
 from questionnaire.access import scope_responses
+from questionnaire.answering import effective_deadline
 from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, User, utcnow
 
 
@@ -17,14 +18,14 @@ class DashboardRow:
 
     @property
     def days_left(self) -> int | None:
-        deadline = self.reply.questionnaire.deadline
+        deadline = effective_deadline(self.reply.questionnaire, self.reply.response)
         return None if deadline is None else (deadline - utcnow()).days
 
 
 def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
     """One row per open questionnaire for ``user``'s State (a fixed number of queries)."""
     questionnaires = db.scalars(
-        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN.value)
+        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN)
         .order_by(Questionnaire.deadline, Questionnaire.title)
         .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
     ).all()

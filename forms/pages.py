@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
 from forms.form_factory import field_name, first_input_id
 from forms.replies import Reply
-from questionnaire.i18n import _
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Cluster, Question
 

@@ -7,23 +7,12 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from questionnaire.access import get_state_or_404, scope_responses
-from questionnaire.answering import Progress, progress, progress_by_cluster, visible_keys
-from questionnaire.models import (
-    Answer,
-    Cluster,
-    Question,
-    Questionnaire,
-    QuestionnaireStatus,
-    Response,
-    Role,
-    State,
-    User,
-)
-
-ANSWERABLE_STATUSES = (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses
+from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
+from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
+from questionnaire.status_labels import NOT_STARTED
 
 
 @dataclass
@@ -64,7 +53,11 @@ class Reply:
 
     @property
     def status(self) -> str:
-        return self.response.status if self.response is not None else "not_started"
+        return self.response.status if self.response is not None else NOT_STARTED
+
+    def is_late(self, now: datetime) -> bool:
+        """Submitted after its deadline, or not submitted once it has passed (see questionnaire.answering)."""
+        return reply_is_late(self.questionnaire, self.response, now)
 
     @property
     def editable(self) -> bool:
@@ -75,14 +68,6 @@ class Reply:
             if cluster.code == code:
                 return cluster
         abort(404)
-
-
-def questionnaire_with_questions(db: Session, questionnaire_id: int) -> Questionnaire | None:
-    """The questionnaire with its clusters and their questions loaded (three queries)."""
-    return db.scalar(
-        select(Questionnaire).where(Questionnaire.id == questionnaire_id)
-        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
-    )
 
 
 def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, Answer]]:
@@ -100,9 +85,7 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, An
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> Reply:
     """The reply of State ``iso3`` if ``user`` may read it; 404 for another State's or an unopened questionnaire."""
     state = get_state_or_404(db, user, iso3)
-    questionnaire = questionnaire_with_questions(db, questionnaire_id)
-    if questionnaire is None or questionnaire.status not in ANSWERABLE_STATUSES:
-        abort(404)
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
     response = db.scalar(
         scope_responses(select(Response), user)
         .where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
@@ -110,16 +93,3 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str)
     )
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
     return Reply(questionnaire, state, response, answers)
-
-
-def can_write(user: User, state: State) -> bool:
-    """Only the State's own focal point and experts change its answers."""
-    return user.has_role(Role.FOCAL_POINT, Role.EXPERT) and user.state_id == state.id
-
-
-def can_submit(user: User, state: State) -> bool:
-    return user.has_role(Role.FOCAL_POINT) and user.state_id == state.id
-
-
-def is_late(questionnaire: Questionnaire, submitted_at: datetime | None) -> bool:
-    return bool(submitted_at and questionnaire.deadline and submitted_at > questionnaire.deadline)

@@ -6,6 +6,7 @@ Templates live in forms/templates/forms, scripts in forms/static.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
@@ -13,14 +14,13 @@ from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
 from forms.pages import render_cluster
 from forms.posting import posted_answers
-from forms.replies import Reply, can_submit, can_write, is_late, load_reply_or_404, questionnaire_with_questions
+from forms.replies import Reply, load_reply_or_404
 from forms.stash import pending_form
 from forms.submission import SubmissionRefused, reopen_reply, submit_reply
-from questionnaire.access import get_response_or_404
+from questionnaire.access import can_submit_reply, can_write_reply, get_questionnaire_or_404, get_response_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.i18n import _
 from questionnaire.kinds import get_kind
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import Role, utcnow
@@ -54,7 +54,7 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     kept = pending_form(db, request.args.get("restore"), request.path, g.user.id)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept)
     bases = posted_answers(kept, form, section.questions)[1] if kept else None
-    return render_cluster(reply, section, form, posted_bases=bases, writable=can_write(g.user, reply.state),
+    return render_cluster(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
                           restored=kept is not None)
 
 
@@ -63,7 +63,7 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, o
     db = get_session()
     for attempt in (1, 2):
         reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
-        if not can_write(g.user, reply.state):
+        if not can_write_reply(g.user, reply.state):
             abort(403)
         section = reply.cluster_or_404(code)
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
@@ -132,8 +132,8 @@ def review(questionnaire_id: int, iso3: str):
     by_key = {question.key: question for question in reply.questions}
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key,
-        by_cluster=reply.progress_by_cluster(), can_submit=can_submit(g.user, reply.state),
-        late=is_late(reply.questionnaire, reply.response.submitted_at if reply.response else None),
+        by_cluster=reply.progress_by_cluster(), can_submit=can_submit_reply(g.user, reply.state),
+        late=reply.is_late(utcnow()),
         form=EmptyForm(),
     )
 
@@ -142,7 +142,7 @@ def review(questionnaire_id: int, iso3: str):
 def submit(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
-    if not can_submit(g.user, reply.state):
+    if not can_submit_reply(g.user, reply.state):
         abort(403)
     form = EmptyForm()
     if form.validate_on_submit():
@@ -162,8 +162,7 @@ def receipt(questionnaire_id: int, iso3: str):
     reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
     if reply.response is None or not reply.response.is_submitted:
         return redirect(_reply_url(".review", reply))
-    late = is_late(reply.questionnaire, reply.response.submitted_at)
-    return render_template("forms/receipt.html", reply=reply, late=late)
+    return render_template("forms/receipt.html", reply=reply, late=reply.is_late(utcnow()))
 
 
 @bp.post(REPLY + "/reopen")
@@ -204,8 +203,8 @@ def answer_text(question, value) -> str:
 @bp.get("/preview/<int:questionnaire_id>/<code>")
 @roles_required(Role.SECRETARIAT, Role.REVIEWER)
 def preview(questionnaire_id: int, code: str | None):
-    questionnaire = questionnaire_with_questions(get_session(), questionnaire_id)
-    if questionnaire is None or not questionnaire.clusters:
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if not questionnaire.clusters:
         abort(404)
     reply = Reply(questionnaire, g.user.state, None, {})  # type: ignore[arg-type]
     section = reply.cluster_or_404(code or questionnaire.clusters[0].code)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
-from forms.replies import Reply, can_submit, is_late
-from questionnaire.i18n import _
+from forms.replies import Reply
+from questionnaire.access import can_submit_reply
 from questionnaire.models import ResponseStatus, User, utcnow
 from questionnaire.models.audit import record
 from questionnaire.reopening import ReopenRefused, reopen_response
@@ -23,7 +24,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     Raises SubmissionRefused unless ``user`` is the State's focal point, the questionnaire is open,
     the reply is not yet submitted and every visible required question is answered.
     """
-    if not can_submit(user, reply.state):
+    if not can_submit_reply(user, reply.state):
         raise SubmissionRefused(_("Only the State's focal point can submit the reply."))
     if not reply.questionnaire.is_open:
         raise SubmissionRefused(_("This questionnaire is not open, so replies cannot be submitted."))
@@ -41,10 +42,10 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     now = at or utcnow()
     before = reply.response.status
     reply.response.mark_submitted(user, now)
-    late = is_late(reply.questionnaire, now)
+    late = reply.is_late(now)
     record(
         db, user, "response.submitted", f"response:{reply.response.id}",
-        before={"status": before}, after={"status": ResponseStatus.SUBMITTED.value}, late=late,
+        before={"status": before}, after={"status": ResponseStatus.SUBMITTED}, late=late,
         state=reply.state.iso3, questionnaire=reply.questionnaire.id,
     )
     db.flush()

@@ -1,11 +1,15 @@
-"""Who may see which State's data: the one place response queries are scoped to the current user."""
+"""Who may read, write, submit or export a State's reply: every access rule, and the lookups that 404.
+
+Response queries are scoped to the current user here and nowhere else; the answering forms, the exports
+and the secretariat's pages all ask these functions.
+"""
 from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from questionnaire.models import Response, ResponseStatus, Role, State, User
+from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
 
 
 def scope_responses(query: Select, user: User) -> Select:
@@ -16,8 +20,8 @@ def scope_responses(query: Select, user: User) -> Select:
     """
     if user.is_national:
         return query.where(Response.state_id == user.state_id)
-    if user.role_enum is Role.REVIEWER:
-        return query.where(Response.status == ResponseStatus.SUBMITTED.value)
+    if user.role is Role.REVIEWER:
+        return query.where(Response.status == ResponseStatus.SUBMITTED)
     return query
 
 
@@ -29,12 +33,45 @@ def can_read_state(user: User, state: State) -> bool:
     return not user.is_national or user.state_id == state.id
 
 
+def can_write_reply(user: User, state: State) -> bool:
+    """Only the State's own focal point and experts change its answers."""
+    return user.has_role(Role.FOCAL_POINT, Role.EXPERT) and user.state_id == state.id
+
+
+def can_submit_reply(user: User, state: State) -> bool:
+    """Only the State's own focal point submits its reply."""
+    return user.has_role(Role.FOCAL_POINT) and user.state_id == state.id
+
+
+def can_export_unsubmitted(user: User | None, state: State | None = None) -> bool:
+    """Whether ``user`` may export replies not yet submitted (drafts, reopened replies).
+
+    The secretariat and the command line (``user`` ``None``) may, for every State; a State's own focal
+    point and experts may for their State's workbook (``state``). Reviewers read submitted replies only.
+    """
+    if user is None or user.has_role(Role.SECRETARIAT):
+        return True
+    return state is not None and user.is_national and user.state_id == state.id
+
+
 def get_state_or_404(db: Session, user: User, iso3: str) -> State:
     """The State with this code if ``user`` may read its data; 404 otherwise (never 403: no hint it exists)."""
     state = db.scalar(select(State).where(State.iso3 == iso3.upper()))
     if state is None or not can_read_state(user, state):
         abort(404)
     return state
+
+
+def get_questionnaire_or_404(db: Session, questionnaire_id: int, *, answering: bool = False) -> Questionnaire:
+    """The questionnaire with its clusters and their questions loaded (three queries); 404 when there is
+    none or, with ``answering``, when States do not answer it (yet): a draft, endorsed or adopted one."""
+    questionnaire = db.scalar(
+        select(Questionnaire).where(Questionnaire.id == questionnaire_id)
+        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
+    )
+    if questionnaire is None or (answering and questionnaire.status not in ANSWERING_STAGES):
+        abort(404)
+    return questionnaire
 
 
 def get_response_or_404(db: Session, user: User, response_id: int) -> Response:

@@ -1,11 +1,13 @@
-"""Rules every stage agrees on: which follow-ups are visible, what counts as answered, a response's progress.
+"""Rules every stage agrees on: which follow-ups are visible, what counts as answered, a response's progress,
+and whether a reply is late.
 
-Plain functions over questions and a mapping of answer values by question key, so the forms, the exports
-and the monitoring page all reach the same verdict for the same answers.
+Plain functions over questions and a mapping of answer values by question key (and over deadlines and
+times, naive UTC), so the forms, the exports and the monitoring page all reach the same verdict.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from questionnaire.kinds import get_kind
@@ -107,3 +109,27 @@ def progress_by_cluster(
     """Progress per cluster code; visibility is decided over the whole questionnaire (rules may cross clusters)."""
     visible = visible_keys(all_questions, values)
     return {code: progress(questions, values, visible) for code, questions in clusters}
+
+
+def effective_deadline(questionnaire: Any, response: Any | None = None) -> datetime | None:
+    """The deadline that applies to a State's reply (``None``: there is none).
+
+    Every rule about time asks this function, so that a deadline extended for one State moves its
+    lateness, its days left and its reminders together; for now it is the questionnaire's deadline.
+    """
+    return questionnaire.deadline
+
+
+def is_late(deadline: datetime | None, submitted_at: datetime | None, now: datetime) -> bool:
+    """Late: submitted after the deadline, or not submitted once it has passed. Never late without one."""
+    if deadline is None:
+        return False
+    if submitted_at is not None:
+        return submitted_at > deadline
+    return now > deadline
+
+
+def reply_is_late(questionnaire: Any, response: Any | None, now: datetime) -> bool:
+    """Whether a State's reply (``response``, ``None`` when it has not started) is late at ``now``."""
+    submitted_at = response.submitted_at if response is not None else None
+    return is_late(effective_deadline(questionnaire, response), submitted_at, now)

@@ -1,10 +1,11 @@
 """The database: one engine per app, one session per request (closed at teardown)."""
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Enum, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy import MetaData
 
@@ -21,6 +22,24 @@ class Base(DeclarativeBase):
     """Declarative base of every model; constraint names are stable for migrations."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def stored_enum(enum_class: type[enum.Enum], constraint: str) -> Enum:
+    """The column type of an enumeration: its values (``"focal_point"``, ``"draft"``) as VARCHAR(20), checked by
+    a CHECK constraint named ``ck_<table>_<constraint>``; the column reads back as members of ``enum_class``.
+
+    Portable (no native ENUM type on PostgreSQL), and a string that is not one of the values is refused
+    before it reaches the database. A new member needs a migration that rewrites the constraint.
+    """
+    return Enum(
+        enum_class,
+        name=constraint,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -15,7 +15,7 @@ from functools import total_ordering
 from importlib import resources
 from typing import Mapping
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
 
 PROVISION_PATTERN = re.compile(
     r"^(?:(?P<instrument>[A-Z][A-Za-z]*) )?art\. (?P<article>\d+)(?: \((?P<paragraph>\d+)\))?"

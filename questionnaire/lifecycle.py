@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.status_labels import status_label
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
 from questionnaire.models.audit import record
@@ -28,7 +28,7 @@ class TransitionRefused(Exception):
 
 
 def _require(questionnaire: Questionnaire, *allowed: QuestionnaireStatus) -> None:
-    if questionnaire.status_enum not in allowed:
+    if questionnaire.status not in allowed:
         raise TransitionRefused(
             _("This step is not possible while the questionnaire is %(status)s.", status=status_label(questionnaire.status).lower())
         )
@@ -56,7 +56,7 @@ def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: 
     before = questionnaire.status
     questionnaire.endorsed_at = at or utcnow()
     questionnaire.endorsed_by = body.strip()
-    questionnaire.status = S.ENDORSED.value
+    questionnaire.status = S.ENDORSED
     _audit(db, user, questionnaire, before, body=questionnaire.endorsed_by)
 
 
@@ -65,7 +65,7 @@ def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: date
     _require(questionnaire, S.ENDORSED)
     before = questionnaire.status
     questionnaire.adopted_at = at or utcnow()
-    questionnaire.status = S.ADOPTED.value
+    questionnaire.status = S.ADOPTED
     _audit(db, user, questionnaire, before)
 
 
@@ -80,7 +80,7 @@ def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | Non
     before = questionnaire.status
     questionnaire.opens_at = now
     questionnaire.deadline = deadline
-    questionnaire.status = S.OPEN.value
+    questionnaire.status = S.OPEN
     _audit(db, user, questionnaire, before, deadline=deadline.isoformat())
 
 
@@ -89,5 +89,5 @@ def close(db: Session, questionnaire: Questionnaire, user: User | None) -> None:
     _require(questionnaire, S.OPEN)
     before = questionnaire.status
     questionnaire.closed_at = utcnow()
-    questionnaire.status = S.CLOSED.value
+    questionnaire.status = S.CLOSED
     _audit(db, user, questionnaire, before)

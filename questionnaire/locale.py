@@ -1,8 +1,12 @@
-"""Language and time zone: Flask-Babel, the reader's choice of language, text direction."""
+"""Language and time zone: Flask-Babel, the reader's choice of language, text direction, local time."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, get_locale
+from datetime import date, datetime, timezone, tzinfo
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_timezone
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
@@ -17,7 +21,12 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
-    """The language asked for (``?lang=`` remembered in the session), else the browser's best match."""
+    """The language asked for (``?lang=`` remembered in the session), else the browser's best match.
+
+    Outside a request (commands, the worker) there is nobody to ask: the default language.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     available = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in available:
@@ -53,10 +62,6 @@ def init_app(app: Flask) -> None:
 
 def format_date_value(value) -> str:
     """A date or naive-UTC datetime as a date in the reader's language (and time zone)."""
-    from datetime import date, datetime
-
-    from flask_babel import format_date
-
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -68,18 +73,24 @@ def format_date_value(value) -> str:
 
 def format_datetime_value(value) -> str:
     """A naive-UTC datetime in the reader's time zone, e.g. "28 Nov 2026, 14:02"."""
-    from flask_babel import format_datetime
-
     return "" if value is None else format_datetime(value, "medium")
 
 
-def to_viewer_time(value):
+def local_time(zone: str | tzinfo) -> Callable[[datetime | None], datetime | None]:
+    """A function turning a naive-UTC datetime into naive local time in ``zone`` (a name such as
+    "Europe/Vienna", or a tzinfo); ``None`` stays ``None``. Times are stored in UTC everywhere; pages,
+    spreadsheets and CSV files show them in the viewer's zone, naive (spreadsheets know no zones)."""
+    if zone == "UTC" or zone is timezone.utc:
+        return lambda value: value
+    tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    return lambda value: (
+        value.replace(tzinfo=timezone.utc).astimezone(tz).replace(tzinfo=None) if value is not None else None
+    )
+
+
+def to_viewer_time(value: datetime | None) -> datetime | None:
     """A naive-UTC datetime converted to the reader's time zone (still naive)."""
-    from datetime import timezone
-
-    from flask_babel import get_timezone
-
-    return value.replace(tzinfo=timezone.utc).astimezone(get_timezone()).replace(tzinfo=None)
+    return local_time(get_timezone())(value)
 
 
 def register_filters(app: Flask) -> None:

@@ -1,6 +1,12 @@
-"""Schema migrations with Alembic, driven from the app's engine (no alembic.ini needed)."""
+"""Schema migrations with Alembic, driven from the app's engine (no alembic.ini needed).
+
+Naming (from 0005 on): a migration's revision id is its file name without ``.py``, four digits then what it
+does, ``0005_enum_types.py`` holding ``revision = "0005_enum_types"``; :func:`make_revision` picks the next
+number. The ids already deployed ("0001", "0004_pending_posts") stay as they are.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from alembic import command
@@ -36,9 +42,19 @@ def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
+def next_revision_id(message: str) -> str:
+    """``NNNN_words_of_the_message``: the number after the highest one in use, then the message in snake case."""
+    numbers = [int(match.group(1)) for path in (MIGRATIONS / "versions").glob("*.py")
+               if (match := re.match(r"(\d{4})", path.name))]
+    words = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40].rstrip("_")
+    return f"{max(numbers, default=0) + 1:04d}_{words or 'migration'}"
+
+
 def make_revision(engine: Engine, message: str) -> None:
-    """Write a new migration by comparing the models with the database (for developers)."""
+    """Write a new migration, ``versions/<revision id>.py``, by comparing the models with the database (for
+    developers)."""
     config = alembic_config(engine)
+    config.set_main_option("file_template", "%%(rev)s")
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)
+        command.revision(config, message=message, autogenerate=True, rev_id=next_revision_id(message))

@@ -14,10 +14,10 @@ from questionnaire.models import Role, User
 from questionnaire.status_labels import status_label
 
 ROLE_LABELS = {
-    Role.SECRETARIAT.value: _l("Secretariat"),
-    Role.FOCAL_POINT.value: _l("Focal point"),
-    Role.EXPERT.value: _l("Governmental expert"),
-    Role.REVIEWER.value: _l("Reviewer"),
+    Role.SECRETARIAT: _l("Secretariat"),
+    Role.FOCAL_POINT: _l("Focal point"),
+    Role.EXPERT: _l("Governmental expert"),
+    Role.REVIEWER: _l("Reviewer"),
 }
 
 
@@ -57,7 +57,7 @@ def items_for(app: Flask, user: User | None) -> list[NavItem]:
     return [
         NavItem(url_for(entry.endpoint), entry.label, entry.description)
         for entry in app.extensions.get("nav_entries", [])
-        if user.role_enum in entry.roles
+        if user.role in entry.roles
     ]
 
 

@@ -5,9 +5,9 @@ so the rule and the audit trail are the same wherever the secretariat does it.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import Response, ResponseStatus, Role, User
 from questionnaire.models.audit import record
 
@@ -40,7 +40,7 @@ def reopen_response(db: Session, response: Response, user: User, reason: str) ->
     response.mark_reopened()
     record(
         db, user, REOPEN_ACTION, f"response:{response.id}",
-        before={"status": before}, after={"status": ResponseStatus.REOPENED.value}, reason=reason,
+        before={"status": before}, after={"status": ResponseStatus.REOPENED}, reason=reason,
         state=response.state.iso3, questionnaire=response.questionnaire_id,
     )
     db.flush()

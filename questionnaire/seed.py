@@ -104,7 +104,7 @@ def create_demo(db: Session) -> list[DemoAccount]:
         if db.scalar(select(User.id).where(User.email == email)) is not None:
             continue
         password = secrets.token_urlsafe(9)
-        user = User(email=email, name=name, role=role.value, state=states[iso3] if iso3 else None, active=True)
+        user = User(email=email, name=name, role=role, state=states[iso3] if iso3 else None, active=True)
         user.set_password(password)
         db.add(user)
         created.append(DemoAccount(email, password, role.value, iso3))

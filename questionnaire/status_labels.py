@@ -1,7 +1,7 @@
 """The words shown for each status of a questionnaire or a reply, in the reader's language."""
 from __future__ import annotations
 
-from questionnaire.i18n import _l  # usable in services and commands too, not only in a request
+from flask_babel import lazy_gettext as _l
 
 NOT_STARTED = "not_started"
 

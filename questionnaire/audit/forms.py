@@ -1,11 +1,11 @@
 """The audit log's filters (a GET form: it only filters, so no CSRF token)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from questionnaire.audit.service import AuditFilters
-from questionnaire.i18n import _l
 from questionnaire.models import Questionnaire, User
 
 

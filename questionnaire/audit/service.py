@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from questionnaire.i18n import _
 from questionnaire.models import AuditEvent, Questionnaire, User
 
 PAGE_SIZE = 50

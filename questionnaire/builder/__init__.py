@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from questionnaire.i18n import _l
 from questionnaire.models import Role
 
 

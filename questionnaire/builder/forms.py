@@ -1,6 +1,7 @@
 """The builder's forms, and turning the question form into a question's fields (and back)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -18,7 +19,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from questionnaire.i18n import _l
 from questionnaire.instruments import Instrument
 from questionnaire.kinds import KIND_NAMES, REGISTRY, get_kind
 from questionnaire.models import Question

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from questionnaire.definitions import xlsx
 from questionnaire.builder.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
 from questionnaire.definitions.document import import_document, parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
-from questionnaire.i18n import _
 from questionnaire.models import Cluster, Question, Questionnaire, Response, User
 
 
@@ -30,17 +30,6 @@ def list_questionnaires(db: Session) -> list[ListedQuestionnaire]:
     questions = dict(db.execute(select(Question.questionnaire_id, func.count()).group_by(Question.questionnaire_id)).all())
     responses = dict(db.execute(select(Response.questionnaire_id, func.count()).group_by(Response.questionnaire_id)).all())
     return [ListedQuestionnaire(q, questions.get(q.id, 0), responses.get(q.id, 0)) for q in questionnaires]
-
-
-def questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
-    """The questionnaire with its clusters and questions loaded; 404 when there is none."""
-    questionnaire = db.scalar(
-        select(Questionnaire).where(Questionnaire.id == questionnaire_id)
-        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
-    )
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
 
 
 def cluster_or_404(questionnaire: Questionnaire, cluster_id: int) -> Cluster:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.instruments import Article, get_instrument, parse_provision
 from questionnaire.kinds import REGISTRY
 

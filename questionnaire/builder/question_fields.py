@@ -9,7 +9,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.instruments import Instrument, parse_provision
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.scalar import parse_iso_date

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.status_labels import status_label
 from questionnaire.kinds import get_kind
 from questionnaire.models import Cluster, Question, Questionnaire, User

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from questionnaire import lifecycle
 from questionnaire.builder import questions
 from questionnaire.builder import structure
+from questionnaire.access import get_questionnaire_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.builder import forms as F
@@ -18,7 +19,6 @@ from questionnaire.builder.loading import (
     import_upload,
     list_questionnaires,
     question_or_404,
-    questionnaire_or_404,
     quality_report,
 )
 from questionnaire.db import get_session
@@ -87,7 +87,7 @@ def upload():
 @bp.get("/<int:questionnaire_id>")
 @secretariat_only
 def show(questionnaire_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     document = export_document(questionnaire)
     return render_template(
         "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
@@ -99,7 +99,7 @@ def show(questionnaire_id: int):
 @bp.route("/<int:questionnaire_id>/edit", methods=["GET", "POST"])
 @secretariat_only
 def edit(questionnaire_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     form = F.MetadataForm(obj=questionnaire)
     if form.validate_on_submit():
         try:
@@ -127,7 +127,7 @@ STEPS = {
 @secretariat_only
 def step(questionnaire_id: int, step: str):
     db = get_session()
-    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id)
     form_class, run = STEPS[step]
     form = form_class()
     if not form.validate_on_submit():
@@ -144,7 +144,7 @@ def step(questionnaire_id: int, step: str):
 @bp.post("/<int:questionnaire_id>/new-version")
 @secretariat_only
 def start_new_version(questionnaire_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     copy = new_version(get_session(), questionnaire, g.user)
     return _done(_("Version %(version)s was created as a draft.", version=copy.version), copy.id)
 
@@ -152,7 +152,7 @@ def start_new_version(questionnaire_id: int):
 @bp.get("/<int:questionnaire_id>/definition.<any(json, xlsx):fmt>")
 @secretariat_only
 def download(questionnaire_id: int, fmt: str):
-    document = export_document(questionnaire_or_404(get_session(), questionnaire_id))
+    document = export_document(get_questionnaire_or_404(get_session(), questionnaire_id))
     name = f"{document['slug']}-v{document['version']}.{fmt}"
     if fmt == "json":
         data, mimetype = dump_json(document).encode("utf-8"), "application/json"
@@ -168,7 +168,7 @@ def download(questionnaire_id: int, fmt: str):
 @bp.route("/<int:questionnaire_id>/clusters/new", methods=["GET", "POST"])
 @secretariat_only
 def add_cluster(questionnaire_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     form = F.ClusterForm()
     if form.validate_on_submit():
         try:
@@ -184,7 +184,7 @@ def add_cluster(questionnaire_id: int):
 @bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>", methods=["GET", "POST"])
 @secretariat_only
 def edit_cluster(questionnaire_id: int, cluster_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.ClusterForm(obj=cluster)
     if form.validate_on_submit():
@@ -201,7 +201,7 @@ def edit_cluster(questionnaire_id: int, cluster_id: int):
 @bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete")
 @secretariat_only
 def delete_cluster(questionnaire_id: int, cluster_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -215,7 +215,7 @@ def delete_cluster(questionnaire_id: int, cluster_id: int):
 @bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/move")
 @secretariat_only
 def move_cluster(questionnaire_id: int, cluster_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.MoveForm()
     if not form.validate_on_submit():
@@ -251,7 +251,7 @@ def _save_question(form, questionnaire, save) -> bool:
 @bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>/questions/new", methods=["GET", "POST"])
 @secretariat_only
 def add_question(questionnaire_id: int, cluster_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.QuestionForm()
     F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire))
@@ -265,7 +265,7 @@ def add_question(questionnaire_id: int, cluster_id: int):
 @bp.route("/<int:questionnaire_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @secretariat_only
 def edit_question(questionnaire_id: int, question_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
     form = F.QuestionForm()
     F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire, question))
@@ -281,7 +281,7 @@ def edit_question(questionnaire_id: int, question_id: int):
 @bp.post("/<int:questionnaire_id>/questions/<int:question_id>/delete")
 @secretariat_only
 def delete_question(questionnaire_id: int, question_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -295,7 +295,7 @@ def delete_question(questionnaire_id: int, question_id: int):
 @bp.post("/<int:questionnaire_id>/questions/<int:question_id>/move")
 @secretariat_only
 def move_question(questionnaire_id: int, question_id: int):
-    questionnaire = questionnaire_or_404(get_session(), questionnaire_id)
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
     form = F.MoveForm()
     if not form.validate_on_submit():

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.validate import SLUG_PATTERN
-from questionnaire.i18n import _
 from questionnaire.status_labels import status_label
 from questionnaire.instruments import SOM_PROTOCOL
 from questionnaire.models import Cluster, Questionnaire, User

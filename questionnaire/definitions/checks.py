@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from questionnaire.definitions.document import export_document
 from questionnaire.definitions.problems import Problem
 from questionnaire.definitions.validate import check_document
-from questionnaire.i18n import _
 from questionnaire.models import Questionnaire
 
 _PLACE = re.compile(r"^clusters\[(\d+)\](?:\.questions\[(\d+)\])?\.?(.*)$")

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import FORMAT, FORMAT_VERSION, check_document
-from questionnaire.i18n import _
 from questionnaire.models import Cluster, Question, Questionnaire, User
 from questionnaire.models.audit import record
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from questionnaire.definitions.problems import Problem
-from questionnaire.i18n import _
 from questionnaire.instruments import Instrument, get_instrument, parse_provision
 from questionnaire.kinds import KIND_NAMES, get_kind
 

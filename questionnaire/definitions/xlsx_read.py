@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -26,7 +27,6 @@ from questionnaire.definitions.xlsx_layout import (
     whole_number,
 )
 from questionnaire.definitions.xlsx_places import Places
-from questionnaire.i18n import _
 
 _TEXT_COLUMNS = frozenset({"number", "text", "guidance", "title", "description", "label"})
 

@@ -16,7 +16,7 @@ def index():
     db = get_session()
     open_questionnaires = db.scalars(
         select(Questionnaire)
-        .where(Questionnaire.status == QuestionnaireStatus.OPEN.value)
+        .where(Questionnaire.status == QuestionnaireStatus.OPEN)
         .order_by(Questionnaire.slug, Questionnaire.version)
     ).all()
     return render_template(

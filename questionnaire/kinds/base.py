@@ -5,7 +5,7 @@ definition document, ``None`` meaning no options) on every call.  Methods that r
 (``coerce``, ``check``, ``as_text``, …) assume the options passed :meth:`Kind.option_problems`;
 with broken options they do not crash on missing keys but their results are unspecified.
 
-User-facing messages are built with :func:`questionnaire.i18n._` at the time they are raised, so they
+User-facing messages are built with Flask-Babel's ``gettext`` at the time they are raised, so they
 are plain ``str`` in the locale of the request that caused them (English outside an app).
 """
 
@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from questionnaire.i18n import LazyText, _
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 
 Options = Mapping[str, Any]
 Problem = tuple[str, str]
@@ -116,7 +117,7 @@ class Kind:
     """
 
     name: ClassVar[str] = ""
-    label: ClassVar[LazyText]
+    label: ClassVar[LazyString]
     answerable: ClassVar[bool] = True
     closed: ClassVar[bool] = False
     multiple: ClassVar[bool] = False

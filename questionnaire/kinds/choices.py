@@ -12,7 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from questionnaire.i18n import LazyText, _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 from questionnaire.kinds.base import (
     InvalidAnswer,
     Kind,
@@ -31,7 +33,7 @@ __all__ = ["MultipleChoice", "SingleChoice", "YesNo", "YesPartlyNo", "CHOICE_COD
 #: What a choice's value code may look like.
 CHOICE_CODE = re.compile(r"[a-z0-9_-]{1,64}")
 
-Choices = list[tuple[str, str | LazyText]]
+Choices = list[tuple[str, str | LazyString]]
 
 
 def _normalise(text: str) -> str:

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from questionnaire.i18n import _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int
 from questionnaire.kinds.base import positive_int_problems
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from questionnaire.i18n import _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options
 
 __all__ = ["Note"]

@@ -17,7 +17,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from questionnaire.i18n import _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
 from questionnaire.kinds.base import is_blank, is_number, single_item
 

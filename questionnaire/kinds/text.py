@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from questionnaire.i18n import _, _l
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
 from questionnaire.kinds.base import positive_int_problems, single_item
 

@@ -1,4 +1,8 @@
-"""Alembic environment: the engine comes from the app (or a URL) passed in the config's attributes."""
+"""Alembic environment: the engine comes from the app (or a URL) passed in the config's attributes.
+
+Revision ids (from 0005 on) are the file name without ".py": four digits, then what the migration does
+(``versions/0005_enum_types.py`` holds ``revision = "0005_enum_types"``); see questionnaire.migrate.
+"""
 from __future__ import annotations
 
 from alembic import context

@@ -1,3 +1,9 @@
+<%doc>
+  Migrations are named by what they do and numbered in order: from 0005 on, a migration's revision id is its
+  file name without ".py" (four digits, then words: versions/0005_enum_types.py holds
+  revision = "0005_enum_types"). `questionnaire db revision -m "..."` picks the next number. Ids already
+  deployed ("0001", "0004_pending_posts") are never renamed.
+</%doc>\
 """${message}
 
 Revision ID: ${up_revision}

@@ -2,6 +2,7 @@
 from questionnaire.db import Base
 from questionnaire.models.audit import AuditEvent
 from questionnaire.models.questionnaires import (
+    ANSWERING_STAGES,
     Cluster,
     Question,
     Questionnaire,
@@ -14,6 +15,7 @@ from questionnaire.models.users import Role, User
 from questionnaire.models.timeutil import utcnow
 
 __all__ = [
+    "ANSWERING_STAGES",
     "Answer",
     "AuditEvent",
     "Base",

@@ -16,13 +16,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from questionnaire.db import Base
+from questionnaire.db import Base, stored_enum
 from questionnaire.models.timeutil import utcnow
 
 
-class QuestionnaireStatus(str, enum.Enum):
+class QuestionnaireStatus(enum.StrEnum):
     DRAFT = "draft"
     ENDORSED = "endorsed"
     ADOPTED = "adopted"
@@ -30,14 +30,13 @@ class QuestionnaireStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
-_status_sql = ", ".join(f"'{status.value}'" for status in QuestionnaireStatus)
-
+#: The stages in which States answer a questionnaire (open) or have answered it (closed).
+ANSWERING_STAGES = (QuestionnaireStatus.OPEN, QuestionnaireStatus.CLOSED)
 
 class Questionnaire(Base):
     __tablename__ = "questionnaires"
     __table_args__ = (
         UniqueConstraint("slug", "version"),
-        CheckConstraint(f"status IN ({_status_sql})", name="status_known"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint(
             "status = 'draft' OR endorsed_at IS NOT NULL", name="endorsed_before_later_stages"
@@ -53,7 +52,9 @@ class Questionnaire(Base):
     title: Mapped[str] = mapped_column(String(300))
     instrument: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(20), default=QuestionnaireStatus.DRAFT.value)
+    status: Mapped[QuestionnaireStatus] = mapped_column(
+        stored_enum(QuestionnaireStatus, "status_known"), default=QuestionnaireStatus.DRAFT
+    )
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("questionnaires.id"))
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
     opens_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
@@ -72,18 +73,19 @@ class Questionnaire(Base):
     )
     parent: Mapped[Optional["Questionnaire"]] = relationship(remote_side="Questionnaire.id")
 
-    @property
-    def status_enum(self) -> QuestionnaireStatus:
-        return QuestionnaireStatus(self.status)
+    @validates("status")
+    def _known_status(self, _key: str, status: str) -> QuestionnaireStatus:
+        """A member of QuestionnaireStatus whether given as one or as its value; ValueError otherwise."""
+        return QuestionnaireStatus(status)
 
     @property
     def is_open(self) -> bool:
-        return self.status == QuestionnaireStatus.OPEN.value
+        return self.status is QuestionnaireStatus.OPEN
 
     @property
     def structure_frozen(self) -> bool:
         """Once States can answer, questions may be reworded but not added, removed or reshaped."""
-        return self.status in (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
+        return self.status in ANSWERING_STAGES
 
     def questions_in_order(self) -> list["Question"]:
         return [question for cluster in self.clusters for question in cluster.questions]

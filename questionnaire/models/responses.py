@@ -11,25 +11,21 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from questionnaire.db import Base
+from questionnaire.db import Base, stored_enum
 from questionnaire.models.questionnaires import Question, Questionnaire
 from questionnaire.models.states import State
 from questionnaire.models.timeutil import utcnow
 from questionnaire.models.users import User
 
 
-class ResponseStatus(str, enum.Enum):
+class ResponseStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     REOPENED = "reopened"
-
-
-_status_sql = ", ".join(f"'{status.value}'" for status in ResponseStatus)
 
 
 class ResponseLocked(Exception):
@@ -40,7 +36,6 @@ class Response(Base):
     __tablename__ = "responses"
     __table_args__ = (
         UniqueConstraint("questionnaire_id", "state_id"),
-        CheckConstraint(f"status IN ({_status_sql})", name="status_known"),
         CheckConstraint(
             "(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_iff_stamped"
         ),
@@ -54,7 +49,7 @@ class Response(Base):
         ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True
     )
     state_id: Mapped[int] = mapped_column(ForeignKey("states.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.DRAFT.value)
+    status: Mapped[ResponseStatus] = mapped_column(stored_enum(ResponseStatus, "status_known"), default=ResponseStatus.DRAFT)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -70,9 +65,14 @@ class Response(Base):
 
     __mapper_args__ = {"version_id_col": lock_version}
 
+    @validates("status")
+    def _known_status(self, _key: str, status: str) -> ResponseStatus:
+        """A member of ResponseStatus whether given as one or as its value; ValueError otherwise."""
+        return ResponseStatus(status)
+
     @property
     def is_submitted(self) -> bool:
-        return self.status == ResponseStatus.SUBMITTED.value
+        return self.status is ResponseStatus.SUBMITTED
 
     def ensure_editable(self) -> None:
         """Raise ``ResponseLocked`` when the response has been submitted."""
@@ -81,14 +81,14 @@ class Response(Base):
 
     def mark_submitted(self, user: User, at: datetime) -> None:
         self.ensure_editable()
-        self.status = ResponseStatus.SUBMITTED.value
+        self.status = ResponseStatus.SUBMITTED
         self.submitted_at = at
         self.submitted_by = user
 
     def mark_reopened(self) -> None:
         if not self.is_submitted:
             raise ValueError("only a submitted response can be reopened")
-        self.status = ResponseStatus.REOPENED.value
+        self.status = ResponseStatus.REOPENED
         self.submitted_at = None
         self.submitted_by = None
 

@@ -6,7 +6,8 @@ import io
 from datetime import datetime
 from typing import Any, Callable
 
-from questionnaire.i18n import _
+from flask_babel import gettext as _
+
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, MonitoringRow
 from questionnaire.spreadsheet_text import csv_text
 

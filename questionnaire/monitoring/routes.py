@@ -1,17 +1,18 @@
 """The secretariat's monitoring pages: who has answered an open questionnaire, the CSV, and reopening."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask import Response as HttpResponse
 from flask_babel import get_timezone
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from questionnaire.access import get_questionnaire_or_404, get_state_or_404
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.i18n import _
 from questionnaire.locale import to_viewer_time
-from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, State, utcnow
+from questionnaire.models import ANSWERING_STAGES, Questionnaire, Response, Role, State, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring.forms import FilterForm, ReopenForm
@@ -19,21 +20,11 @@ from questionnaire.reopening import ReopenRefused, reopen_response
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
 
-MONITORED = (QuestionnaireStatus.OPEN.value, QuestionnaireStatus.CLOSED.value)
-
-
-def questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
-    """The questionnaire if States answer (or answered) it; 404 for a draft or an unknown id."""
-    questionnaire = db.get(Questionnaire, questionnaire_id)
-    if questionnaire is None or questionnaire.status not in MONITORED:
-        abort(404)
-    return questionnaire
-
 
 def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterForm]:
     """The monitoring table for this request's filters (unknown filter values are shown as errors)."""
     db = get_session()
-    questionnaire = questionnaire_or_404(db, questionnaire_id)
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
     filters = FilterForm(request.args)
     regional_group, status = filters.chosen()
     return monitor(db, questionnaire, utcnow(), regional_group, status), filters
@@ -43,7 +34,7 @@ def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterFor
 @roles_required(Role.SECRETARIAT)
 def index():
     questionnaires = get_session().scalars(
-        select(Questionnaire).where(Questionnaire.status.in_(MONITORED))
+        select(Questionnaire).where(Questionnaire.status.in_(ANSWERING_STAGES))
         .order_by(Questionnaire.status.desc(), Questionnaire.slug, Questionnaire.version.desc())
     ).all()
     return render_template("monitoring/index.html", questionnaires=questionnaires)
@@ -69,10 +60,8 @@ def download(questionnaire_id: int):
 
 def reply_or_404(db: Session, questionnaire_id: int, iso3: str) -> tuple[Questionnaire, State, Response | None]:
     """The monitored questionnaire, the State and its response (None when it has not started); 404 else."""
-    questionnaire = questionnaire_or_404(db, questionnaire_id)
-    state = db.scalar(select(State).where(State.iso3 == iso3.upper()))
-    if state is None:
-        abort(404)
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
+    state = get_state_or_404(db, g.user, iso3)
     response = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
                                                 Response.state_id == state.id))
     return questionnaire, state, response

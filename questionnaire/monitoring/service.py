@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import progress
+from questionnaire.answering import progress, reply_is_late
 from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 
@@ -72,15 +72,6 @@ class Monitoring:
     status: str | None = None
 
 
-def is_late(deadline: datetime | None, submitted_at: datetime | None, now: datetime) -> bool:
-    """Late: submitted after the deadline, or not submitted while the deadline has passed."""
-    if deadline is None:
-        return False
-    if submitted_at is not None:
-        return submitted_at > deadline
-    return now > deadline
-
-
 def monitor(
     db: Session,
     questionnaire: Questionnaire,
@@ -111,7 +102,7 @@ def monitor(
     for state in states:
         response = responses.get(state.id)
         rows.append(_row(state, response, answers.get(response.id, []) if response else [],
-                         questions, key_by_id, names, questionnaire.deadline, now))
+                         questions, key_by_id, names, questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
     return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status)
 
@@ -151,7 +142,7 @@ def _row(
     questions: list[Question],
     key_by_id: dict[int, str],
     names: dict[int, str],
-    deadline: datetime | None,
+    questionnaire: Questionnaire,
     now: datetime,
 ) -> MonitoringRow:
     values = {key_by_id[a.question_id]: a.value for a in answers if a.question_id in key_by_id}
@@ -169,7 +160,7 @@ def _row(
         last_activity_by=names.get(last.updated_by_id) if last is not None else None,
         submitted_at=submitted_at,
         submitted_by=names.get(submitted_by_id) if submitted_by_id is not None else None,
-        late=is_late(deadline, submitted_at, now),
+        late=reply_is_late(questionnaire, response, now),
     )
 
 

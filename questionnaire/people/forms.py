@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from questionnaire.i18n import _l
 from questionnaire.models import REGIONAL_GROUPS, Role, State, User
 from questionnaire.navigation import ROLE_LABELS
 from questionnaire.people.service import PeopleError
 
-ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 def _state_choices(states: list[State], blank: object) -> list[SelectChoice]:

@@ -9,10 +9,10 @@ import re
 import secrets
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import Role, State, User
 from questionnaire.models.audit import record
 
@@ -58,9 +58,9 @@ def resolve_role_and_state(db: Session, role: str, iso3: str | None) -> tuple[Ro
         if state is None:
             raise PeopleError(_("Unknown State %(code)s; give its ISO 3166 alpha-3 code.", code=iso3), "state")
     if role_enum.is_national and state is None:
-        raise PeopleError(_("The role %(role)s belongs to a State: choose one.", role=role_enum.value), "state")
+        raise PeopleError(_("The role %(role)s belongs to a State: choose one.", role=role_enum), "state")
     if not role_enum.is_national and state is not None:
-        raise PeopleError(_("The role %(role)s does not belong to a State: leave the State empty.", role=role_enum.value), "state")
+        raise PeopleError(_("The role %(role)s does not belong to a State: leave the State empty.", role=role_enum), "state")
     return role_enum, state
 
 
@@ -101,7 +101,7 @@ def create_user(
         raise PeopleError(_("Use a password of at least 8 characters."), "password")
     _require_free_email(db, email)
     role_enum, state = resolve_role_and_state(db, role, iso3)
-    user = User(email=email, name=name, role=role_enum.value, state=state, active=True)
+    user = User(email=email, name=name, role=role_enum, state=state, active=True)
     user.set_password(password)
     db.add(user)
     db.flush()
@@ -125,7 +125,7 @@ def update_user(
     if actor.id == user.id and role_enum is not Role.SECRETARIAT and user.has_role(Role.SECRETARIAT):
         raise PeopleError(_("You cannot take away your own secretariat role: ask another secretariat member."), "role")
     before = snapshot(user)
-    user.email, user.name, user.role, user.state = email, name, role_enum.value, state
+    user.email, user.name, user.role, user.state = email, name, role_enum, state
     after = snapshot(user)
     changed = [key for key in after if after[key] != before[key]]
     if not changed:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from questionnaire.i18n import _l
 from questionnaire.models import REGIONAL_GROUPS
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.i18n import _
 from questionnaire.models import REGIONAL_GROUPS, State, User
 from questionnaire.models.audit import record
 

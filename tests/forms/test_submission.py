@@ -83,6 +83,15 @@ def test_a_submission_after_the_deadline_is_marked_late(client, login, make_user
     assert "Late" in receipt and "after the deadline" in receipt
 
 
+def test_an_unsubmitted_reply_is_late_once_the_deadline_has_passed(client, login, make_user, small, db):
+    login(make_user("expert"))
+    review = f"/answers/{small.id}/MEX/review"
+    assert "badge-late" not in client.get(review).get_data(as_text=True)
+    small.deadline = utcnow() - timedelta(days=1)
+    db.commit()
+    assert "badge-late" in client.get(review).get_data(as_text=True)
+
+
 def test_a_reopened_reply_can_be_changed_and_a_stale_form_does_not_overwrite_newer_answers(app, client, login, make_user, small, db):
     focal, secretariat, expert = make_user("focal_point"), make_user("secretariat"), make_user("expert")
     login(focal)

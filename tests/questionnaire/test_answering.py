@@ -1,9 +1,19 @@
-"""Visibility of follow-ups, what counts as answered, and progress (pure, no app)."""
+"""Visibility of follow-ups, what counts as answered, progress and lateness (pure, no app)."""
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from questionnaire.answering import is_answered, progress, progress_by_cluster, visible_keys
+from questionnaire.answering import (
+    effective_deadline,
+    is_answered,
+    is_late,
+    progress,
+    progress_by_cluster,
+    reply_is_late,
+    visible_keys,
+)
 
 
 @dataclass
@@ -75,3 +85,34 @@ def test_progress_by_cluster_uses_visibility_of_the_whole_questionnaire():
 
 def test_nothing_required_means_complete():
     assert progress([NOTE], {}).share == 1.0
+
+
+# --- lateness: one definition for the forms, the exports and the monitoring page -----------------------
+
+DEADLINE = datetime(2026, 6, 30, 12, 0)
+
+
+@pytest.mark.parametrize(("submitted_at", "now", "late"), (
+    (DEADLINE - timedelta(minutes=1), DEADLINE + timedelta(days=9), False),
+    (DEADLINE + timedelta(minutes=1), DEADLINE + timedelta(days=9), True),
+    (None, DEADLINE - timedelta(minutes=1), False),
+    (None, DEADLINE + timedelta(minutes=1), True),
+))
+def test_late_means_submitted_after_the_deadline_or_still_unsubmitted_once_it_passed(submitted_at, now, late):
+    assert is_late(DEADLINE, submitted_at, now) is late
+
+
+def test_without_a_deadline_nobody_is_late():
+    assert not is_late(None, None, DEADLINE) and not is_late(None, DEADLINE, DEADLINE)
+
+
+def test_a_reply_is_late_by_the_deadline_that_applies_to_it():
+    questionnaire = SimpleNamespace(deadline=DEADLINE)
+    after = DEADLINE + timedelta(days=1)
+    assert effective_deadline(questionnaire) == DEADLINE
+    assert reply_is_late(questionnaire, None, after)  # never started
+    assert reply_is_late(questionnaire, SimpleNamespace(submitted_at=None), after)  # a draft, or reopened
+    assert not reply_is_late(questionnaire, SimpleNamespace(submitted_at=DEADLINE), after)
+    assert not reply_is_late(questionnaire, None, DEADLINE)
+    assert not reply_is_late(SimpleNamespace(deadline=None), None, after)
+

@@ -1,9 +1,15 @@
 """Migrations build exactly the schema the models describe, and upgrading twice changes nothing."""
+from datetime import datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from questionnaire import migrate
-from questionnaire.db import Base
+from questionnaire.db import Base, make_engine
+from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, ResponseStatus, Role, User
 
 
 def test_migrations_match_the_models(migrated_engine):
@@ -24,3 +30,45 @@ def test_sqlite_runs_with_foreign_keys_and_wal(app, db):
         return
     assert db.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert db.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def _deployment_at_0004(tmp_path):
+    """A SQLite database at revision 0004 holding a user, an open questionnaire and a submitted reply."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'deployed.sqlite'}")
+    migrate.upgrade(engine, "0004_pending_posts")
+    at = datetime(2026, 3, 1, 9, 0)
+    with engine.begin() as connection:
+        run = lambda sql, **values: connection.execute(text(sql), {"at": at, **values})  # noqa: E731
+        run("INSERT INTO states (id, iso3, name, regional_group, som_party) "
+            "VALUES (1, 'MEX', 'Mexico', 'Latin American and Caribbean States', true)")
+        run("INSERT INTO users (id, email, name, password_hash, role, state_id, active, created_at) "
+            "VALUES (1, 'fp@example.org', 'Ana', 'x', 'focal_point', 1, true, :at)")
+        run("INSERT INTO questionnaires (id, slug, title, instrument, version, status, languages, endorsed_at, "
+            "adopted_at, created_at) VALUES (1, 'som', 'SOM', 'SOM Protocol', 1, 'open', '[\"en\"]', :at, :at, :at)")
+        run("INSERT INTO responses (id, questionnaire_id, state_id, status, lock_version, created_at, updated_at, "
+            "submitted_at, submitted_by_id) VALUES (1, 1, 1, 'submitted', 1, :at, :at, :at, 1)")
+    return engine
+
+
+def test_the_enum_migration_keeps_every_row_and_its_values(tmp_path):
+    engine = _deployment_at_0004(tmp_path)
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == "0005_enum_types"
+    with Session(engine) as db:
+        assert db.get(User, 1).role is Role.FOCAL_POINT
+        assert db.get(Questionnaire, 1).status is QuestionnaireStatus.OPEN
+        assert db.get(Response, 1).status is ResponseStatus.SUBMITTED
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT role FROM users")).scalar() == "focal_point"
+    engine.dispose()
+
+
+def test_the_enum_migration_stops_at_a_value_it_could_not_read_back(tmp_path):
+    engine = _deployment_at_0004(tmp_path)
+    with engine.begin() as connection:  # a value that slipped past the CHECK constraint
+        connection.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
+        connection.exec_driver_sql("UPDATE users SET role = 'observer'")
+    with pytest.raises(RuntimeError, match="users.role.*'observer'"):
+        migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == "0004_pending_posts"
+    engine.dispose()

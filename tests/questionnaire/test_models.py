@@ -1,8 +1,9 @@
 """Invariants the database defends itself, whatever code writes to it."""
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from questionnaire.models import Answer, Questionnaire, Response, User, utcnow
+from questionnaire.models import Answer, Questionnaire, QuestionnaireStatus, Response, ResponseStatus, Role, User, utcnow
 from questionnaire.models.responses import ResponseLocked
 
 
@@ -19,8 +20,29 @@ def test_a_national_role_needs_a_state_and_others_have_none(db, states):
 
 
 def test_unknown_role_and_uppercase_email_are_refused(db, states):
-    flush_fails(db, User(email="c@example.org", name="C", password_hash="x", role="observer"))
+    with pytest.raises(ValueError):
+        User(email="c@example.org", name="C", password_hash="x", role="observer")
+    with pytest.raises(IntegrityError):  # and by the database, whatever writes to it
+        db.execute(text("INSERT INTO users (email, name, password_hash, role, active, created_at) "
+                        "VALUES ('c@example.org', 'C', 'x', 'observer', true, :now)"), {"now": utcnow()})
+    db.rollback()
     flush_fails(db, User(email="D@example.org", name="D", password_hash="x", role="reviewer"))
+
+
+def test_roles_and_statuses_are_stored_as_their_values_and_read_back_as_enumerations(db, som, states, make_user):
+    expert = make_user("expert")
+    response = Response(questionnaire=som, state=states["MEX"], status="draft")
+    assert response.status is ResponseStatus.DRAFT  # a value given as text becomes the member at once
+    db.add(response)
+    db.commit()
+    stored = db.execute(text("SELECT u.role, r.status, q.status FROM users u, responses r, questionnaires q "
+                             "WHERE u.id = :user AND r.id = :response AND q.id = :questionnaire"),
+                        {"user": expert.id, "response": response.id, "questionnaire": som.id}).one()
+    assert tuple(stored) == ("expert", "draft", "draft")
+    db.expire_all()
+    assert db.get(User, expert.id).role is Role.EXPERT
+    assert db.get(Response, response.id).status is ResponseStatus.DRAFT
+    assert db.get(Questionnaire, som.id).status is QuestionnaireStatus.DRAFT
 
 
 def test_one_response_per_state_and_questionnaire(db, som, states):

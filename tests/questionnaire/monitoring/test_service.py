@@ -7,27 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from questionnaire.models import AuditEvent, Response
-from questionnaire.monitoring.service import is_late, monitor
+from questionnaire.monitoring.service import monitor
 from questionnaire.reopening import ReopenRefused, reopen_response
 from tests.forms.factories import make_questionnaire, open_som, small  # noqa: F401
 from tests.questionnaire.monitoring.factories import COMPLETE, make_reply
-
-DEADLINE = datetime(2026, 6, 30, 12, 0)
-
-
-@pytest.mark.parametrize(("submitted_at", "now", "late"), (
-    (DEADLINE - timedelta(minutes=1), DEADLINE + timedelta(days=9), False),
-    (DEADLINE + timedelta(minutes=1), DEADLINE + timedelta(days=9), True),
-    (None, DEADLINE - timedelta(minutes=1), False),
-    (None, DEADLINE + timedelta(minutes=1), True),
-))
-def test_late_means_submitted_after_the_deadline_or_still_unsubmitted_once_it_passed(submitted_at, now, late):
-    assert is_late(DEADLINE, submitted_at, now) is late
-
-
-def test_without_a_deadline_nobody_is_late():
-    assert not is_late(None, None, DEADLINE) and not is_late(None, DEADLINE, DEADLINE)
-
 
 def rows_by_iso3(monitoring):
     return {row.iso3: row for row in monitoring.rows}

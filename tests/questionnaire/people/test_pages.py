@@ -112,7 +112,7 @@ def test_create_shows_the_generated_password_once_and_it_signs_in(app, client, d
         ({"role": "reviewer", "state": "MEX"}, "state", "The role reviewer does not belong to a State"),
         ({"email": "taken@example.org"}, "email", "An account with the e-mail taken@example.org exists already"),
         ({"email": "not-an-address"}, "email", "Enter a valid e-mail address"),
-        ({"name": "  "}, "name", "Enter the person&#x27;s name"),
+        ({"name": "  "}, "name", "Enter the person's name"),
     ],
 )
 def test_create_with_bad_input_reshows_what_was_typed_and_writes_nothing(client, db, make_user, login, data, field, message):

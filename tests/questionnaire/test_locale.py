@@ -1,0 +1,27 @@
+"""Local time and status words: one definition for the pages, the monitoring CSV and the spreadsheets (pure)."""
+from datetime import datetime, timezone
+
+from questionnaire.locale import local_time
+from questionnaire.status_labels import status_label
+
+NOON_UTC = datetime(2026, 1, 15, 12, 0)
+
+
+def test_times_are_shown_naive_in_the_viewers_zone():
+    assert local_time("Europe/Vienna")(NOON_UTC) == datetime(2026, 1, 15, 13, 0)
+    assert local_time("America/Mexico_City")(datetime(2026, 7, 1, 3, 0)) == datetime(2026, 6, 30, 21, 0)
+    assert local_time("UTC")(NOON_UTC) == NOON_UTC
+    assert local_time(timezone.utc)(NOON_UTC) == NOON_UTC
+
+
+def test_a_missing_time_stays_missing():
+    assert local_time("Europe/Vienna")(None) is None
+    assert local_time("UTC")(None) is None
+
+
+def test_every_status_has_its_words_and_an_unknown_one_shows_its_code():
+    assert [status_label(s) for s in ("not_started", "draft", "submitted", "reopened")] == [
+        "Not started", "Draft", "Submitted", "Reopened"]
+    assert [status_label(s) for s in ("endorsed", "adopted", "open", "closed")] == [
+        "Endorsed", "Adopted", "Open", "Closed"]
+    assert status_label("archived") == "archived"
