@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
+from forms.history import SUBMIT_ACTION
 from forms.replies import Reply, can_submit, is_late
 from questionnaire.i18n import _
 from questionnaire.models import ResponseStatus, User, utcnow
@@ -43,7 +44,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     reply.response.mark_submitted(user, now)
     late = is_late(reply.questionnaire, now)
     record(
-        db, user, "response.submitted", f"response:{reply.response.id}",
+        db, user, SUBMIT_ACTION, f"response:{reply.response.id}",
         before={"status": before}, after={"status": ResponseStatus.SUBMITTED.value}, late=late,
         state=reply.state.iso3, questionnaire=reply.questionnaire.id,
     )
