@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench init clean messages
+.PHONY: run test bench loadtest init clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,loadtest]'
 	touch $@
 
 init: $(VENV)/.installed
@@ -28,6 +28,11 @@ test: $(VENV)/.installed
 	  npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe axe-core@4 >/dev/null 2>&1 \
 	  || echo "axe-core could not be installed: the accessibility checks will be skipped"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The app under gunicorn on a temporary PostgreSQL database (SQLite when none is reachable), 150 focal points
+# saving, one worker killed; prints a RESULT line (see loadtest/run.py). A few minutes; all traffic on 127.0.0.1.
+loadtest: $(VENV)/.installed
+	$(BIN)/python -m loadtest
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m exports.bench

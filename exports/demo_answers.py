@@ -153,7 +153,9 @@ def fill_demo_answers(
         at = now - dt.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 1440))
         by_key = {question.key: question for question in questions}
         for key, value in synthetic_values(questions, rng, text_range).items():
-            response.answers.append(Answer(question=by_key[key], value=value, updated_at=at, updated_by=author))
+            answer = Answer(question=by_key[key], value=value, revision=1, updated_at=at, updated_by=author)
+            response.answers.append(answer)
+            db.add(answer.record_change(author, at, (questionnaire.languages or [None])[0]))
         if submit:
             response.mark_submitted(author, at)
         db.add(response)

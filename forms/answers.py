@@ -118,11 +118,13 @@ def save_answers(
     raw_by_key: Mapping[str, Any],
     bases: Mapping[str, str],
     at: datetime | None = None,
+    language: str | None = None,
 ) -> SaveResult:
     """Store every valid, changed answer of ``cluster`` posted by ``user`` (one flush).
 
     ``raw_by_key`` holds what was typed per question key, ``bases`` the base each question was
-    rendered with. Hidden follow-ups are saved like any answer (their text is kept). Raises
+    rendered with; ``language`` is the language the person wrote in (kept in each answer's history,
+    which is written in the same flush as the answer). Hidden follow-ups are saved like any answer (their text is kept). Raises
     AnswersRefused, with nothing changed, when the questionnaire is not open, the reply is submitted,
     or a key is not a question of this cluster.
     """
@@ -135,7 +137,8 @@ def save_answers(
     stored = _stored_answers(db, response, [questions[key] for key in raw_by_key])
     now = at or utcnow()
     for key, raw in raw_by_key.items():
-        _save_one(db, result, questions[key], raw, parse_base(bases.get(key)), stored.get(key), user, now)
+        _save_one(db, result, questions[key], raw, parse_base(bases.get(key)), stored.get(key), user, now,
+                  language)
     if result.written:
         response.updated_at = now  # also bumps lock_version: a concurrent save of this reply fails loudly
     db.flush()
@@ -162,6 +165,7 @@ def _save_one(
     answer: Answer | None,
     user: User,
     now: datetime,
+    language: str | None,
 ) -> None:
     kind = get_kind(question.kind)
     if not kind.answerable:
@@ -189,5 +193,6 @@ def _save_one(
     answer.value = value
     answer.updated_at = now
     answer.updated_by_id = user.id
+    db.add(answer.record_change(user, now, language))
     result.saved[question.key] = answer
     result.written += 1

@@ -6,12 +6,14 @@ Templates live in forms/templates/forms, scripts in forms/static.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
+from forms.history import load_history
 from forms.pages import render_cluster
 from forms.posting import posted_answers
 from forms.replies import Reply, load_reply_or_404
@@ -69,7 +71,8 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, o
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
-            result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases)
+            result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases,
+                                  language=str(get_locale()))
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:
@@ -128,10 +131,14 @@ def response(response_id: int):
 
 @bp.get(REPLY + "/review")
 def review(questionnaire_id: int, iso3: str):
-    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     by_key = {question.key: question for question in reply.questions}
+    history = load_history(db, reply.response)
+    changed = history.changed_question_ids(reply.values_by_id)
     return render_template(
-        "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key,
+        "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,
+        changed=[question for question in reply.questions if question.id in changed],
         by_cluster=reply.progress_by_cluster(), can_submit=can_submit_reply(g.user, reply.state),
         late=reply.is_late(utcnow()),
         form=EmptyForm(),
@@ -190,9 +197,11 @@ def workbook_url(reply: Reply) -> str:
 
 @bp.get(REPLY + "/print")
 def print_reply(questionnaire_id: int, iso3: str):
-    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
-                           workbook_url=workbook_url(reply), answer_text=answer_text)
+                           workbook_url=workbook_url(reply), answer_text=answer_text,
+                           history=load_history(db, reply.response))
 
 
 def answer_text(question, value) -> str:

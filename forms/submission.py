@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
+from forms.history import SUBMIT_ACTION
 from forms.replies import Reply
 from questionnaire.access import can_submit_reply
 from questionnaire.models import ResponseStatus, User, utcnow
@@ -44,7 +45,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     reply.response.mark_submitted(user, now)
     late = reply.is_late(now)
     record(
-        db, user, "response.submitted", f"response:{reply.response.id}",
+        db, user, SUBMIT_ACTION, f"response:{reply.response.id}",
         before={"status": before}, after={"status": ResponseStatus.SUBMITTED}, late=late,
         state=reply.state.iso3, questionnaire=reply.questionnaire.id,
     )

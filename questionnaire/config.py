@@ -20,6 +20,13 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token; long answers must not expire it
+    # Limits on files from users (workbooks, documents), checked before parsing: see questionnaire/uploads.py.
+    "UPLOAD_MAX_UNCOMPRESSED_BYTES": 20 * 1024 * 1024,  # all parts of an archive, unpacked
+    "UPLOAD_MAX_RATIO": 100,  # unpacked / packed size of a part (above 1 MiB) or of the whole archive
+    "UPLOAD_MAX_ENTRIES": 200,  # parts in an archive
+    "UPLOAD_MAX_ROWS": 10_000,  # rows of a worksheet
+    "UPLOAD_MAX_COLUMNS": 200,  # columns of a worksheet
+    "UPLOAD_MAX_CELLS": 500_000,  # cells of a workbook
 }
 
 ENV_PREFIX = "QUESTIONNAIRE"

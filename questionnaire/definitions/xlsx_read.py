@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from questionnaire.definitions.xlsx_layout import (
     whole_number,
 )
 from questionnaire.definitions.xlsx_places import Places
+from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
 
 _TEXT_COLUMNS = frozenset({"number", "text", "guidance", "title", "description", "label"})
 
@@ -65,7 +67,14 @@ class Report:
         return [problem for _order, problem in sorted(self.found, key=lambda item: item[0])]
 
 
-def _open(data: bytes) -> Workbook:
+def _open(data: bytes, limits: UploadLimits | None) -> Workbook:
+    """The workbook in ``data``, measured first (see ``questionnaire.uploads``): a file over a limit is
+    refused before openpyxl unpacks anything."""
+    if zipfile.is_zipfile(io.BytesIO(data)):  # anything else gets openpyxl's verdict below
+        try:
+            check_workbook(data, limits)
+        except UploadRefused as refusal:
+            raise DefinitionInvalid([Problem("", str(refusal))]) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; reading is unaffected
@@ -250,12 +259,13 @@ def _assemble(sheets: dict[str, Sheet], report: Report, places: Places) -> dict[
     return document
 
 
-def read_workbook(data: bytes) -> dict[str, Any]:
+def read_workbook(data: bytes, limits: UploadLimits | None = None) -> dict[str, Any]:
     """The definition document held by the XLSX ``data``; writes nothing.
 
-    Raises ``DefinitionInvalid`` listing every problem found, each placed at its sheet, row and column.
+    Raises ``DefinitionInvalid`` listing every problem found, each placed at its sheet, row and column,
+    or the one limit of ``limits`` (default: the app's upload settings) the file is over.
     """
-    workbook = _open(data)
+    workbook = _open(data, limits)
     report = Report()
     sheets = {name: read_sheet(workbook, name, report) for name in SHEETS}
     unreadable = {name for name, sheet in sheets.items() if not sheet.readable}

@@ -9,7 +9,7 @@ from questionnaire.models.questionnaires import (
     QuestionnaireStatus,
 )
 from questionnaire.models.pending import PendingPost
-from questionnaire.models.responses import Answer, Response, ResponseStatus
+from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
 from questionnaire.models.users import Role, User
 from questionnaire.models.timeutil import utcnow
@@ -17,6 +17,7 @@ from questionnaire.models.timeutil import utcnow
 __all__ = [
     "ANSWERING_STAGES",
     "Answer",
+    "AnswerChange",
     "AuditEvent",
     "Base",
     "PendingPost",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    String,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -114,6 +115,45 @@ class Answer(Base):
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
     updated_by: Mapped[Optional[User]] = relationship()
+    changes: Mapped[list["AnswerChange"]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AnswerChange.revision",
+    )
+
+    def record_change(self, user: Optional[User], at: datetime, language: Optional[str]) -> "AnswerChange":
+        """The history entry keeping this answer's current value; add it to the answer's session so it is
+        written in the same flush, hence the same transaction, as the answer. The answer's (possibly
+        unloaded) list of changes is not read, so recording costs no query."""
+        return AnswerChange(answer=self, revision=self.revision, value=self.value, changed_at=at,
+                            language=language, changed_by=user)
 
     def __repr__(self) -> str:
         return f"<Answer r={self.response_id} q={self.question_id}>"
+
+
+class AnswerChange(Base):
+    """One stored value of an answer: which revision, what it was, who wrote it, when, in which language.
+
+    Every write of an answer adds one, so the last one holds the current value and the ones before it
+    every earlier value.
+    """
+
+    __tablename__ = "answer_changes"
+    __table_args__ = (
+        UniqueConstraint("answer_id", "revision"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Optional[Any]] = mapped_column(JSON)
+    language: Mapped[Optional[str]] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    answer: Mapped[Answer] = relationship(back_populates="changes")
+    changed_by: Mapped[Optional[User]] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AnswerChange a={self.answer_id} rev={self.revision}>"

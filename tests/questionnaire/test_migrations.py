@@ -52,7 +52,7 @@ def _deployment_at_0004(tmp_path):
 
 def test_the_enum_migration_keeps_every_row_and_its_values(tmp_path):
     engine = _deployment_at_0004(tmp_path)
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0005_enum_types")
     assert migrate.current_revision(engine) == "0005_enum_types"
     with Session(engine) as db:
         assert db.get(User, 1).role is Role.FOCAL_POINT
