@@ -193,11 +193,16 @@ def workbook_url(reply: Reply) -> str:
 def print_reply(questionnaire_id: int, iso3: str):
     reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
-                           workbook_url=workbook_url(reply), answer_text=answer_text)
+                           workbook_url=workbook_url(reply), answer_text=answer_text, takes_answer=takes_answer)
 
 
 def answer_text(question, value) -> str:
     return get_kind(question.kind).as_text(value, question.options)
+
+
+def takes_answer(question) -> bool:
+    """Whether the question is answered (a note is not: the printout leaves it out)."""
+    return get_kind(question.kind).answerable
 
 
 @bp.get("/preview/<int:questionnaire_id>", defaults={"code": None})

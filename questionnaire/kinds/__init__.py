@@ -7,8 +7,8 @@ means adding one :class:`Kind` subclass, listing it in ``_KINDS`` below, and tes
 
 from __future__ import annotations
 
-from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
-from questionnaire.kinds.choices import MultipleChoice, SingleChoice, YesNo, YesPartlyNo
+from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, Summary
+from questionnaire.kinds.choices import LABEL_SEPARATOR, MultipleChoice, SingleChoice, YesNo, YesPartlyNo
 from questionnaire.kinds.links import Links
 from questionnaire.kinds.note import Note
 from questionnaire.kinds.scalar import Date, Number
@@ -16,7 +16,9 @@ from questionnaire.kinds.text import LongText, ShortText
 
 __all__ = [
     "KIND_NAMES",
+    "LABEL_SEPARATOR",
     "REGISTRY",
+    "CellColumn",
     "InvalidAnswer",
     "Kind",
     "Options",
