@@ -127,7 +127,8 @@ def as_options(options: Options | None) -> Options:
 
 
 class Kind:
-    """One kind of question: how its answers are read, checked, shown and summarised.
+    """One kind of question: how its answers are read, checked, shown and summarised, which field and
+    widget take them, which spreadsheet cells they fill and how its options are read from text.
 
     Subclasses set the class attributes and override the ``_``-prefixed hooks; the public methods
     implement the shared rules (empty answers, ``None`` options, unknown option names).
