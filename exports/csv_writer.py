@@ -16,6 +16,7 @@ from questionnaire.status_labels import status_label
 from exports.cells import csv_text
 from exports.loading import ExportData
 from exports.tables import answer_records
+from exports.values import part_header
 
 CSV_HEADERS = (
     _l("Questionnaire"), _l("Version"), _l("ISO3"), _l("State"), _l("Regional group"), _l("Status"),
@@ -45,11 +46,12 @@ def write_csv(data: ExportData, target: IO[bytes]) -> int:
         codes = {cluster.id: cluster.code for cluster in data.clusters}
         slug, version = data.questionnaire.slug, data.questionnaire.version
         count = 0
-        for response, question, value, author, at in answer_records(data):
+        for response, question, part, value, author, at in answer_records(data):
             writer.writerow([_field(v) for v in (
                 slug, version, response.iso3, response.name, response.regional_group,
                 status_label(response.status), codes[question.cluster_id], question.number, question.key,
-                question.kind, ", ".join(question.provisions), question.text, value, author, at,
+                question.kind, ", ".join(question.provisions), part_header(question.text, part), value,
+                author, at,
             )])
             count += 1
         text.flush()

@@ -57,38 +57,6 @@ def synthetic_text(rng: random.Random, low: int, high: int) -> str:
     return " ".join(parts)[:high].strip()
 
 
-def _value(question: Any, rng: random.Random, text_range: tuple[int, int]) -> Any:
-    kind = get_kind(question.kind)
-    options = question.options or {}
-    if kind.name == "yes_partly_no":
-        return rng.choices(["yes", "partly", "no"], weights=[6, 3, 2])[0]
-    if kind.name == "yes_no":
-        return rng.choices(["yes", "no"], weights=[3, 1])[0]
-    if kind.name == "single_choice":
-        return rng.choice(kind.possible_values(options))
-    if kind.name == "multiple_choice":
-        codes = kind.possible_values(options)
-        others = [code for code in codes if code != "none"]
-        if "none" in codes and rng.random() < 0.2:
-            return ["none"]
-        picked = set(rng.sample(others, rng.randint(1, min(3, len(others)))))
-        return [code for code in codes if code in picked]
-    if kind.name == "short_text":
-        return synthetic_text(rng, 12, min(80, kind.max_length(options)))
-    if kind.name == "long_text":
-        low, high = text_range
-        return synthetic_text(rng, low, min(high, kind.max_length(options)))
-    if kind.name == "number":
-        return rng.randint(int(options.get("min", 0)), 250)
-    if kind.name == "date":
-        return (dt.date(1998, 1, 1) + dt.timedelta(days=rng.randint(0, 9000))).isoformat()
-    if kind.name == "links":
-        return [{"title": f"Law no. {rng.randint(1, 400)}/{rng.randint(1995, 2024)}",
-                 "url": f"https://sherloc.unodc.org/cld/legislation/{rng.randint(1000, 9999)}"}
-                for _ in range(rng.randint(1, 3))]
-    return None
-
-
 def synthetic_values(
     questions: Sequence[Any], rng: random.Random, text_range: tuple[int, int] = (200, 2000),
     skip_optional: float = 0.15,
@@ -98,13 +66,17 @@ def synthetic_values(
     Optional questions are left unanswered with probability ``skip_optional``.
     """
     values: dict[str, Any] = {}
+
+    def write_text(low: int, high: int) -> str:
+        return synthetic_text(rng, low, high)
+
     for question in questions:
         if question.key not in visible_keys(questions, values):
             continue
         kind = get_kind(question.kind)
         if not kind.answerable or (not question.required and rng.random() < skip_optional):
             continue
-        value = _value(question, rng, text_range)
+        value = kind.sample_answer(rng, question.options or {}, write_text, text_range)
         values[question.key] = kind.coerce(value, question.options)
     return values
 

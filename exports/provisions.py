@@ -1,9 +1,10 @@
 """Pure builders of the Provisions sheet (States × articles) and the Assistance sheet.
 
-An article's main answer is the Yes / Yes, in part / No question that is not a follow-up and lists
-the article first among its provisions (failing that, anywhere among them); the first such question
-in questionnaire order wins.  Technical-assistance questions are the multiple choices whose key ends
-in ``.assistance``; their optional ``<key>_details`` text follows them.
+An article's main answer is the question rating compliance (Yes / Yes, in part / No: its kind
+``rates_compliance``) that is not a follow-up and lists the article first among its provisions
+(failing that, anywhere among them); the first such question in questionnaire order wins.
+Technical-assistance questions are the multiple choices (closed kinds taking several answers) whose
+key ends in ``.assistance``; their optional ``<key>_details`` text follows them.
 """
 from __future__ import annotations
 
@@ -12,13 +13,9 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaire.instruments import SOM_PROTOCOL, parse_provision
-from questionnaire.kinds import get_kind
+from questionnaire.kinds import LABEL_SEPARATOR, get_kind
 from exports.loading import ExportData
 from exports.sheets import Column, Look, Sheet
-from exports.values import CHOICE_SEPARATOR
-
-#: Fill colours of the scale: green, amber, red.
-SCALE_COLOURS = {"yes": "C6EFCE", "partly": "FFEB9C", "no": "FFC7CE"}
 
 
 def _articles(question: Any) -> list[int]:
@@ -34,7 +31,7 @@ def _articles(question: Any) -> list[int]:
 
 def main_questions(questions: list[Any]) -> dict[int, Any]:
     """Article number → the question holding the main answer for it, ordered by article."""
-    candidates = [q for q in questions if q.kind == "yes_partly_no" and not q.show_if]
+    candidates = [q for q in questions if get_kind(q.kind).rates_compliance and not q.show_if]
     chosen: dict[int, Any] = {}
     for question in candidates:
         articles = _articles(question)
@@ -54,14 +51,13 @@ def _article_title(instrument: str, number: int) -> str:
 def provisions_sheet(data: ExportData) -> Sheet:
     """One row per State, one column per article: the main answer, coloured."""
     mains = main_questions(data.selected_questions)
-    kind = get_kind("yes_partly_no")
-    labels = {code: kind.choice_label(code) for code in kind.possible_values()}
+    labels = {question.key: _labels(question) for question in mains.values()}
     rows = []
     for response in data.responses:
         row: list[Any] = [response.iso3, response.name, response.regional_group]
         for question in mains.values():
             value = response.values.get(question.key) if question.key in response.visible else None
-            row.append(labels.get(value) if value else None)
+            row.append(labels[question.key].get(value) if value else None)
         rows.append(row)
     columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                Column(_("Regional group"), Look.TEXT, 18)]
@@ -70,13 +66,30 @@ def provisions_sheet(data: ExportData) -> Sheet:
                Look.SCALE, 16)
         for number, question in mains.items()
     ]
-    colours = {labels[code]: colour for code, colour in SCALE_COLOURS.items()}
+    colours = {
+        labels[question.key][code]: colour
+        for question in mains.values()
+        for code, colour in get_kind(question.kind).code_colours.items()
+        if code in labels[question.key]
+    }
     return Sheet(_("Provisions"), columns, rows, freeze="D2", scale_colours=colours)
+
+
+def _labels(question: Any) -> dict[str, str]:
+    """The label of each of a closed question's value codes."""
+    kind = get_kind(question.kind)
+    return {code: kind.choice_label(code, question.options) for code in kind.possible_values(question.options)}
 
 
 def assistance_questions(questions: list[Any]) -> list[Any]:
     """The technical-assistance questions among ``questions``."""
-    return [q for q in questions if q.kind == "multiple_choice" and q.key.endswith(".assistance")]
+    return [q for q in questions if _several_choices(q) and q.key.endswith(".assistance")]
+
+
+def _several_choices(question: Any) -> bool:
+    """Whether the question's answer is any number of choices from a list."""
+    kind = get_kind(question.kind)
+    return kind.closed and kind.multiple
 
 
 def assistance_sheet(data: ExportData) -> Sheet:
@@ -84,10 +97,9 @@ def assistance_sheet(data: ExportData) -> Sheet:
     codes = {cluster.id: cluster.code for cluster in data.clusters}
     questions = assistance_questions(data.selected_questions)
     forms: dict[str, str] = {}
-    kind = get_kind("multiple_choice")
     for question in questions:
-        for code in kind.possible_values(question.options):
-            forms.setdefault(code, kind.choice_label(code, question.options))
+        for code, label in _labels(question).items():
+            forms.setdefault(code, label)
     totals = {code: {q.key: 0 for q in questions} for code in forms}
     anywhere = {code: 0 for code in forms}
     rows = []
@@ -104,7 +116,7 @@ def assistance_sheet(data: ExportData) -> Sheet:
                     totals[code][question.key] += 1
                     asked_anywhere.add(code)
             row: list[Any] = [response.iso3, response.name, response.regional_group, codes[question.cluster_id],
-                              CHOICE_SEPARATOR.join(forms.get(code, code) for code in picked) or None]
+                              LABEL_SEPARATOR.join(forms.get(code, code) for code in picked) or None]
             row += [1 if code in picked else None for code in forms]
             row.append(details or None)
             rows.append(row)

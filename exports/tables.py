@@ -15,7 +15,7 @@ from questionnaire.locale import local_time
 from questionnaire.status_labels import status_label
 from exports.loading import ExportData
 from exports.sheets import Column, Look, Sheet
-from exports.values import answerable, converter, look_for, short_header, yes_no
+from exports.values import answer_columns, answerable, part_header, short_header, yes_no
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -92,7 +92,8 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
         if cluster.code not in codes:
             continue
         questions = [q for q in cluster.questions if answerable(q)]
-        convert = [(q.key, converter(q)) for q in questions]
+        parts = [(q, column) for q in questions for column in answer_columns(q)]
+        convert = [(q.key, column.to_cell) for q, column in parts]
         rows = []
         for response in data.responses:
             values, visible = response.values, response.visible
@@ -103,7 +104,8 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
             rows.append(row)
         columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                    Column(_("Regional group"), Look.TEXT, 18)]
-        columns += [Column(short_header(q), look_for(q), 40 if look_for(q) is Look.WRAP else 18) for q in questions]
+        columns += [Column(part_header(short_header(q), column.part), column.look,
+                           40 if column.look is Look.WRAP else 18) for q, column in parts]
         sheets.append(Sheet(sheet_name(f"{cluster.code} {cluster.title}", taken), columns, rows, freeze="C2"))
     return sheets
 
@@ -118,24 +120,28 @@ ANSWER_COLUMNS = (
 
 
 def answer_records(data: ExportData) -> Iterator[tuple[Any, ...]]:
-    """The long table: one tuple per visible answered question per State, in State then question order.
+    """The long table: one tuple per visible answered question (and part of its answer, for answers
+    that fill several columns) per State, in State then question order.
 
-    Each tuple is (response, question, cell value, answered by, answered at in local time).
+    Each tuple is (response, question, part of the answer or "", cell value, answered by, answered at
+    in local time).
     """
     local = local_time(data.timezone)
     questions = [q for q in data.selected_questions if answerable(q)]
-    convert = [(q, converter(q)) for q in questions]
+    convert = [(q, [(column.part, column.to_cell) for column in answer_columns(q)]) for q in questions]
     for response in data.responses:
         values, visible, authors = response.values, response.visible, response.authors
-        for question, to_cell in convert:
+        for question, columns in convert:
             key = question.key
             if key not in visible or key not in values:
                 continue
-            value = to_cell(values[key])
-            if value is None:
-                continue
-            author, at = authors[key]
-            yield response, question, value, author, local(at)
+            stored = values[key]
+            for part, to_cell in columns:
+                value = to_cell(stored)
+                if value is None:
+                    continue
+                author, at = authors[key]
+                yield response, question, part, value, author, local(at)
 
 
 def answers_sheet(data: ExportData) -> Sheet:
@@ -143,8 +149,8 @@ def answers_sheet(data: ExportData) -> Sheet:
     codes = {cluster.id: cluster.code for cluster in data.clusters}
     rows = [
         [response.name, response.iso3, response.regional_group, codes[question.cluster_id], question.number,
-         question.key, ", ".join(question.provisions), question.text, value, author, at]
-        for response, question, value, author, at in answer_records(data)
+         question.key, ", ".join(question.provisions), part_header(question.text, part), value, author, at]
+        for response, question, part, value, author, at in answer_records(data)
     ]
     columns = [Column(str(header), look, width) for header, look, width in ANSWER_COLUMNS]
     return Sheet(_("Answers"), columns, rows, freeze="C2", as_table=True, autofilter=False)

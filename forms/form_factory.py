@@ -7,33 +7,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    Field,
-    FieldList,
-    Form,
-    FormField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import Field
 
 from questionnaire.kinds import get_kind
 from questionnaire.models import Question
 
-BLANK_LINK_ROWS = 3
-RADIO_KINDS = frozenset({"yes_partly_no", "yes_no", "single_choice"})
-
-
-class LinkRow(Form):
-    """One link: a title and a web address (sub-form, no CSRF of its own)."""
-
-    title = StringField(_l("Title"))
-    url = StringField(_l("Web address"), render_kw={"inputmode": "url", "autocomplete": "url"})
+#: Blank rows offered beyond those filled, for kinds whose answer is a list of rows (links).
+BLANK_ROWS = 3
 
 
 def field_name(question: Question) -> str:
@@ -46,43 +27,17 @@ def base_name(question: Question) -> str:
     return f"base_{question.id}"
 
 
-def _choices(question: Question) -> list[SelectChoice]:
-    kind = get_kind(question.kind)
-    options = question.options
-    return [SelectChoice(code, kind.choice_label(code, options)) for code in kind.possible_values(options)]
-
-
-def make_field(question: Question, link_rows: int) -> Field | None:
-    """The unbound WTForms field for ``question``; None for a note (shown text only)."""
+def make_field(question: Question, rows: int) -> Field | None:
+    """The unbound WTForms field for ``question`` (its kind's); None for a note (shown text only)."""
     label = f"{question.number} {question.text}".strip()
-    kind = question.kind
-    if kind in RADIO_KINDS:
-        # A last "no answer" choice lets a person take back an answer given by mistake (radios cannot be unticked).
-        clear = SelectChoice("", str(_l("No answer yet")))
-        return RadioField(label, choices=[*_choices(question), clear], validate_choice=False)
-    if kind == "multiple_choice":
-        return SelectMultipleField(
-            label, choices=_choices(question), validate_choice=False,
-            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-        )
-    if kind == "short_text":
-        return StringField(label)
-    if kind == "long_text":
-        return TextAreaField(label, render_kw={"rows": 6})
-    if kind == "number":
-        return StringField(label, render_kw={"inputmode": "decimal"})
-    if kind == "date":
-        return StringField(label, render_kw={"type": "date"})
-    if kind == "links":
-        return FieldList(FormField(LinkRow), label=label, min_entries=link_rows)
-    return None
+    return get_kind(question.kind).form_field(label, question.options, rows=rows)
 
 
-def _stored_link_count(value: Any) -> int:
+def _stored_row_count(value: Any) -> int:
     return len(value) if isinstance(value, list) else 0
 
 
-def _posted_link_count(formdata: Mapping | None, name: str) -> int:
+def _posted_row_count(formdata: Mapping | None, name: str) -> int:
     if not formdata:
         return 0
     prefix = name + "-"
@@ -96,12 +51,13 @@ def build_cluster_form(
     formdata: Mapping | None = None,
 ) -> FlaskForm:
     """A bound form for ``questions``: from ``formdata`` when given (a post, shown as typed), otherwise
-    from the stored ``values`` by question id. Links get a few blank rows beyond those filled."""
+    from the stored ``values`` by question id. Answers made of rows (links) get a few blank rows beyond
+    those filled."""
     fields: dict[str, Field] = {}
     for question in questions:
         name = field_name(question)
-        filled = max(_stored_link_count(values.get(question.id)), _posted_link_count(formdata, name))
-        field = make_field(question, filled + BLANK_LINK_ROWS)
+        filled = max(_stored_row_count(values.get(question.id)), _posted_row_count(formdata, name))
+        field = make_field(question, filled + BLANK_ROWS)
         if field is not None:
             fields[name] = field
     form_class = type("ClusterForm", (FlaskForm,), fields)
@@ -112,9 +68,7 @@ def build_cluster_form(
 
 
 def _initial(question: Question, value: Any) -> Any:
-    if question.kind == "number" and value is not None:
-        return get_kind("number").as_text(value, question.options)
-    return value
+    return get_kind(question.kind).form_value(value, question.options)
 
 
 def raw_answers(form: FlaskForm, questions: Sequence[Question]) -> dict[str, Any]:
@@ -129,9 +83,4 @@ def raw_answers(form: FlaskForm, questions: Sequence[Question]) -> dict[str, Any
 
 def first_input_id(question: Question, form: FlaskForm) -> str:
     """The id of the first control of ``question``, for links from an error summary."""
-    name = field_name(question)
-    if question.kind in RADIO_KINDS or question.kind == "multiple_choice":
-        return f"{name}-0"
-    if question.kind == "links":
-        return f"{name}-0-title"
-    return name
+    return field_name(question) + get_kind(question.kind).first_control_suffix

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from forms.answers import Conflict, SaveResult, base_of
 from forms.form_factory import field_name, first_input_id
 from forms.replies import Reply
-from questionnaire.kinds import get_kind
+from questionnaire.kinds import Kind, get_kind
 from questionnaire.models import Answer, Cluster, Question
 
 
@@ -27,6 +27,11 @@ class QuestionView:
     parent_field: str | None = None  # same-page parent: the script shows/hides at once
     show_values: str = ""
     condition: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        """The question's kind, which names the widget that renders the field."""
+        return get_kind(self.question.kind)
 
     @property
     def stored_text(self) -> str:

@@ -200,12 +200,17 @@ def print_reply(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
-                           workbook_url=workbook_url(reply), answer_text=answer_text,
+                           workbook_url=workbook_url(reply), answer_text=answer_text, takes_answer=takes_answer,
                            history=load_history(db, reply.response))
 
 
 def answer_text(question, value) -> str:
     return get_kind(question.kind).as_text(value, question.options)
+
+
+def takes_answer(question) -> bool:
+    """Whether the question is answered (a note is not: the printout leaves it out)."""
+    return get_kind(question.kind).answerable
 
 
 @bp.get("/preview/<int:questionnaire_id>", defaults={"code": None})

@@ -12,8 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaire.instruments import Instrument, parse_provision
-from questionnaire.kinds import get_kind
-from questionnaire.kinds.scalar import parse_iso_date
+from questionnaire.kinds import InvalidAnswer, get_kind
 
 #: The parts of a question that a correction may change once the structure is frozen.
 WORDING_FIELDS = ("number", "text", "guidance")
@@ -121,24 +120,10 @@ def format_choices(choices: list[dict[str, str]] | None) -> str:
 # --- kind-specific options -----------------------------------------------------------------------
 
 
-def _number(text: str, name: str) -> int | float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise FieldInvalid(name, _("Enter a number, such as 0 or 12.5.")) from None
-    return int(value) if value.is_integer() else value
-
-
 def _whole(text: str, name: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise FieldInvalid(name, _("Enter a whole number greater than zero."))
     return int(text)
-
-
-def _date(text: str, name: str) -> str:
-    if parse_iso_date(text) is None:
-        raise FieldInvalid(name, _("Enter a date as YYYY-MM-DD."))
-    return text
 
 
 def options_from_form(kind_name: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +143,10 @@ def options_from_form(kind_name: str, raw: dict[str, Any]) -> dict[str, Any]:
             options[name] = _whole(texts[name], name)
     for name in ("min", "max"):
         if name in kind.option_names and texts.get(name):
-            options[name] = _date(texts[name], name) if kind_name == "date" else _number(texts[name], name)
+            try:
+                options[name] = kind.option_from_text(name, texts[name])
+            except InvalidAnswer as problem:
+                raise FieldInvalid(name, problem.message) from None
     if "integer" in kind.option_names and raw.get("integer"):
         options["integer"] = True
     return options

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaire.kinds import KIND_NAMES
+from questionnaire.kinds import KIND_NAMES, REGISTRY, InvalidAnswer
 
 SURVEY, CHOICES, CLUSTERS, SETTINGS, HELP = "survey", "choices", "clusters", "settings", "help"
 YES, NO = "yes", "no"
@@ -146,14 +146,15 @@ def whole_number(value: Any) -> Any:
     return value
 
 
-def number_or_date(value: Any, kind: str) -> Any:
-    """A min/max option: a number for number questions, YYYY-MM-DD text for dates; otherwise unchanged."""
+def kind_option(name: str, value: Any, kind: str) -> Any:
+    """Option ``name`` of a ``kind`` question from its cell: a date cell as YYYY-MM-DD text, text as the
+    kind reads it (a number for a number question's min/max); unchanged when it cannot be read, so that
+    checking the definition reports it."""
     if isinstance(value, (dt.date, dt.datetime)):
         return cell_text(value)
-    if kind == "number" and isinstance(value, str):
+    if isinstance(value, str) and kind in REGISTRY:
         try:
-            number = float(value.strip())
-        except ValueError:
+            return REGISTRY[kind].option_from_text(name, value)
+        except InvalidAnswer:
             return value
-        return int(number) if number.is_integer() and "." not in value else number
     return value

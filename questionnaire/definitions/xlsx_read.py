@@ -24,7 +24,7 @@ from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import check_document
 from questionnaire.definitions.xlsx_layout import (
     BOOLEAN_COLUMNS, CHOICES, CLUSTERS, INTEGER_SETTINGS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SHEET_COLUMNS,
-    SHEETS, SURVEY, WHOLE_NUMBER_OPTIONS, cell_text, number_or_date, parse_bool, parse_show_if, split_list,
+    SHEETS, SURVEY, WHOLE_NUMBER_OPTIONS, cell_text, kind_option, parse_bool, parse_show_if, split_list,
     whole_number,
 )
 from questionnaire.definitions.xlsx_places import Places
@@ -182,7 +182,7 @@ def _question(sheet: Sheet, row: int, values: dict[str, Any], report: Report) ->
         elif column.name in WHOLE_NUMBER_OPTIONS:
             value = whole_number(value)
         else:
-            value = number_or_date(value, kind)
+            value = kind_option(column.name, value, kind)
         options[column.name] = value
     return {
         "key": _text(values, "key"), "number": _text(values, "number"), "text": _text(values, "text"),

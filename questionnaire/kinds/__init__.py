@@ -1,14 +1,38 @@
 """The registry of question kinds — the only place that knows what each kind of question accepts.
 
 Use :func:`get_kind` (or :data:`REGISTRY`) to find the :class:`Kind` for a question's ``kind`` name;
-:data:`KIND_NAMES` lists the names in a stable order for menus and documentation.  Adding a kind
-means adding one :class:`Kind` subclass, listing it in ``_KINDS`` below, and testing it.
+:data:`KIND_NAMES` lists the names in a stable order for menus and documentation.  No code or template
+outside this package compares a kind's name: the answering forms, the printout, the exports and the
+definition workbook ask the kind (``tests/questionnaire/test_kinds.py`` checks this).
+
+Adding a kind means adding one :class:`Kind` subclass, listing it in ``_KINDS`` below, translating its
+messages and testing it.  The class provides:
+
+* ``name`` (the code stored in definitions) and ``label`` (lazily translated, for the builder's menu);
+* the flags ``answerable`` (False: guidance without answer), ``closed`` (a fixed list of value codes,
+  counted in summaries), ``multiple`` (the answer is a list) and ``rates_compliance`` (the answer says
+  how far a State meets a provision: the Provisions sheet shows it), and ``code_colours`` for answers
+  coloured by their code;
+* ``option_names`` and ``_option_problems`` — the options it understands and their checks;
+  ``option_from_text`` — an option typed in the builder's form or a definition workbook's cell;
+* ``_coerce`` and ``_check`` — reading raw input into the canonical value and checking a value against
+  the options (``is_answered`` when "no answer" is not ``None``, ``""`` or ``[]``);
+* ``possible_values`` and ``choice_label`` for closed kinds; ``_as_text`` (the value as text: review,
+  printout, conflicts) and ``_summarize`` (counts or figures over many answers);
+* ``form_field`` (the WTForms field, ``rows`` for answers made of repeated rows), ``form_value`` (a stored
+  value as the field's data), ``widget`` (the macro of ``forms/templates/forms/_widgets.html`` that renders
+  the field; a new kind of control needs a new macro there) and ``first_control_suffix`` (the id of the
+  first control, for error links);
+* ``cell_look`` and ``cell_value`` (one spreadsheet cell and its look: text, wrap, number or date), or
+  ``cell_columns`` for an answer that fills several columns (a grid gives one :class:`CellColumn` per
+  cell, each naming its ``part``: the cluster sheets get one column, the long table one row, per part);
+* ``sample_answer`` — a plausible answer for demonstrations and the export benchmark.
 """
 
 from __future__ import annotations
 
-from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
-from questionnaire.kinds.choices import MultipleChoice, SingleChoice, YesNo, YesPartlyNo
+from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, Summary
+from questionnaire.kinds.choices import LABEL_SEPARATOR, MultipleChoice, SingleChoice, YesNo, YesPartlyNo
 from questionnaire.kinds.links import Links
 from questionnaire.kinds.note import Note
 from questionnaire.kinds.scalar import Date, Number
@@ -16,7 +40,9 @@ from questionnaire.kinds.text import LongText, ShortText
 
 __all__ = [
     "KIND_NAMES",
+    "LABEL_SEPARATOR",
     "REGISTRY",
+    "CellColumn",
     "InvalidAnswer",
     "Kind",
     "Options",

@@ -11,7 +11,8 @@ are plain ``str`` in the locale of the request that caused them (English outside
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import random
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ Options = Mapping[str, Any]
 Problem = tuple[str, str]
 
 __all__ = [
+    "CellColumn",
     "InvalidAnswer",
     "Kind",
     "Options",
@@ -69,6 +71,22 @@ class Summary:
     mean: float | None = None
 
 
+@dataclass(frozen=True)
+class CellColumn:
+    """One spreadsheet column that a question's answers fill (see :meth:`Kind.cell_columns`).
+
+    ``part`` names the part of the answer the column holds (``""`` when the answer fills a single
+    column, which is then headed by the question alone); it follows the question in column headers and
+    in the long table.  ``look`` is how the cells are shown: ``"text"`` (one line), ``"wrap"`` (long
+    text), ``"number"`` or ``"date"`` (a real date, shown as YYYY-MM-DD).  ``to_cell`` turns a stored
+    answer into the cell's value: ``None`` for no answer, otherwise text, a number or a ``datetime.date``.
+    """
+
+    part: str
+    look: str
+    to_cell: Callable[[Any], Any]
+
+
 def is_int(value: object) -> bool:
     """True for ``int`` values that are not ``bool``."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -110,7 +128,8 @@ def as_options(options: Options | None) -> Options:
 
 
 class Kind:
-    """One kind of question: how its answers are read, checked, shown and summarised.
+    """One kind of question: how its answers are read, checked, shown and summarised, which field and
+    widget take them, which spreadsheet cells they fill and how its options are read from text.
 
     Subclasses set the class attributes and override the ``_``-prefixed hooks; the public methods
     implement the shared rules (empty answers, ``None`` options, unknown option names).
@@ -123,6 +142,17 @@ class Kind:
     multiple: ClassVar[bool] = False
     #: The option names this kind understands; any other name is reported by ``option_problems``.
     option_names: ClassVar[frozenset[str]] = frozenset()
+    #: Whether the answers say how far a State meets a provision (the mechanism's scale): the
+    #: Provisions sheet shows the main such answer of each article.
+    rates_compliance: ClassVar[bool] = False
+    #: Fill colour (RGB hex) of a value code wherever an answer is coloured by its value.
+    code_colours: ClassVar[Mapping[str, str]] = {}
+    #: The macro of ``forms/templates/forms/_widgets.html`` that renders the answer field.
+    widget: ClassVar[str] = "single_input"
+    #: What follows the field's name in the id of its first control (the target of error links).
+    first_control_suffix: ClassVar[str] = ""
+    #: How the answer's spreadsheet cells are shown (see :class:`CellColumn`).
+    cell_look: ClassVar[str] = "text"
 
     def __repr__(self) -> str:
         """``<Kind yes_no>``."""
@@ -231,4 +261,56 @@ class Kind:
 
     def _summarize(self, answered: list[Any], options: Options, summary: Summary) -> None:
         """Add kind-specific figures to ``summary`` from the answered values (hook; default none)."""
+        return None
+
+    # --- answering form ---------------------------------------------------------------------------
+
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> Any:
+        """The unbound WTForms field that takes this kind's answer, labelled ``label``; ``None`` for a
+        kind without answer.  ``rows`` is how many repeated rows to offer, for kinds whose answer is a
+        list of rows (the stored and posted rows plus a few blank ones)."""
+        return None
+
+    def form_value(self, value: Any, options: Options | None = None) -> Any:
+        """A stored value as the form field's initial data (by default the value itself)."""
+        return value
+
+    # --- spreadsheets -----------------------------------------------------------------------------
+
+    def cell_columns(self, options: Options | None = None) -> list[CellColumn]:
+        """The spreadsheet columns that an answer fills, in order (one, unnamed, for most kinds).
+
+        Built once per question and export, so that the work per cell is one call of ``to_cell``.
+        """
+        return [CellColumn("", self.cell_look, self.cell_value(as_options(options)))]
+
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """The function turning a stored answer into its single cell's value (``None`` when
+        unanswered); by default the answer as text (see :meth:`as_text`)."""
+        return lambda value: self.as_text(value, options) or None
+
+    # --- definitions ------------------------------------------------------------------------------
+
+    def option_from_text(self, name: str, text: str) -> Any:
+        """Option ``name`` typed as ``text`` (in the builder's form or a definition workbook's cell), as
+        the definition stores it; the text itself unless the kind reads that option specially.
+
+        Raises :class:`InvalidAnswer` when the kind reads the option and the text is not such a value.
+        """
+        return text
+
+    # --- demonstrations ---------------------------------------------------------------------------
+
+    def sample_answer(
+        self,
+        rng: random.Random,
+        options: Options,
+        write_text: Callable[[int, int], str],
+        text_range: tuple[int, int],
+    ) -> Any:
+        """A plausible answer for demonstrations and benchmarks, drawn with ``rng`` (``None`` for none).
+
+        ``write_text(low, high)`` writes text of ``low`` to ``high`` characters; ``text_range`` is the
+        length of long free-text answers.  The result passes :meth:`coerce`.
+        """
         return None

@@ -8,12 +8,16 @@ a ``str`` for the single-answer kinds, a list of codes in the options' order for
 
 from __future__ import annotations
 
+import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from wtforms import RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.kinds.base import (
     InvalidAnswer,
@@ -28,10 +32,13 @@ from questionnaire.kinds.base import (
     single_item,
 )
 
-__all__ = ["MultipleChoice", "SingleChoice", "YesNo", "YesPartlyNo", "CHOICE_CODE"]
+__all__ = ["MultipleChoice", "SingleChoice", "YesNo", "YesPartlyNo", "CHOICE_CODE", "LABEL_SEPARATOR"]
 
 #: What a choice's value code may look like.
 CHOICE_CODE = re.compile(r"[a-z0-9_-]{1,64}")
+
+#: Between the labels of several chosen answers written as one text (a spreadsheet cell, a printout).
+LABEL_SEPARATOR = "; "
 
 Choices = list[tuple[str, str | LazyString]]
 
@@ -84,10 +91,21 @@ class _ClosedKind(Kind):
     """Shared behaviour of kinds whose values come from a list of ``(code, label)`` choices."""
 
     closed = True
+    widget = "choices"
+    first_control_suffix = "-0"
 
     def _choices(self, options: Options) -> Choices:
         """The ``(code, label)`` pairs in order (hook)."""
         raise NotImplementedError
+
+    def _labels(self, options: Options | None) -> dict[str, str]:
+        """Each code's label in the current locale, in order."""
+        options = as_options(options)
+        return {code: self.choice_label(code, options) for code in self.possible_values(options)}
+
+    def _select_choices(self, options: Options | None) -> list[SelectChoice]:
+        """The choices of the form field, in order."""
+        return [SelectChoice(code, label) for code, label in self._labels(options).items()]
 
     def possible_values(self, options: Options | None = None) -> list[str]:
         """The value codes, in order."""
@@ -153,6 +171,17 @@ class _SingleClosedKind(_ClosedKind):
         """The label of the code."""
         return self.choice_label(value, options)
 
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> RadioField:
+        """Radio buttons, the last one "No answer yet"."""
+        # A last "no answer" choice lets a person take back an answer given by mistake (radios cannot be unticked).
+        clear = SelectChoice("", str(_l("No answer yet")))
+        return RadioField(label, choices=[*self._select_choices(options), clear], validate_choice=False)
+
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """The code's label (an unknown code as it is)."""
+        labels = self._labels(options)
+        return lambda value: labels.get(value, value) if value else None
+
 
 class YesPartlyNo(_SingleClosedKind):
     """The mechanism's scale: ``"yes"``, ``"partly"`` or ``"no"``; takes no options."""
@@ -160,11 +189,19 @@ class YesPartlyNo(_SingleClosedKind):
     name = "yes_partly_no"
     label = _l("Yes / Yes, in part / No")
     accepts_bool = True
+    rates_compliance = True
+    #: Green, amber, red.
+    code_colours = {"yes": "C6EFCE", "partly": "FFEB9C", "no": "FFC7CE"}
     _FIXED: ClassVar[Choices] = [("yes", _l("Yes")), ("partly", _l("Yes, in part")), ("no", _l("No"))]
 
     def _choices(self, options: Options) -> Choices:
         """The fixed scale."""
         return list(self._FIXED)
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """Mostly yes, sometimes in part, now and then no."""
+        return rng.choices(["yes", "partly", "no"], weights=[6, 3, 2])[0]
 
 
 class YesNo(_SingleClosedKind):
@@ -178,6 +215,11 @@ class YesNo(_SingleClosedKind):
     def _choices(self, options: Options) -> Choices:
         """The fixed pair."""
         return list(self._FIXED)
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """Yes three times in four."""
+        return rng.choices(["yes", "no"], weights=[3, 1])[0]
 
 
 def _option_choices(options: Options) -> Choices:
@@ -206,6 +248,11 @@ class SingleChoice(_SingleClosedKind):
     def _choices(self, options: Options) -> Choices:
         """The choices given in the options."""
         return _option_choices(options)
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """Any of the choices."""
+        return rng.choice(self.possible_values(options))
 
 
 class MultipleChoice(_ClosedKind):
@@ -280,4 +327,26 @@ class MultipleChoice(_ClosedKind):
 
     def _as_text(self, value: Any, options: Options) -> str:
         """The labels of the codes, joined by ``"; "``."""
-        return "; ".join(self.choice_label(code, options) for code in value)
+        return LABEL_SEPARATOR.join(self.choice_label(code, options) for code in value)
+
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> SelectMultipleField:
+        """A list of check boxes."""
+        return SelectMultipleField(
+            label, choices=self._select_choices(options), validate_choice=False,
+            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        )
+
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """The codes' labels joined by ``"; "`` (unknown codes as they are)."""
+        labels = self._labels(options)
+        return lambda value: LABEL_SEPARATOR.join(labels.get(code, code) for code in value) if value else None
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> list[str]:
+        """One to three choices; "none" alone one time in five where it is a choice."""
+        codes = self.possible_values(options)
+        others = [code for code in codes if code != "none"]
+        if "none" in codes and rng.random() < 0.2:
+            return ["none"]
+        picked = set(rng.sample(others, rng.randint(1, min(3, len(others)))))
+        return [code for code in codes if code in picked]

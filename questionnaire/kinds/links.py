@@ -7,11 +7,13 @@ on one line (at most 500 characters).  Option ``max_links`` (whole number > 0, d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from wtforms import FieldList, Form, FormField, StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int
 from questionnaire.kinds.base import positive_int_problems
@@ -91,6 +93,13 @@ def _too_long(text: str, limit: int, place: str) -> InvalidAnswer:
     )
 
 
+class LinkRow(Form):
+    """One link of the answering form: a title and a web address (sub-form, no CSRF of its own)."""
+
+    title = StringField(_l("Title"))
+    url = StringField(_l("Web address"), render_kw={"inputmode": "url", "autocomplete": "url"})
+
+
 class Links(Kind):
     """A list of links, each a title and an absolute web address."""
 
@@ -98,6 +107,9 @@ class Links(Kind):
     label = _l("Links (title and web address)")
     multiple = True
     option_names = frozenset({"max_links"})
+    widget = "links"
+    first_control_suffix = "-0-title"
+    cell_look = "wrap"
 
     def max_links(self, options: Options) -> int:
         """The most links allowed by these options."""
@@ -169,3 +181,14 @@ class Links(Kind):
     def _as_text(self, value: Any, options: Options) -> str:
         """One ``"Title <url>"`` line per link."""
         return "\n".join(f"{link['title']} <{link['url']}>" for link in value)
+
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> FieldList:
+        """``rows`` rows of a title and a web address."""
+        return FieldList(FormField(LinkRow), label=label, min_entries=rows)
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> list[Link]:
+        """One to three laws in SHERLOC."""
+        return [{"title": f"Law no. {rng.randint(1, 400)}/{rng.randint(1995, 2024)}",
+                 "url": f"https://sherloc.unodc.org/cld/legislation/{rng.randint(1000, 9999)}"}
+                for _number in range(rng.randint(1, 3))]

@@ -17,6 +17,7 @@ class Note(Kind):
     name = "note"
     label = _l("Note (no answer)")
     answerable = False
+    widget = "note"
 
     def coerce(self, raw: Any, options: Options | None = None) -> None:
         """Always ``None``: whatever was submitted for a note is ignored."""

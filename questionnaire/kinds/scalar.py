@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime
 import math
+import random
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from wtforms import StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
 from questionnaire.kinds.base import is_blank, is_number, single_item
@@ -61,6 +64,7 @@ class Number(Kind):
     name = "number"
     label = _l("Number")
     option_names = frozenset({"min", "max", "integer"})
+    cell_look = "number"
 
     def _option_problems(self, options: Options) -> list[Problem]:
         """``min``/``max`` finite numbers with ``min <= max``; ``integer`` a bool."""
@@ -129,6 +133,33 @@ class Number(Kind):
             summary.max = max(numbers)
             summary.mean = math.fsum(numbers) / len(numbers)
 
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> StringField:
+        """A text box that offers a numeric keypad (the text is read by :meth:`coerce`)."""
+        return StringField(label, render_kw={"inputmode": "decimal"})
+
+    def form_value(self, value: Any, options: Options | None = None) -> Any:
+        """The number in plain decimal notation, as a person would type it."""
+        return self.as_text(value, options) if value is not None else value
+
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """The number itself."""
+        return lambda value: value if value is not None and value != "" else None
+
+    def option_from_text(self, name: str, text: str) -> Any:
+        """``min``/``max`` as a number (whole numbers as ``int``)."""
+        if name not in ("min", "max"):
+            return text
+        try:
+            value = float(text)
+        except ValueError:
+            raise InvalidAnswer(_("Enter a number, such as 0 or 12.5.")) from None
+        return int(value) if value.is_integer() else value
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> int:
+        """A whole number from ``min`` (or 0) to 250."""
+        return rng.randint(int(options.get("min", 0)), 250)
+
 
 def parse_iso_date(text: object) -> datetime.date | None:
     """The date written as ``YYYY-MM-DD`` in ``text``, or ``None`` if it is not such a real date."""
@@ -146,6 +177,7 @@ class Date(Kind):
     name = "date"
     label = _l("Date")
     option_names = frozenset({"min", "max"})
+    cell_look = "date"
 
     def _option_problems(self, options: Options) -> list[Problem]:
         """``min``/``max`` ISO date strings with ``min <= max``."""
@@ -194,3 +226,22 @@ class Date(Kind):
         dates = sorted(v for v in answered if parse_iso_date(v) is not None)
         if dates:
             summary.min, summary.max = dates[0], dates[-1]
+
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> StringField:
+        """The browser's date input (its value is YYYY-MM-DD text)."""
+        return StringField(label, render_kw={"type": "date"})
+
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """A real date, so that spreadsheets can sort and filter by it."""
+        return lambda value: parse_iso_date(value) if value else None
+
+    def option_from_text(self, name: str, text: str) -> Any:
+        """``min``/``max`` as YYYY-MM-DD text, which must name a real date."""
+        if name in ("min", "max") and parse_iso_date(text) is None:
+            raise InvalidAnswer(_("Enter a date as YYYY-MM-DD."))
+        return text
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """A day between 1998 and 2022."""
+        return (datetime.date(1998, 1, 1) + datetime.timedelta(days=rng.randint(0, 9000))).isoformat()

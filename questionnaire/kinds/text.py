@@ -8,10 +8,13 @@ number > 0) caps the number of characters; the defaults are 500 and 20,000.
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from wtforms import StringField, TextAreaField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
 from questionnaire.kinds.base import positive_int_problems, single_item
@@ -66,6 +69,10 @@ class _TextKind(Kind):
                 _("Use at most %(max)s characters (you used %(count)s).", max=limit, count=len(value))
             )
 
+    def cell_value(self, options: Options) -> Callable[[Any], Any]:
+        """The text itself."""
+        return lambda value: value or None
+
 
 class ShortText(_TextKind):
     """A single line of text, at most 500 characters unless ``max_length`` says otherwise."""
@@ -78,6 +85,15 @@ class ShortText(_TextKind):
         """As for long text, then line breaks (and the spaces around them) become one space."""
         return _LINE_BREAKS.sub(" ", super()._clean(text))
 
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> StringField:
+        """A one-line text box."""
+        return StringField(label)
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """A short sentence."""
+        return write_text(12, min(80, self.max_length(options)))
+
 
 class LongText(_TextKind):
     """Paragraphs of text, at most 20,000 characters unless ``max_length`` says otherwise."""
@@ -85,3 +101,14 @@ class LongText(_TextKind):
     name = "long_text"
     label = _l("Long text")
     default_max_length = 20000
+    cell_look = "wrap"
+
+    def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> TextAreaField:
+        """A text area of six lines."""
+        return TextAreaField(label, render_kw={"rows": 6})
+
+    def sample_answer(self, rng: random.Random, options: Options, write_text: Callable[[int, int], str],
+                      text_range: tuple[int, int]) -> str:
+        """Paragraphs as long as ``text_range`` says (within the limit)."""
+        low, high = text_range
+        return write_text(low, min(high, self.max_length(options)))

@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import EmailField, Form, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from questionnaire.models import REGIONAL_GROUPS, Role, State, User
+from questionnaire.models import Role, State, User
 from questionnaire.navigation import ROLE_LABELS
 from questionnaire.people.service import PeopleError
 

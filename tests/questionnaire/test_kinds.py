@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import math
+import re
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import Environment, nodes
 
 from questionnaire.kinds import KIND_NAMES, REGISTRY, InvalidAnswer, Kind, Summary, get_kind
 
@@ -721,3 +726,139 @@ def test_coerced_values_pass_check_and_coerce_again_unchanged(name: str, raw: An
     value = kind.coerce(raw, options)
     kind.check(value, options)
     assert kind.coerce(value, options) == value
+
+
+# --- the registry is the only place that knows a kind by name ---------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The stages whose code and templates must ask the registry instead of naming a kind.
+CHECKED_PACKAGES = ("questionnaire", "forms", "exports")
+REGISTRY_PACKAGE = ROOT / "questionnaire" / "kinds"
+#: Kind names that are no ordinary word: such a literal anywhere is a kind named outside the registry
+#: (a set of kinds to test membership in, a table keyed by kind).  "number", "date", "links" and "note"
+#: are also words of the domain (a question's number, a date column), so only comparisons with them count.
+DISTINCT_NAMES = frozenset(name for name in KIND_NAMES if "_" in name)
+
+
+def _python_literals(node: ast.AST) -> Iterator[ast.Constant]:
+    """The string literals that ``node`` is or holds as an element (tuples, lists, sets, set calls)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node
+    elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        for element in node.elts:
+            yield from _python_literals(element)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
+        "set", "frozenset", "tuple", "list",
+    ):
+        for argument in node.args:
+            yield from _python_literals(argument)
+
+
+def kind_names_in_python(source: str) -> list[tuple[int, str]]:
+    """``(line, kind name)`` for every kind name that ``source`` compares with, matches, looks up in the
+    registry or writes as a distinctive literal."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            candidates = [node.left, *node.comparators]
+        elif isinstance(node, ast.MatchValue):
+            candidates = [node.value]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "get_kind":
+            candidates = list(node.args)
+        elif isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "REGISTRY":
+            candidates = [node.slice]
+        elif isinstance(node, ast.Constant) and node.value in DISTINCT_NAMES:
+            candidates = [node]
+        else:
+            continue
+        found += [(c.lineno, c.value) for n in candidates for c in _python_literals(n) if c.value in KIND_NAMES]
+    return sorted(set(found))
+
+
+def _jinja_literals(node: nodes.Node) -> Iterator[nodes.Const]:
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        yield node
+    elif isinstance(node, (nodes.Tuple, nodes.List)):
+        for item in node.items:
+            yield from _jinja_literals(item)
+
+
+def kind_names_in_template(source: str) -> list[tuple[int, str]]:
+    """``(line, kind name)`` for every kind name that a Jinja template compares with, tests against,
+    looks up or writes as a distinctive literal."""
+    environment = Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
+    found: list[tuple[int, str]] = []
+    for node in environment.parse(source).find_all((nodes.Compare, nodes.Test, nodes.Call, nodes.Const)):
+        if isinstance(node, nodes.Compare):
+            candidates = [node.expr, *(operand.expr for operand in node.ops)]
+        elif isinstance(node, (nodes.Test, nodes.Call)):
+            candidates = list(node.args)
+        elif node.value in DISTINCT_NAMES:
+            candidates = [node]
+        else:
+            continue
+        found += [(c.lineno, c.value) for n in candidates for c in _jinja_literals(n) if c.value in KIND_NAMES]
+    return sorted(set(found))
+
+
+_JS_COMPARISON = re.compile(
+    r"""[!=]==?\s*(["'])(?P<after>\w+)\1|(["'])(?P<before>\w+)\3\s*[!=]==?|(["'])(?P<lone>\w+)\5"""
+)
+
+
+def kind_names_in_script(source: str) -> list[tuple[int, str]]:
+    """``(line, kind name)`` for every kind name a script compares with or writes as a distinctive literal."""
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in _JS_COMPARISON.finditer(line):
+            name = match["after"] or match["before"] or match["lone"]
+            if name in DISTINCT_NAMES or (name in KIND_NAMES and not match["lone"]):
+                found.append((number, name))
+    return found
+
+
+_SCANNERS = {".py": kind_names_in_python, ".html": kind_names_in_template, ".js": kind_names_in_script}
+
+
+def test_no_kind_name_is_compared_outside_the_registry() -> None:
+    scanned, found = 0, []
+    for package in CHECKED_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*")):
+            if path.suffix not in _SCANNERS or REGISTRY_PACKAGE in path.parents:
+                continue
+            scanned += 1
+            for line, name in _SCANNERS[path.suffix](path.read_text(encoding="utf-8")):
+                found.append(f"{path.relative_to(ROOT)}:{line}: {name}")
+    assert scanned > 100  # the walk did see the code and the templates
+    assert found == [], "ask the kind (questionnaire.kinds) instead of naming it:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("scanner", "source", "expected"),
+    [
+        (kind_names_in_python, 'if question.kind == "note":\n    pass', [(1, "note")]),
+        (kind_names_in_python, 'x = kind.name != "number"', [(1, "number")]),
+        (kind_names_in_python, 'x = kind in ("long_text", "links")', [(1, "links"), (1, "long_text")]),
+        (kind_names_in_python, 'x = "date" == q.kind', [(1, "date")]),
+        (kind_names_in_python, 'RADIO = frozenset({"yes_no", "single_choice"})', [(1, "single_choice"), (1, "yes_no")]),
+        (kind_names_in_python, 'LOOKS = {"multiple_choice": 1}', [(1, "multiple_choice")]),
+        (kind_names_in_python, 'k = get_kind("number")', [(1, "number")]),
+        (kind_names_in_python, 'k = REGISTRY["date"]', [(1, "date")]),
+        (kind_names_in_python, 'match kind:\n    case "links":\n        pass', [(2, "links")]),
+        (kind_names_in_template, '{% if q.kind == "note" %}x{% endif %}', [(1, "note")]),
+        (kind_names_in_template, '{% for q in qs if q.kind != "note" %}{% endfor %}', [(1, "note")]),
+        (kind_names_in_template, '{% if q.kind in ("date", "number") %}x{% endif %}', [(1, "date"), (1, "number")]),
+        (kind_names_in_template, '{% if q.kind is sameas "links" %}x{% endif %}', [(1, "links")]),
+        (kind_names_in_template, '{{ kinds["yes_partly_no"] }}', [(1, "yes_partly_no")]),
+        (kind_names_in_script, 'if (field.dataset.kind === "note") {}', [(1, "note")]),
+        (kind_names_in_script, "const radios = ['yes_no'];", [(1, "yes_no")]),
+        # The words a kind is named after, used as words: no finding.
+        (kind_names_in_python, 'row = {"number": q.number, "date": today}\nLook.DATE = "date"', []),
+        (kind_names_in_python, 'x = column.name in ("number", "text")', [(1, "number")]),
+        (kind_names_in_python, 'help = "short_text, long_text: the most characters"', []),
+        (kind_names_in_template, '<input type="number"> {{ q.number }} {{ x["date"] }}', []),
+        (kind_names_in_script, 'input.type = "number";', []),
+    ],
+)
+def test_the_registry_check_sees_kind_names_and_only_them(scanner: Any, source: str, expected: list) -> None:
+    assert scanner(source) == expected
