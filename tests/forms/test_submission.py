@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from questionnaire.models import Answer, AuditEvent, Response, utcnow
-from tests.forms.factories import cluster_url, q_of
+from tests.factories import cluster_url, q_of
 
 
 def bases_from(page: str) -> dict[str, str]:
