@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench init clean messages
+.PHONY: run test mutation-check bench init clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(VENV)/.installed
 	  npm install --no-save --no-audit --no-fund --silent --prefix .cache/axe axe-core@4 >/dev/null 2>&1 \
 	  || echo "axe-core could not be installed: the accessibility checks will be skipped"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Removes the commit of each view that changes data, one at a time in a scratch copy, and expects a test to
+# fail for each (tests/mutation_check.py); ends with a RESULT line and fails if a mutation survived.
+mutation-check: $(VENV)/.installed
+	$(BIN)/python tests/mutation_check.py $(MUTATION_ARGS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m exports.bench
