@@ -29,12 +29,15 @@ them too:
 A request made while an application context is pushed would share that context's session (Flask
 reuses a pushed context), so the client refuses it. Code that needs a context outside a request
 (``url_for``, ``gettext``, a service that calls ``get_session``) takes one only around that call:
-``with app.app_context():`` or ``with app.test_request_context():`` in the test. ``fresh(db)`` ends
-the test session's transaction and expires its objects by hand, for reads after something other than
-the test client wrote (the live server of the browser tests, a service run in its own app context).
+``with app.app_context():`` or ``with app.test_request_context():`` in the test. The ``fresh_db``
+fixture (``fresh_db()`` returns ``db`` with its transaction ended and its objects expired) does by hand
+what the client does after a request, for reads after something else wrote: the live server of the
+browser tests, or a service run in its own app context.
 
 Shared data lives in ``tests/factories.py``, reached through the fixtures below (``make_questionnaire``,
-``small``, ``open_som``, ``question``, ``make_reply``, ``add_response``); no test folder imports another's.
+``small``, ``open_som``, ``question``, ``make_reply``, ``add_response``), each of which commits what it
+writes; tests import only its plain helpers (``cluster_url``, ``q_of``, ``COMPLETE``). No test folder
+imports another's.
 ``make mutation-check`` (``tests/mutation_check.py``) proves the harness: it removes the commit of each
 view that changes data, in a scratch copy, and expects the tests to fail.
 """
@@ -182,6 +185,13 @@ def db(app: Flask) -> Iterator[Session]:
     yield session
     app.extensions.pop(TEST_SESSION, None)
     session.close()
+
+
+@pytest.fixture
+def fresh_db(db: Session) -> Callable[[], Session]:
+    """``fresh_db()``: the test session, its transaction ended and its objects expired, so that it reads
+    what was committed elsewhere (refused while it holds uncommitted changes)."""
+    return lambda: fresh(db)
 
 
 @pytest.fixture

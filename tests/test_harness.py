@@ -53,3 +53,12 @@ def test_a_request_after_a_flush_without_commit_is_refused(client, db, states):
 def test_a_request_inside_an_app_context_is_refused(app, client):
     with app.app_context(), pytest.raises(AssertionError, match="app context"):
         client.get("/login")
+
+
+def test_fresh_db_reads_what_another_session_committed(app, db, states, fresh_db):
+    assert states["MEX"].name == "Mexico"
+    with app.app_context():  # a service run in its own context, as a command would
+        get_session().scalar(select(State).where(State.iso3 == "MEX")).name = "Elsewhere"
+        get_session().commit()
+    assert fresh_db().scalar(select(State.name).where(State.iso3 == "MEX")) == "Elsewhere"
+    assert states["MEX"].name == "Elsewhere"
