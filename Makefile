@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench loadtest init clean messages
+.PHONY: run test mutation-check bench loadtest init clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(VENV)/.installed
 # saving, one worker killed; prints a RESULT line (see loadtest/run.py). A few minutes; all traffic on 127.0.0.1.
 loadtest: $(VENV)/.installed
 	$(BIN)/python -m loadtest
+
+# Removes the commit of each view that changes data, one at a time in a scratch copy, and expects a test to
+# fail for each (tests/mutation_check.py); ends with a RESULT line and fails if a mutation survived.
+mutation-check: $(VENV)/.installed
+	$(BIN)/python tests/mutation_check.py $(MUTATION_ARGS)
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m exports.bench

@@ -1,7 +1,7 @@
 """Answering in Chromium: follow-ups, autosave, review, submission, conflicts between two experts, axe-core."""
 from __future__ import annotations
 
-from tests.forms.factories import cluster_url, make_questionnaire, small  # noqa: F401  (fixtures)
+from tests.factories import cluster_url
 
 
 def expect():

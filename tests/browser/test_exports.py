@@ -1,13 +1,11 @@
 """A reviewer filters the answers and downloads the workbook in a real browser."""
 import openpyxl
 
-from tests.exports.helpers import add_response
 
-
-def test_a_reviewer_filters_by_region_and_downloads_the_workbook(csrf_app, db, som, states, new_page, make_user, tmp_path):
+def test_a_reviewer_filters_by_region_and_downloads_the_workbook(csrf_app, db, som, states, new_page, make_user, tmp_path, add_response):
     author = make_user("secretariat")
-    add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes"}, author)
-    add_response(db, som, states["NGA"], {"som.crim.smuggling": "no"}, author)
+    add_response(som, states["MEX"], {"som.crim.smuggling": "yes"}, author)
+    add_response(som, states["NGA"], {"som.crim.smuggling": "no"}, author)
     page = new_page(make_user("reviewer"))
     page.get_by_role("link", name="Exports").first.click()
     assert "2 State(s)" in page.get_by_role("status").inner_text()

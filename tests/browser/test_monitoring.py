@@ -1,13 +1,12 @@
 """The secretariat follows the States' replies and reopens one with a reason, in Chromium (plus axe-core)."""
 from __future__ import annotations
 
-from tests.forms.factories import make_questionnaire, small  # noqa: F401  (fixtures)
-from tests.questionnaire.monitoring.factories import COMPLETE, make_reply
+from tests.factories import COMPLETE
 
 
-def test_the_secretariat_filters_the_table_and_reopens_a_submitted_reply(csrf_app, db, small, states, new_page, make_user):
-    make_reply(db, small, states["MEX"], make_user("focal_point", name="Ana"), COMPLETE, status="submitted")
-    make_reply(db, small, states["FRA"], make_user("expert", state="FRA"), {"crim": "yes"})
+def test_the_secretariat_filters_the_table_and_reopens_a_submitted_reply(csrf_app, db, small, states, new_page, make_user, make_reply):
+    make_reply(small, states["MEX"], make_user("focal_point", name="Ana"), COMPLETE, status="submitted")
+    make_reply(small, states["FRA"], make_user("expert", state="FRA"), {"crim": "yes"})
     page = new_page(make_user("secretariat"))
     page.get_by_role("link", name="Monitoring").first.click()
     page.get_by_role("link", name=small.title).click()
@@ -24,8 +23,8 @@ def test_the_secretariat_filters_the_table_and_reopens_a_submitted_reply(csrf_ap
     assert "Mexico" in page.locator("table.monitoring tbody").inner_text()
 
 
-def test_axe_finds_no_serious_violation_on_the_monitoring_pages(csrf_app, db, small, states, serious_accessibility_problems, make_user):
-    make_reply(db, small, states["MEX"], make_user("focal_point"), COMPLETE, status="submitted")
+def test_axe_finds_no_serious_violation_on_the_monitoring_pages(csrf_app, db, small, states, serious_accessibility_problems, make_user, make_reply):
+    make_reply(small, states["MEX"], make_user("focal_point"), COMPLETE, status="submitted")
     paths = ("/monitoring", f"/monitoring/{small.id}?regional_group=Latin+American+and+Caribbean+States",
              f"/monitoring/{small.id}/MEX/reopen")
     assert serious_accessibility_problems(make_user("secretariat"), paths) == {}

@@ -12,12 +12,11 @@ from questionnaire.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Response
 from exports.demo_answers import synthetic_values
-from tests.exports.helpers import add_response
 
 
 @pytest.fixture
-def answered(db, som, states, make_user):
-    add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes"}, make_user("focal_point", state="MEX"))
+def answered(db, som, states, make_user, add_response):
+    add_response(som, states["MEX"], {"som.crim.smuggling": "yes"}, make_user("focal_point", state="MEX"))
     return som
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from exports.selection import Selection
 from exports.service import prepare, write_export
-from tests.exports.helpers import add_response
+
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -24,8 +24,8 @@ FORMULA = "=1+1"
 ARABIC = "تهريب المهاجرين"
 
 
-def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, som, states, make_user, tmp_path):
-    add_response(db, som, states["MEX"], {
+def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, som, states, make_user, tmp_path, add_response):
+    add_response(som, states["MEX"], {
         "som.crim.smuggling": "yes", "som.crim.smuggling.legislation": FORMULA,
         "som.crim.smuggling.law_date": "2019-05-01",
         "som.enf.verification": "yes", "som.enf.verification.requests": 12,

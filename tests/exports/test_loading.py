@@ -10,17 +10,16 @@ from questionnaire.definitions.document import export_document, import_document
 from questionnaire.models import State
 from exports.selection import Selection
 from exports.service import build_sheets, file_name, prepare, write_export
-from tests.exports.helpers import add_response
 
 
-def test_the_query_count_does_not_grow_with_the_number_of_states(db, som, make_user, count_queries):
+def test_the_query_count_does_not_grow_with_the_number_of_states(db, som, make_user, count_queries, add_response):
     author = make_user("secretariat")
     all_states = list(db.scalars(select(State).order_by(State.iso3)))
 
     def queries_for(count: int) -> int:
         for state in all_states[:count]:
             if state.iso3 not in answered:
-                add_response(db, som, state, {"som.crim.smuggling": "yes", "som.crim.smuggling.legislation": "Law"}, author)
+                add_response(som, state, {"som.crim.smuggling": "yes", "som.crim.smuggling.legislation": "Law"}, author)
                 answered.add(state.iso3)
         db.expire_all()
         with count_queries() as counter:
@@ -33,12 +32,12 @@ def test_the_query_count_does_not_grow_with_the_number_of_states(db, som, make_u
     assert queries_for(2) == queries_for(12)
 
 
-def test_a_new_version_is_exported_on_its_own_and_says_which_version(db, som, states, make_user):
+def test_a_new_version_is_exported_on_its_own_and_says_which_version(db, som, states, make_user, add_response):
     author = make_user("secretariat")
-    add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes"}, author)
+    add_response(som, states["MEX"], {"som.crim.smuggling": "yes"}, author)
     newer = import_document(db, export_document(som))
     db.commit()
-    add_response(db, newer, states["NGA"], {"som.crim.smuggling": "no"}, author)
+    add_response(newer, states["NGA"], {"som.crim.smuggling": "no"}, author)
 
     data = prepare(db, Selection("som-protocol"), None)
     assert data.questionnaire.version == som.version + 1 and [r.iso3 for r in data.responses] == ["NGA"]

@@ -6,14 +6,12 @@ import io
 import openpyxl
 import pytest
 
-from tests.exports.helpers import add_response
-
 
 @pytest.fixture
-def answered(db, som, states, make_user):
-    add_response(db, som, states["MEX"], {"som.crim.smuggling": "yes", "som.crim.benefit": "element"},
+def answered(db, som, states, make_user, add_response):
+    add_response(som, states["MEX"], {"som.crim.smuggling": "yes", "som.crim.benefit": "element"},
                  make_user("focal_point", state="MEX"))
-    add_response(db, som, states["NGA"], {"som.crim.smuggling": "no"}, make_user("expert", state="NGA"),
+    add_response(som, states["NGA"], {"som.crim.smuggling": "no"}, make_user("expert", state="NGA"),
                  status="draft")
     return som
 

@@ -10,7 +10,7 @@ import pytest
 
 from exports.selection import ALL_STATUSES, Selection
 from exports.service import prepare, write_export
-from tests.exports.helpers import add_response
+
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 ARABIC = "ينص القانون رقم ٨٢ لسنة ٢٠١٦ على مكافحة تهريب المهاجرين"
@@ -18,10 +18,10 @@ CHINESE = "需要培训和立法咨询"
 
 
 @pytest.fixture
-def answered(db, som, states, make_user):
+def answered(db, som, states, make_user, add_response):
     mex_user = make_user("focal_point", state="MEX", name="Ana López")
     nga_user = make_user("focal_point", state="NGA")
-    add_response(db, som, states["MEX"], {
+    add_response(som, states["MEX"], {
         "som.crim.smuggling": "yes",
         "som.crim.smuggling.legislation": FORMULA,
         "som.crim.smuggling.law_date": "2019-05-01",
@@ -36,10 +36,10 @@ def answered(db, som, states, make_user):
         "som.crim.assistance": ["legal_advice", "training"],
         "som.crim.assistance_details": CHINESE + "\x01",
     }, mex_user)
-    add_response(db, som, states["NGA"], {
+    add_response(som, states["NGA"], {
         "som.crim.smuggling": "no", "som.crim.smuggling.gaps": "No law yet.", "som.crim.assistance": ["none"],
     }, nga_user)
-    add_response(db, som, states["FRA"], {"som.crim.smuggling": "yes"}, make_user("expert", state="FRA"),
+    add_response(som, states["FRA"], {"som.crim.smuggling": "yes"}, make_user("expert", state="FRA"),
                  status="draft")
     return som
 

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from questionnaire.models import Answer
-from tests.forms.factories import cluster_url, q_of
+from tests.factories import cluster_url, q_of
 
 
 def bases_from(page: str) -> dict[str, str]:

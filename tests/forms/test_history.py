@@ -6,8 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.models import Answer, AnswerChange
-from tests.forms.factories import cluster_url, q_of
-from tests.forms.test_submission import bases_from, fill_required
+from tests.factories import bases_from, cluster_url, fill_required, q_of
 
 
 def history_of(db, question) -> list[tuple]:

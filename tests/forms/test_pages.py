@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from flask import g
 from sqlalchemy import select
 
 from questionnaire.models import Answer, PendingPost
 from tests.conftest import PASSWORD
-from tests.forms.factories import cluster_url, q_of
+from tests.factories import cluster_url, q_of
 
 
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(csrf_app, client, login, make_user, small, db, csrf_token):
@@ -38,7 +37,6 @@ def test_text_typed_when_the_session_expired_comes_back_after_signing_in_unsaved
     assert next_url.startswith(url + "?restore=")
     assert db.scalar(select(Answer)) is None
 
-    g.pop("csrf_token", None)  # the tests share one app context: forget the token cached for the old session
     login_page = client.get(response.headers["Location"])
     signed_in = client.post(response.headers["Location"], data={
         "email": user.email, "password": PASSWORD, "csrf_token": csrf_token(login_page.data)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from questionnaire.models import Answer, Response
-from tests.forms.factories import cluster_url, q_of
+from tests.factories import cluster_url, q_of
 
 
 def stored(db, questionnaire, key):

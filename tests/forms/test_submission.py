@@ -1,23 +1,12 @@
 """Review, submission by the focal point, locking, late replies, reopening and stale forms."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from questionnaire.models import Answer, AuditEvent, Response, utcnow
-from tests.forms.factories import cluster_url, q_of
-
-
-def bases_from(page: str) -> dict[str, str]:
-    return dict(re.findall(r'name="(base_\d+)" value="([^"]+)"', page))
-
-
-def fill_required(client, questionnaire):
-    crim, law, agree = (q_of(questionnaire, key) for key in ("crim", "crim.law", "agree"))
-    client.post(cluster_url(questionnaire, code="A"), data={f"q_{crim.id}": "yes", f"q_{law.id}": "Act 5"})
-    client.post(cluster_url(questionnaire, code="B"), data={f"q_{agree.id}": "bi"})
+from tests.factories import bases_from, cluster_url, fill_required, q_of
 
 
 def test_review_lists_missing_required_questions_with_links(client, login, make_user, small):

@@ -4,7 +4,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.forms.factories import cluster_url
+from tests.factories import cluster_url
 
 
 def test_focal_point_downloads_their_own_workbook_from_the_printable_reply(client, login, make_user, open_som):

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from questionnaire.models import Answer, AuditEvent, Response
-from tests.forms.factories import cluster_url, make_questionnaire, open_som, q_of, small  # noqa: F401
-from tests.questionnaire.monitoring.factories import COMPLETE, make_reply
+from tests.factories import COMPLETE, cluster_url, q_of
+
 
 REASON = "Please cite the 2024 amendment."
 
@@ -27,9 +27,9 @@ def ana(make_user):
 
 
 @pytest.fixture
-def submitted(db, small, states, ana):
+def submitted(db, small, states, ana, make_reply):
     """Mexico's complete reply, submitted by its focal point Ana."""
-    return make_reply(db, small, states["MEX"], ana, COMPLETE, status="submitted")
+    return make_reply(small, states["MEX"], ana, COMPLETE, status="submitted")
 
 
 def status_of(db, response) -> str:
@@ -57,8 +57,8 @@ def test_the_secretariat_finds_monitoring_in_the_menu_and_the_open_questionnaire
     assert staff.get(f"/monitoring/{som.id}").status_code == 404
 
 
-def test_the_table_shows_status_progress_review_link_and_reopen_form(staff, db, small, states, make_user, submitted):
-    make_reply(db, small, states["FRA"], make_user("expert", state="FRA", name="Ben"), {"crim": "no", "crim.law": "x"})
+def test_the_table_shows_status_progress_review_link_and_reopen_form(staff, db, small, states, make_user, submitted, make_reply):
+    make_reply(small, states["FRA"], make_user("expert", state="FRA", name="Ben"), {"crim": "no", "crim.law": "x"})
     page = staff.get(f"/monitoring/{small.id}").get_data(as_text=True)
     assert f'href="/answers/{small.id}/MEX/review"' in page
     mexico = page[page.index('id="state-MEX"'):page.index("</tr>", page.index('id="state-MEX"'))]
@@ -71,8 +71,8 @@ def test_the_table_shows_status_progress_review_link_and_reopen_form(staff, db, 
     assert 'style="' not in page  # the CSP forbids inline styles
 
 
-def test_filters_narrow_the_table_and_the_totals(staff, db, small, states, make_user, submitted):
-    make_reply(db, small, states["FRA"], make_user("focal_point", state="FRA"), COMPLETE, status="submitted")
+def test_filters_narrow_the_table_and_the_totals(staff, db, small, states, make_user, submitted, make_reply):
+    make_reply(small, states["FRA"], make_user("focal_point", state="FRA"), COMPLETE, status="submitted")
     page = staff.get(f"/monitoring/{small.id}?regional_group=Western+European+and+other+States&status=submitted")
     text = page.get_data(as_text=True)
     assert 'id="state-FRA"' in text and 'id="state-MEX"' not in text and 'id="state-ITA"' not in text
@@ -110,8 +110,8 @@ def test_an_empty_reason_reshows_the_form_with_a_message_and_changes_nothing(sta
     assert status_of(db, submitted) == "submitted"
 
 
-def test_a_draft_cannot_be_reopened(staff, db, small, states, make_user):
-    draft = make_reply(db, small, states["MEX"], make_user("focal_point"), {"crim": "yes"})
+def test_a_draft_cannot_be_reopened(staff, db, small, states, make_user, make_reply):
+    draft = make_reply(small, states["MEX"], make_user("focal_point"), {"crim": "yes"})
     assert "this one is not submitted" in staff.get(f"/monitoring/{small.id}/MEX/reopen").get_data(as_text=True)
     response = staff.post(f"/monitoring/{small.id}/MEX/reopen", data={"reason": REASON}, follow_redirects=True)
     assert "Only a submitted reply can be reopened." in response.get_data(as_text=True)
@@ -138,10 +138,10 @@ def test_a_reopen_post_without_the_csrf_token_is_refused(csrf_app, login, make_u
     assert done.status_code == 302 and status_of(db, submitted) == "reopened"
 
 
-def test_the_csv_has_a_bom_a_header_local_times_and_no_formulas(app, staff, db, small, states, make_user):
+def test_the_csv_has_a_bom_a_header_local_times_and_no_formulas(app, staff, db, small, states, make_user, make_reply):
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Tokyo"
     sneaky = make_user("focal_point", name="=HYPERLINK(\"http://evil\")")
-    make_reply(db, small, states["MEX"], sneaky, COMPLETE, status="submitted",
+    make_reply(small, states["MEX"], sneaky, COMPLETE, status="submitted",
                at=datetime(2026, 3, 1, 22, 30), submitted_at=datetime(2026, 3, 1, 23, 45))
     response = staff.get(f"/monitoring/{small.id}.csv?regional_group=Latin+American+and+Caribbean+States")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]

@@ -9,20 +9,19 @@ from sqlalchemy import select
 from questionnaire.models import AuditEvent, Response
 from questionnaire.monitoring.service import monitor
 from questionnaire.reopening import ReopenRefused, reopen_response
-from tests.forms.factories import make_questionnaire, open_som, small  # noqa: F401
-from tests.questionnaire.monitoring.factories import COMPLETE, make_reply
+from tests.factories import COMPLETE
 
 def rows_by_iso3(monitoring):
     return {row.iso3: row for row in monitoring.rows}
 
 
-def test_one_row_per_state_party_with_its_status_and_who_did_what(db, small, states, make_user):
+def test_one_row_per_state_party_with_its_status_and_who_did_what(db, small, states, make_user, make_reply):
     ana, ben = make_user("focal_point", name="Ana"), make_user("expert", state="FRA", name="Ben")
     earlier = datetime(2026, 1, 5, 9, 0)
-    make_reply(db, small, states["MEX"], ana, COMPLETE, status="submitted", at=earlier,
+    make_reply(small, states["MEX"], ana, COMPLETE, status="submitted", at=earlier,
                submitted_at=earlier + timedelta(hours=1))
-    make_reply(db, small, states["FRA"], ben, {"crim": "yes"}, at=earlier)
-    make_reply(db, small, states["ITA"], ana, COMPLETE, status="reopened")
+    make_reply(small, states["FRA"], ben, {"crim": "yes"}, at=earlier)
+    make_reply(small, states["ITA"], ana, COMPLETE, status="reopened")
     monitoring = monitor(db, small, earlier + timedelta(days=1))
     rows = rows_by_iso3(monitoring)
     assert len(rows) == sum(state.som_party for state in states.values())
@@ -37,30 +36,30 @@ def test_one_row_per_state_party_with_its_status_and_who_did_what(db, small, sta
     assert "CHN" not in rows  # not a party, and no reply
 
 
-def test_a_state_that_is_not_a_party_appears_once_it_has_replied(db, small, states, make_user):
-    make_reply(db, small, states["CHN"], make_user("expert", state="CHN"), {"crim": "no"})
+def test_a_state_that_is_not_a_party_appears_once_it_has_replied(db, small, states, make_user, make_reply):
+    make_reply(small, states["CHN"], make_user("expert", state="CHN"), {"crim": "no"})
     monitoring = monitor(db, small, datetime(2026, 1, 1))
     assert rows_by_iso3(monitoring)["CHN"].party is False
     assert monitoring.totals.other_states == 1
     assert monitoring.totals.parties == sum(state.som_party for state in states.values())
 
 
-def test_share_counts_only_the_required_questions_the_answers_make_visible(db, small, states, make_user):
+def test_share_counts_only_the_required_questions_the_answers_make_visible(db, small, states, make_user, make_reply):
     user = make_user("focal_point")
     # "No" shows the required "explain why" follow-up and hides "cite the law", answered earlier.
-    make_reply(db, small, states["MEX"], user, {"crim": "no", "crim.law": "Act 5", "agree": "bi"})
-    make_reply(db, small, states["FRA"], user, COMPLETE)
+    make_reply(small, states["MEX"], user, {"crim": "no", "crim.law": "Act 5", "agree": "bi"})
+    make_reply(small, states["FRA"], user, COMPLETE)
     rows = rows_by_iso3(monitor(db, small, datetime(2026, 1, 1)))
     assert (rows["MEX"].required_answered, rows["MEX"].required_total, rows["MEX"].percent) == (2, 3, 67)
     assert (rows["FRA"].required_answered, rows["FRA"].required_total, rows["FRA"].percent) == (3, 3, 100)
 
 
-def test_lateness_follows_the_questionnaire_deadline(db, small, states, make_user):
+def test_lateness_follows_the_questionnaire_deadline(db, small, states, make_user, make_reply):
     user = make_user("focal_point")
     deadline = small.deadline
-    make_reply(db, small, states["MEX"], user, COMPLETE, status="submitted", submitted_at=deadline - timedelta(days=1))
-    make_reply(db, small, states["FRA"], user, COMPLETE, status="submitted", submitted_at=deadline + timedelta(hours=2))
-    make_reply(db, small, states["ITA"], user, {"crim": "yes"})
+    make_reply(small, states["MEX"], user, COMPLETE, status="submitted", submitted_at=deadline - timedelta(days=1))
+    make_reply(small, states["FRA"], user, COMPLETE, status="submitted", submitted_at=deadline + timedelta(hours=2))
+    make_reply(small, states["ITA"], user, {"crim": "yes"})
     before = rows_by_iso3(monitor(db, small, deadline - timedelta(hours=1)))
     after = monitor(db, small, deadline + timedelta(days=3))
     assert [iso3 for iso3 in ("MEX", "FRA", "ITA", "BRA") if before[iso3].late] == ["FRA"]
@@ -69,11 +68,11 @@ def test_lateness_follows_the_questionnaire_deadline(db, small, states, make_use
     assert after.totals.late == len(after.rows) - 1  # everyone but Mexico
 
 
-def test_filters_keep_matching_rows_and_totals_describe_them(db, small, states, make_user):
+def test_filters_keep_matching_rows_and_totals_describe_them(db, small, states, make_user, make_reply):
     user = make_user("focal_point")
-    make_reply(db, small, states["MEX"], user, COMPLETE, status="submitted")
-    make_reply(db, small, states["BRA"], user, {"crim": "yes"})
-    make_reply(db, small, states["FRA"], user, COMPLETE, status="submitted")
+    make_reply(small, states["MEX"], user, COMPLETE, status="submitted")
+    make_reply(small, states["BRA"], user, {"crim": "yes"})
+    make_reply(small, states["FRA"], user, COMPLETE, status="submitted")
     latin = monitor(db, small, datetime(2026, 1, 1), regional_group="Latin American and Caribbean States")
     assert {row.regional_group for row in latin.rows} == {"Latin American and Caribbean States"}
     assert "FRA" not in rows_by_iso3(latin) and latin.totals.by_status["submitted"] == 1
@@ -86,19 +85,19 @@ def test_filters_keep_matching_rows_and_totals_describe_them(db, small, states, 
     assert both.rows == [] and both.totals.average_share == 0.0
 
 
-def test_average_share_is_over_every_row_including_those_not_started(db, small, states, make_user):
-    make_reply(db, small, states["MEX"], make_user("focal_point"), COMPLETE)
+def test_average_share_is_over_every_row_including_those_not_started(db, small, states, make_user, make_reply):
+    make_reply(small, states["MEX"], make_user("focal_point"), COMPLETE)
     monitoring = monitor(db, small, datetime(2026, 1, 1), regional_group="Latin American and Caribbean States")
     assert monitoring.totals.average_share == pytest.approx(1 / monitoring.totals.parties)
 
 
 @pytest.fixture
-def replies_from(db, small, states, make_user):
+def replies_from(db, small, states, make_user, make_reply):
     def make(count: int, start: int = 0) -> None:
         parties = sorted(iso3 for iso3, state in states.items() if state.som_party)
         for n, iso3 in enumerate(parties[start:start + count]):
             user = make_user("expert", state=iso3, name=f"Expert {iso3}")
-            make_reply(db, small, states[iso3], user, COMPLETE, status="submitted" if n % 2 else "draft")
+            make_reply(small, states[iso3], user, COMPLETE, status="submitted" if n % 2 else "draft")
     return make
 
 
@@ -118,9 +117,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_states(db, small
     assert with_two == with_twenty <= 6
 
 
-def test_reopening_needs_a_reason_and_is_audited_with_it(db, small, states, make_user):
+def test_reopening_needs_a_reason_and_is_audited_with_it(db, small, states, make_user, make_reply):
     staff, focal = make_user("secretariat"), make_user("focal_point")
-    response = make_reply(db, small, states["MEX"], focal, COMPLETE, status="submitted")
+    response = make_reply(small, states["MEX"], focal, COMPLETE, status="submitted")
     reopen_response(db, response, staff, "  Please cite the 2024 amendment.  ")
     db.commit()
     assert response.status == "reopened" and response.submitted_at is None
@@ -137,8 +136,8 @@ def test_reopening_needs_a_reason_and_is_audited_with_it(db, small, states, make
     ("secretariat", "reopened", "Fix it", "Only a submitted reply"),
     ("reviewer", "submitted", "Fix it", "Only the secretariat"),
 ))
-def test_reopening_is_refused_and_changes_nothing(db, small, states, make_user, role, status, reason, message):
-    response = make_reply(db, small, states["MEX"], make_user("focal_point"), COMPLETE, status=status)
+def test_reopening_is_refused_and_changes_nothing(db, small, states, make_user, role, status, reason, message, make_reply):
+    response = make_reply(small, states["MEX"], make_user("focal_point"), COMPLETE, status=status)
     with pytest.raises(ReopenRefused, match=message):
         reopen_response(db, response, make_user(role), reason)
     db.rollback()
@@ -146,10 +145,10 @@ def test_reopening_is_refused_and_changes_nothing(db, small, states, make_user, 
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "response.reopened")) is None
 
 
-def test_a_reply_to_a_closed_questionnaire_is_not_reopened(db, small, states, make_user):
+def test_a_reply_to_a_closed_questionnaire_is_not_reopened(db, small, states, make_user, make_reply):
     from questionnaire import lifecycle
 
-    response = make_reply(db, small, states["MEX"], make_user("focal_point"), COMPLETE, status="submitted")
+    response = make_reply(small, states["MEX"], make_user("focal_point"), COMPLETE, status="submitted")
     lifecycle.close(db, small, None)
     db.commit()
     with pytest.raises(ReopenRefused, match="closed"):

@@ -1,0 +1,136 @@
+"""Test data shared by every test folder: questionnaire documents, replies and answers.
+
+Plain functions that take a ``Session`` first; tests reach the ones that write through the fixtures of
+``tests/conftest.py`` (``make_questionnaire``, ``small``, ``open_som``, ``make_reply``, ``add_response``),
+which bind them to the test's session. Each factory commits what it writes, so the app, which reads
+through its own session in each request, sees it.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from questionnaire import lifecycle
+from questionnaire.models import Answer, Questionnaire, Response, State, User, utcnow
+
+#: Answers that complete every required question of the ``small`` questionnaire.
+COMPLETE = {"crim": "yes", "crim.law": "Act 5 of 2010", "agree": "bi"}
+
+
+def cluster_url(questionnaire, iso3="MEX", code="I", suffix=""):
+    return f"/answers/{questionnaire.id}/{iso3}/section/{code}{suffix}"
+
+
+def q_of(questionnaire, key):
+    """The question with ``key``."""
+    return next(q for q in questionnaire.questions_in_order() if q.key == key)
+
+
+def small_document(slug: str = "small", extra_questions: int = 0) -> dict:
+    """A two-cluster questionnaire: a yes/partly/no with two follow-ups, a number, a short text, a
+    single choice, links and a note, plus ``extra_questions`` optional short texts in cluster A."""
+    questions = [
+        {"key": "crim", "number": "1", "text": "Is smuggling a crime?", "kind": "yes_partly_no", "required": True,
+         "provisions": ["art. 6 (1) (a)"], "guidance": "Think of the law."},
+        {"key": "crim.law", "number": "1.1", "text": "Cite the law.", "kind": "long_text", "required": True,
+         "show_if": {"question": "crim", "in": ["yes", "partly"]}},
+        {"key": "crim.why", "number": "1.2", "text": "Explain why not.", "kind": "long_text", "required": True,
+         "show_if": {"question": "crim", "in": ["no"]}},
+        {"key": "cases", "number": "2", "text": "How many cases?", "kind": "number", "required": False,
+         "options": {"min": 0, "integer": True}},
+        {"key": "authority", "number": "3", "text": "Which authority?", "kind": "short_text", "required": False,
+         "options": {"max_length": 20}},
+    ] + [
+        {"key": f"extra{n}", "number": f"9.{n}", "text": f"Extra question {n}?", "kind": "short_text"}
+        for n in range(extra_questions)
+    ]
+    return {
+        "format": "saq-definition", "format_version": 1, "slug": slug, "title": f"Small questionnaire {slug}",
+        "instrument": "Smuggling of Migrants Protocol", "version": 1, "languages": ["en"],
+        "clusters": [
+            {"code": "A", "title": "Criminalization", "description": "", "questions": questions},
+            {"code": "B", "title": "Cooperation", "description": "", "questions": [
+                {"key": "intro", "number": "", "text": "Read this first.", "kind": "note"},
+                {"key": "agree", "number": "4", "text": "Do you have agreements?", "kind": "single_choice",
+                 "required": True, "options": {"choices": [{"value": "bi", "label": "Bilateral"},
+                                                           {"value": "multi", "label": "Multilateral"}]}},
+                {"key": "sources", "number": "5", "text": "Sources", "kind": "links"},
+                {"key": "topics", "number": "6", "text": "Topics", "kind": "multiple_choice",
+                 "options": {"choices": [{"value": "sea", "label": "Sea"}, {"value": "land", "label": "Land"}]}},
+                {"key": "since", "number": "7", "text": "Since when?", "kind": "date"},
+            ]},
+        ],
+    }
+
+
+def open_for_answers(db: Session, questionnaire: Questionnaire) -> Questionnaire:
+    """Endorse, adopt and open ``questionnaire`` with a deadline in 30 days; committed."""
+    lifecycle.endorse(db, questionnaire, None, "Working group")
+    lifecycle.adopt(db, questionnaire, None)
+    lifecycle.open_for_answers(db, questionnaire, None, utcnow() + timedelta(days=30))
+    db.commit()
+    return questionnaire
+
+
+def make_questionnaire(db: Session, slug: str = "small", extra_questions: int = 0) -> Questionnaire:
+    """A small questionnaire opened for answers (``extra_questions`` adds optional questions); committed."""
+    from questionnaire.definitions.document import import_document
+
+    return open_for_answers(db, import_document(db, small_document(slug, extra_questions)))
+
+
+def make_reply(
+    db: Session,
+    questionnaire: Questionnaire,
+    state: State,
+    user: User,
+    values: dict[str, Any],
+    status: str = "draft",
+    at: datetime | None = None,
+    submitted_at: datetime | None = None,
+) -> Response:
+    """A response of ``state`` with ``values`` (by question key) last changed by ``user`` at ``at``;
+    committed, written straight through the models."""
+    response = Response(questionnaire_id=questionnaire.id, state_id=state.id)
+    db.add(response)
+    for key, value in values.items():
+        db.add(Answer(response=response, question_id=q_of(questionnaire, key).id, value=value,
+                      updated_at=at or utcnow(), updated_by_id=user.id))
+    db.flush()
+    if status in ("submitted", "reopened"):
+        response.mark_submitted(user, submitted_at or utcnow())
+    if status == "reopened":
+        response.mark_reopened()
+    db.commit()
+    return response
+
+
+def add_response(db: Session, questionnaire: Questionnaire, state: State, values: dict[str, Any],
+                 author: User, status: str = "submitted", at: datetime = datetime(2026, 3, 1, 12, 30)) -> Response:
+    """A response of ``state`` holding ``values`` (by question key), written by ``author``; committed."""
+    by_key = {q.key: q for q in questionnaire.questions_in_order()}
+    response = Response(questionnaire=questionnaire, state=state)
+    for key, value in values.items():
+        response.answers.append(Answer(question=by_key[key], value=value, updated_by=author, updated_at=at))
+    if status == "submitted":
+        response.mark_submitted(author, at)
+    else:
+        response.status = status
+    db.add(response)
+    db.commit()
+    return response
+
+
+def bases_from(page: str) -> dict[str, str]:
+    """The hidden base fields (the value each answer had when the page was shown) of a cluster page."""
+    return dict(re.findall(r'name="(base_\d+)" value="([^"]+)"', page))
+
+
+def fill_required(client, questionnaire):
+    """Answer the required questions of the small questionnaire through the cluster pages."""
+    crim, law, agree = (q_of(questionnaire, key) for key in ("crim", "crim.law", "agree"))
+    client.post(cluster_url(questionnaire, code="A"), data={f"q_{crim.id}": "yes", f"q_{law.id}": "Act 5"})
+    client.post(cluster_url(questionnaire, code="B"), data={f"q_{agree.id}": "bi"})
