@@ -127,7 +127,8 @@ def test_worksheets_over_the_row_column_or_cell_limit_are_refused(rows, columns,
 
 def test_the_limits_are_settings(app):
     app.config["UPLOAD_MAX_ROWS"] = 7
-    assert UploadLimits.current().max_rows == 7 and UploadLimits.current().max_cells == 500_000
+    with app.app_context():
+        assert UploadLimits.current().max_rows == 7 and UploadLimits.current().max_cells == 500_000
 
 
 def test_an_xxe_workbook_is_refused_without_reading_the_file(definition_xlsx):
