@@ -3,7 +3,7 @@
 # e.g. QUESTIONNAIRE_DATABASE_URL; the environment wins over this file.
 
 # A long random string; keep it secret. `python -c "import secrets; print(secrets.token_hex(32))"`
-SECRET_KEY = "change-me"
+SECRET_KEY = "change-me"  # refused outside debug: replace it with a generated key
 
 # Default: a SQLite file in this folder. For production, PostgreSQL with psycopg 3:
 # DATABASE_URL = "postgresql+psycopg://questionnaire:PASSWORD@db.example.org:5432/questionnaire"

@@ -49,20 +49,47 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 class MissingSecretKey(RuntimeError):
-    """Raised when the app would run in production without a secret key."""
+    """Raised when the app would run in production without a usable secret key."""
+
+
+MIN_SECRET_KEY_BYTES = 32
+# Placeholders from examples and tutorials: a key anyone can read signs sessions anyone can forge.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {"change-me", "changeme", "change_me", "secret", "dev", "development", "test", "your-secret-key",
+     "secret-key", "replace-me", "please-change-me"}
+)
+HOW_TO_GENERATE = (
+    "Generate one with `python -c \"import secrets; print(secrets.token_hex(32))\"` and put it in "
+    "instance/config.py as SECRET_KEY (or set QUESTIONNAIRE_SECRET_KEY); `questionnaire init` writes one "
+    "when instance/config.py does not exist."
+)
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why ``key`` cannot sign production sessions, or None when it can."""
+    if not key:
+        return "No SECRET_KEY is configured."
+    raw = key if isinstance(key, bytes) else str(key).encode("utf-8")
+    if raw.decode("utf-8", "replace").strip().lower() in PLACEHOLDER_SECRET_KEYS:
+        return "SECRET_KEY is a placeholder from an example."
+    if len(raw) < MIN_SECRET_KEY_BYTES:
+        return f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes."
+    return None
 
 
 def require_secret_key(app: Flask) -> None:
-    """Refuse to serve outside debug and testing without a configured secret key."""
-    if app.config.get("SECRET_KEY"):
-        return
+    """Refuse to serve outside debug and testing with a missing, short or placeholder secret key.
+
+    In debug and testing a missing key is replaced by a random one (sessions end at each restart).
+    Raises MissingSecretKey with what is wrong and how to generate a key.
+    """
     if app.debug or app.testing:
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
-    raise MissingSecretKey(
-        "No SECRET_KEY: run `questionnaire init` (it writes one to instance/config.py) "
-        "or set QUESTIONNAIRE_SECRET_KEY."
-    )
+    problem = secret_key_problem(app.config.get("SECRET_KEY"))
+    if problem:
+        raise MissingSecretKey(f"{problem} {HOW_TO_GENERATE}")
 
 
 def write_instance_config(instance_path: str) -> Path | None:
