@@ -4,9 +4,21 @@ from __future__ import annotations
 from flask import Flask, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
-from questionnaire.db import get_session
+from questionnaire.db import discard_session
+
+
+def keep_signed_in_user(session) -> None:
+    """Detach the signed-in user (and their State) as loaded, so the page header can still show them
+    after the rollback expires everything left in the session."""
+    user = g.get("user")
+    if user is None:
+        return
+    for loaded in (user, inspect(user).dict.get("state")):
+        if loaded is not None and loaded in session:
+            session.expunge(loaded)
 
 
 def render_error(status: int, title: str, message: str) -> tuple[str, int]:
@@ -48,8 +60,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
-        if "db_session" in g:
-            get_session().rollback()
+        # Roll back first, without raising even when the connection is gone, so this page is what
+        # the person gets (the page itself needs no database).
+        session = g.pop("db_session", None)
+        if session is not None:
+            keep_signed_in_user(session)
+            discard_session(session)
         return render_error(
             500, _("Something went wrong"), _("The error has been logged. Nothing was saved by the last action; please try again.")
         )
