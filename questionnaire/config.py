@@ -17,8 +17,21 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # True behind HTTPS (production): the cookie never travels in clear
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "IDLE_TIMEOUT_MINUTES": 60,  # a session unused this long ends (what was being typed is kept, see below)
     "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token; long answers must not expire it
+    # Posts of people whose session ended while typing: kept only with the form's signed token.
+    "KEPT_POST_TOKEN_HOURS": 24,  # how long an open answer form can still have its post kept
+    "KEPT_POST_MAX_BYTES": 256 * 1024,
+    "KEPT_POSTS_PER_USER": 20,  # the next one replaces that person's oldest
+    # Sign-in throttling: per account (in the database) and per client address (Flask-Limiter).
+    "LOGIN_FREE_ATTEMPTS": 4,  # failures before delays start (1 s, then doubling)
+    "LOGIN_LOCK_AFTER": 10,  # failures that lock the account
+    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_RATE_LIMIT": "20 per minute;200 per hour",  # sign-in attempts per client address
+    "RATELIMIT_STORAGE_URL": "memory://",  # redis://host:6379 when several processes serve the app
+    "MFA_REQUIRED_ROLES": "secretariat",  # comma-separated roles that must use a second factor
 }
 
 ENV_PREFIX = "QUESTIONNAIRE"
@@ -44,6 +57,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_prefixed_env(ENV_PREFIX)
     else:
         app.config.from_mapping(test_config)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "questionnaire.sqlite")
 

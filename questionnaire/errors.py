@@ -1,7 +1,7 @@
 """Friendly error pages; the 500 handler rolls the request's transaction back first."""
 from __future__ import annotations
 
-from flask import Flask, g, redirect, render_template, session, url_for
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
@@ -25,22 +25,31 @@ def render_error(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+def form_expired() -> tuple[str, int]:
+    return render_error(
+        400,
+        _("This form has expired"),
+        _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
+          "copy any long text you typed first."),
+    )
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        if session.get("user_id") is None:
-            # The session ended while the person typed: keep their post (where the page allows) and
-            # bring them back to it after signing in.
-            from questionnaire.auth.guards import stash_post_for_after_login
+        from questionnaire.auth.guards import current_user_of_request, keeps_posts, signed_out_post
 
-            next_url = stash_post_for_after_login()
-            if next_url:
-                return redirect(url_for("auth.login", next=next_url))
+        if keeps_posts(request.endpoint) and current_user_of_request() is None:
+            # The session ended while the person typed: their post is kept only when the form's signed
+            # token names them (never on the strength of the missing CSRF token alone), then they sign in.
+            return signed_out_post()
+        return form_expired()
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException) -> tuple[str, int]:
         return render_error(
-            400,
-            _("This form has expired"),
-            _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
-              "copy any long text you typed first."),
+            429, _("Too many attempts"),
+            _("There were too many sign-in attempts from your network. Wait a minute and try again."),
         )
 
     @app.errorhandler(403)

@@ -53,6 +53,7 @@ def app(migrated_engine: Engine, database_url: str, tmp_path) -> Iterator[Flask]
             "DATABASE_URL": database_url,
             "WTF_CSRF_ENABLED": False,
             "EXPORT_FOLDER": str(tmp_path / "exports"),
+            "MFA_REQUIRED_ROLES": "",  # tests of two-step sign-in switch it on themselves
         }
     )
     with app.app_context():
@@ -125,12 +126,16 @@ def make_user(db: Session, states) -> Callable[..., User]:
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
     """Sign ``user`` in on the test client (through the session, as a completed login would)."""
+    from questionnaire.auth.sessions import session_fields
+
+    signed_in: list[User] = []  # kept loaded, as the tests' shared session did before (query counts)
 
     def sign_in(user: User, on: FlaskClient | None = None) -> FlaskClient:
         target = on or client
         with target.session_transaction() as session:
             session.clear()
-            session["user_id"] = user.id
+            session.update(session_fields(user))
+        signed_in.append(user)
         return target
 
     return sign_in
