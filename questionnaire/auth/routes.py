@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 
 from questionnaire.auth import second_factor
 from questionnaire.auth.forms import EmptyForm, EnrolForm, LoginForm, SecondStepForm
-from questionnaire.auth.service import Throttle, check_password, complete_sign_in, count_failure, is_waiting, safe_next
+from questionnaire.auth.service import (
+    Throttle, check_password, complete_sign_in, count_failure, is_locked, is_waiting, safe_next,
+)
 from questionnaire.auth.sessions import end_all_sessions, keep_this_session, start_session
 from questionnaire.db import get_session
 from questionnaire.models import User, utcnow
@@ -83,13 +85,13 @@ def second_step():
         return redirect(url_for("auth.login"))
     form = SecondStepForm()
     if form.validate_on_submit():
-        db, now = get_session(), utcnow()
-        if not is_waiting(user, now) and second_factor.verify(db, user, form.code.data or ""):
-            return _signed_in(user, session[SECOND_STEP].get("next"))
-        if is_waiting(user, now):
+        db, now, throttle = get_session(), utcnow(), Throttle.from_config(current_app.config)
+        if is_locked(user, throttle, now):
             record(db, user, "user.login_failed", f"user:{user.id}", reason="locked")
+        elif not is_waiting(user, now) and second_factor.verify(db, user, form.code.data or ""):
+            return _signed_in(user, session[SECOND_STEP].get("next"))
         else:
-            count_failure(db, user, Throttle.from_config(current_app.config), now, reason="second_factor")
+            count_failure(db, user, throttle, now, reason="second_factor")
         db.commit()
         flash(_("The code is not right. Type the code your app shows now, or one of your recovery codes."), "error")
     return render_template("auth/second_step.html", form=form)

@@ -2,8 +2,10 @@
 
 Per account, failures are counted in the database (so the count holds across workers and machines):
 after ``LOGIN_FREE_ATTEMPTS`` each further failure makes the account wait before the next attempt (1 s,
-then doubling); at ``LOGIN_LOCK_AFTER`` failures it is locked for ``LOGIN_LOCK_MINUTES``. While an
-account waits or is locked, even the right password is refused, with the same answer as a wrong one.
+then doubling; a wrong password during the wait counts too); at ``LOGIN_LOCK_AFTER`` failures it is
+locked for ``LOGIN_LOCK_MINUTES`` (attempts during the lock are refused and audited but not counted, so
+the lock ends on time). While an account waits or is locked, even the right password is refused, with
+the same answer as a wrong one.
 An unknown e-mail costs the same password check (against a dummy hash) and gets the same answer, so
 neither the page nor its timing tells whether an account exists. The per-address rate limit is the
 route's (Flask-Limiter).
@@ -62,7 +64,14 @@ def normalize_email(email: str) -> str:
 
 
 def is_waiting(user: User, now: datetime) -> bool:
+    """Whether ``user`` must wait before the next attempt (a delay or a lock)."""
     return user.locked_until is not None and user.locked_until > now
+
+
+def is_locked(user: User, throttle: Throttle, now: datetime) -> bool:
+    """Whether ``user`` is locked: attempts are then refused without counting, so the lock ends on time.
+    (During a shorter delay a wrong password still counts, so hammering reaches the lock.)"""
+    return is_waiting(user, now) and (user.failed_logins or 0) >= throttle.lock_after
 
 
 def check_password(db: Session, email: str, password: str, throttle: Throttle, now: datetime | None = None) -> Attempt:
@@ -78,7 +87,7 @@ def check_password(db: Session, email: str, password: str, throttle: Throttle, n
         record(db, None, "user.login_failed", f"email:{email}"[:200], reason="unknown")
         return Attempt(None, None, "unknown")
     right = account.check_password(password)  # checked even while locked: the same time either way
-    if is_waiting(account, now):
+    if is_locked(account, throttle, now) or (right and is_waiting(account, now)):
         record(db, account, "user.login_failed", f"user:{account.id}", reason="locked",
                locked_until=account.locked_until.isoformat(timespec="seconds"))
         return Attempt(None, account, "locked")
