@@ -123,3 +123,23 @@ def write_instance_config(instance_path: str) -> Path | None:
     )
     target.chmod(0o600)
     return target
+
+
+DEMO_SETTINGS = (
+    "\n# Written by `questionnaire init --demo`: no role must use two-step sign-in, so every demo account\n"
+    "# can be tried without an authenticator app. Remove this line (default: \"secretariat\") in production.\n"
+    "MFA_REQUIRED_ROLES = \"\"\n"
+)
+
+
+def write_demo_settings(instance_path: str) -> bool:
+    """Add the demo's settings to the instance ``config.py`` unless it sets them already; returns
+    whether it wrote them."""
+    target = Path(instance_path) / "config.py"
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    if "MFA_REQUIRED_ROLES" in text:
+        return False
+    with target.open("a", encoding="utf-8") as config:
+        config.write(DEMO_SETTINGS)
+    target.chmod(0o600)
+    return True

@@ -85,3 +85,24 @@ def test_first_init_writes_a_secret_key_once(tmp_path):
     assert write_instance_config(str(tmp_path)) is None
     assert written.read_text() == first
     assert oct(written.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_demo_requires_two_step_sign_in_of_no_role_and_says_so(tmp_path, monkeypatch, runner):
+    from questionnaire.config import write_demo_settings
+
+    write_instance_config(str(tmp_path))
+    assert write_demo_settings(str(tmp_path)) is True
+    assert write_demo_settings(str(tmp_path)) is False  # written once
+    monkeypatch.setenv("QUESTIONNAIRE_INSTANCE_PATH", str(tmp_path))
+    demo = create_app()
+    assert demo.config["MFA_REQUIRED_ROLES"] == ""
+    demo.extensions["db_engine"].dispose()
+    assert "two-step sign-in is required of no role" in runner.invoke(args=["init", "--demo"]).output
+
+
+def test_production_requires_two_step_sign_in_of_the_secretariat_by_default(tmp_path, monkeypatch):
+    write_instance_config(str(tmp_path))
+    monkeypatch.setenv("QUESTIONNAIRE_INSTANCE_PATH", str(tmp_path))
+    production = create_app()
+    assert production.config["MFA_REQUIRED_ROLES"] == "secretariat"
+    production.extensions["db_engine"].dispose()
