@@ -16,3 +16,9 @@ SECRET_KEY = "change-me"  # refused outside debug: replace it with a generated k
 
 # Time zone used to show and export times when the reader has none: an IANA name.
 # BABEL_DEFAULT_TIMEZONE = "UTC"
+
+# Security (see the README's Security section). Behind HTTPS, also SESSION_COOKIE_SECURE = True above.
+# IDLE_TIMEOUT_MINUTES = 60
+# MFA_REQUIRED_ROLES = "secretariat"          # comma-separated; "" for none (the demo)
+# RATELIMIT_STORAGE_URL = "redis://127.0.0.1:6379"   # default memory:// (one process only)
+# LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
