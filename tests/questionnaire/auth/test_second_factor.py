@@ -141,3 +141,14 @@ def test_the_secretariat_resets_a_lost_second_factor_and_it_is_audited(app, clie
     assert person_client.get("/").status_code == 302  # their sessions ended with it
     fresh_client = app.test_client()
     assert fresh_client.post("/login", data={"email": user.email, "password": PASSWORD}).headers["Location"] == "/"
+
+
+def test_the_security_page_shows_the_second_factor_and_offers_sign_out_everywhere(app, client, login, make_user, enrolled):
+    user, _, _ = enrolled
+    login(make_user("reviewer"))
+    page = client.get("/account/security").get_data(as_text=True)
+    assert "Set up two-step sign-in" in page and "Sign out everywhere" in page
+    login(user)
+    page = client.get("/account/security").get_data(as_text=True)
+    assert "Recovery codes left: 10" in page and "Set up two-step sign-in" not in page
+    assert client.get("/account/second-factor").headers["Location"] == "/account/security"  # no second enrolment
