@@ -1,38 +1,67 @@
-"""Keeping what a signed-out person posted to a cluster form, and showing it back after they sign in.
+"""Keeping what a person whose session ended posted to a cluster form, and showing it back after they
+sign in.
 
-The values are stored server-side under a random token carried in the sign-in ``next`` address; they
-are shown (never saved) on the same page, only to the person the form was rendered for, for two days.
+A post is kept only when the form's signed token (``questionnaire.auth.kept_posts``) names its owner
+and this page; it is capped in size (``KEPT_POST_MAX_BYTES``) and in number per person
+(``KEPT_POSTS_PER_USER``: the newest replaces that person's oldest, so what they typed last is never
+the one refused). The values are stored server-side under a random token carried in the sign-in
+``next`` address and shown (never saved) on the same page, only to their owner, for two days.
 """
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import timedelta
 
-from flask import request
-from sqlalchemy import delete, select
+from flask import current_app, request
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from questionnaire.auth import kept_posts
 from questionnaire.db import get_session
-from questionnaire.models import PendingPost, utcnow
+from questionnaire.models import PendingPost, User, utcnow
 
 KEEP_FOR = timedelta(days=2)
-OWNER_FIELD = "answering_user"
-_NOT_KEPT = {"csrf_token"}
+_NOT_KEPT = {"csrf_token", kept_posts.FIELD}
 
 
 def stash_posted_form() -> str | None:
-    """Store the current POST (a cluster form) and return the page to reopen with it after signing in."""
-    if not request.form:
+    """Keep the current POST (a cluster form) for the person its token names; the page to reopen with
+    it after signing in, or None when nothing was kept (no valid token, too large, owner inactive)."""
+    path = request.path.removesuffix("/autosave")
+    owner_id = kept_posts.token_owner(request.form.get(kept_posts.FIELD), path)
+    if owner_id is None:
+        return None
+    fields = {name: request.form.getlist(name) for name in request.form.keys() if name not in _NOT_KEPT}
+    if not fields:
+        return None
+    size = len(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    if size > current_app.config["KEPT_POST_MAX_BYTES"]:
         return None
     db = get_session()
-    db.execute(delete(PendingPost).where(PendingPost.created_at < utcnow() - KEEP_FOR))
-    token = secrets.token_urlsafe(24)
-    fields = {name: request.form.getlist(name) for name in request.form.keys() if name not in _NOT_KEPT}
-    path = request.path.removesuffix("/autosave")
-    db.add(PendingPost(token=token, path=path, fields=fields))
+    owner = db.get(User, owner_id)
+    if owner is None or not owner.active:
+        return None
+    token = keep(db, owner, path, fields, size)
     db.commit()
     return f"{path}?restore={token}"
+
+
+def keep(db: Session, owner: User, path: str, fields: dict[str, list[str]], size: int) -> str:
+    """Store ``fields`` for ``owner`` (dropping expired posts, and this person's oldest beyond the
+    limit); returns the random token that reaches them."""
+    db.execute(delete(PendingPost).where(PendingPost.created_at < utcnow() - KEEP_FOR))
+    limit = int(current_app.config["KEPT_POSTS_PER_USER"])
+    kept = db.scalar(select(func.count()).select_from(PendingPost).where(PendingPost.user_id == owner.id)) or 0
+    if kept >= limit:
+        oldest = select(PendingPost.id).where(PendingPost.user_id == owner.id)
+        oldest = oldest.order_by(PendingPost.created_at, PendingPost.id).limit(kept - limit + 1)
+        db.execute(delete(PendingPost).where(PendingPost.id.in_(list(db.scalars(oldest)))))
+    token = secrets.token_urlsafe(24)
+    db.add(PendingPost(token=token, user_id=owner.id, path=path, fields=fields, size=size, created_at=utcnow()))
+    db.flush()
+    return token
 
 
 def pending_form(db: Session, token: str | None, path: str, user_id: int) -> MultiDict | None:
@@ -42,6 +71,6 @@ def pending_form(db: Session, token: str | None, path: str, user_id: int) -> Mul
     pending = db.scalar(select(PendingPost).where(PendingPost.token == token))
     if pending is None or pending.path != path or pending.created_at < utcnow() - KEEP_FOR:
         return None
-    if pending.fields.get(OWNER_FIELD) != [str(user_id)]:
+    if pending.user_id != user_id:
         return None
     return MultiDict([(name, value) for name, values in pending.fields.items() for value in values])

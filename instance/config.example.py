@@ -3,7 +3,7 @@
 # e.g. QUESTIONNAIRE_DATABASE_URL; the environment wins over this file.
 
 # A long random string; keep it secret. `python -c "import secrets; print(secrets.token_hex(32))"`
-SECRET_KEY = "change-me"
+SECRET_KEY = "change-me"  # refused outside debug: replace it with a generated key
 
 # Default: a SQLite file in this folder. For production, PostgreSQL with psycopg 3:
 # DATABASE_URL = "postgresql+psycopg://questionnaire:PASSWORD@db.example.org:5432/questionnaire"
@@ -16,3 +16,9 @@ SECRET_KEY = "change-me"
 
 # Time zone used to show and export times when the reader has none: an IANA name.
 # BABEL_DEFAULT_TIMEZONE = "UTC"
+
+# Security (see the README's Security section). Behind HTTPS, also SESSION_COOKIE_SECURE = True above.
+# IDLE_TIMEOUT_MINUTES = 60
+# MFA_REQUIRED_ROLES = "secretariat"          # comma-separated; "" for none (the demo)
+# RATELIMIT_STORAGE_URL = "redis://127.0.0.1:6379"   # default memory:// (one process only)
+# LOGIN_RATE_LIMIT = "20 per minute;200 per hour"

@@ -8,7 +8,9 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from questionnaire import migrate, seed
-from questionnaire.config import resolved_instance_path, write_instance_config
+from flask import current_app
+
+from questionnaire.config import resolved_instance_path, write_demo_settings, write_instance_config
 from questionnaire.db import get_engine, get_session
 
 
@@ -50,6 +52,11 @@ def init_command(demo: bool) -> None:
             click.echo(f"  {account.role:<12} {account.email:<28} password: {account.password}{state}")
     elif demo:
         click.echo("Demo accounts already exist; reset a password with `questionnaire users password EMAIL`.")
+    if demo:
+        if not current_app.testing:  # tests never write to the instance folder
+            write_demo_settings(current_app.instance_path)
+        click.echo("Demo: two-step sign-in is required of no role (MFA_REQUIRED_ROLES = \"\" in the instance "
+                   "config.py); production keeps the default, \"secretariat\".")
 
 
 @click.group("db")

@@ -18,7 +18,9 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # True behind HTTPS (production): the cookie never travels in clear
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "IDLE_TIMEOUT_MINUTES": 60,  # a session unused this long ends (what was being typed is kept, see below)
     "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token; long answers must not expire it
     # Limits on files from users (workbooks, documents), checked before parsing: see questionnaire/uploads.py.
     "UPLOAD_MAX_UNCOMPRESSED_BYTES": 20 * 1024 * 1024,  # all parts of an archive, unpacked
@@ -27,6 +29,17 @@ DEFAULTS: dict[str, object] = {
     "UPLOAD_MAX_ROWS": 10_000,  # rows of a worksheet
     "UPLOAD_MAX_COLUMNS": 200,  # columns of a worksheet
     "UPLOAD_MAX_CELLS": 500_000,  # cells of a workbook
+    # Posts of people whose session ended while typing: kept only with the form's signed token.
+    "KEPT_POST_TOKEN_HOURS": 24,  # how long an open answer form can still have its post kept
+    "KEPT_POST_MAX_BYTES": 256 * 1024,
+    "KEPT_POSTS_PER_USER": 20,  # the next one replaces that person's oldest
+    # Sign-in throttling: per account (in the database) and per client address (Flask-Limiter).
+    "LOGIN_FREE_ATTEMPTS": 4,  # failures before delays start (1 s, then doubling)
+    "LOGIN_LOCK_AFTER": 10,  # failures that lock the account
+    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_RATE_LIMIT": "20 per minute;200 per hour",  # sign-in attempts per client address
+    "RATELIMIT_STORAGE_URL": "memory://",  # redis://host:6379 when several processes serve the app
+    "MFA_REQUIRED_ROLES": "secretariat",  # comma-separated roles that must use a second factor
 }
 
 ENV_PREFIX = "QUESTIONNAIRE"
@@ -52,25 +65,53 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_prefixed_env(ENV_PREFIX)
     else:
         app.config.from_mapping(test_config)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "questionnaire.sqlite")
 
 
 class MissingSecretKey(RuntimeError):
-    """Raised when the app would run in production without a secret key."""
+    """Raised when the app would run in production without a usable secret key."""
+
+
+MIN_SECRET_KEY_BYTES = 32
+# Placeholders from examples and tutorials: a key anyone can read signs sessions anyone can forge.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {"change-me", "changeme", "change_me", "secret", "dev", "development", "test", "your-secret-key",
+     "secret-key", "replace-me", "please-change-me"}
+)
+HOW_TO_GENERATE = (
+    "Generate one with `python -c \"import secrets; print(secrets.token_hex(32))\"` and put it in "
+    "instance/config.py as SECRET_KEY (or set QUESTIONNAIRE_SECRET_KEY); `questionnaire init` writes one "
+    "when instance/config.py does not exist."
+)
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why ``key`` cannot sign production sessions, or None when it can."""
+    if not key:
+        return "No SECRET_KEY is configured."
+    raw = key if isinstance(key, bytes) else str(key).encode("utf-8")
+    if raw.decode("utf-8", "replace").strip().lower() in PLACEHOLDER_SECRET_KEYS:
+        return "SECRET_KEY is a placeholder from an example."
+    if len(raw) < MIN_SECRET_KEY_BYTES:
+        return f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes."
+    return None
 
 
 def require_secret_key(app: Flask) -> None:
-    """Refuse to serve outside debug and testing without a configured secret key."""
-    if app.config.get("SECRET_KEY"):
-        return
+    """Refuse to serve outside debug and testing with a missing, short or placeholder secret key.
+
+    In debug and testing a missing key is replaced by a random one (sessions end at each restart).
+    Raises MissingSecretKey with what is wrong and how to generate a key.
+    """
     if app.debug or app.testing:
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
-    raise MissingSecretKey(
-        "No SECRET_KEY: run `questionnaire init` (it writes one to instance/config.py) "
-        "or set QUESTIONNAIRE_SECRET_KEY."
-    )
+    problem = secret_key_problem(app.config.get("SECRET_KEY"))
+    if problem:
+        raise MissingSecretKey(f"{problem} {HOW_TO_GENERATE}")
 
 
 def write_instance_config(instance_path: str) -> Path | None:
@@ -90,3 +131,23 @@ def write_instance_config(instance_path: str) -> Path | None:
     )
     target.chmod(0o600)
     return target
+
+
+DEMO_SETTINGS = (
+    "\n# Written by `questionnaire init --demo`: no role must use two-step sign-in, so every demo account\n"
+    "# can be tried without an authenticator app. Remove this line (default: \"secretariat\") in production.\n"
+    "MFA_REQUIRED_ROLES = \"\"\n"
+)
+
+
+def write_demo_settings(instance_path: str) -> bool:
+    """Add the demo's settings to the instance ``config.py`` unless it sets them already; returns
+    whether it wrote them."""
+    target = Path(instance_path) / "config.py"
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    if "MFA_REQUIRED_ROLES" in text:
+        return False
+    with target.open("a", encoding="utf-8") as config:
+        config.write(DEMO_SETTINGS)
+    target.chmod(0o600)
+    return True

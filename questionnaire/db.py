@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import enum
+import logging
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, Enum, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy import MetaData
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -82,7 +86,26 @@ def get_session() -> Session:
     return g.db_session
 
 
+def discard_session(session: Session) -> None:
+    """Roll back and close ``session`` without raising.
+
+    When the database has terminated the connection (a restart, a fail-over, an administrator), the
+    rollback itself fails; the connection is then invalidated so the pool never hands it out again,
+    and the failure is logged instead of replacing the page the person was getting.
+    """
+    try:
+        session.rollback()
+        session.close()
+    except (SQLAlchemyError, OSError):
+        log.warning("The database connection was lost; the request's transaction was abandoned.", exc_info=True)
+        try:
+            session.invalidate()
+        except (SQLAlchemyError, OSError):
+            log.debug("Invalidating the lost connection failed as well.", exc_info=True)
+
+
 def close_session(_exc: BaseException | None = None) -> None:
+    """Teardown: end the request's session; never raises, whatever state its connection is in."""
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        discard_session(session)

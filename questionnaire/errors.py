@@ -1,34 +1,55 @@
 """Friendly error pages; the 500 handler rolls the request's transaction back first."""
 from __future__ import annotations
 
-from flask import Flask, g, redirect, render_template, session, url_for
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
-from questionnaire.db import get_session
+from questionnaire.db import discard_session
+
+
+def keep_signed_in_user(session) -> None:
+    """Detach the signed-in user (and their State) as loaded, so the page header can still show them
+    after the rollback expires everything left in the session."""
+    user = g.get("user")
+    if user is None:
+        return
+    for loaded in (user, inspect(user).dict.get("state")):
+        if loaded is not None and loaded in session:
+            session.expunge(loaded)
 
 
 def render_error(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+def form_expired() -> tuple[str, int]:
+    return render_error(
+        400,
+        _("This form has expired"),
+        _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
+          "copy any long text you typed first."),
+    )
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        if session.get("user_id") is None:
-            # The session ended while the person typed: keep their post (where the page allows) and
-            # bring them back to it after signing in.
-            from questionnaire.auth.guards import stash_post_for_after_login
+        from questionnaire.auth.guards import current_user_of_request, keeps_posts, signed_out_post
 
-            next_url = stash_post_for_after_login()
-            if next_url:
-                return redirect(url_for("auth.login", next=next_url))
+        if keeps_posts(request.endpoint) and current_user_of_request() is None:
+            # The session ended while the person typed: their post is kept only when the form's signed
+            # token names them (never on the strength of the missing CSRF token alone), then they sign in.
+            return signed_out_post()
+        return form_expired()
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException) -> tuple[str, int]:
         return render_error(
-            400,
-            _("This form has expired"),
-            _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
-              "copy any long text you typed first."),
+            429, _("Too many attempts"),
+            _("There were too many sign-in attempts from your network. Wait a minute and try again."),
         )
 
     @app.errorhandler(403)
@@ -48,8 +69,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
-        if "db_session" in g:
-            get_session().rollback()
+        # Roll back first, without raising even when the connection is gone, so this page is what
+        # the person gets (the page itself needs no database).
+        session = g.pop("db_session", None)
+        if session is not None:
+            keep_signed_in_user(session)
+            discard_session(session)
         return render_error(
             500, _("Something went wrong"), _("The error has been logged. Nothing was saved by the last action; please try again.")
         )

@@ -1,10 +1,20 @@
-"""CSRF protection on every POST and the security headers of every response."""
+"""CSRF protection on every POST, the per-address rate limits and the security headers of every response."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
+# Storage from RATELIMIT_STORAGE_URL (memory:// in one process; redis://... shared by every worker).
+# Behind a reverse proxy, wrap the app in werkzeug's ProxyFix so the client's address is the key.
+limiter = Limiter(get_remote_address)
+
+
+def sign_in_rate_limit() -> str:
+    """The per-address limit on sign-in attempts (password and second-factor steps), from the config."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -22,4 +32,5 @@ def set_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    limiter.init_app(app)
     app.after_request(set_security_headers)

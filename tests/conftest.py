@@ -161,6 +161,7 @@ def app(migrated_engine: Engine, database_url: str, tmp_path) -> Iterator[Flask]
             "DATABASE_URL": database_url,
             "WTF_CSRF_ENABLED": False,
             "EXPORT_FOLDER": str(tmp_path / "exports"),
+            "MFA_REQUIRED_ROLES": "",  # tests of two-step sign-in switch it on themselves
         }
     )
     app.test_client_class = RequestClient
@@ -297,13 +298,14 @@ def make_user(db: Session, states) -> Callable[..., User]:
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
     """Sign ``user`` in on the test client (through the session, as a completed login would)."""
+    from questionnaire.auth.sessions import session_fields
 
     def sign_in(user: User, on: FlaskClient | None = None) -> FlaskClient:
         target = on or client
-        user_id = user.id
+        fields = session_fields(user)  # read before the request: the test session stays out of it
         with target.session_transaction() as session:
             session.clear()
-            session["user_id"] = user_id
+            session.update(fields)
         return target
 
     return sign_in

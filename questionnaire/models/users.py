@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,11 +47,31 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # Sign-in throttling: failures since the last success, and when the next attempt is allowed.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # Every session cookie carries the version it was issued under; raising it ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Second factor (TOTP): the secret counts only once confirmed; recovery codes are kept hashed.
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    totp_last_counter: Mapped[Optional[int]] = mapped_column(Integer)
+    recovery_code_hashes: Mapped[Optional[list[str]]] = mapped_column(JSON)
 
     state: Mapped[Optional[State]] = relationship(lazy="joined")
 
     def set_password(self, password: str) -> None:
+        """Store ``password`` hashed; every session opened with the old one ends."""
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """End every session of this person, on every device (their cookies stop working)."""
+        self.session_version = (self.session_version or 0) + 1
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -9,10 +9,12 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 from flask_babel import gettext as _
 
 from questionnaire.people import service as people
+from questionnaire.auth import second_factor
 from questionnaire.auth.forms import EmptyForm
+from questionnaire.auth.service import unlock
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.models import Role, User
+from questionnaire.models import Role, User, utcnow
 from questionnaire.states.service import list_states
 from questionnaire.people.forms import PeopleFilterForm, UserForm
 
@@ -72,7 +74,8 @@ def edit(user_id: int):
             db.commit()
             flash(_("Saved the changes to %(name)s.", name=user.name) if changed else _("Nothing was changed."), "success")
             return redirect(url_for("people.index"))
-    return render_template("people/form.html", form=form, person=user, action_form=EmptyForm()), 400 if form.errors else 200
+    return render_template("people/form.html", form=form, person=user, action_form=EmptyForm(),
+                           now=utcnow()), 400 if form.errors else 200
 
 
 def _set_active(user_id: int, active: bool):
@@ -109,3 +112,26 @@ def reset_password(user_id: int):
     password = people.reset_password(db, g.user, user)
     db.commit()
     return _show_password(user, password, created=False)
+
+
+@bp.post("/<int:user_id>/unlock")
+def unlock_account(user_id: int):
+    """Let a person locked after repeated failed sign-ins try again at once."""
+    db = get_session()
+    user = _user_or_404(user_id)
+    if EmptyForm().validate_on_submit() and unlock(db, g.user, user):
+        db.commit()
+        flash(_("%(name)s can sign in again now.", name=user.name), "success")
+    return redirect(url_for("people.edit", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/second-factor/reset")
+def reset_second_factor(user_id: int):
+    """Remove a person's two-step sign-in (a lost phone); their sessions end and they enrol again."""
+    db = get_session()
+    user = _user_or_404(user_id)
+    if EmptyForm().validate_on_submit() and second_factor.reset(db, g.user, user):
+        db.commit()
+        flash(_("Two-step sign-in of %(name)s is reset; they set it up again at their next sign-in.", name=user.name),
+              "success")
+    return redirect(url_for("people.edit", user_id=user.id))

@@ -130,6 +130,8 @@ def update_user(
     changed = [key for key in after if after[key] != before[key]]
     if not changed:
         return False
+    if {"role", "state"} & set(changed):
+        user.end_sessions()  # what the person may see changed: their open sessions end
     record(
         db, actor, "user.update", f"user:{user.id}",
         before={key: before[key] for key in changed}, after={key: after[key] for key in changed},
@@ -140,13 +142,14 @@ def update_user(
 
 def set_active(db: Session, actor: User, user: User, active: bool) -> bool:
     """Deactivate or reactivate an account; returns whether it changed. A deactivated person cannot
-    sign in and is signed out on their next request. Raises ``PeopleError`` when ``actor`` would
+    sign in and is signed out on their next request; sessions from before a reactivation stay ended. Raises ``PeopleError`` when ``actor`` would
     deactivate themselves."""
     if not active and actor.id == user.id:
         raise PeopleError(_("You cannot deactivate your own account."))
     if user.active == active:
         return False
     user.active = active
+    user.end_sessions()  # a deactivated person's cookies never come back to life on reactivation
     record(
         db, actor, "user.reactivate" if active else "user.deactivate", f"user:{user.id}",
         before={"active": not active}, after={"active": active},
@@ -156,7 +159,8 @@ def set_active(db: Session, actor: User, user: User, active: bool) -> bool:
 
 
 def reset_password(db: Session, actor: User | None, user: User) -> str:
-    """Give ``user`` a new generated password and return it (to be shown once; only its hash is kept)."""
+    """Give ``user`` a new generated password and return it (to be shown once; only its hash is kept).
+    Every session opened with the old password ends."""
     password = generate_password()
     user.set_password(password)
     record(db, actor, "user.password_reset", f"user:{user.id}")

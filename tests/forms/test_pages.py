@@ -1,6 +1,7 @@
 """CSRF, an expired session while typing, the dashboard, preview, printable reply and query counts."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
@@ -30,8 +31,9 @@ def test_text_typed_when_the_session_expired_comes_back_after_signing_in_unsaved
     token = csrf_token(page)
     with client.session_transaction() as session:
         session.clear()  # the session ends while the person is typing
+    keep = re.search(r'name="kept_post_token" value="([^"]+)"', page).group(1)
     response = client.post(url, data={f"q_{law.id}": "Three pages of careful text", "csrf_token": token,
-                                      "answering_user": str(user.id)})
+                                      "kept_post_token": keep})
     assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/login"
     next_url = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
     assert next_url.startswith(url + "?restore=")

@@ -63,6 +63,16 @@ def test_the_enum_migration_keeps_every_row_and_its_values(tmp_path):
     engine.dispose()
 
 
+def test_a_deployment_at_0004_upgrades_to_the_head_and_keeps_its_rows(tmp_path):
+    engine = _deployment_at_0004(tmp_path)
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
+    with Session(engine) as db:
+        assert db.get(User, 1).email == "fp@example.org" and db.get(User, 1).role is Role.FOCAL_POINT
+        assert db.get(Response, 1).status is ResponseStatus.SUBMITTED
+    engine.dispose()
+
+
 def test_the_enum_migration_stops_at_a_value_it_could_not_read_back(tmp_path):
     engine = _deployment_at_0004(tmp_path)
     with engine.begin() as connection:  # a value that slipped past the CHECK constraint
@@ -71,4 +81,23 @@ def test_the_enum_migration_stops_at_a_value_it_could_not_read_back(tmp_path):
     with pytest.raises(RuntimeError, match="users.role.*'observer'"):
         migrate.upgrade(engine)
     assert migrate.current_revision(engine) == "0004_pending_posts"
+
+
+def test_a_database_url_with_percent_signs_reaches_alembic_unchanged(tmp_path):
+    from sqlalchemy import create_engine
+
+    from questionnaire.db import make_engine
+
+    # A percent-encoded PostgreSQL password ("p@ss%word" → "p%40ss%25word"): read back exactly, no crash.
+    postgres = create_engine("postgresql+psycopg://saq:p%40ss%25word@db.example.org/saq")
+    config = migrate.alembic_config(postgres)
+    assert config.get_main_option("sqlalchemy.url") == "postgresql+psycopg://saq:p%40ss%25word@db.example.org/saq"
+    assert migrate.head_revision(postgres)
+    postgres.dispose()
+
+    # A real upgrade through a URL holding "%" (here in the SQLite file's folder name).
+    (tmp_path / "100% of replies").mkdir()
+    engine = make_engine(f"sqlite:///{tmp_path}/100%25 of replies/migrated.sqlite")
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
     engine.dispose()

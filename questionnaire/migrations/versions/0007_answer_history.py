@@ -1,7 +1,7 @@
 """answer history: every stored value of an answer, with who, when and in which language
 
 Revision ID: 0007_answer_history
-Revises: 0005_enum_types
+Revises: 0006_sign_in_security
 
 Existing answers get their current value as the first entry of their history.
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0007_answer_history"
-down_revision = "0005_enum_types"
+down_revision = "0006_sign_in_security"
 branch_labels = None
 depends_on = None
 

@@ -187,7 +187,7 @@ def test_deactivating_signs_the_person_out_and_reactivating_lets_them_back(app, 
     client.post(f"/people/{person.id}/reactivate")
     assert theirs.post("/login", data={"email": person.email, "password": PASSWORD}).status_code == 302
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.target == f"user:{person.id}").order_by(AuditEvent.id)).all()
-    assert actions[:2] == ["user.deactivate", "user.reactivate"]
+    assert actions[:3] == ["user.deactivate", "user.login_failed", "user.reactivate"]  # refused while deactivated
 
 
 def test_a_secretariat_user_cannot_deactivate_themselves(client, db, make_user, login):

@@ -1,0 +1,100 @@
+"""A database connection lost during a request: the person gets the app's own page, never a bare 500,
+and the next request gets a working connection."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from questionnaire import create_app
+from questionnaire.db import get_engine, get_session
+from questionnaire.models import User
+from tests.conftest import PASSWORD, _wipe
+
+
+@pytest.fixture
+def own_contexts_app(migrated_engine, database_url) -> Iterator[Flask]:
+    """An app whose test-client requests each get their own app context and session, as under gunicorn,
+    with the error handlers answering instead of the exception reaching the test."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+                      "WTF_CSRF_ENABLED": False, "PROPAGATE_EXCEPTIONS": False, "MFA_REQUIRED_ROLES": ""})
+    _wipe(migrated_engine)
+    with app.app_context():
+        user = User(email="reader@example.org", name="Reader", role="reviewer")
+        user.set_password(PASSWORD)
+        get_session().add(user)
+        get_session().commit()
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def signed_in(app: Flask):
+    client = app.test_client()
+    assert client.post("/login", data={"email": "reader@example.org", "password": PASSWORD}).status_code == 302
+    return client
+
+
+def lost_connection() -> OperationalError:
+    return OperationalError("ROLLBACK", {}, Exception("server closed the connection unexpectedly"))
+
+
+def terminate_own_connection() -> None:
+    """Have PostgreSQL end this request's connection, as a restart or an administrator would."""
+    db = get_session()
+    pid = db.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with get_engine().connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+
+def test_a_connection_terminated_mid_request_gives_the_apps_error_page(own_contexts_app):
+    app = own_contexts_app
+    postgres = app.extensions["db_engine"].dialect.name == "postgresql"
+
+    @app.get("/lost-mid-request")
+    def lost_mid_request():
+        if postgres:
+            terminate_own_connection()
+            get_session().execute(text("SELECT 1"))  # the server has gone: raises
+        else:
+            session = get_session()
+            session.execute(text("SELECT 1"))
+
+            def fail() -> None:
+                raise lost_connection()
+
+            session.rollback = session.close = fail  # the rollback of the 500 handler and of teardown fail as well
+            raise lost_connection()
+        return "unreachable"
+
+    client = signed_in(app)
+    response = client.get("/lost-mid-request")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page and "Nothing was saved" in page
+    assert client.get("/").status_code == 200  # the next request gets a working connection
+
+
+def test_a_connection_terminated_after_the_page_was_built_does_not_replace_the_page(own_contexts_app):
+    app = own_contexts_app
+    postgres = app.extensions["db_engine"].dialect.name == "postgresql"
+
+    @app.get("/lost-at-teardown")
+    def lost_at_teardown():
+        session = get_session()
+        session.execute(text("SELECT 1"))  # a transaction is open when the request ends
+        if postgres:
+            terminate_own_connection()
+        else:
+            def fail() -> None:
+                raise lost_connection()
+
+            session.rollback = session.close = fail
+        return "the page the person asked for"
+
+    client = signed_in(app)
+    response = client.get("/lost-at-teardown")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "the page the person asked for"
+    assert client.get("/").status_code == 200
