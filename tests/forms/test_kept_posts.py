@@ -7,14 +7,13 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import g
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.auth.kept_posts import issue_token
 from questionnaire.models import Answer, PendingPost
-from tests.forms.factories import cluster_url, q_of
+from tests.factories import cluster_url, q_of
 
 
 def fresh(app) -> Session:
@@ -37,7 +36,6 @@ def open_form_then_lose_the_session(client, login, user, url) -> str:
     page = client.get(url).get_data(as_text=True)
     with client.session_transaction() as session:
         session.clear()
-    g.pop("csrf_token", None)  # the tests share one app context: forget the token of the old session
     return re.search(r'name="kept_post_token" value="([^"]+)"', page).group(1)
 
 
