@@ -113,7 +113,7 @@ def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: 
         decision = _decision(db, questionnaire, body, DecisionKind.ENDORSEMENT, Body.WORKING_GROUP, _as_date(at))
         questionnaire.endorsed_at = datetime.combine(decision.decided_on, time(12, 0))
         questionnaire.endorsed_by = f"Working Group on the Smuggling of Migrants, session {body.session}"  # stored data, not translated
-        details = {"meeting": body.id, "session": body.session, "date": decision.decided_on.isoformat()}
+        details = {"meeting": body.id, "session_number": body.session, "date": decision.decided_on.isoformat()}
     else:
         questionnaire.endorsed_at = at if isinstance(at, datetime) else utcnow()
         questionnaire.endorsed_by = body.strip()
@@ -134,7 +134,7 @@ def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: date
         decision = _decision(db, questionnaire, meeting, DecisionKind.ADOPTION, Body.CONFERENCE, _as_date(at),
                              resolution.strip())
         questionnaire.adopted_at = datetime.combine(decision.decided_on, time(12, 0))
-        details = {"meeting": meeting.id, "session": meeting.session, "resolution": decision.resolution}
+        details = {"meeting": meeting.id, "session_number": meeting.session, "resolution": decision.resolution}
     else:
         questionnaire.adopted_at = at if isinstance(at, datetime) else utcnow()
     questionnaire.status = S.ADOPTED
