@@ -29,6 +29,7 @@ from questionnaire.definitions.document import dump_json, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
 from questionnaire.models import Body, Meeting, Role
+from wtforms.fields.choices import SelectChoice
 from questionnaire.consultation.meetings import list_meetings, meeting_label, questionnaire_path
 from questionnaire.builder.question_fields import FieldInvalid
 from questionnaire.builder.versions import new_version
@@ -92,8 +93,8 @@ def show(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(db, questionnaire_id)
     document = export_document(questionnaire)
     endorse, adopt = F.EndorseForm(), F.AdoptForm()
-    endorse.meeting.choices = [(m.id, meeting_label(m)) for m in list_meetings(db, Body.WORKING_GROUP)]
-    adopt.meeting.choices = [(m.id, meeting_label(m)) for m in list_meetings(db, Body.CONFERENCE)]
+    endorse.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.WORKING_GROUP)]
+    adopt.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.CONFERENCE)]
     return render_template(
         "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
         quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),

@@ -43,6 +43,8 @@ def open_consultation(db: Session, revision: Revision, user: User | None, opens_
 
     Raises ``DraftingRefused`` for a revision already consulted on, dates in the wrong order or already past.
     """
+    if participants not in {str(value) for value in Participants}:
+        raise DraftingRefused(_("Say who takes part."))
     if revision.consultation is not None:
         raise DraftingRefused(_("This revision has its consultation already."))
     if closes_on < opens_on:
