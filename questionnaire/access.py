@@ -6,7 +6,7 @@ and the secretariat's pages all ask these functions.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
@@ -20,6 +20,8 @@ def scope_responses(query: Select, user: User) -> Select:
     """
     if user.is_national:
         return query.where(Response.state_id == user.state_id)
+    if user.role is Role.DELEGATE:  # a delegate drafts with the others, never reads a reply
+        return query.where(false())
     if user.role is Role.REVIEWER:
         return query.where(Response.status == ResponseStatus.SUBMITTED)
     return query
@@ -30,6 +32,8 @@ def responses_visible_to(user: User) -> Select:
 
 
 def can_read_state(user: User, state: State) -> bool:
+    if user.role is Role.DELEGATE:
+        return False
     return not user.is_national or user.state_id == state.id
 
 

@@ -4,13 +4,28 @@ Each step checks where the questionnaire stands, stamps the date, and records wh
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.status_labels import status_label
-from questionnaire.models import Questionnaire, QuestionnaireStatus, User, utcnow
+from questionnaire.models import (
+    Body,
+    Consultation,
+    Decision,
+    DecisionKind,
+    Disposition,
+    Meeting,
+    Proposal,
+    ProposalKind,
+    Questionnaire,
+    QuestionnaireStatus,
+    Revision,
+    User,
+    utcnow,
+)
 from questionnaire.models.audit import record
 from questionnaire.definitions.checks import definition_problems
 
@@ -41,32 +56,89 @@ def _audit(db: Session, user: User | None, questionnaire: Questionnaire, before:
     )
 
 
-def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: str, at: datetime | None = None) -> None:
-    """Record the working group's endorsement of a draft.
+def undisposed_proposals(db: Session, questionnaire: Questionnaire) -> int:
+    """How many proposals (not comments, not withdrawn by their State) on the questionnaire's revisions
+    still wait for the secretariat's disposition."""
+    return db.scalar(
+        select(func.count(Proposal.id))
+        .join(Consultation, Proposal.consultation_id == Consultation.id)
+        .join(Revision, Consultation.revision_id == Revision.id)
+        .outerjoin(Disposition, Disposition.proposal_id == Proposal.id)
+        .where(Revision.questionnaire_id == questionnaire.id, Proposal.kind != ProposalKind.COMMENT,
+               Proposal.withdrawn_at.is_(None), Disposition.id.is_(None))
+    ) or 0
 
-    Raises ``TransitionRefused`` unless it is a draft, the body is named and the definition has no error
-    (the refusal lists every error).
+
+def _decision(db: Session, questionnaire: Questionnaire, meeting: Meeting, kind: DecisionKind, body: Body,
+              on: date | None, resolution: str | None = None) -> Decision:
+    if meeting.body is not body:
+        raise TransitionRefused(_("Choose a session of the Working Group.") if body is Body.WORKING_GROUP
+                                else _("Choose a session of the Conference of the Parties."))
+    on = on or meeting.ends_on
+    if not meeting.covers(on):
+        raise TransitionRefused(_("The date must fall within the session (%(start)s to %(end)s).",
+                                  start=meeting.starts_on.isoformat(), end=meeting.ends_on.isoformat()))
+    decision = Decision(questionnaire_id=questionnaire.id, meeting=meeting, kind=kind, decided_on=on,
+                        resolution=resolution)
+    db.add(decision)
+    return decision
+
+
+def _as_date(at: datetime | date | None) -> date | None:
+    return at.date() if isinstance(at, datetime) else at
+
+
+def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: str | Meeting,
+            at: datetime | date | None = None) -> None:
+    """Record the working group's endorsement of a draft, at a session (``Meeting``) or, for records
+    kept before meetings were, by a body named in words.
+
+    Raises ``TransitionRefused`` unless it is a draft, the body is named, the session is one of the Working
+    Group's and the date falls within it, every proposal of its consultations has a disposition, and the
+    definition has no error (the refusal lists every error).
     """
     _require(questionnaire, S.DRAFT)
-    if not body.strip():
+    if isinstance(body, str) and not body.strip():
         raise TransitionRefused(_("Name the body that endorsed the questionnaire."))
+    waiting = undisposed_proposals(db, questionnaire)
+    if waiting:
+        raise TransitionRefused(_("%(count)s proposals of the consultations have no disposition yet: answer "
+                                  "each before the endorsement.", count=waiting))
     problems = definition_problems(questionnaire)
     if problems:
         raise TransitionRefused(_("The questionnaire cannot be endorsed until these errors are fixed:"), problems)
     before = questionnaire.status
-    questionnaire.endorsed_at = at or utcnow()
-    questionnaire.endorsed_by = body.strip()
+    details = {}
+    if isinstance(body, Meeting):
+        decision = _decision(db, questionnaire, body, DecisionKind.ENDORSEMENT, Body.WORKING_GROUP, _as_date(at))
+        questionnaire.endorsed_at = datetime.combine(decision.decided_on, time(12, 0))
+        questionnaire.endorsed_by = f"Working Group on the Smuggling of Migrants, session {body.session}"  # stored data, not translated
+        details = {"meeting": body.id, "session_number": body.session, "date": decision.decided_on.isoformat()}
+    else:
+        questionnaire.endorsed_at = at if isinstance(at, datetime) else utcnow()
+        questionnaire.endorsed_by = body.strip()
     questionnaire.status = S.ENDORSED
-    _audit(db, user, questionnaire, before, body=questionnaire.endorsed_by)
+    _audit(db, user, questionnaire, before, body=questionnaire.endorsed_by, **details)
 
 
-def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: datetime | None = None) -> None:
-    """Record the Conference's adoption of an endorsed questionnaire."""
+def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: datetime | date | None = None,
+          meeting: Meeting | None = None, resolution: str | None = None) -> None:
+    """Record the Conference's adoption of an endorsed questionnaire: at a session (``meeting``) by a
+    resolution with its number, or (records kept before meetings were) on a date only."""
     _require(questionnaire, S.ENDORSED)
     before = questionnaire.status
-    questionnaire.adopted_at = at or utcnow()
+    details = {}
+    if meeting is not None:
+        if not (resolution or "").strip():
+            raise TransitionRefused(_("Give the number of the resolution that adopted the questionnaire."))
+        decision = _decision(db, questionnaire, meeting, DecisionKind.ADOPTION, Body.CONFERENCE, _as_date(at),
+                             resolution.strip())
+        questionnaire.adopted_at = datetime.combine(decision.decided_on, time(12, 0))
+        details = {"meeting": meeting.id, "session_number": meeting.session, "resolution": decision.resolution}
+    else:
+        questionnaire.adopted_at = at if isinstance(at, datetime) else utcnow()
     questionnaire.status = S.ADOPTED
-    _audit(db, user, questionnaire, before)
+    _audit(db, user, questionnaire, before, **details)
 
 
 def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | None, deadline: datetime | None) -> None:

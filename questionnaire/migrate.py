@@ -29,11 +29,30 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision``; a database already there is left as it is."""
+    """Bring the database to ``revision``; a database already there is left as it is.
+
+    On SQLite, foreign keys are off during the upgrade (a migration that rebuilds a table would otherwise
+    null or delete every row pointing to it when the old table is dropped) and every foreign key is checked
+    before the commit: a violation rolls the whole upgrade back.
+    """
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # outside any transaction, or SQLite ignores it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"The upgrade would break foreign keys: {broken[:10]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -18,6 +18,7 @@ ROLE_LABELS = {
     Role.FOCAL_POINT: _l("Focal point"),
     Role.EXPERT: _l("Governmental expert"),
     Role.REVIEWER: _l("Reviewer"),
+    Role.DELEGATE: _l("Delegate"),
 }
 
 

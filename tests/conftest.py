@@ -278,7 +278,7 @@ def make_user(db: Session, states) -> Callable[..., User]:
 
     def make(role: str = "secretariat", state: str | None = None, **overrides) -> User:
         counter["n"] += 1
-        if state is None and Role(role).is_national:
+        if state is None and Role(role).has_state:
             state = "MEX"
         user = User(
             email=overrides.pop("email", f"{role}{counter['n']}@example.org"),

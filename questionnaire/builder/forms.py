@@ -73,13 +73,17 @@ class MoveForm(FlaskForm):
 
 
 class EndorseForm(FlaskForm):
+    """The Working Group's session that endorsed the draft (choices: its recorded sessions)."""
+
+    meeting = SelectField(_l("Session of the Working Group"), coerce=int, validate_choice=False)
     date = DateField(_l("Date of endorsement"), validators=[InputRequired()])
-    body = StringField(_l("Endorsed by (body)"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Record the endorsement"))
 
 
 class AdoptForm(FlaskForm):
+    meeting = SelectField(_l("Session of the Conference of the Parties"), coerce=int, validate_choice=False)
     date = DateField(_l("Date of adoption"), validators=[InputRequired()])
+    resolution = StringField(_l("Resolution (number)"), validators=[DataRequired(), Length(max=40)])
     submit = SubmitField(_l("Record the adoption"))
 
 

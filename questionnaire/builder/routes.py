@@ -28,7 +28,9 @@ from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import dump_json, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
-from questionnaire.models import Role
+from questionnaire.models import Body, Meeting, Role
+from wtforms.fields.choices import SelectChoice
+from questionnaire.consultation.meetings import list_meetings, meeting_label, questionnaire_path
 from questionnaire.builder.question_fields import FieldInvalid
 from questionnaire.builder.versions import new_version
 
@@ -87,12 +89,17 @@ def upload():
 @bp.get("/<int:questionnaire_id>")
 @secretariat_only
 def show(questionnaire_id: int):
-    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    db = get_session()
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id)
     document = export_document(questionnaire)
+    endorse, adopt = F.EndorseForm(), F.AdoptForm()
+    endorse.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.WORKING_GROUP)]
+    adopt.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.CONFERENCE)]
     return render_template(
         "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
         quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),
-        endorse=F.EndorseForm(), adopt=F.AdoptForm(), open_form=F.OpenForm(),
+        endorse=endorse, adopt=adopt, open_form=F.OpenForm(),
+        path=questionnaire_path(db, questionnaire), undisposed=lifecycle.undisposed_proposals(db, questionnaire),
     )
 
 
@@ -115,9 +122,17 @@ def _day(value, end: bool = False) -> datetime:
     return datetime.combine(value, time(23, 59, 59) if end else time(12, 0))
 
 
+def _meeting(db, form) -> Meeting:
+    meeting = db.get(Meeting, form.meeting.data) if form.meeting.data else None
+    if meeting is None:
+        raise lifecycle.TransitionRefused(_("Choose the session (record it first on the drafting round page)."))
+    return meeting
+
+
 STEPS = {
-    "endorse": (F.EndorseForm, lambda db, q, f: lifecycle.endorse(db, q, g.user, f.body.data, at=_day(f.date.data))),
-    "adopt": (F.AdoptForm, lambda db, q, f: lifecycle.adopt(db, q, g.user, at=_day(f.date.data))),
+    "endorse": (F.EndorseForm, lambda db, q, f: lifecycle.endorse(db, q, g.user, _meeting(db, f), at=f.date.data)),
+    "adopt": (F.AdoptForm, lambda db, q, f: lifecycle.adopt(db, q, g.user, at=f.date.data, meeting=_meeting(db, f),
+                                                             resolution=f.resolution.data)),
     "open": (F.OpenForm, lambda db, q, f: lifecycle.open_for_answers(db, q, g.user, _day(f.deadline.data, end=True))),
     "close": (EmptyForm, lambda db, q, f: lifecycle.close(db, q, g.user)),
 }

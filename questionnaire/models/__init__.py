@@ -9,12 +9,26 @@ from questionnaire.models.questionnaires import (
     QuestionnaireStatus,
 )
 from questionnaire.models.pending import PendingPost
+from questionnaire.models.meetings import Body, Decision, DecisionKind, Meeting
+from questionnaire.models.consultations import (
+    Consultation,
+    Disposition,
+    Outcome,
+    Participants,
+    Proposal,
+    ProposalKind,
+    Revision,
+    Support,
+    WordingField,
+)
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
 from questionnaire.models.users import Role, User
 from questionnaire.models.timeutil import utcnow
 
 __all__ = [
+    "Body", "Consultation", "Decision", "DecisionKind", "Disposition", "Meeting", "Outcome", "Participants",
+    "Proposal", "ProposalKind", "Revision", "Support", "WordingField",
     "ANSWERING_STAGES",
     "Answer",
     "AnswerChange",

@@ -19,14 +19,21 @@ class Role(enum.StrEnum):
     FOCAL_POINT = "focal_point"
     EXPERT = "expert"
     REVIEWER = "reviewer"
+    DELEGATE = "delegate"
 
     @property
     def is_national(self) -> bool:
         """National roles belong to one State and see only its data."""
         return self in (Role.FOCAL_POINT, Role.EXPERT)
 
+    @property
+    def has_state(self) -> bool:
+        """Roles that belong to one State: the national roles, and delegates (who take part in
+        consultations for their State but never read its replies)."""
+        return self.is_national or self is Role.DELEGATE
 
-_national_sql = ", ".join(f"'{role.value}'" for role in Role if role.is_national)
+
+_national_sql = ", ".join(f"'{role.value}'" for role in Role if role.has_state)
 
 
 class User(Base):

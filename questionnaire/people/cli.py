@@ -20,8 +20,8 @@ def users_group() -> None:
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", required=True, help="secretariat, focal_point, expert or reviewer")
-@click.option("--state", "iso3", default=None, help="ISO 3166 alpha-3 code (focal points and experts)")
+@click.option("--role", required=True, help="secretariat, focal_point, expert, reviewer or delegate")
+@click.option("--state", "iso3", default=None, help="ISO 3166 alpha-3 code (focal points, experts and delegates)")
 @click.option("--generate-password", is_flag=True, help="Generate a password and print it instead of asking.")
 @with_appcontext
 def users_create(email: str, name: str, role: str, iso3: str | None, generate_password: bool) -> None:

@@ -57,9 +57,9 @@ def resolve_role_and_state(db: Session, role: str, iso3: str | None) -> tuple[Ro
         state = db.scalar(select(State).where(State.iso3 == iso3.strip().upper()))
         if state is None:
             raise PeopleError(_("Unknown State %(code)s; give its ISO 3166 alpha-3 code.", code=iso3), "state")
-    if role_enum.is_national and state is None:
+    if role_enum.has_state and state is None:
         raise PeopleError(_("The role %(role)s belongs to a State: choose one.", role=role_enum), "state")
-    if not role_enum.is_national and state is not None:
+    if not role_enum.has_state and state is not None:
         raise PeopleError(_("The role %(role)s does not belong to a State: leave the State empty.", role=role_enum), "state")
     return role_enum, state
 

@@ -101,3 +101,34 @@ def test_a_database_url_with_percent_signs_reaches_alembic_unchanged(tmp_path):
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision(engine)
     engine.dispose()
+
+
+def test_the_drafting_round_migration_admits_delegates_and_keeps_every_row_pointing_to_users(tmp_path):
+    engine = _deployment_at_0004(tmp_path)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO audit_events (id, at, user_id, action, target, details) "
+                                "VALUES (1, '2026-03-01 09:00:00', 1, 'response.submit', 'response:1', '{}')"))
+    migrate.upgrade(engine, "0007_answer_history")
+    migrate.upgrade(engine, "0009_drafting_round")
+    with engine.begin() as connection:
+        # what points to the rebuilt users table is untouched (no SET NULL, no cascade)
+        assert connection.execute(text("SELECT submitted_by_id FROM responses WHERE id = 1")).scalar() == 1
+        assert connection.execute(text("SELECT user_id FROM audit_events WHERE id = 1")).scalar() == 1
+        assert connection.execute(text("SELECT count(*) FROM answer_changes")).scalar() == 0
+        connection.execute(text("INSERT INTO users (id, email, name, password_hash, role, state_id, active, created_at, "
+                                "failed_logins, session_version) VALUES (2, 'd@example.org', 'Del', 'x', 'delegate', 1, "
+                                "true, '2026-03-01 09:00:00', 0, 1)"))
+    with pytest.raises(Exception):  # still a State for every delegate, and no unknown role
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO users (id, email, name, password_hash, role, state_id, active, "
+                                    "created_at, failed_logins, session_version) VALUES (3, 'e@example.org', 'E', 'x', "
+                                    "'delegate', NULL, true, '2026-03-01 09:00:00', 0, 1)"))
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        indexes = {row[0] for row in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users'")}
+        assert "ix_users_state_id" in indexes
+    with Session(engine) as db:
+        assert db.get(User, 2).role is Role.DELEGATE and db.get(Response, 1).status is ResponseStatus.SUBMITTED
+    engine.dispose()

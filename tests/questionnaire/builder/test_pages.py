@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from questionnaire import lifecycle
-from questionnaire.models import AuditEvent, Question, Questionnaire, utcnow
+from questionnaire.models import Meeting, AuditEvent, Question, Questionnaire, utcnow
 from questionnaire.builder.question_fields import QuestionFields
 from questionnaire.builder.structure import add_cluster, create_blank
 from questionnaire.builder.questions import add_question
@@ -157,7 +157,10 @@ def test_life_cycle_buttons_show_the_next_step_and_endorsing_with_errors_is_refu
     db.commit()
     page = client.get(f"/builder/{empty.id}").get_data(as_text=True)
     assert "Record the endorsement" in page and "Record the adoption" not in page
-    client.post(f"/builder/{empty.id}/endorse", data={"date": "2025-03-01", "body": "Working group"})
+    wg = Meeting(body="working_group", session=4, starts_on=date(2025, 3, 1), ends_on=date(2025, 3, 3), place="Vienna")
+    db.add(wg)
+    db.commit()
+    client.post(f"/builder/{empty.id}/endorse", data={"date": "2025-03-01", "meeting": wg.id})
     page = client.get(f"/builder/{empty.id}").get_data(as_text=True)
     assert "cannot be endorsed" in page and "at least one cluster" in page
     assert db.get(Questionnaire, empty.id).status == "draft"
@@ -166,16 +169,22 @@ def test_life_cycle_buttons_show_the_next_step_and_endorsing_with_errors_is_refu
 def test_the_whole_life_cycle_through_the_pages(client, login, make_user, small, db):
     login(make_user("secretariat"))
     base = f"/builder/{small.id}"
-    client.post(f"{base}/endorse", data={"date": "2025-03-01", "body": "Working group"})
-    assert "Record the adoption" in client.get(base).get_data(as_text=True)
-    client.post(f"{base}/adopt", data={"date": "2025-06-01"})
+    wg = Meeting(body="working_group", session=4, starts_on=date(2025, 3, 1), ends_on=date(2025, 3, 3), place="Vienna")
+    cop = Meeting(body="conference", session=9, starts_on=date(2025, 6, 1), ends_on=date(2025, 6, 5), place="Vienna")
+    db.add_all([wg, cop])
+    db.commit()
+    client.post(f"{base}/endorse", data={"date": "2025-03-03", "meeting": wg.id})
+    page = client.get(base).get_data(as_text=True)
+    assert "Record the adoption" in page and "endorsed by the Working Group, 4th session, 2025-03-03" in page
+    client.post(f"{base}/adopt", data={"date": "2025-06-01", "meeting": cop.id, "resolution": "9/3"})
+    assert "adopted by the Conference of the Parties, 9th session, 2025-06-01, resolution 9/3" in client.get(base).get_data(as_text=True)
     client.post(f"{base}/open", data={"deadline": "2000-01-01"})
     assert "must be in the future" in client.get(base).get_data(as_text=True)
     client.post(f"{base}/open", data={"deadline": (utcnow() + timedelta(days=60)).date().isoformat()})
     client.post(f"{base}/close")
     db.expire_all()
     closed = db.get(Questionnaire, small.id)
-    assert closed.status == "closed" and closed.endorsed_by == "Working group"
+    assert closed.status == "closed" and closed.endorsed_by.startswith("Working Group")
     response = client.post(f"{base}/new-version")
     copy = db.scalar(select(Questionnaire).where(Questionnaire.version == 2))
     assert response.headers["Location"].endswith(f"/builder/{copy.id}")

@@ -1,0 +1,87 @@
+"""Opening and closing a consultation on an issued revision, and who takes part in it."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from questionnaire.consultation.errors import DraftingRefused
+from questionnaire.models import Consultation, Participants, Proposal, Revision, Role, State, User, utcnow
+
+#: The roles that speak for their State in a consultation.
+TAKING_PART = (Role.DELEGATE, Role.FOCAL_POINT)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def is_invited(consultation: Consultation, state: State | None) -> bool:
+    """Parties to the instrument take part. The platform does not record signatures yet, so a consultation
+    open "also to signatories" reaches the same States until it does."""
+    if state is None:
+        return False
+    if consultation.participants in (Participants.PARTIES, Participants.PARTIES_AND_SIGNATORIES):
+        return bool(state.som_party)
+    return False
+
+
+def may_take_part(user: User, consultation: Consultation) -> bool:
+    """Delegates and focal points of an invited State post, edit and support; the secretariat reads."""
+    return user.role in TAKING_PART and is_invited(consultation, user.state)
+
+
+def may_read(user: User, consultation: Consultation) -> bool:
+    return user.role is Role.SECRETARIAT or may_take_part(user, consultation)
+
+
+def open_consultation(db: Session, revision: Revision, user: User | None, opens_on: date, closes_on: date,
+                      participants: str) -> Consultation:
+    """Open comments on ``revision`` from ``opens_on`` to ``closes_on`` (both included).
+
+    Raises ``DraftingRefused`` for a revision already consulted on, dates in the wrong order or already past.
+    """
+    if participants not in {str(value) for value in Participants}:
+        raise DraftingRefused(_("Say who takes part."))
+    if revision.consultation is not None:
+        raise DraftingRefused(_("This revision has its consultation already."))
+    if closes_on < opens_on:
+        raise DraftingRefused(_("The consultation cannot close before it opens."))
+    if closes_on < today():
+        raise DraftingRefused(_("The closing date is past."))
+    consultation = Consultation(revision=revision, opens_on=opens_on, closes_on=closes_on,
+                                participants=Participants(participants))
+    db.add(consultation)
+    db.flush()
+    db.refresh(revision)
+    record_event(db, user, "consultation.open", consultation, opens_on=opens_on.isoformat(),
+                 closes_on=closes_on.isoformat(), participants=str(consultation.participants))
+    return consultation
+
+
+def close_consultation(db: Session, consultation: Consultation, user: User | None) -> None:
+    """Close the consultation now (before its closing date); nothing more can be posted or changed."""
+    if consultation.is_closed_on(today()):
+        raise DraftingRefused(_("The consultation is closed already."))
+    consultation.closed_at = utcnow()
+    record_event(db, user, "consultation.close", consultation)
+
+
+def record_event(db: Session, user: User | None, action: str, consultation: Consultation, **details) -> None:
+    from questionnaire.models.audit import record
+
+    record(db, user, action, f"consultation:{consultation.id}", revision=consultation.revision.symbol, **details)
+
+
+def load_consultation(db: Session, consultation_id: int) -> Consultation | None:
+    return db.scalar(select(Consultation).where(Consultation.id == consultation_id).options(
+        selectinload(Consultation.proposals).selectinload(Proposal.supports),
+        selectinload(Consultation.proposals).selectinload(Proposal.disposition)))
+
+
+def consultations_for(db: Session, user: User) -> list[Consultation]:
+    """The consultations ``user`` may read, newest first."""
+    rows = db.scalars(select(Consultation).order_by(Consultation.opens_on.desc()))
+    return [consultation for consultation in rows if may_read(user, consultation)]

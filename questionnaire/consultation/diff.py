@@ -1,0 +1,104 @@
+"""What changed between two definition documents (two revisions, or a revision and the working draft).
+
+Pure functions over documents: questions are matched by their key, stable across drafts.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from questionnaire.builder.question_fields import format_choices
+
+WORDED = ("text", "guidance", "choices")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of words: ``same``, ``added`` or ``removed``."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """Word-level insertions and deletions turning ``old`` into ``new`` (whitespace kept with the words)."""
+    a, b = re.findall(r"\S+\s*", old or ""), re.findall(r"\S+\s*", new or "")
+    pieces: list[Piece] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(Piece("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(Piece("added", "".join(b[j1:j2])))
+    return pieces
+
+
+def _wording(question: dict[str, Any], name: str) -> str:
+    if name == "choices":
+        return format_choices((question.get("options") or {}).get("choices"))
+    return question.get(name) or ""
+
+
+@dataclass
+class QuestionChange:
+    key: str
+    number: str
+    change: str  # added, removed, moved, reworded, moved_and_reworded
+    from_cluster: str | None = None
+    to_cluster: str | None = None
+    wording: dict[str, list[Piece]] = field(default_factory=dict)
+    proposals: list[Any] = field(default_factory=list)
+
+
+def _places(document: dict[str, Any]) -> dict[str, tuple[str, int, dict[str, Any]]]:
+    places = {}
+    for cluster in document["clusters"]:
+        for position, question in enumerate(cluster["questions"]):
+            places[question["key"]] = (cluster["code"], position, question)
+    return places
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
+    """Every question added, removed, moved (to another cluster, or among the others of its cluster) or
+    reworded (text, guidance, choices), in the order of the newer document, removed ones last."""
+    before, after = _places(old), _places(new)
+    common = [key for key in after if key in before]
+    # a question "moved" within its cluster when it left the longest run of questions kept in order
+    old_order = [key for key in before if key in after]
+    kept = {old_order[i] for block in difflib.SequenceMatcher(a=old_order, b=common, autojunk=False)
+            .get_matching_blocks() for i in range(block.a, block.a + block.size)}
+    changes = []
+    for key, (code, _position, question) in after.items():
+        if key not in before:
+            changes.append(QuestionChange(key, question.get("number", ""), "added", to_cluster=code))
+            continue
+        old_code, _old_position, old_question = before[key]
+        moved = old_code != code or key not in kept
+        wording = {name: word_diff(_wording(old_question, name), _wording(question, name))
+                   for name in WORDED if _wording(old_question, name) != _wording(question, name)}
+        if moved or wording:
+            kind = "moved_and_reworded" if moved and wording else ("moved" if moved else "reworded")
+            changes.append(QuestionChange(key, question.get("number", ""), kind, old_code, code, wording))
+    for key, (code, _position, question) in before.items():
+        if key not in after:
+            changes.append(QuestionChange(key, question.get("number", ""), "removed", from_cluster=code))
+    return changes
+
+
+def as_text(changes: list[QuestionChange]) -> str:
+    """The changes as plain text: [-removed words-] {+added words+}."""
+    lines = []
+    for change in changes:
+        where = f"{change.from_cluster or ''}→{change.to_cluster or ''}" if change.change != "reworded" else ""
+        lines.append(f"{change.number or '-'} {change.key}: {change.change} {where}".rstrip())
+        for name, pieces in change.wording.items():
+            shown = "".join(p.text if p.op == "same" else (f"[-{p.text.strip()}-] " if p.op == "removed"
+                            else f"{{+{p.text.strip()}+}} ") for p in pieces)
+            lines.append(f"    {name}: {shown.strip()}")
+        for proposal in change.proposals:
+            lines.append(f"    ← proposal #{proposal.id} by {proposal.state.name}")
+    return "\n".join(lines) + ("\n" if lines else "")

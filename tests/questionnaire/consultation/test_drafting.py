@@ -1,0 +1,190 @@
+"""The drafting round end to end through the pages and the services, with the bad input the issue lists."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from questionnaire import lifecycle
+from questionnaire.consultation import revisions
+from questionnaire.consultation.diff import word_diff
+from questionnaire.consultation.errors import DraftingRefused
+from questionnaire.definitions.document import import_document
+from tests.factories import small_document
+from questionnaire.models import AuditEvent, Consultation, Meeting, Proposal, Questionnaire, Revision, Support, utcnow
+
+
+@pytest.fixture
+def small(db, states):
+    """A draft (never opened) of the small questionnaire."""
+    questionnaire = import_document(db, small_document("drafty"))
+    db.commit()
+    return questionnaire
+
+
+@pytest.fixture
+def parties(db, states):
+    for iso3 in ("MEX", "NGA"):
+        states[iso3].som_party = True
+    states["FRA"].som_party = False
+    db.commit()
+    return states
+
+
+@pytest.fixture
+def round_(db, client, login, make_user, small, parties):
+    """Revision 1 of ``small`` issued and its consultation open; delegates of Mexico and Nigeria."""
+    secretariat = make_user("secretariat")
+    login(secretariat)
+    client.post(f"/drafting/questionnaires/{small.id}/revisions", data={"symbol": "CTOC/COP/WG.7/2017/2",
+                                                                        "issued_on": "2017-06-01"})
+    revision = db.scalar(select(Revision).where(Revision.questionnaire_id == small.id))
+    today = utcnow().date()
+    client.post(f"/drafting/revisions/{revision.id}/consultation", data={
+        "opens_on": today.isoformat(), "closes_on": (today + timedelta(days=30)).isoformat(), "participants": "parties"})
+    consultation = db.scalar(select(Consultation))
+    return {"secretariat": secretariat, "revision": revision, "consultation": consultation,
+            "mex": make_user("delegate", state="MEX"), "nga": make_user("delegate", state="NGA")}
+
+
+def _post(client, consultation, **data):
+    return client.post(f"/drafting/consultations/{consultation.id}/posts", data=data)
+
+
+def test_a_whole_round_issue_consult_support_dispose_apply_compare_endorse(db, client, login, round_, small, runner, tmp_path):
+    c, mex, nga = round_["consultation"], round_["mex"], round_["nga"]
+    assert round_["revision"].number == 1 and round_["revision"].snapshot["clusters"][0]["code"] == "A"
+    login(mex)
+    _post(client, c, question_key="crim", kind="wording", field="text", wording="Is the smuggling of migrants a crime?",
+          justification="Use the Protocol's words.")
+    login(nga)
+    _post(client, c, question_key="cases", kind="comment", justification="Figures may not be available.")
+    proposal = db.scalar(select(Proposal).where(Proposal.kind == "wording"))
+    client.post(f"/drafting/proposals/{proposal.id}/support")
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert "Supported by Nigeria" in page and "<ins>the </ins>" in page and "Figures may not be available." in page
+    # the questionnaire page warns, and the endorsement waits for every disposition
+    login(round_["secretariat"])
+    client.post(f"/drafting/consultations/{c.id}/close")
+    assert "have no disposition yet" in client.get(f"/builder/{small.id}").get_data(as_text=True)
+    wg = Meeting(body="working_group", session=4, starts_on=date(2017, 9, 11), ends_on=date(2017, 9, 13), place="Vienna")
+    db.add(wg)
+    db.commit()
+    client.post(f"/builder/{small.id}/endorse", data={"date": "2017-09-13", "meeting": wg.id})
+    assert db.get(Questionnaire, small.id).status == "draft"
+    client.post(f"/drafting/proposals/{proposal.id}/disposition", data={
+        "outcome": "with_changes", "reply": "Accepted, shorter.", "wording": "Is smuggling of migrants a criminal offence?",
+        "apply": "y"})
+    assert small.clusters[0].questions[0].text == "Is smuggling of migrants a criminal offence?"
+    assert proposal.disposition.applied_at is not None
+    client.post(f"/drafting/questionnaires/{small.id}/revisions", data={"symbol": "CTOC/COP/WG.7/2017/2/Rev.1",
+                                                                        "issued_on": "2017-08-01"})
+    page = client.get(f"/drafting/questionnaires/{small.id}/compare?from=1&to=2").get_data(as_text=True)
+    assert "reworded" in page and "<ins>criminal offence?</ins>" in page and "Proposal by Mexico" in page
+    result = runner.invoke(args=["definition", "diff", small.slug, "--from", "1", "--to", "2"])
+    assert result.exit_code == 0 and "crim: reworded" in result.output and "proposal #" in result.output
+    # the compilation, read back
+    out = tmp_path / "compilation.docx"
+    assert runner.invoke(args=["consultation", "export", small.slug, "--revision", "1", "--out", str(out)]).exit_code == 0
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "CTOC/COP/WG.7/2017/2" in text.split("\n")[0] and "Supported by Nigeria" in text and "Accepted, shorter." in text
+    response = client.get(f"/drafting/consultations/{c.id}/compilation.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert any(row[3] == "Nigeria" and row[6] == "Figures may not be available." for row in rows)
+    client.post(f"/builder/{small.id}/endorse", data={"date": "2017-09-13", "meeting": wg.id})
+    assert db.get(Questionnaire, small.id).status == "endorsed"
+    assert "endorsed by the Working Group, 4th session, 2017-09-13" in client.get(f"/builder/{small.id}").get_data(as_text=True)
+    actions = set(db.scalars(select(AuditEvent.action)))
+    assert {"revision.issue", "consultation.open", "consultation.close", "proposal.post", "proposal.support",
+            "proposal.dispose", "proposal.apply"} <= actions
+
+
+def test_states_change_only_their_own_posts_and_never_support_them(db, client, login, round_):
+    c, mex, nga = round_["consultation"], round_["mex"], round_["nga"]
+    login(mex)
+    _post(client, c, question_key="crim", kind="delete", justification="Covered elsewhere.")
+    proposal = db.scalar(select(Proposal))
+    client.post(f"/drafting/proposals/{proposal.id}/support")
+    assert db.scalar(select(Support)) is None
+    login(nga)
+    assert client.post(f"/drafting/proposals/{proposal.id}/edit", data={"kind": "comment", "justification": "x"}).status_code == 403
+    assert client.post(f"/drafting/proposals/{proposal.id}/withdraw").status_code == 403
+    assert db.get(Proposal, proposal.id).withdrawn_at is None
+    login(mex)
+    client.post(f"/drafting/proposals/{proposal.id}/edit", data={"kind": "delete", "field": "text", "justification": "Duplicate."})
+    assert db.get(Proposal, proposal.id).justification == "Duplicate."
+
+
+def test_bad_input_is_refused(db, client, login, round_, make_user, small):
+    c, mex = round_["consultation"], round_["mex"]
+    login(mex)
+    _post(client, c, question_key="not.there", kind="comment", justification="?")
+    _post(client, c, question_key="crim", kind="comment", justification="x" * 2001)
+    assert db.scalar(select(Proposal)) is None
+    login(make_user("delegate", state="FRA"))  # not a party: the consultation is not theirs to see
+    assert client.get(f"/drafting/consultations/{c.id}").status_code == 404
+    assert _post(client, c, question_key="crim", kind="comment", justification="hi").status_code == 404
+    login(make_user("reviewer"))
+    assert _post(client, c, question_key="crim", kind="comment", justification="hi").status_code == 403
+    login(mex)
+    _post(client, c, question_key="crim", kind="comment", justification="Fine.")
+    proposal = db.scalar(select(Proposal))
+    assert client.post(f"/drafting/proposals/{proposal.id}/disposition", data={"outcome": "accepted"}).status_code == 403
+    login(round_["secretariat"])
+    client.post(f"/drafting/consultations/{c.id}/close")
+    login(mex)
+    _post(client, c, question_key="crim", kind="comment", justification="Too late.")
+    assert [p.justification for p in db.scalars(select(Proposal))] == ["Fine."]
+    # a second revision with the same symbol; a diff naming another questionnaire's revision
+    with pytest.raises(DraftingRefused):
+        revisions.issue_revision(db, small, None, "ctoc/cop/wg.7/2017/2", date(2017, 7, 1))
+    db.rollback()
+    login(round_["secretariat"])
+    assert client.get(f"/drafting/questionnaires/{small.id}/compare?from=1&to=7").status_code == 404
+
+
+def test_issuing_a_draft_with_errors_is_refused(db, client, login, make_user):
+    from questionnaire.builder.structure import create_blank
+
+    empty = create_blank(db, None, "empty", "Empty")
+    db.commit()
+    login(make_user("secretariat"))
+    page = client.post(f"/drafting/questionnaires/{empty.id}/revisions", data={"symbol": "X/1", "issued_on": "2017-01-01"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "has errors" in page and db.scalar(select(Revision)) is None
+
+
+def test_posting_needs_the_csrf_token(csrf_app, db, make_user, small, parties):
+    from questionnaire.consultation.consultations import open_consultation
+
+    revision = revisions.issue_revision(db, small, None, "X/1", date(2017, 6, 1))
+    consultation = open_consultation(db, revision, None, utcnow().date(), utcnow().date(), "parties")
+    db.commit()
+    mex = make_user("delegate", state="MEX")
+    client = csrf_app.test_client()
+    with client.session_transaction() as session:
+        session["user_id"] = mex.id
+        session["session_version"] = mex.session_version
+    response = client.post(f"/drafting/consultations/{consultation.id}/posts",
+                           data={"question_key": "crim", "kind": "comment", "justification": "No token."})
+    assert response.status_code in (302, 400) and db.scalar(select(Proposal)) is None
+
+
+def test_word_diff_marks_insertions_and_deletions():
+    pieces = word_diff("Is smuggling a crime?", "Is smuggling a criminal offence?")
+    assert [(p.op, p.text) for p in pieces] == [("same", "Is smuggling a "), ("removed", "crime?"),
+                                                ("added", "criminal offence?")]
+
+
+def test_endorsement_at_a_conference_session_is_refused(db, small):
+    cop = Meeting(body="conference", session=9, starts_on=date(2018, 10, 15), ends_on=date(2018, 10, 19), place="Vienna")
+    db.add(cop)
+    db.flush()
+    with pytest.raises(lifecycle.TransitionRefused):
+        lifecycle.endorse(db, small, None, cop, at=date(2018, 10, 16))
+    db.rollback()
