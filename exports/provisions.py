@@ -57,7 +57,7 @@ def provisions_sheet(data: ExportData) -> Sheet:
         row: list[Any] = [response.iso3, response.name, response.regional_group]
         for question in mains.values():
             value = response.values.get(question.key) if question.key in response.visible else None
-            row.append(labels[question.key].get(value) if value else None)
+            row.append(_cell(labels[question.key], question, value))
         rows.append(row)
     columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                Column(_("Regional group"), Look.TEXT, 18)]
@@ -73,6 +73,15 @@ def provisions_sheet(data: ExportData) -> Sheet:
         if code in labels[question.key]
     }
     return Sheet(_("Provisions"), columns, rows, freeze="D2", scale_colours=colours)
+
+
+def _cell(labels: dict[str, str], question: Any, value: Any) -> str | None:
+    """The main answer's label; a "Not applicable" answer as its own words, never as a "No"."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        return labels.get(value)
+    return get_kind(question.kind).as_text(value, question.options)
 
 
 def _labels(question: Any) -> dict[str, str]:
