@@ -8,6 +8,7 @@ from questionnaire.models.questionnaires import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from questionnaire.models.participants import STATUSES, Instrument, Participation
 from questionnaire.models.pending import PendingPost
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
@@ -22,6 +23,9 @@ __all__ = [
     "Base",
     "PendingPost",
     "Cluster",
+    "Instrument",
+    "Participation",
+    "STATUSES",
     "Question",
     "Questionnaire",
     "QuestionnaireStatus",
