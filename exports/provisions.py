@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from questionnaire.instruments import SOM_PROTOCOL, parse_provision
 from questionnaire.kinds import LABEL_SEPARATOR, get_kind
@@ -57,7 +57,7 @@ def provisions_sheet(data: ExportData) -> Sheet:
         row: list[Any] = [response.iso3, response.name, response.regional_group]
         for question in mains.values():
             value = response.values.get(question.key) if question.key in response.visible else None
-            row.append(labels[question.key].get(value) if value else None)
+            row.append(_cell(labels[question.key], question, value))
         rows.append(row)
     columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                Column(_("Regional group"), Look.TEXT, 18)]
@@ -72,7 +72,25 @@ def provisions_sheet(data: ExportData) -> Sheet:
         for code, colour in get_kind(question.kind).code_colours.items()
         if code in labels[question.key]
     }
-    return Sheet(_("Provisions"), columns, rows, freeze="D2", scale_colours=colours)
+    preamble: list[list[Any]] = [[str(NOT_FOR_PUBLICATION)], []]
+    return Sheet(_("Provisions"), columns, rows, freeze="D4", scale_colours=colours, preamble=preamble)
+
+
+#: The mark on the Provisions sheet: the mechanism produces no ranking (Conference resolution 5/5), so
+#: the sheet lists States in name order, never with totals or scores.
+NOT_FOR_PUBLICATION = _l(
+    "For the review mechanism's analysis — not for publication. States are listed by name; no totals, "
+    "scores or ranking."
+)
+
+
+def _cell(labels: dict[str, str], question: Any, value: Any) -> str | None:
+    """The main answer's label; a "Not applicable" answer as its own words, never as a "No"."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        return labels.get(value)
+    return get_kind(question.kind).as_text(value, question.options)
 
 
 def _labels(question: Any) -> dict[str, str]:

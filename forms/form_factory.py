@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import BooleanField, Field, TextAreaField
 
 from questionnaire.kinds import get_kind
+from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable
 from questionnaire.models import Question
 
 #: Blank rows offered beyond those filled, for kinds whose answer is a list of rows (links).
@@ -25,6 +27,11 @@ def field_name(question: Question) -> str:
 def base_name(question: Question) -> str:
     """The hidden field carrying the revision the form was rendered with."""
     return f"base_{question.id}"
+
+
+def not_applicable_name(question: Question) -> str:
+    """The check box saying the question does not apply (its explanation is ``<name>_text``)."""
+    return f"{field_name(question)}_na"
 
 
 def make_field(question: Question, rows: int) -> Field | None:
@@ -60,8 +67,17 @@ def build_cluster_form(
         field = make_field(question, filled + BLANK_ROWS)
         if field is not None:
             fields[name] = field
+            if allows_not_applicable(question.options):
+                fields[not_applicable_name(question)] = BooleanField(_l("Not applicable"))
+                fields[not_applicable_name(question) + "_text"] = TextAreaField(
+                    _l("Why does this question not apply to your country?"))
     form_class = type("ClusterForm", (FlaskForm,), fields)
     data = {field_name(q): _initial(q, values.get(q.id)) for q in questions if q.id in values}
+    for question in questions:
+        value = values.get(question.id)
+        if is_not_applicable(value) and allows_not_applicable(question.options):
+            data[not_applicable_name(question)] = True
+            data[not_applicable_name(question) + "_text"] = value[NOT_APPLICABLE]
     if formdata is not None:
         return form_class(formdata=formdata)
     return form_class(formdata=None, data=data)
@@ -77,8 +93,18 @@ def raw_answers(form: FlaskForm, questions: Sequence[Question]) -> dict[str, Any
     for question in questions:
         name = field_name(question)
         if name in form:
-            raw[question.key] = form[name].data
+            raw[question.key] = posted_value(form, question)
     return raw
+
+
+def posted_value(form: FlaskForm, question: Question) -> Any:
+    """What was posted for ``question``: its field's data, or a "Not applicable" with its explanation
+    when that box is ticked (the box wins over an answer chosen in the field)."""
+    flag = not_applicable_name(question)
+    if flag in form and form[flag].data:
+        return {NOT_APPLICABLE: True, "explanation": form[flag + "_text"].data or ""}
+    name = field_name(question)
+    return form[name].data if name in form else None
 
 
 def first_input_id(question: Question, form: FlaskForm) -> str:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
-from forms.form_factory import field_name, first_input_id
+from forms.form_factory import field_name, first_input_id, not_applicable_name
 from forms.replies import Reply
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.models import Answer, Cluster, Question
@@ -27,6 +27,8 @@ class QuestionView:
     parent_field: str | None = None  # same-page parent: the script shows/hides at once
     show_values: str = ""
     condition: str = ""
+    not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
+    explanation: Any = None  # and its explanation
 
     @property
     def kind(self) -> Kind:
@@ -67,6 +69,9 @@ def question_views(
             question, form[field_name(question)] if field_name(question) in form else None,
             base, first_input_id(question, form), answer,
         )
+        if not_applicable_name(question) in form:
+            view.not_applicable = form[not_applicable_name(question)]
+            view.explanation = form[not_applicable_name(question) + "_text"]
         if result is not None:
             view.error = result.errors.get(question.key)
             view.conflict = result.conflicts.get(question.key)
@@ -76,7 +81,10 @@ def question_views(
             elif view.conflict is not None:
                 view.base = view.conflict.base
         if view.error and view.field is not None:
-            view.field.errors = [view.error]
+            try:
+                view.field.errors = [view.error]
+            except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
+                pass
         if question.show_if:
             view.condition = _condition_text(question, by_key)
             if question.show_if["question"] in on_page:

@@ -7,10 +7,10 @@ from typing import Any, Mapping, Sequence
 
 from flask_wtf import FlaskForm
 
-from forms.form_factory import field_name
+from forms.form_factory import posted_value
 from questionnaire.models import Question
 
-_POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-)")
+_POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-|_na$|_na_text$)")
 KEEP_STORED = "stored"
 
 
@@ -35,7 +35,6 @@ def posted_answers(
             continue
         if formdata.get(f"resolve_{question.id}") == KEEP_STORED:
             continue
-        fname = field_name(question)
-        raw[question.key] = form[fname].data if fname in form else None
+        raw[question.key] = posted_value(form, question)
         bases[question.key] = formdata.get(f"base_{question.id}", "")
     return raw, bases

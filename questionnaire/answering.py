@@ -41,7 +41,10 @@ def visible_keys(questions: Sequence[QuestionLike], values: Mapping[str, Any]) -
 
 
 def _matches(value: Any, wanted: Iterable[str]) -> bool:
+    """Whether the parent's answer is among ``wanted`` ("Not applicable" never is: no follow-up asks why)."""
     wanted = set(wanted)
+    if isinstance(value, Mapping):
+        return False
     if isinstance(value, list):
         return any(item in wanted for item in value)
     return value in wanted

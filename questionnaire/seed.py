@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire import lifecycle
 from questionnaire.definitions.document import export_document, import_document, load_questionnaire
-from questionnaire.models import Role, State, User, utcnow
+from questionnaire.models import Instrument, Participation, Role, State, User, utcnow
 
 SOM_SLUG = "som-protocol"
 
@@ -21,19 +21,52 @@ def _data_file(name: str) -> str:
     return resources.files("questionnaire").joinpath("data", name).read_text(encoding="utf-8")
 
 
+#: The Convention and its three Protocols: (code, name as questionnaires cite it, full title).
+INSTRUMENTS = (
+    ("untoc", "United Nations Convention against Transnational Organized Crime",
+     "United Nations Convention against Transnational Organized Crime"),
+    ("tip", "Trafficking in Persons Protocol",
+     "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, "
+     "supplementing the United Nations Convention against Transnational Organized Crime"),
+    ("som", "Smuggling of Migrants Protocol",
+     "Protocol against the Smuggling of Migrants by Land, Sea and Air, supplementing the United Nations "
+     "Convention against Transnational Organized Crime"),
+    ("firearms", "Firearms Protocol",
+     "Protocol against the Illicit Manufacturing of and Trafficking in Firearms, Their Parts and Components "
+     "and Ammunition, supplementing the United Nations Convention against Transnational Organized Crime"),
+)
+
+
+def load_instruments(db: Session) -> None:
+    """Add the Convention and its Protocols where missing (the migration adds them to existing databases)."""
+    known = set(db.scalars(select(Instrument.code)))
+    for position, (code, name, title) in enumerate(INSTRUMENTS, start=1):
+        if code not in known:
+            db.add(Instrument(code=code, name=name, full_title=title, position=position))
+    db.flush()
+
+
 def load_states(db: Session) -> int:
     """Add the UN member States not yet in the database; returns how many were added.
 
     Their party status is the shipped list's (see :func:`party_list_source` for its source and date).
     States already there keep the secretariat's edits (party flag, name).
     """
+    load_instruments(db)
     known = set(db.scalars(select(State.iso3)))
+    som = db.scalar(select(Instrument).where(Instrument.code == "som"))
+    listed = party_list_source()
     added = 0
     for row in json.loads(_data_file("states.json"))["states"]:
         if row["iso3"] in known:
             continue
-        db.add(State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"], som_party=row["som_party"]))
+        state = State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"], som_party=row["som_party"])
+        db.add(state)
         added += 1
+        if som is not None:
+            db.add(Participation(instrument=som, state=state, participant=row["name"],
+                                 status="party" if row["som_party"] else "neither",
+                                 source=listed.source, as_at=listed.as_at))
     db.flush()
     return added
 

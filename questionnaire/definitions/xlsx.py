@@ -36,7 +36,7 @@ from questionnaire.definitions.xlsx_layout import (
     format_show_if,
 )
 from questionnaire.definitions.xlsx_read import read_workbook
-from questionnaire.kinds import KIND_NAMES
+from questionnaire.kinds import KIND_NAMES, REGISTRY
 
 __all__ = ["read_workbook", "write_workbook", "workbook_rows"]
 
@@ -59,6 +59,8 @@ def _survey_row(code: str, question: dict) -> list[Any]:
     ]
     for column in OPTION_COLUMNS:
         value = options.get(column.name)
+        if question["kind"] in REGISTRY:
+            value = REGISTRY[question["kind"]].option_as_text(column.name, value)
         row.append(format_bool(value) if isinstance(value, bool) else value)
     return row
 

@@ -35,6 +35,9 @@ OPTION_COLUMNS: tuple[Column, ...] = (
     Column("min_selected", 13, "multiple_choice: the fewest choices a State must tick."),
     Column("max_selected", 13, "multiple_choice: the most choices a State may tick."),
     Column("max_links", 10, "links: the most links an answer may hold."),
+    Column("not_applicable", 14, 'yes when a State may answer "Not applicable" (with an explanation); blank: no.'),
+    Column("table_rows", 30, 'table: the rows, as "code = Label; code = Label".', wrap=True),
+    Column("table_columns", 30, 'table: the columns, as "code = Label; code = Label".', wrap=True),
 )
 WHOLE_NUMBER_OPTIONS = frozenset({"max_length", "min_selected", "max_selected", "max_links"})
 
@@ -79,7 +82,7 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
 SHEETS: tuple[str, ...] = tuple(SHEET_COLUMNS)
 SETTING_NAMES: tuple[str, ...] = ("format", "format_version", "slug", "title", "instrument", "version", "languages")
 INTEGER_SETTINGS = frozenset({"format_version", "version"})
-BOOLEAN_COLUMNS = frozenset({"required", "integer"})
+BOOLEAN_COLUMNS = frozenset({"required", "integer", "not_applicable"})
 
 PLACE_HELP = (
     "Problems are reported with the place they were found, in the spreadsheet's own notation: "

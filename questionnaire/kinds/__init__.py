@@ -13,6 +13,9 @@ messages and testing it.  The class provides:
   counted in summaries), ``multiple`` (the answer is a list) and ``rates_compliance`` (the answer says
   how far a State meets a provision: the Provisions sheet shows it), and ``code_colours`` for answers
   coloured by their code;
+* the shared option ``not_applicable`` (every answerable kind): the answer ``{"not_applicable":
+  "explanation"}`` is handled by the base class (checked, shown, exported as its own value, kept out of
+  counts); hooks never see it;
 * ``option_names`` and ``_option_problems`` — the options it understands and their checks;
   ``option_from_text`` — an option typed in the builder's form or a definition workbook's cell;
 * ``_coerce`` and ``_check`` — reading raw input into the canonical value and checking a value against
@@ -26,6 +29,8 @@ messages and testing it.  The class provides:
 * ``cell_look`` and ``cell_value`` (one spreadsheet cell and its look: text, wrap, number or date), or
   ``cell_columns`` for an answer that fills several columns (a grid gives one :class:`CellColumn` per
   cell, each naming its ``part``: the cluster sheets get one column, the long table one row, per part);
+* ``as_grid`` for answers shown as a table (rows × columns) in the printout; ``option_as_text`` (the
+  inverse of ``option_from_text``) for options that a workbook cell writes in a special way;
 * ``sample_answer`` — a plausible answer for demonstrations and the export benchmark.
 """
 
@@ -36,6 +41,7 @@ from questionnaire.kinds.choices import LABEL_SEPARATOR, MultipleChoice, SingleC
 from questionnaire.kinds.links import Links
 from questionnaire.kinds.note import Note
 from questionnaire.kinds.scalar import Date, Number
+from questionnaire.kinds.table import Table
 from questionnaire.kinds.text import LongText, ShortText
 
 __all__ = [
@@ -62,6 +68,7 @@ _KINDS: tuple[Kind, ...] = (
     Date(),
     Links(),
     Note(),
+    Table(),
 )
 
 #: Every kind by name (one shared, stateless instance each).

@@ -11,6 +11,7 @@ are plain ``str`` in the locale of the request that caused them (English outside
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,22 @@ from flask_babel.speaklater import LazyString
 Options = Mapping[str, Any]
 Problem = tuple[str, str]
 
+#: The option (``true``) that lets a question be answered "Not applicable", and the key of such an
+#: answer: ``{"not_applicable": "the explanation"}``.  It counts as answered and is never a "No".
+NOT_APPLICABLE = "not_applicable"
+#: The most characters of a "Not applicable" explanation.
+MAX_EXPLANATION_LENGTH = 5000
+
+
+def is_not_applicable(value: object) -> bool:
+    """True for a stored "Not applicable" answer: ``{"not_applicable": "explanation"}``."""
+    return isinstance(value, Mapping) and set(value) == {NOT_APPLICABLE}
+
+
+def allows_not_applicable(options: Options | None) -> bool:
+    """Whether these question options allow a "Not applicable" answer."""
+    return isinstance(options, Mapping) and options.get(NOT_APPLICABLE) is True
+
 __all__ = [
     "CellColumn",
     "InvalidAnswer",
@@ -30,8 +47,10 @@ __all__ = [
     "Problem",
     "Summary",
     "as_options",
+    "NOT_APPLICABLE",
     "is_blank",
     "is_int",
+    "is_not_applicable",
     "is_number",
     "positive_int_problems",
     "single_item",
@@ -69,6 +88,8 @@ class Summary:
     min: int | float | str | None = None
     max: int | float | str | None = None
     mean: float | None = None
+    #: How many of the answered values are "Not applicable" (kept out of counts and figures).
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,20 @@ def as_options(options: Options | None) -> Options:
     return options if isinstance(options, Mapping) else {}
 
 
+def not_applicable_text(value: Mapping[str, Any]) -> str:
+    """A "Not applicable" answer as text: the words and the explanation."""
+    return _("Not applicable: %(explanation)s", explanation=value[NOT_APPLICABLE])
+
+
+def _not_applicable_aware(to_cell: Callable[[Any], Any], *, first: bool) -> Callable[[Any], Any]:
+    """``to_cell`` that writes a "Not applicable" answer as text in the first column, nothing in others."""
+    def cell(value: Any) -> Any:
+        if is_not_applicable(value):
+            return not_applicable_text(value) if first else None
+        return to_cell(value)
+    return cell
+
+
 class Kind:
     """One kind of question: how its answers are read, checked, shown and summarised, which field and
     widget take them, which spreadsheet cells they fill and how its options are read from text.
@@ -174,8 +209,10 @@ class Kind:
         problems: list[Problem] = [
             (str(key), _("“%(name)s” is not an option of this kind of question.", name=str(key)))
             for key in options
-            if key not in self.option_names
+            if key not in self.option_names and not (key == NOT_APPLICABLE and self.answerable)
         ]
+        if NOT_APPLICABLE in options and self.answerable and not isinstance(options[NOT_APPLICABLE], bool):
+            problems.append((NOT_APPLICABLE, _("“not_applicable” must be true or false.")))
         problems.extend(self._option_problems(options))
         return problems
 
@@ -193,9 +230,23 @@ class Kind:
         or not allowed by ``options``.
         """
         opts = as_options(options)
+        if isinstance(raw, Mapping) and NOT_APPLICABLE in raw:
+            return self._coerce_not_applicable(raw, opts)
         value = self._coerce(raw, opts)
         if value is not None:
             self.check(value, opts)
+        return value
+
+    def _coerce_not_applicable(self, raw: Mapping[str, Any], options: Options) -> dict[str, str] | None:
+        """Read ``{"not_applicable": explanation}`` (``True`` and ``"explanation"`` also accepted, as
+        a form posts them): the canonical "Not applicable" answer, checked."""
+        flag = raw.get(NOT_APPLICABLE)
+        if flag is None or flag is False:
+            return None
+        explanation = raw.get("explanation") if flag is True else flag
+        text = explanation.strip() if isinstance(explanation, str) else ""
+        value = {NOT_APPLICABLE: text}
+        self.check(value, options)
         return value
 
     def _coerce(self, raw: Any, options: Options) -> Any:
@@ -210,7 +261,23 @@ class Kind:
         """
         if not self.is_answered(value):
             return
+        if is_not_applicable(value):
+            self._check_not_applicable(value, as_options(options))
+            return
         self._check(value, as_options(options))
+
+    def _check_not_applicable(self, value: Mapping[str, Any], options: Options) -> None:
+        """A "Not applicable" answer needs the option and an explanation of at most
+        :data:`MAX_EXPLANATION_LENGTH` characters."""
+        if not allows_not_applicable(options):
+            raise InvalidAnswer(_("This question cannot be answered “Not applicable”."))
+        explanation = value[NOT_APPLICABLE]
+        if not isinstance(explanation, str) or not explanation.strip():
+            raise InvalidAnswer(_("Explain why the question does not apply to your country."),
+                                place="explanation")
+        if len(explanation) > MAX_EXPLANATION_LENGTH:
+            raise InvalidAnswer(_("Use at most %(max)s characters (you used %(count)s).",
+                                  max=MAX_EXPLANATION_LENGTH, count=len(explanation)), place="explanation")
 
     def _check(self, value: Any, options: Options) -> None:
         """Check an answered value (hook)."""
@@ -241,11 +308,18 @@ class Kind:
         that passed :meth:`check`."""
         if not self.is_answered(value):
             return ""
+        if is_not_applicable(value):
+            return not_applicable_text(value)
         return self._as_text(value, as_options(options))
 
     def _as_text(self, value: Any, options: Options) -> str:
         """Text of an answered value (hook; the default is ``str(value)``)."""
         return str(value)
+
+    def as_grid(self, value: Any, options: Options | None = None) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+        """``(column labels, [(row label, cell texts)])`` for an answer shown as a table (printout,
+        review); ``None`` for kinds shown as text (see :meth:`as_text`)."""
+        return None
 
     def summarize(self, values: Iterable[Any], options: Options | None = None) -> Summary:
         """Count the given stored ``values`` (one per response, ``None`` for no answer).
@@ -256,7 +330,8 @@ class Kind:
         values = list(values)
         answered = [v for v in values if self.is_answered(v)]
         summary = Summary(answered=len(answered), total=len(values))
-        self._summarize(answered, as_options(options), summary)
+        summary.not_applicable = sum(1 for v in answered if is_not_applicable(v))
+        self._summarize([v for v in answered if not is_not_applicable(v)], as_options(options), summary)
         return summary
 
     def _summarize(self, answered: list[Any], options: Options, summary: Summary) -> None:
@@ -272,7 +347,14 @@ class Kind:
         return None
 
     def form_value(self, value: Any, options: Options | None = None) -> Any:
-        """A stored value as the form field's initial data (by default the value itself)."""
+        """A stored value as the form field's initial data (a "Not applicable" answer leaves the field
+        empty: the form shows it in its own controls)."""
+        if is_not_applicable(value):
+            return None
+        return self._form_value(value, as_options(options))
+
+    def _form_value(self, value: Any, options: Options) -> Any:
+        """A stored answer as the field's data (hook; by default the value itself)."""
         return value
 
     # --- spreadsheets -----------------------------------------------------------------------------
@@ -281,8 +363,18 @@ class Kind:
         """The spreadsheet columns that an answer fills, in order (one, unnamed, for most kinds).
 
         Built once per question and export, so that the work per cell is one call of ``to_cell``.
+        A "Not applicable" answer is written as its own value, with its explanation, in the first
+        column (the others stay empty): never as a "No".
         """
-        return [CellColumn("", self.cell_look, self.cell_value(as_options(options)))]
+        columns = self._cell_columns(as_options(options))
+        return [
+            dataclasses.replace(column, to_cell=_not_applicable_aware(column.to_cell, first=index == 0))
+            for index, column in enumerate(columns)
+        ]
+
+    def _cell_columns(self, options: Options) -> list[CellColumn]:
+        """The columns of an answer (hook; by default one, filled by :meth:`cell_value`)."""
+        return [CellColumn("", self.cell_look, self.cell_value(options))]
 
     def cell_value(self, options: Options) -> Callable[[Any], Any]:
         """The function turning a stored answer into its single cell's value (``None`` when
@@ -298,6 +390,11 @@ class Kind:
         Raises :class:`InvalidAnswer` when the kind reads the option and the text is not such a value.
         """
         return text
+
+    def option_as_text(self, name: str, value: Any) -> Any:
+        """Option ``name`` as a definition workbook's cell holds it (the inverse of
+        :meth:`option_from_text`; by default the value itself)."""
+        return value
 
     # --- demonstrations ---------------------------------------------------------------------------
 

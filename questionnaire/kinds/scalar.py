@@ -137,7 +137,7 @@ class Number(Kind):
         """A text box that offers a numeric keypad (the text is read by :meth:`coerce`)."""
         return StringField(label, render_kw={"inputmode": "decimal"})
 
-    def form_value(self, value: Any, options: Options | None = None) -> Any:
+    def _form_value(self, value: Any, options: Options) -> Any:
         """The number in plain decimal notation, as a person would type it."""
         return self.as_text(value, options) if value is not None else value
 

@@ -8,6 +8,7 @@ from questionnaire.models.questionnaires import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from questionnaire.models.participants import STATUSES, Instrument, Participation
 from questionnaire.models.pending import PendingPost
 from questionnaire.models.meetings import Body, Decision, DecisionKind, Meeting
 from questionnaire.models.consultations import (
@@ -36,6 +37,9 @@ __all__ = [
     "Base",
     "PendingPost",
     "Cluster",
+    "Instrument",
+    "Participation",
+    "STATUSES",
     "Question",
     "Questionnaire",
     "QuestionnaireStatus",

@@ -10,7 +10,7 @@ from questionnaire.models import Role
 from questionnaire.states.service import PartiesError, list_states, set_parties
 from questionnaire.states.forms import PartiesForm, StatesFilterForm
 
-bp = Blueprint("states", __name__, url_prefix="/states", template_folder="templates")
+bp = Blueprint("states", __name__, url_prefix="/states", template_folder="templates", cli_group=None)
 
 
 @bp.before_request

@@ -51,9 +51,10 @@ def export(db, selection=None, fmt="xlsx") -> bytes:
     return buffer.getvalue()
 
 
-def column(ws, prefix: str) -> int:
+def column(ws, prefix: str, header_row: int | None = None) -> int:
     """The 1-based index of the column whose header starts with ``prefix``."""
-    for cell in ws[1]:
+    header_row = header_row or (3 if ws.title == "Provisions" else 1)
+    for cell in ws[header_row]:
         if isinstance(cell.value, str) and cell.value.startswith(prefix):
             return cell.column
     raise AssertionError(f"no column {prefix!r} in {ws.title}")
@@ -150,6 +151,12 @@ def test_provisions_are_coloured_and_assistance_is_totalled(db, answered):
     assert cell.value == "Yes" and cell.fill.fgColor.rgb.endswith("C6EFCE")
     assert ws.cell(row_of(ws, "NGA"), art6).value == "No"
     assert ws.cell(row_of(ws, "MEX"), column(ws, "art. 7 ")).value == "Yes, in part"
+    assert ws["A1"].value.startswith("For the review mechanism's analysis — not for publication")
+    headers = [cell.value for cell in ws[3]]
+    assert not any(isinstance(h, str) and ("total" in h.lower() or "score" in h.lower() or "rank" in h.lower())
+                   for h in headers)
+    states = [ws.cell(row, 2).value for row in range(4, ws.max_row + 1)]
+    assert states == sorted(states)  # by name, never by compliance
     assistance = list(wb["Assistance"].iter_rows(values_only=True))
     totals = {row[0]: row for row in assistance[2:11]}
     assert totals["Training and capacity-building"][1:3] == (1, 0)

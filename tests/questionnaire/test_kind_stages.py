@@ -15,7 +15,10 @@ from wtforms import Form
 from questionnaire.kinds import KIND_NAMES, REGISTRY, CellColumn, InvalidAnswer, get_kind
 
 CHOICES = {"choices": [{"value": "training", "label": "Training"}, {"value": "law", "label": "Legislation"}]}
-OPTIONS = {"single_choice": CHOICES, "multiple_choice": CHOICES}
+TABLE = {"table_rows": [{"value": "investigated", "label": "Persons investigated"},
+                         {"value": "convicted", "label": "Persons convicted"}],
+         "table_columns": [{"value": "2024", "label": "2024"}, {"value": "2025", "label": "2025"}]}
+OPTIONS = {"single_choice": CHOICES, "multiple_choice": CHOICES, "table": TABLE}
 WIDGETS = Path(__file__).resolve().parents[2] / "forms" / "templates" / "forms" / "_widgets.html"
 LAW = {"title": "Migration Act", "url": "https://example.org/act"}
 

@@ -38,7 +38,7 @@ def invalid(kind: str, raw: Any, options: dict | None = None) -> InvalidAnswer:
 def test_kind_names_are_stable_and_complete() -> None:
     assert KIND_NAMES == (
         "yes_partly_no", "yes_no", "single_choice", "multiple_choice", "short_text",
-        "long_text", "number", "date", "links", "note",
+        "long_text", "number", "date", "links", "note", "table",
     )
     assert list(REGISTRY) == list(KIND_NAMES)
 

@@ -1,0 +1,67 @@
+"""The `parties` commands: import the depositary's participants table, export the party list."""
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from questionnaire.cli import fail as _fail
+from questionnaire.db import get_session
+from questionnaire.states import parties
+
+
+@click.group("parties")
+def parties_group() -> None:
+    """Party status per instrument, from the depositary."""
+
+
+@parties_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--instrument", "code", default="som", show_default=True)
+@click.option("--source", default="United Nations Treaty Collection", show_default=True)
+@click.option("--as-at", "as_at", default=None, help="The date the table was true (YYYY-MM-DD); default today.")
+@click.option("--dry-run", is_flag=True, help="Show the changes without applying them.")
+@with_appcontext
+def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool) -> None:
+    """Import the depositary's participants table (XLSX or CSV): every change is listed first."""
+    db = get_session()
+    try:
+        instrument = parties.instrument_by_code(db, code)
+        rows = parties.read_participants(db, path.read_bytes(), path.name)
+        day = date.fromisoformat(as_at) if as_at else date.today()
+    except parties.PartiesTableInvalid as invalid:
+        _fail("\n".join(invalid.problems))
+        return
+    except ValueError:
+        _fail(f"{as_at!r} is not a date (YYYY-MM-DD).")
+        return
+    changes = parties.preview(db, instrument, rows)
+    for change in changes:
+        click.echo(f"{change.participant}: {change.before or '(none)'} -> {change.after}")
+    if dry_run:
+        click.echo(f"{len(changes)} change(s); nothing written (dry run).")
+        db.rollback()
+        return
+    parties.apply(db, None, instrument, changes, source, day)
+    db.commit()
+    click.echo(f"{len(changes)} change(s) applied, as at {day.isoformat()}.")
+
+
+@parties_group.command("export")
+@click.option("--instrument", "code", default="som", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def parties_export(code: str, out: Path) -> None:
+    """Write one row per participant: name, ISO3, group, status, date, declarations, source, as-at date."""
+    db = get_session()
+    try:
+        instrument = parties.instrument_by_code(db, code)
+    except parties.PartiesTableInvalid as invalid:
+        _fail("\n".join(invalid.problems))
+        return
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(parties.export_rows(db, instrument))
+    click.echo(f"Wrote {out}.")

@@ -1,0 +1,102 @@
+"""Importing the depositary's participants table: preview, apply with source and "as at", refuse bad input."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from questionnaire.models import AuditEvent, Participation, State
+
+RATIFICATION = "Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)"
+#: Shaped like the United Nations Treaty Collection's table: title lines, footnote numbers, kinds of consent.
+UNTC = [
+    ["12 . b Protocol against the Smuggling of Migrants by Land, Sea and Air"],
+    ["Status as at : 29-11-2026"],
+    [],
+    ["Participant", "Signature", RATIFICATION, "Declarations and Reservations"],
+    ["Bolivia (Plurinational State of)", "12 Dec 2000", "", ""],
+    ["European Union 4", "12 Dec 2000", "6 Sep 2006 AA", "Declaration under article 21 (2)"],
+    ["India", "12 Dec 2002", "5 May 2011", ""],
+    ["Sudan", "", "2 Jan 2018 a", ""],
+    ["Mexico", "13 Dec 2000", "4 Mar 2003", ""],
+]
+
+
+def csv_bytes(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def status(db, name):
+    db.expire_all()
+    return db.scalar(select(Participation).where(Participation.participant == name))
+
+
+@pytest.mark.parametrize("make", [csv_bytes, xlsx_bytes])
+def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(runner, db, states, tmp_path, make):
+    path = tmp_path / ("parties.csv" if make is csv_bytes else "parties.xlsx")
+    path.write_bytes(make(UNTC))
+    dry = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "European Union: (none) -> party" in dry.output and "Afghanistan: party -> neither" in dry.output
+    assert "Bolivia (Plurinational State of): neither -> signatory" in dry.output
+    assert "India: party -> party" in dry.output  # the depositary's dates are added
+    assert "nothing written" in dry.output
+    assert status(db, "India").consented_on is None and status(db, "European Union") is None
+    done = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--as-at", "2026-11-29"])
+    assert done.exit_code == 0, done.output
+    india, eu, sudan = status(db, "India"), status(db, "European Union"), status(db, "Sudan")
+    assert (india.status, india.consented_on.isoformat(), india.as_at.isoformat()) == ("party", "2011-05-05", "2026-11-29")
+    assert (eu.status, eu.state_id, eu.consent_kind, eu.declarations) == ("party", None, "approval", "Declaration under article 21 (2)")
+    assert (sudan.consent_kind, status(db, "Bolivia (Plurinational State of)").status) == ("accession", "signatory")
+    assert status(db, "Afghanistan").status == "neither"  # not in the table: not a party
+    assert db.scalar(select(State.som_party).where(State.iso3 == "IND")) is True
+    assert db.scalar(select(State.som_party).where(State.iso3 == "BOL")) is False
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import"))
+    assert event is not None and {"participant": "European Union", "before": None, "after": "party"} in event.details["changes"]
+    out = tmp_path / "out.csv"
+    assert runner.invoke(args=["parties", "export", "--instrument", "som", "--out", str(out)]).exit_code == 0
+    exported = {row["participant"]: row for row in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
+    assert exported["European Union"]["iso3"] == "" and exported["European Union"]["group"] == "Regional economic integration organizations"
+    assert exported["India"] == {**exported["India"], "iso3": "IND", "status": "party", "date": "2011-05-05", "as_at": "2026-11-29"}
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    (UNTC + [["Atlantis", "", "1 Jan 2010", ""]], "“Atlantis” is not a State or organization known here"),
+    (UNTC + [["India", "", "5 May 2011", ""]], "“India” is listed twice"),
+    (UNTC + [["Chad", "sometime", "", ""]], "“sometime” is not a date"),
+    (UNTC + [["Chad", "", "1 Jan 2010 zz", ""]], "“zz” after the date is not a kind of consent"),
+    ([["Participant", "Signature", RATIFICATION, "Status"], ["India", "", "5 May 2011", "ratified-ish"]],
+     "“ratified-ish” is not a status it knows"),
+])
+def test_a_bad_table_is_refused_with_a_clear_message_and_nothing_written(runner, db, states, tmp_path, rows, words):
+    path = tmp_path / "parties.csv"
+    path.write_bytes(csv_bytes(rows))
+    result = runner.invoke(args=["parties", "import", str(path), "--instrument", "som"])
+    assert result.exit_code != 0 and words in result.output
+    assert status(db, "India").consented_on is None and status(db, "European Union") is None
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
+
+
+@pytest.mark.parametrize(("name", "data"), [("parties.csv", xlsx_bytes(UNTC)), ("parties.xlsx", b"\x00\x01 not a zip"),
+                                             ("parties.csv", b"\x89PNG\r\n\x1a\n\x00\x00")])
+def test_a_renamed_binary_is_refused(runner, db, states, tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.invoke(args=["parties", "import", str(path)])
+    assert result.exit_code != 0 and ("not a CSV table" in result.output or "workbook" in result.output.lower()
+                                      or "not a valid archive" in result.output)
+    assert status(db, "European Union") is None
