@@ -11,7 +11,7 @@ pointing to it; ``questionnaire.migrate.upgrade`` turns them off around the upgr
 key before committing. Run any other way with foreign keys on, this migration stops before changing anything.
 
 Revision ID: 0009_drafting_round
-Revises: 0007_answer_history
+Revises: 0008_participants
 """
 import re
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 
 revision = "0009_drafting_round"
-down_revision = "0007_answer_history"
+down_revision = "0008_participants"
 branch_labels = None
 depends_on = None
 
