@@ -11,6 +11,7 @@ import babel
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_request_context, request, session
+from markupsafe import Markup
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, get_timezone
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
@@ -179,7 +180,34 @@ def format_number(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def isolate(value: object) -> Markup:
+    """``value`` (a number, code, e-mail address, citation…) in its own ``<bdi>``: in a right-to-left page
+    its digits and punctuation stay in place and do not reorder the words around it. Escaped."""
+    return Markup("<bdi>{}</bdi>").format("" if value is None else value)
+
+
+def content_language(questionnaire: Any = None) -> str:
+    """The language a questionnaire's texts are written in: its first (source) language, else English."""
+    languages = getattr(questionnaire, "languages", None) or ["en"]
+    return str(languages[0])
+
+
+def in_language(value: object, language: str | None = "en", number: object = None, tag: str = "span") -> Markup:
+    """A text of the questionnaire (possibly of the other direction: an English text on an Arabic page)
+    isolated in ``tag`` with ``dir="auto"`` (its own first strong letter sets its direction) and, when it
+    is not in the reader's language, its ``lang``. ``number`` (a question or cluster number) is put
+    before it in its own ``<bdi>`` so it neither jumps to the end nor decides the direction. Escaped."""
+    reader = str(get_locale()).split("_")[0] if has_request_context() else "en"
+    lang = Markup(' lang="{}"').format(language) if language and language != reader else Markup("")
+    prefix = Markup("<bdi>{}</bdi> ").format(number) if number not in (None, "") else Markup("")
+    return Markup('<{tag} dir="auto"{lang}>{prefix}{text}</{tag}>').format(
+        tag=Markup(tag), lang=lang, prefix=prefix, text="" if value is None else value)
+
+
 def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["in_language"] = in_language
+    app.jinja_env.globals["content_language"] = content_language
     app.jinja_env.filters["format_date_value"] = format_date_value
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["state_name"] = state_name
