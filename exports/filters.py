@@ -8,6 +8,7 @@ from wtforms import BooleanField, Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from questionnaire.locale import sort_by_state_name, state_name
 from questionnaire.access import can_export_unsubmitted
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, State, User
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
@@ -46,7 +47,9 @@ def selection_form(db: Session, args, user: User) -> SelectionForm:
         form.cluster.choices = [SelectChoice(c.code, f"{c.code} {c.title}") for c in clusters]
     else:
         form.cluster.choices = []
-    form.state.choices = [SelectChoice(s.iso3, s.name) for s in db.scalars(select(State).order_by(State.name))]
+    form.state.choices = [
+        SelectChoice(s.iso3, state_name(s)) for s in sort_by_state_name(list(db.scalars(select(State))))
+    ]
     if not can_export_unsubmitted(user):
         del form.include_drafts
     return form

@@ -1,12 +1,18 @@
 """Language and time zone: Flask-Babel, the reader's choice of language, text direction, local time."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone, tzinfo
-from typing import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import babel
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale, get_timezone
+from markupsafe import Markup
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, get_timezone
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
@@ -20,21 +26,54 @@ LANGUAGE_NAMES = {
 }
 
 
+def known_language(code: object) -> str | None:
+    """``code`` if it is one of the interface languages (``LANGUAGES``), else None."""
+    return code if isinstance(code, str) and code in current_app.config["LANGUAGES"] else None
+
+
 def select_locale() -> str:
-    """The language asked for (``?lang=`` remembered in the session), else the browser's best match.
+    """The language asked for (``?lang=``, remembered in the session), else the signed-in person's own
+    language, else the one chosen earlier in this browser, else the browser's best match. An unknown
+    ``?lang=`` is ignored.
 
     Outside a request (commands, the worker) there is nobody to ask: the default language.
     """
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     available = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
-    if asked in available:
+    asked = known_language(request.args.get("lang"))
+    if asked:
         session["lang"] = asked
-    chosen = session.get("lang")
-    if chosen in available:
+        return asked
+    own = known_language(getattr(g.get("user"), "locale", None))
+    if own:
+        return own
+    chosen = known_language(session.get("lang"))
+    if chosen:
         return chosen
     return request.accept_languages.best_match(available) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_language() -> None:
+    """A signed-in person choosing a language in the menu (``GET ?lang=xx``) keeps it on their account:
+    later sign-ins, on any device, open in it. Runs before each request, after the user is loaded."""
+    asked = known_language(request.args.get("lang"))
+    user = g.get("user")
+    if not asked or user is None or request.method != "GET" or user.locale == asked:
+        return
+    from questionnaire.db import get_session
+
+    db = get_session()
+    set_user_locale(db, user, asked)
+    db.commit()
+
+
+def set_user_locale(db, user, code: str | None) -> None:
+    """Store ``code`` (one of LANGUAGES, or None for "follow the browser") as ``user``'s language; flushes."""
+    if code is not None and code not in LANGUAGE_NAMES:
+        raise ValueError(f"unknown language {code!r}")
+    user.locale = code
+    db.flush()
 
 
 def select_timezone() -> str:
@@ -58,6 +97,49 @@ def init_app(app: Flask) -> None:
             "current_locale": lambda: str(get_locale()),
             "language_names": LANGUAGE_NAMES,
         }
+
+
+_ISO3_ALPHA2 = Path(__file__).parent / "data" / "iso3_alpha2.json"
+
+
+@lru_cache(maxsize=1)
+def _alpha2_by_iso3() -> dict[str, str]:
+    return json.loads(_ISO3_ALPHA2.read_text(encoding="utf-8"))["alpha2"]
+
+
+@lru_cache(maxsize=4096)
+def _cldr_state_name(iso3: str, language: str) -> str | None:
+    alpha2 = _alpha2_by_iso3().get(iso3.upper())
+    if alpha2 is None:
+        return None
+    try:
+        return babel.Locale.parse(language).territories.get(alpha2)
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+
+
+def state_name(state: Any, locale: str | None = None) -> str:
+    """The name of a State (anything with ``iso3`` and ``name``: a State, a monitoring row) in
+    ``locale`` — by default the reader's language — from CLDR (Babel). English keeps the UN's formal
+    name (states.json, the reference name); a State CLDR does not know keeps it too. Cached."""
+    reference = getattr(state, "name", None) or ""
+    iso3 = getattr(state, "iso3", None)
+    language = (locale or (str(get_locale()) if has_request_context() else "en")).split("_")[0]
+    if not iso3 or language == "en":
+        return reference
+    return _cldr_state_name(iso3, language) or reference
+
+
+def sort_by_state_name(items: list, locale: str | None = None) -> list:
+    """``items`` (States or rows with ``iso3`` and ``name``) in the alphabetical order of their names
+    in ``locale`` (the reader's language by default); Python's order, case and accents folded."""
+    import unicodedata
+
+    def key(item: Any) -> str:
+        folded = unicodedata.normalize("NFKD", state_name(item, locale).casefold())
+        return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+    return sorted(items, key=key)
 
 
 def format_date_value(value) -> str:
@@ -93,6 +175,41 @@ def to_viewer_time(value: datetime | None) -> datetime | None:
     return local_time(get_timezone())(value)
 
 
+def format_number(value) -> str:
+    """A number written the reader's way (``1,234.5``, ``1 234,5``, ``١٬٢٣٤٫٥``…); None is empty."""
+    return "" if value is None else format_decimal(value)
+
+
+def isolate(value: object) -> Markup:
+    """``value`` (a number, code, e-mail address, citation…) in its own ``<bdi>``: in a right-to-left page
+    its digits and punctuation stay in place and do not reorder the words around it. Escaped."""
+    return Markup("<bdi>{}</bdi>").format("" if value is None else value)
+
+
+def content_language(questionnaire: Any = None) -> str:
+    """The language a questionnaire's texts are written in: its first (source) language, else English."""
+    languages = getattr(questionnaire, "languages", None) or ["en"]
+    return str(languages[0])
+
+
+def in_language(value: object, language: str | None = "en", number: object = None, tag: str = "span") -> Markup:
+    """A text of the questionnaire (possibly of the other direction: an English text on an Arabic page)
+    isolated in ``tag`` with ``dir="auto"`` (its own first strong letter sets its direction) and, when it
+    is not in the reader's language, its ``lang``. ``number`` (a question or cluster number) is put
+    before it in its own ``<bdi>`` so it neither jumps to the end nor decides the direction. Escaped."""
+    reader = str(get_locale()).split("_")[0] if has_request_context() else "en"
+    lang = Markup(' lang="{}"').format(language) if language and language != reader else Markup("")
+    prefix = Markup("<bdi>{}</bdi> ").format(number) if number not in (None, "") else Markup("")
+    return Markup('<{tag} dir="auto"{lang}>{prefix}{text}</{tag}>').format(
+        tag=Markup(tag), lang=lang, prefix=prefix, text="" if value is None else value)
+
+
 def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["in_language"] = in_language
+    app.jinja_env.globals["content_language"] = content_language
     app.jinja_env.filters["format_date_value"] = format_date_value
+    app.jinja_env.filters["format_number"] = format_number
+    app.jinja_env.filters["state_name"] = state_name
+    app.jinja_env.filters["sort_by_state_name"] = sort_by_state_name
     app.jinja_env.filters["format_datetime_value"] = format_datetime_value

@@ -12,8 +12,10 @@ def init_app(app: Flask) -> None:
     from questionnaire.auth.guards import load_current_user, require_login, require_second_factor
     from questionnaire.auth.kept_posts import FIELD, issue_token
     from questionnaire.auth.routes import bp
+    from questionnaire.locale import remember_language
 
     app.before_request(load_current_user)
+    app.before_request(remember_language)
     app.before_request(require_login)
     app.before_request(require_second_factor)
     app.register_blueprint(bp)

@@ -44,7 +44,10 @@ def login():
         attempt = check_password(db, form.email.data or "", form.password.data or "", throttle)
         next_url = safe_next(request.args.get("next"))
         if attempt.user is not None and attempt.user.has_second_factor:
+            language = session.get("lang")
             session.clear()
+            if language:
+                session["lang"] = language
             session[SECOND_STEP] = {"user": attempt.user.id, "version": attempt.user.session_version,
                                     "at": int(time.time()), "next": next_url}
             db.commit()
@@ -105,7 +108,10 @@ def logout():
         end_all_sessions(g.user)
         record(db, g.user, "user.logout", f"user:{g.user.id}")
         db.commit()
+    language = g.user.locale if g.user is not None and g.user.locale else session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language  # the sign-in page stays in the person's language
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

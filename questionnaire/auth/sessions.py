@@ -28,10 +28,14 @@ def session_fields(user: User, now: float | None = None) -> dict[str, int]:
 
 
 def start_session(user: User) -> None:
-    """A fresh session for ``user`` (nothing kept from before signing in)."""
+    """A fresh session for ``user`` (nothing kept from before signing in but the language: the person's
+    own one if they chose one, else the one chosen in this browser before signing in)."""
+    language = user.locale or session.get("lang")
     session.clear()
     session.permanent = True
     session.update(session_fields(user))
+    if language:
+        session["lang"] = language
 
 
 def idle_timeout_seconds() -> int:

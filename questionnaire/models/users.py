@@ -51,6 +51,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(stored_enum(Role, "role_known"))
     state_id: Mapped[Optional[int]] = mapped_column(ForeignKey("states.id"), index=True)
+    # The interface language the person chose (a code of LANGUAGES); None: follow the browser.
+    locale: Mapped[Optional[str]] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.locale import to_viewer_time
+from questionnaire.locale import state_name, to_viewer_time
 from questionnaire.models import ANSWERING_STAGES, Questionnaire, Response, Role, State, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
@@ -82,7 +82,7 @@ def reopen(questionnaire_id: int, iso3: str):
             flash(str(refusal), "error")
             return redirect(back)
         db.commit()
-        flash(_("The reply of %(state)s is open for changes again.", state=state.name), "success")
+        flash(_("The reply of %(state)s is open for changes again.", state=state_name(state)), "success")
         return redirect(back)
     return render_template("monitoring/reopen.html", questionnaire=questionnaire, state=state, reply=reply,
                            form=form), 400 if form.errors else 200

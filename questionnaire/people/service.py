@@ -87,11 +87,24 @@ def snapshot(user: User) -> dict[str, Any]:
         "role": user.role,
         "state": user.state.iso3 if user.state else None,
         "active": user.active,
+        "locale": user.locale,
     }
 
 
+def _known_locale(locale: str | None) -> str | None:
+    """``locale`` if it is an interface language, None for "follow the browser"; PeopleError otherwise."""
+    from questionnaire.locale import LANGUAGE_NAMES
+
+    if not locale:
+        return None
+    if locale not in LANGUAGE_NAMES:
+        raise PeopleError(_("Choose one of the languages offered."), "locale")
+    return locale
+
+
 def create_user(
-    db: Session, actor: User | None, *, email: str, name: str, role: str, iso3: str | None, password: str
+    db: Session, actor: User | None, *, email: str, name: str, role: str, iso3: str | None, password: str,
+    locale: str | None = None,
 ) -> User:
     """Create an active account; raises ``PeopleError`` for a bad or taken e-mail, a missing name, a
     short password or a bad role/State. Nothing is added to ``db`` unless everything is valid."""
@@ -101,7 +114,8 @@ def create_user(
         raise PeopleError(_("Use a password of at least 8 characters."), "password")
     _require_free_email(db, email)
     role_enum, state = resolve_role_and_state(db, role, iso3)
-    user = User(email=email, name=name, role=role_enum, state=state, active=True)
+    locale = _known_locale(locale)
+    user = User(email=email, name=name, role=role_enum, state=state, active=True, locale=locale)
     user.set_password(password)
     db.add(user)
     db.flush()
@@ -111,9 +125,11 @@ def create_user(
 
 
 def update_user(
-    db: Session, actor: User, user: User, *, email: str, name: str, role: str, iso3: str | None
+    db: Session, actor: User, user: User, *, email: str, name: str, role: str, iso3: str | None,
+    locale: str | None = ...,  # type: ignore[assignment]
 ) -> bool:
-    """Change an account's e-mail, name, role and State; returns whether anything changed.
+    """Change an account's e-mail, name, role, State and (when given) interface language; returns whether
+    anything changed.
 
     Raises ``PeopleError`` (changing nothing) for a bad or taken e-mail, a missing name, a bad
     role/State, or a secretariat user taking away their own secretariat role.
@@ -124,8 +140,9 @@ def update_user(
     role_enum, state = resolve_role_and_state(db, role, iso3)
     if actor.id == user.id and role_enum is not Role.SECRETARIAT and user.has_role(Role.SECRETARIAT):
         raise PeopleError(_("You cannot take away your own secretariat role: ask another secretariat member."), "role")
+    new_locale = user.locale if locale is ... else _known_locale(locale)
     before = snapshot(user)
-    user.email, user.name, user.role, user.state = email, name, role_enum, state
+    user.email, user.name, user.role, user.state, user.locale = email, name, role_enum, state, new_locale
     after = snapshot(user)
     changed = [key for key in after if after[key] != before[key]]
     if not changed:
