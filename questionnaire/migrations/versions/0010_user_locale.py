@@ -1,6 +1,6 @@
 """user locale: the interface language each person chose, remembered across sign-ins
 
-Revision ID: 0013_user_locale
+Revision ID: 0010_user_locale
 Revises: 0009_drafting_round
 
 A nullable column only (no table rebuild): existing accounts keep following their browser until they choose.
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0013_user_locale"
+revision = "0010_user_locale"
 down_revision = "0009_drafting_round"
 branch_labels = None
 depends_on = None
