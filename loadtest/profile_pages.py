@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="/tmp/saq-profile.sqlite")
     parser.add_argument("-n", type=int, default=20, help="requests per page")
+    parser.add_argument("--only", default=None, help="comma-separated pages to measure")
     parser.add_argument("--profile", default=None, help="print a cProfile of this page")
     args = parser.parse_args(argv)
     url, q, secretariat = seeded(Path(args.db))
@@ -81,26 +82,35 @@ def main(argv: list[str] | None = None) -> int:
 
     def autosave():
         data, _texts = person._values()
+        return lambda: _post(data)
+
+    def _post(data):
         answer = focal.post(autosave_url, data=MultiDict(data), headers={"X-Requested-With": "fetch"})
         payload = answer.get_json()
         for name, base in payload["bases"].items():
             person.form.hidden[f"base_{name[2:]}"] = base
         return answer
 
-    pages = {
-        "dashboard": lambda: focal.get("/answers/"),
-        "cluster": lambda: focal.get(cluster_url),
-        "review": lambda: focal.get(f"/answers/{q}/AFG/review"),
+    pages = {  # each makes the request to time (the autosave's new texts are written outside the timing)
+        "dashboard": lambda: lambda: focal.get("/answers/"),
+        "cluster": lambda: lambda: focal.get(cluster_url),
+        "review": lambda: lambda: focal.get(f"/answers/{q}/AFG/review"),
         "save": autosave,
-        "monitoring": lambda: staff.get(f"/monitoring/{q}"),
+        "monitoring": lambda: lambda: staff.get(f"/monitoring/{q}"),
     }
+    if os.environ.get("PROFILE_SQL"):
+        event.listen(app.extensions["db_engine"], "before_cursor_execute",
+                     lambda c, cur, statement, *a: print("SQL", statement[:150].replace("\n", " ")))
     print(f"{'page':<12}{'cpu ms median':>15}{'cpu ms min':>12}{'queries':>9}")
-    for name, request in pages.items():
-        answer = request()  # warm-up
+    for name, prepare in pages.items():
+        if args.only and name not in args.only.split(","):
+            continue
+        answer = prepare()()  # warm-up
         assert answer.status_code == 200, (name, answer.status_code)
         times, counts = [], []
         profiler = cProfile.Profile() if args.profile == name else None
         for _ in range(args.n):
+            request = prepare()
             queries[0] = 0
             started = time.process_time()
             if profiler:
