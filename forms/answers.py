@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaire.kinds import InvalidAnswer, get_kind
-from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User, utcnow
+from questionnaire.models import Answer, AnswerChange, Cluster, Question, Questionnaire, Response, State, User, utcnow
 
 
 class AnswersRefused(Exception):
@@ -45,6 +45,7 @@ class SaveResult:
     errors: dict[str, str] = field(default_factory=dict)  # key → message; the typed text is shown again
     conflicts: dict[str, Conflict] = field(default_factory=dict)
     written: int = 0
+    history: list[Answer] = field(default_factory=list, repr=False)  # answers written, for their history
 
     @property
     def clean(self) -> bool:
@@ -119,6 +120,7 @@ def save_answers(
     bases: Mapping[str, str],
     at: datetime | None = None,
     language: str | None = None,
+    response: Response | None = None,
 ) -> SaveResult:
     """Store every valid, changed answer of ``cluster`` posted by ``user`` (one flush).
 
@@ -126,13 +128,18 @@ def save_answers(
     rendered with; ``language`` is the language the person wrote in (kept in each answer's history,
     which is written in the same flush as the answer). Hidden follow-ups are saved like any answer (their text is kept). Raises
     AnswersRefused, with nothing changed, when the questionnaire is not open, the reply is submitted,
-    or a key is not a question of this cluster.
+    or a key is not a question of this cluster. ``response`` is the State's response when the caller
+    has already read it (it is read again under the row lock all the same).
     """
     questions = {question.key: question for question in cluster.questions}
     foreign = [key for key in raw_by_key if key not in questions]
     if foreign or cluster.questionnaire_id != questionnaire.id:
         raise AnswersRefused(_("The form names a question that is not part of this section; nothing was saved."))
-    response = lock_for_writing(db, ensure_response(db, questionnaire, state))
+    if response is None or response.questionnaire_id != questionnaire.id or response.state_id != state.id:
+        response = ensure_response(db, questionnaire, state)
+    elif not questionnaire.is_open:
+        raise AnswersRefused(_("This questionnaire is not open for answers, so nothing was saved."))
+    response = lock_for_writing(db, response)
     result = SaveResult(response=response)
     stored = _stored_answers(db, response, [questions[key] for key in raw_by_key])
     now = at or utcnow()
@@ -142,7 +149,19 @@ def save_answers(
     if result.written:
         response.updated_at = now  # also bumps lock_version: a concurrent save of this reply fails loudly
     db.flush()
+    _record_history(db, result.history, user, now, language)
     return result
+
+
+def _record_history(db: Session, written: list[Answer], user: User, now: datetime, language: str | None) -> None:
+    """One history entry per answer written, in one statement of the same transaction (after the flush
+    that gave new answers their ids)."""
+    if written:
+        db.execute(insert(AnswerChange), [
+            {"answer_id": answer.id, "revision": answer.revision, "value": answer.value, "language": language,
+             "changed_at": now, "changed_by_id": user.id}
+            for answer in written
+        ])
 
 
 def _stored_answers(db: Session, response: Response, questions: Sequence[Question]) -> dict[str, Answer]:
@@ -193,6 +212,6 @@ def _save_one(
     answer.value = value
     answer.updated_at = now
     answer.updated_by_id = user.id
-    db.add(answer.record_change(user, now, language))
+    result.history.append(answer)  # its history entry is written after the flush, in the same transaction
     result.saved[question.key] = answer
     result.written += 1

@@ -5,8 +5,12 @@ the server applies exactly the rules of ``questionnaire.kinds``.
 """
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from typing import Any, Mapping, Sequence
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, TextAreaField
@@ -60,18 +64,9 @@ def build_cluster_form(
     """A bound form for ``questions``: from ``formdata`` when given (a post, shown as typed), otherwise
     from the stored ``values`` by question id. Answers made of rows (links) get a few blank rows beyond
     those filled."""
-    fields: dict[str, Field] = {}
-    for question in questions:
-        name = field_name(question)
-        filled = max(_stored_row_count(values.get(question.id)), _posted_row_count(formdata, name))
-        field = make_field(question, filled + BLANK_ROWS)
-        if field is not None:
-            fields[name] = field
-            if allows_not_applicable(question.options):
-                fields[not_applicable_name(question)] = BooleanField(_l("Not applicable"))
-                fields[not_applicable_name(question) + "_text"] = TextAreaField(
-                    _l("Why does this question not apply to your country?"))
-    form_class = type("ClusterForm", (FlaskForm,), fields)
+    rows = [max(_stored_row_count(values.get(q.id)), _posted_row_count(formdata, field_name(q))) + BLANK_ROWS
+            for q in questions]
+    form_class = cluster_form_class(questions, rows)
     data = {field_name(q): _initial(q, values.get(q.id)) for q in questions if q.id in values}
     for question in questions:
         value = values.get(question.id)
@@ -81,6 +76,47 @@ def build_cluster_form(
     if formdata is not None:
         return form_class(formdata=formdata)
     return form_class(formdata=None, data=data)
+
+
+#: Form classes by everything their fields are made of (ids, kinds, wording, options, row counts): a cluster's
+#: structure is fixed once it is open, so each process builds its form class once per wording and reuses it.
+#: A wording correction (or another language) changes the key, so the next page shows it; no invalidation is needed.
+_FORM_CLASSES: "OrderedDict[tuple, type[FlaskForm]]" = OrderedDict()
+_FORM_CLASSES_MAX = 512
+_FORM_CLASSES_LOCK = threading.Lock()
+
+
+def _structure_key(questions: Sequence[Question], rows: Sequence[int]) -> tuple:
+    # Choice labels are put in the reader's language when the fields are made: the language is part of the key.
+    return (str(get_locale()),) + tuple(
+        (q.id, q.kind, q.number, q.text, json.dumps(q.options, sort_keys=True, default=str), count)
+        for q, count in zip(questions, rows)
+    )
+
+
+def cluster_form_class(questions: Sequence[Question], rows: Sequence[int]) -> type[FlaskForm]:
+    """The (cached) form class with one field per question, ``rows[i]`` rows for row kinds."""
+    key = _structure_key(questions, rows)
+    with _FORM_CLASSES_LOCK:
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is not None:
+            _FORM_CLASSES.move_to_end(key)
+            return form_class
+    fields: dict[str, Field] = {}
+    for question, count in zip(questions, rows):
+        field = make_field(question, count)
+        if field is not None:
+            fields[field_name(question)] = field
+            if allows_not_applicable(question.options):
+                fields[not_applicable_name(question)] = BooleanField(_l("Not applicable"))
+                fields[not_applicable_name(question) + "_text"] = TextAreaField(
+                    _l("Why does this question not apply to your country?"))
+    form_class = type("ClusterForm", (FlaskForm,), fields)
+    with _FORM_CLASSES_LOCK:
+        _FORM_CLASSES[key] = form_class
+        while len(_FORM_CLASSES) > _FORM_CLASSES_MAX:
+            _FORM_CLASSES.popitem(last=False)
+    return form_class
 
 
 def _initial(question: Question, value: Any) -> Any:

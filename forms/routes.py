@@ -72,7 +72,7 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, o
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
             result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases,
-                                  language=str(get_locale()))
+                                  language=str(get_locale()), response=reply.response)
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:

@@ -209,8 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="saq-loadtest-") as workdir, temporary_database(workdir) as url:
         print(f"database: {url.split('@')[-1]}")
         seeded = seed_database(url, args.users)
+        # All 150 focal points sign in from 127.0.0.1: the per-address sign-in limit (20 a minute by
+        # default) would refuse most of them, so the app under test gets a limit above the run's logins.
         env = {"QUESTIONNAIRE_DATABASE_URL": url, "QUESTIONNAIRE_SECRET_KEY": os.urandom(32).hex(),
-               "QUESTIONNAIRE_INSTANCE_PATH": workdir}
+               "QUESTIONNAIRE_INSTANCE_PATH": workdir,
+               "QUESTIONNAIRE_LOGIN_RATE_LIMIT": os.environ.get("LOADTEST_LOGIN_RATE_LIMIT", "10000 per minute"),
+               "QUESTIONNAIRE_MFA_REQUIRED_ROLES": os.environ.get("QUESTIONNAIRE_MFA_REQUIRED_ROLES", "")}
         with gunicorn("loadtest.bare:app", {}, workdir, "bare") as (bare, _bare_process), \
                 gunicorn("questionnaire:create_app()", env, workdir, "app") as (base, app_process):
             return measure(base, bare, seeded, app_process.pid, args)

@@ -1,37 +1,28 @@
 """Monitoring an open (or closed) questionnaire: one row per State party, with status, progress and lateness.
 
 Pure logic over a Session: everything is loaded in a fixed number of queries (questions, States,
-responses, answers, users), whatever the number of States. Progress comes from
-``questionnaire.answering.progress``, so the monitoring page agrees with the States' own forms.
+responses, answers, users), whatever the number of States. Progress follows
+the rules of ``questionnaire.answering.progress`` (a test compares both), so the monitoring page agrees with the
+States' own forms.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import JSON, Text, and_, case, cast, null, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import progress, reply_is_late
+from questionnaire.answering import reply_is_late
+from questionnaire.kinds import get_kind
 from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
 STATUS_LABELS = REPLY_STATUS_LABELS
-
-
-class QuestionShape(NamedTuple):
-    """What progress needs of a question, as plain data: read once per table rather than through the
-    ORM's attributes once per State (193 States × 60 questions × 5 attributes)."""
-
-    key: str
-    kind: str
-    required: bool
-    options: dict
-    show_if: dict | None
 
 
 @dataclass(frozen=True)
@@ -94,11 +85,12 @@ def monitor(
 
     One row per State party, plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs five queries whatever the number of States, responses or answers.
+    kept. Runs five queries whatever the number of States, responses or answers, and never reads an
+    answer's value except for the questions a follow-up rule depends on (short codes): whether an
+    answer is answered is decided in SQL.
     """
     questions = _questions(db, questionnaire.id)
-    key_by_id = {question.id: question.key for question in questions}
-    shapes = [QuestionShape(q.key, q.kind, q.required, q.options, q.show_if) for q in questions]
+    plan = ProgressPlan.of(questions)
     responses = {r.state_id: r for r in db.scalars(
         select(Response).where(Response.questionnaire_id == questionnaire.id)
     )}
@@ -107,14 +99,14 @@ def monitor(
         .where(or_(State.som_party.is_(True), State.id.in_(list(responses))))
         .order_by(State.name)
     ).all()
-    answers = _answers(db, questionnaire.id)
+    answers = _answers(db, questionnaire.id, plan.parent_ids)
     names = _user_names(db, [a.updated_by_id for rows in answers.values() for a in rows]
                         + [r.submitted_by_id for r in responses.values()])
     rows = []
     for state in states:
         response = responses.get(state.id)
-        rows.append(_row(state, response, answers.get(response.id, []) if response else [],
-                         shapes, key_by_id, names, questionnaire, now))
+        rows.append(_row(state, response, answers.get(response.id, []) if response else [], plan, names,
+                         questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
     return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status)
 
@@ -127,11 +119,68 @@ def _questions(db: Session, questionnaire_id: int) -> list[Question]:
     ))
 
 
-def _answers(db: Session, questionnaire_id: int) -> dict[int, list[Any]]:
-    """Plain answer rows (response_id, question_id, value, updated_at, updated_by_id) by response id."""
+@dataclass(frozen=True)
+class ProgressPlan:
+    """What progress needs of the questions, decided once per table: for each question in order its id,
+    whether it counts as required when shown, whether it takes an answer, and its follow-up rule
+    (parent question id and the set of values that show it). Same rules as ``answering.progress``:
+    a follow-up is shown when its parent is shown and the parent's answer is one of the listed values."""
+
+    steps: tuple[tuple[int, bool, bool, int | None, frozenset], ...]
+    parent_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, questions: list[Question]) -> "ProgressPlan":
+        id_by_key = {question.key: question.id for question in questions}
+        steps = []
+        for question in questions:
+            answerable = get_kind(question.kind).answerable
+            rule = question.show_if
+            parent = id_by_key.get(rule["question"], -1) if rule else None
+            wanted = frozenset(rule["in"]) if rule else frozenset()
+            steps.append((question.id, question.required and answerable, answerable, parent, wanted))
+        return cls(tuple(steps), frozenset(step[3] for step in steps if step[3] is not None))
+
+    def progress(self, answered: set[int], parent_values: dict[int, Any]) -> tuple[int, int]:
+        """``(required answered, required total)`` for the answered question ids and the parents' values."""
+        visible: set[int] = set()
+        done = total = 0
+        for question_id, required, answerable, parent, wanted in self.steps:
+            if parent is not None:
+                if parent not in visible:
+                    continue
+                value = parent_values.get(parent)
+                if isinstance(value, list):
+                    if not any(item in wanted for item in value):
+                        continue
+                elif value not in wanted:
+                    continue
+            visible.add(question_id)
+            if required:
+                total += 1
+                done += question_id in answered
+        return done, total
+
+
+def _answered_expression():
+    """True when an answer's stored value answers its question: not null, not "" and not [] (the kinds'
+    shared rule; a note never takes an answer, which the plan knows). Decided in SQL, so long texts stay
+    in the database."""
+    text = cast(Answer.value, Text)
+    return and_(Answer.value.is_not(None), text.not_in(["null", '""', "[]"]))
+
+
+def _answers(db: Session, questionnaire_id: int, parent_ids: frozenset[int]) -> dict[int, list[Any]]:
+    """Plain answer rows (response_id, question_id, answered, parent_value, updated_at, updated_by_id) by
+    response id; ``parent_value`` is the value only for questions a follow-up rule depends on, else None."""
     found: dict[int, list[Any]] = defaultdict(list)
+    parent_value = (
+        type_coerce(case((Answer.question_id.in_(sorted(parent_ids)), Answer.value), else_=null()), JSON)
+        if parent_ids else null()
+    )
     rows = db.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value, Answer.updated_at, Answer.updated_by_id)
+        select(Answer.response_id, Answer.question_id, _answered_expression().label("answered"),
+               parent_value.label("parent_value"), Answer.updated_at, Answer.updated_by_id)
         .join(Response, Answer.response_id == Response.id)
         .where(Response.questionnaire_id == questionnaire_id)
     )
@@ -151,14 +200,15 @@ def _row(
     state: State,
     response: Response | None,
     answers: list[Any],
-    questions: list["QuestionShape"],
-    key_by_id: dict[int, str],
+    plan: ProgressPlan,
     names: dict[int, str],
     questionnaire: Questionnaire,
     now: datetime,
 ) -> MonitoringRow:
-    values = {key_by_id[a.question_id]: a.value for a in answers if a.question_id in key_by_id}
-    result = progress(questions, values)
+    answered = {a.question_id for a in answers if a.answered}
+    parent_values = {a.question_id: a.parent_value for a in answers if a.question_id in plan.parent_ids}
+    required_answered, required_total = plan.progress(answered, parent_values)
+    share = required_answered / required_total if required_total else 1.0
     last = max(answers, key=lambda answer: answer.updated_at, default=None)
     submitted_at = response.submitted_at if response is not None else None
     submitted_by_id = response.submitted_by_id if response is not None else None
@@ -166,8 +216,8 @@ def _row(
         iso3=state.iso3, name=state.name, regional_group=state.regional_group, party=state.som_party,
         status=response.status if response is not None else NOT_STARTED,
         response_id=response.id if response is not None else None,
-        required_answered=result.required_answered, required_total=result.required_total,
-        share=result.share if response is not None else 0.0,
+        required_answered=required_answered, required_total=required_total,
+        share=share if response is not None else 0.0,
         last_activity_at=last.updated_at if last is not None else None,
         last_activity_by=names.get(last.updated_by_id) if last is not None else None,
         submitted_at=submitted_at,

@@ -120,3 +120,34 @@ def test_saving_thirty_answers_is_one_transaction(app, client, login, make_user,
         event.remove(engine, "commit", listener)
     assert len(data) == 30 and len(commits) == 1
     assert len(db.scalars(select(Answer)).all()) == 30
+
+
+def test_a_wording_correction_on_an_open_questionnaire_shows_on_the_next_page_view(client, login, make_user, small, db):
+    """Form classes are kept per process by structure and wording: a correction is seen at once."""
+    from questionnaire.builder.question_fields import QuestionFields
+    from questionnaire.builder.questions import edit_question
+
+    login(make_user("expert"))
+    url = cluster_url(small, code="A")
+    assert client.get(url).status_code == 200  # builds and keeps this cluster's form class
+    law = q_of(small, "crim.law")
+    fields = QuestionFields.of(law)
+    fields.text = "Corrected wording of the criminal law question"
+    edit_question(db, law, make_user("secretariat"), fields)
+    db.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Corrected wording of the criminal law question" in page
+
+
+def test_an_autosave_of_a_cluster_runs_a_fixed_number_of_queries(client, login, make_user, make_questionnaire, count_queries):
+    questionnaire = make_questionnaire("thirtyq", 30)
+    login(make_user("expert"))
+    url = cluster_url(questionnaire, code="A") + "/autosave"
+    counts = []
+    for round_ in range(2):
+        data = {f"q_{q.id}": f"Answer {round_} {q.key}" for q in questionnaire.clusters[0].questions
+                if q.key.startswith("extra")}
+        with count_queries() as counter:
+            assert client.post(url, data=data).status_code == 200
+        counts.append(counter.count)
+    assert counts[1] <= 14  # not one statement per answer or per history entry

@@ -153,3 +153,21 @@ def test_a_reply_to_a_closed_questionnaire_is_not_reopened(db, small, states, ma
     db.commit()
     with pytest.raises(ReopenRefused, match="closed"):
         reopen_response(db, response, make_user("secretariat"), "Fix it")
+
+
+@pytest.mark.parametrize("values", [
+    {},
+    COMPLETE,
+    {"crim": "no", "crim.why": "", "agree": "multi"},  # an empty text does not answer
+    {"crim": "no", "crim.why": "No law yet", "crim.law": "Kept, hidden", "topics": []},
+    {"crim": "yes", "crim.law": "Act 5", "sources": [], "topics": ["sea"], "agree": ""},
+])
+def test_the_table_counts_progress_exactly_as_the_states_own_forms(db, small, states, make_user, make_reply, values):
+    """Monitoring decides "answered" in SQL without reading texts; it agrees with answering.progress."""
+    from questionnaire.answering import progress
+
+    make_reply(small, states["MEX"], make_user("focal_point"), values)
+    db.expire_all()
+    row = rows_by_iso3(monitor(db, small, datetime(2026, 1, 1)))["MEX"]
+    expected = progress(small.questions_in_order(), values)
+    assert (row.required_answered, row.required_total) == (expected.required_answered, expected.required_total)

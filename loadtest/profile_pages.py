@@ -1,0 +1,131 @@
+"""In-process page costs, repeatable on a busy machine: CPU milliseconds (``time.process_time``) and SQL
+statements per request for the dashboard, a cluster page, the review page, an autosave of a 21-answer
+cluster and the monitoring table of 193 States, through Flask's test client on a seeded SQLite database.
+
+    .venv/bin/python -m loadtest.profile_pages [--db /tmp/profile.sqlite] [-n 20] [--profile cluster]
+
+The database is seeded once (193 States with answers, the SOM questionnaire open, focal points) and reused
+when ``--db`` names an existing file. ``--profile PAGE`` prints a cProfile of that page's requests.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+from sqlalchemy import event, select, update
+from werkzeug.security import generate_password_hash
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from loadtest.client import FocalPoint, read_form
+from loadtest.seeding import seed_database
+from questionnaire import create_app
+from questionnaire.db import make_engine
+from questionnaire.models import Questionnaire, User
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CLUSTER = "I"
+PROFILE_PASSWORD = "profile-pages-password"
+
+
+def seeded(path: Path) -> tuple[str, int, str]:
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        seed_database(url, 150)
+    engine = make_engine(url)
+    with Session(engine) as db:  # the seeding's password is random per run: set a known one
+        questionnaire_id = db.scalar(select(Questionnaire.id).order_by(Questionnaire.id.desc()))
+        db.execute(update(User).where(User.email.like("%@load.example"))
+                   .values(password_hash=generate_password_hash(PROFILE_PASSWORD)))
+        db.commit()
+    engine.dispose()
+    return url, questionnaire_id, "secretariat@load.example"
+
+
+def sign_in(client, email: str, password: str) -> None:
+    page = client.get("/login")
+    token = CSRF.search(page.get_data(as_text=True)).group(1)
+    done = client.post("/login", data={"csrf_token": token, "email": email, "password": password})
+    assert done.status_code == 302, (email, done.status_code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="/tmp/saq-profile.sqlite")
+    parser.add_argument("-n", type=int, default=20, help="requests per page")
+    parser.add_argument("--only", default=None, help="comma-separated pages to measure")
+    parser.add_argument("--profile", default=None, help="print a cProfile of this page")
+    args = parser.parse_args(argv)
+    url, q, secretariat = seeded(Path(args.db))
+    app = create_app({
+        "DATABASE_URL": url, "SECRET_KEY": os.urandom(32).hex(), "LOGIN_RATE_LIMIT": "10000 per minute",
+        "MFA_REQUIRED_ROLES": "", "RATELIMIT_STORAGE_URL": "memory://",
+    })
+    queries = [0]
+    event.listen(app.extensions["db_engine"], "before_cursor_execute", lambda *a: queries.__setitem__(0, queries[0] + 1))
+
+    focal = app.test_client()
+    sign_in(focal, "focal.afg@load.example", PROFILE_PASSWORD)
+    staff = app.test_client()
+    sign_in(staff, secretariat, PROFILE_PASSWORD)
+    cluster_url = f"/answers/{q}/AFG/section/{CLUSTER}"
+    person = FocalPoint("", "focal.afg@load.example", "AFG", PROFILE_PASSWORD, random.Random(1))
+    person.form = read_form(focal.get(cluster_url).get_data(as_text=True))
+    autosave_url = person.form.autosave_url
+
+    def autosave():
+        data, _texts = person._values()
+        return lambda: _post(data)
+
+    def _post(data):
+        answer = focal.post(autosave_url, data=MultiDict(data), headers={"X-Requested-With": "fetch"})
+        payload = answer.get_json()
+        for name, base in payload["bases"].items():
+            person.form.hidden[f"base_{name[2:]}"] = base
+        return answer
+
+    pages = {  # each makes the request to time (the autosave's new texts are written outside the timing)
+        "dashboard": lambda: lambda: focal.get("/answers/"),
+        "cluster": lambda: lambda: focal.get(cluster_url),
+        "review": lambda: lambda: focal.get(f"/answers/{q}/AFG/review"),
+        "save": autosave,
+        "monitoring": lambda: lambda: staff.get(f"/monitoring/{q}"),
+    }
+    if os.environ.get("PROFILE_SQL"):
+        event.listen(app.extensions["db_engine"], "before_cursor_execute",
+                     lambda c, cur, statement, *a: print("SQL", statement[:150].replace("\n", " ")))
+    print(f"{'page':<12}{'cpu ms median':>15}{'cpu ms min':>12}{'queries':>9}")
+    for name, prepare in pages.items():
+        if args.only and name not in args.only.split(","):
+            continue
+        answer = prepare()()  # warm-up
+        assert answer.status_code == 200, (name, answer.status_code)
+        times, counts = [], []
+        profiler = cProfile.Profile() if args.profile == name else None
+        for _ in range(args.n):
+            request = prepare()
+            queries[0] = 0
+            started = time.process_time()
+            if profiler:
+                profiler.enable()
+            answer = request()
+            if profiler:
+                profiler.disable()
+            times.append((time.process_time() - started) * 1000)
+            counts.append(queries[0])
+            assert answer.status_code == 200, (name, answer.status_code)
+        print(f"{name:<12}{statistics.median(times):>15.1f}{min(times):>12.1f}{max(counts):>9}")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
