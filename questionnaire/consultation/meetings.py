@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +20,19 @@ def body_label(body: Body) -> str:
 
 
 def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    """A session number as an ordinal in the reader's language ("4th", "4e", "4.º", "4-я"); a plain number
+    where the translated sentence carries the ordinal itself (Chinese "第 4 届", Arabic)."""
+    language = str(get_locale() or "en").split("_")[0]
+    if language == "en":
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
+    if language == "fr":
+        return "1re" if number == 1 else f"{number}e"
+    if language == "es":
+        return f"{number}.º"  # "4.º período de sesiones"
+    if language == "ru":
+        return f"{number}-я"
+    return str(number)
 
 
 def meeting_label(meeting: Meeting) -> str:

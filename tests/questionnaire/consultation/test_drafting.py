@@ -188,3 +188,14 @@ def test_endorsement_at_a_conference_session_is_refused(db, small):
     with pytest.raises(lifecycle.TransitionRefused):
         lifecycle.endorse(db, small, None, cop, at=date(2018, 10, 16))
     db.rollback()
+
+
+@pytest.mark.parametrize(("language", "session", "expected"), [
+    ("en", 4, "4th"), ("en", 1, "1st"), ("en", 12, "12th"), ("en", 22, "22nd"),
+    ("fr", 1, "1re"), ("fr", 4, "4e"), ("es", 4, "4.º"), ("ru", 4, "4-я"), ("zh", 4, "4"), ("ar", 4, "4"),
+])
+def test_session_numbers_read_as_ordinals_in_the_readers_language(app, language, session, expected):
+    from questionnaire.consultation.meetings import ordinal
+
+    with app.test_request_context(f"/?lang={language}"):
+        assert ordinal(session) == expected
