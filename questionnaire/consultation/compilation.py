@@ -139,8 +139,8 @@ def write_xlsx(consultation: Consultation, rows: list[Row]) -> bytes:
     title, subtitle = _title(consultation)
     sheet.append([title])
     sheet.append([subtitle])
-    sheet.append([_("Cluster"), _("No."), _("Question"), _("State"), _("Post"), _("Change"), _("Justification"),
-                  _("Supported by"), _("Disposition"), _("Reply")])
+    sheet.append([_("Cluster"), _("No."), _("Question"), _("State"), _("Comment or proposal"), _("Change"),
+                  _("Justification"), _("Supported by"), _("Disposition"), _("Reply")])
     for row in rows:
         sheet.append([_cell(value) for value in (row.cluster, row.number, row.text, row.state, row.kind,
                                                   _plain(row.change), row.justification, row.supporters,
