@@ -31,6 +31,7 @@ from questionnaire.instruments import SOM_PROTOCOL, get_instrument
 from questionnaire.models import Role
 from questionnaire.builder.question_fields import FieldInvalid
 from questionnaire.builder.versions import new_version
+from questionnaire.builder.wording import follow_up_rule, kind_label
 
 bp = Blueprint("builder", __name__, url_prefix="/builder", template_folder="templates", cli_group=None)
 secretariat_only = roles_required(Role.SECRETARIAT)
@@ -84,16 +85,26 @@ def upload():
     return render_template("builder/upload.html", form=form, problems=problems), status
 
 
+def _show_page(questionnaire, step_form=None):
+    """The questionnaire page; ``step_form`` is a refused life-cycle form, shown with its errors."""
+    document = export_document(questionnaire)
+    forms = {"endorse": F.EndorseForm(formdata=None), "adopt": F.AdoptForm(formdata=None),
+             "open_form": F.OpenForm(formdata=None)}
+    for name in forms:
+        if step_form is not None and isinstance(step_form, type(forms[name])):
+            forms[name] = step_form
+    return render_template(
+        "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
+        quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(), step_form=step_form,
+        by_key={question.key: question for question in questionnaire.questions_in_order()},
+        kind_label=kind_label, follow_up_rule=follow_up_rule, **forms,
+    ), 400 if step_form is not None else 200
+
+
 @bp.get("/<int:questionnaire_id>")
 @secretariat_only
 def show(questionnaire_id: int):
-    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
-    document = export_document(questionnaire)
-    return render_template(
-        "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
-        quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),
-        endorse=F.EndorseForm(), adopt=F.AdoptForm(), open_form=F.OpenForm(),
-    )
+    return _show_page(get_questionnaire_or_404(get_session(), questionnaire_id))
 
 
 @bp.route("/<int:questionnaire_id>/edit", methods=["GET", "POST"])
@@ -131,9 +142,9 @@ def step(questionnaire_id: int, step: str):
     form_class, run = STEPS[step]
     form = form_class()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
+        if not form.errors.keys() - {"csrf_token"} and form.errors:
+            abort(400)
+        return _show_page(questionnaire, step_form=form)  # each error beside its field and in the summary
     try:
         run(db, questionnaire, form)
     except lifecycle.TransitionRefused as error:
@@ -165,10 +176,19 @@ def download(questionnaire_id: int, fmt: str):
 # --- clusters ------------------------------------------------------------------------------------
 
 
+def _frozen(questionnaire):
+    """An address that would change the structure of an open (or later) questionnaire, typed or kept."""
+    flash(_("The questionnaire is %(status)s: its structure is frozen; you can still correct wording.",
+            status=status_label(questionnaire.status).lower()), "error")
+    return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
+
+
 @bp.route("/<int:questionnaire_id>/clusters/new", methods=["GET", "POST"])
 @secretariat_only
 def add_cluster(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
     form = F.ClusterForm()
     if form.validate_on_submit():
         try:
@@ -252,6 +272,8 @@ def _save_question(form, questionnaire, save) -> bool:
 @secretariat_only
 def add_question(questionnaire_id: int, cluster_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.QuestionForm()
     F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire))
