@@ -105,7 +105,10 @@ def sentence(event: AuditEvent, names: Names) -> str:
     if kind == "user":
         words["person"] = names.person(ident)
     elif kind == "questionnaire":
-        words["q"] = names.questionnaire(ident)
+        gone = details.get("before") if isinstance(details.get("before"), dict) else {}
+        words["q"] = (names.questionnaire(ident) if not ident.isdigit() or int(ident) in names.questionnaires
+                      or "title" not in gone else
+                      _("“%(title)s”, version %(version)s", title=gone["title"], version=gone.get("version", "?")))
     elif kind == "response":
         response = names.responses.get(int(ident)) if ident.isdigit() else None
         words["state"] = response.state.name if response else str(details.get("state", ident))

@@ -47,6 +47,13 @@ def question_or_404(questionnaire: Questionnaire, question_id: int) -> Question:
     abort(404)
 
 
+def dependents(questionnaire: Questionnaire, going: list[Question]) -> list[Question]:
+    """The questions that stay but whose follow-up rule points to one of ``going``: they stop a deletion."""
+    keys, ids = {question.key for question in going}, {question.id for question in going}
+    return [question for question in questionnaire.questions_in_order()
+            if question.id not in ids and question.show_if and question.show_if.get("question") in keys]
+
+
 def read_definition(filename: str, data: bytes) -> Any:
     """The definition document in an uploaded file (.json or .xlsx).
 

@@ -16,6 +16,7 @@ from questionnaire.auth.guards import roles_required
 from questionnaire.builder import forms as F
 from questionnaire.builder.loading import (
     cluster_or_404,
+    dependents,
     import_upload,
     list_questionnaires,
     question_or_404,
@@ -30,7 +31,8 @@ from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
 from questionnaire.models import Role
 from questionnaire.builder.question_fields import FieldInvalid
-from questionnaire.builder.versions import new_version
+from questionnaire.builder import versions
+from questionnaire.builder.versions import new_version, working_draft
 from questionnaire.builder.wording import follow_up_rule, kind_label
 
 bp = Blueprint("builder", __name__, url_prefix="/builder", template_folder="templates", cli_group=None)
@@ -156,8 +158,32 @@ def step(questionnaire_id: int, step: str):
 @secretariat_only
 def start_new_version(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    draft = working_draft(get_session(), questionnaire.slug)
+    if draft is not None:  # one working draft per questionnaire: go on with it
+        flash(_("Version %(version)s is already the working draft of this questionnaire: continue there.",
+                version=draft.version), "warning")
+        return redirect(url_for("builder.show", questionnaire_id=draft.id))
     copy = new_version(get_session(), questionnaire, g.user)
     return _done(_("Version %(version)s was created as a draft.", version=copy.version), copy.id)
+
+
+@bp.route("/<int:questionnaire_id>/delete", methods=["GET", "POST"])
+@secretariat_only
+def delete_draft(questionnaire_id: int):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if request.method == "GET" or not _confirmed():
+        goes = [_("%(code)s. %(title)s", code=cluster.code, title=cluster.title) for cluster in questionnaire.clusters]
+        return _confirm_page(questionnaire, _("Delete the draft %(title)s, version %(version)s?", title=questionnaire.title,
+                                              version=questionnaire.version), goes, [], request.path)
+    try:
+        versions.delete_draft(get_session(), questionnaire, g.user)
+    except versions.DraftNotDeletable as error:
+        get_session().rollback()
+        flash(str(error), "error")
+        return redirect(url_for("builder.show", questionnaire_id=questionnaire_id))
+    get_session().commit()
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("builder.index"))
 
 
 @bp.get("/<int:questionnaire_id>/definition.<any(json, xlsx):fmt>")
@@ -218,13 +244,30 @@ def edit_cluster(questionnaire_id: int, cluster_id: int):
     return render_template("builder/cluster.html", q=questionnaire, form=form, cluster=cluster), 400 if form.errors else 200
 
 
-@bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete")
+def _confirm_page(questionnaire, title: str, goes: list[str], blockers: list, url: str):
+    """A deletion asks first: what goes with it, and what stops it (follow-ups elsewhere pointing to it)."""
+    return render_template("builder/confirm_delete.html", q=questionnaire, title=title, goes=goes,
+                           blockers=blockers, url=url, action=EmptyForm())
+
+
+def _confirmed() -> bool:
+    """A POST sent from the confirmation page (with its CSRF token); anything else is refused."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return request.form.get("confirmed") == "yes"
+
+
+@bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete", methods=["GET", "POST"])
 @secretariat_only
 def delete_cluster(questionnaire_id: int, cluster_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
+    if request.method == "GET" or not _confirmed():
+        goes = [f"{question.number} {question.text}".strip() for question in cluster.questions]
+        return _confirm_page(questionnaire, _("Delete cluster %(code)s. %(title)s?", code=cluster.code, title=cluster.title),
+                             goes, dependents(questionnaire, cluster.questions), request.path)
     try:
         structure.delete_cluster(get_session(), cluster, g.user)
     except structure.StructureError as error:
@@ -300,13 +343,17 @@ def edit_question(questionnaire_id: int, question_id: int):
     return _question_page(questionnaire, question.cluster, question, form)
 
 
-@bp.post("/<int:questionnaire_id>/questions/<int:question_id>/delete")
+@bp.route("/<int:questionnaire_id>/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @secretariat_only
 def delete_question(questionnaire_id: int, question_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
+    if request.method == "GET" or not _confirmed():
+        return _confirm_page(questionnaire, _("Delete question %(number)s?", number=question.number or question.key),
+                             [f"{question.number} {question.text}".strip()], dependents(questionnaire, [question]),
+                             request.path)
     try:
         questions.delete_question(get_session(), question, g.user)
     except structure.StructureError as error:
