@@ -295,7 +295,8 @@ def move_cluster(questionnaire_id: int, cluster_id: int):
 
 def _question_page(questionnaire, cluster, question, form):
     return render_template("builder/question.html", q=questionnaire, cluster=cluster, question=question,
-                           form=form), 400 if form.errors else 200
+                           form=form, option_groups=F.option_groups(),
+                           kinds_without_options=F.kinds_without_options()), 400 if form.errors else 200
 
 
 def _save_question(form, questionnaire, save) -> bool:

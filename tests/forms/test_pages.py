@@ -120,3 +120,13 @@ def test_saving_thirty_answers_is_one_transaction(app, client, login, make_user,
         event.remove(engine, "commit", listener)
     assert len(data) == 30 and len(commits) == 1
     assert len(db.scalars(select(Answer)).all()) == 30
+
+
+def test_a_submitted_reply_states_the_chosen_answer_in_words(client, login, make_user, small, add_response, states):
+    focal = make_user("focal_point")
+    add_response(small, states["MEX"], {"crim": "partly", "topics": ["sea"]}, focal)
+    login(focal)
+    page = client.get(cluster_url(small, code="A")).get_data(as_text=True)
+    assert "Answer given: Yes, in part" in page and 'class="chosen"' in page
+    page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
+    assert "Answer given: Sea" in page and "No answer given." in page  # topics chosen; agreements unanswered

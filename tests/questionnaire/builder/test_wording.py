@@ -62,3 +62,12 @@ def test_typing_the_add_addresses_of_an_open_questionnaire_says_the_structure_is
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         assert "The questionnaire is open: its structure is frozen; you can still correct wording." in page
         assert "Code: None" not in page and "Not a valid choice" not in page
+
+
+def test_the_question_form_groups_each_option_under_the_answer_types_that_read_it(client, login, make_user, draft):
+    login(make_user("secretariat"))
+    page = client.get(f"/builder/{draft.id}/questions/{draft.clusters[0].questions[0].id}").get_data(as_text=True)
+    assert 'data-kinds="number"' in page and 'data-kinds="number date"' in page
+    assert "For answers of type: Number" in page
+    group = page.split('data-kinds="links"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'name="max_links"' in group and 'name="min"' not in group
