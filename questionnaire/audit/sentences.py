@@ -122,3 +122,27 @@ def sentence(event: AuditEvent, names: Names) -> str:
     if told is None:
         return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action, target=event.target)
     return told(words)
+
+
+def action_labels() -> dict[str, str]:
+    """Each recorded action in words, for the log's filter menu ("Account created" for ``user.create``)."""
+    return {
+        "questionnaire.create": _("Questionnaire created"), "questionnaire.edit": _("Questionnaire title changed"),
+        "questionnaire.import": _("Questionnaire imported"), "questionnaire.new_version": _("New version started"),
+        "questionnaire.delete": _("Draft deleted"), "questionnaire.endorsed": _("Endorsement recorded"),
+        "questionnaire.adopted": _("Adoption recorded"), "questionnaire.open": _("Opened for answers"),
+        "questionnaire.closed": _("Closed"), "questionnaire.cluster.add": _("Cluster added"),
+        "questionnaire.cluster.edit": _("Cluster changed"), "questionnaire.cluster.delete": _("Cluster deleted"),
+        "questionnaire.cluster.move": _("Cluster moved"), "questionnaire.question.add": _("Question added"),
+        "questionnaire.question.edit": _("Question changed"), "questionnaire.question.correct": _("Wording corrected"),
+        "questionnaire.question.delete": _("Question deleted"), "questionnaire.question.move": _("Question moved"),
+        "response.submitted": _("Reply submitted"), "response.reopened": _("Reply reopened"),
+        "state.party": _("State party status changed"), "user.create": _("Account created"),
+        "user.update": _("Account changed"), "user.deactivate": _("Account deactivated"),
+        "user.reactivate": _("Account reactivated"), "user.password_reset": _("New password given"),
+        "user.unlock": _("Sign-in unlocked"), "user.locked": _("Sign-in locked"),
+        "user.login": _("Signed in"), "user.logout": _("Signed out"), "user.login_failed": _("Sign-in failed"),
+        "user.sign_out_everywhere": _("Signed out on every device"),
+        "user.second_factor_enrol": _("Two-step sign-in set up"), "user.second_factor_reset": _("Two-step sign-in reset"),
+        "user.recovery_code_used": _("Recovery code used"), "demo.answers": _("Demonstration answers added"),
+    }

@@ -146,3 +146,4 @@ def test_each_event_reads_as_a_sentence_with_names(client, db, make_user, login,
     assert "A. Secretariat created the account of B. Focal point (Kenya)" in html
     assert f"A. Secretariat recorded the endorsement of “{som.title}”, version {som.version}" in html
     assert "user.create" not in html.split("</form>", 1)[1] and f"user:{person.id}" not in html
+    assert 'value="user.create">Account created</option>' in html  # the filter names actions in words too
