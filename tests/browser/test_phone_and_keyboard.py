@@ -62,3 +62,22 @@ def test_tabbing_through_a_cluster_never_leaves_the_focus_under_the_save_bar(
         if page.evaluate("() => document.activeElement && document.activeElement.closest('.save-bar') !== null"):
             break
     assert hidden == []
+
+
+def test_the_question_form_shows_only_the_options_of_the_chosen_answer_type(csrf_app, db, states, make_user, new_page):
+    from questionnaire.builder.question_fields import QuestionFields
+    from questionnaire.builder.questions import add_question
+    from questionnaire.builder.structure import add_cluster, create_blank
+
+    draft = create_blank(db, None, "kinds", "Kinds")
+    cluster = add_cluster(db, draft, None, "I", "Crime")
+    add_question(db, cluster, None, QuestionFields(key="q1", text="How many?", kind="number", number="1",
+                                                   provisions=["art. 6"]))
+    db.commit()
+    page = new_page(make_user("secretariat"))
+    page.goto(f"/builder/{draft.id}/questions/{cluster.questions[0].id}")
+    assert page.get_by_label("Whole numbers only").is_visible() and not page.get_by_label("Most links").is_visible()
+    page.get_by_label("Kind of answer").select_option("links")
+    assert page.get_by_label("Most links").is_visible() and not page.get_by_label("Whole numbers only").is_visible()
+    page.get_by_label("Kind of answer").select_option("yes_no")
+    assert page.get_by_text("This answer type has no options.").is_visible()
