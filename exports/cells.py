@@ -6,7 +6,7 @@ what only the exports need: Excel's cell length limit and the visible marker whe
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from questionnaire.spreadsheet_text import (  # noqa: F401  (re-exported for the writers)
     ERROR_TEXTS,
@@ -22,8 +22,9 @@ EXCEL_CELL_LIMIT = 32767
 
 def cut_marker(full_length: int) -> str:
     """The visible note that ends a cut cell, saying how long the full text is."""
-    return " " + _("[… cut here: the full text has %(count)s characters; the CSV export keeps it all]",
-                   count=f"{full_length:,}")
+    return " " + ngettext("[… cut here: the full text has %(count)s character; the CSV export keeps it all]",
+                         "[… cut here: the full text has %(count)s characters; the CSV export keeps it all]",
+                         full_length, count=f"{full_length:,}")
 
 
 def cut_for_excel(text: str) -> str:

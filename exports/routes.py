@@ -22,7 +22,7 @@ bp = Blueprint("exports", __name__, template_folder="templates", cli_group=None)
 REVIEWERS = (Role.SECRETARIAT, Role.REVIEWER)
 MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to text types
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -98,7 +98,8 @@ def resolve(
         found = set(db.scalars(select(State.iso3).where(State.iso3.in_(states))))
         unknown = [code for code in states if code not in found]
         if unknown:
-            raise SelectionError(_("Unknown State code(s): %(codes)s.", codes=", ".join(unknown)))
+            raise SelectionError(ngettext("Unknown State code: %(codes)s.", "Unknown State codes: %(codes)s.", len(unknown),
+                                            codes=", ".join(unknown)))
     if drafts_allowed is None:
         drafts_allowed = can_export_unsubmitted(user)
     _check_statuses(selection, drafts_allowed)

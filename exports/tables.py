@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from questionnaire.answering import effective_deadline, is_late, progress
 from questionnaire.locale import local_time
@@ -51,9 +51,11 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
     if not data.responses:
         rows.append([_("Note"), _("No State’s response matches this selection: the other sheets are empty.")])
     for version, count in data.other_versions.items():
-        rows.append([_("Other versions"), _(
-            "Version %(version)s has %(count)s response(s); they are not in this workbook, which covers "
-            "version %(this)s only.", version=version, count=count, this=q.version,
+        rows.append([_("Other versions"), ngettext(
+            "Version %(version)s has %(num)d response; it is not in this workbook, which covers "
+            "version %(this)s only.",
+            "Version %(version)s has %(num)d responses; they are not in this workbook, which covers "
+            "version %(this)s only.", count, version=version, this=q.version,
         )])
     rows.append(["", ""])
     rows.extend([[term, meaning] for term, meaning in legend])

@@ -96,6 +96,9 @@ def save(questionnaire_id: int, iso3: str, code: str):
         flash(_("Your answers are saved."), "success")
         return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code))
     status = 409 if result.conflicts else 422
+    # the progress counts read the answers as they are now, with this save's answers in them
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    section = reply.cluster_or_404(code)
     return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
@@ -38,7 +38,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     missing = len(reply.progress().missing)
     if missing:
         raise SubmissionRefused(
-            _("%(count)s required questions are still unanswered.", count=missing)
+            ngettext("%(num)d required question is still unanswered.", "%(num)d required questions are still unanswered.", missing)
         )
     now = at or utcnow()
     before = reply.response.status

@@ -13,6 +13,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path_from_env(), instance_relative_config=True)
     load_config(app, test_config)
     require_secret_key(app)
+    # "/monitoring" and "/monitoring/" (as people type them, and as the README writes them) reach the same
+    # page in every room; set before any blueprint adds its rules, which read it when they are bound
+    app.url_map.strict_slashes = False
 
     from questionnaire import audit, auth, builder, cli, db, errors, home, locale, monitoring, navigation, people
     from questionnaire import consultation, security, states

@@ -154,8 +154,15 @@ def format_date_value(value) -> str:
 
 
 def format_datetime_value(value) -> str:
-    """A naive-UTC datetime in the reader's time zone, e.g. "28 Nov 2026, 14:02"."""
-    return "" if value is None else format_datetime(value, "medium")
+    """A naive-UTC datetime in the reader's time zone and language, to the minute: "28 Nov 2026, 14:02"
+    (the locale's medium date and short time, joined as the locale joins them; seconds mean nothing here)."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    pattern = (str(locale.datetime_formats["medium"])
+               .replace("{1}", locale.date_formats["medium"].pattern)
+               .replace("{0}", locale.time_formats["short"].pattern))
+    return format_datetime(value, pattern)
 
 
 def local_time(zone: str | tzinfo) -> Callable[[datetime | None], datetime | None]:

@@ -24,7 +24,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 MIB = 1024 * 1024
 
@@ -79,8 +79,9 @@ def check_archive(data: bytes, limits: UploadLimits | None = None) -> zipfile.Zi
         raise UploadRefused(_("The file is not a valid archive; save it again from your spreadsheet program.")) from None
     entries = archive.infolist()
     if len(entries) > limits.max_entries:
-        raise UploadRefused(_("The file holds %(count)s parts; at most %(max)s are accepted.",
-                              count=len(entries), max=limits.max_entries))
+        raise UploadRefused(ngettext("The file holds %(num)d part; at most %(max)s are accepted.",
+                                       "The file holds %(num)d parts; at most %(max)s are accepted.",
+                                       len(entries), max=limits.max_entries))
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_uncompressed_bytes:
         raise UploadRefused(_("The file unpacks to %(size)s MB; at most %(max)s MB are accepted.",

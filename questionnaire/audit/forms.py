@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
+from questionnaire.audit.sentences import action_labels
 from questionnaire.audit.service import AuditFilters
 from questionnaire.models import Questionnaire, User
 
@@ -21,7 +22,8 @@ class AuditFilterForm(Form):
         self.user.choices = [SelectChoice("", _l("Everyone"))] + [
             SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in users
         ]
-        self.action.choices = [SelectChoice("", _l("Every action"))] + [SelectChoice(a, a) for a in actions]
+        labels = action_labels()
+        self.action.choices = [SelectChoice("", _l("Every action"))] + [SelectChoice(a, labels.get(a, a)) for a in actions]
         return self
 
     def filters(self) -> AuditFilters:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from questionnaire.audit.forms import AuditFilterForm
+from questionnaire.audit.sentences import Names, sentence
 from questionnaire.audit.service import audit_page, describe, filter_choices
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
@@ -24,4 +25,6 @@ def index():
     form = AuditFilterForm(request.args).load_choices(*filter_choices(db))
     page = audit_page(db, form.filters(), request.args.get("page", 1, type=int))
     filter_args = {name: value for name, value in form.data.items() if value}
-    return render_template("audit/index.html", form=form, page=page, describe=describe, filter_args=filter_args)
+    names = Names(db, page.events)
+    return render_template("audit/index.html", form=form, page=page, describe=describe, filter_args=filter_args,
+                           what_happened=lambda event: sentence(event, names))

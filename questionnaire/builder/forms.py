@@ -1,7 +1,9 @@
 """The builder's forms, and turning the question form into a question's fields (and back)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from dataclasses import dataclass
+
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -112,6 +114,35 @@ class QuestionForm(FlaskForm):
     parent = SelectField(_l("Show only when this earlier question…"), validate_choice=False)
     values = CheckboxesField(_l("…has one of these answers"), validate_choice=False)
     submit = SubmitField(_l("Save the question"))
+
+
+#: The option fields of the question form in the order they are shown.
+OPTION_ORDER = ("choices", "min_selected", "max_selected", "min", "max", "integer", "max_length", "max_links")
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """Option fields that apply to the same answer types, shown together under their names."""
+
+    kinds: tuple[str, ...]
+    fields: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return _("For answers of type: %(kinds)s", kinds="; ".join(str(REGISTRY[name].label) for name in self.kinds))
+
+
+def option_groups() -> list[OptionGroup]:
+    """The option fields grouped by the answer types that read them (from each kind's ``option_names``)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for field in OPTION_ORDER:
+        kinds = tuple(name for name in KIND_NAMES if field in REGISTRY[name].option_names)
+        groups.setdefault(kinds, []).append(field)
+    return [OptionGroup(kinds, tuple(fields)) for kinds, fields in groups.items() if kinds]
+
+
+def kinds_without_options() -> tuple[str, ...]:
+    return tuple(name for name in KIND_NAMES if not REGISTRY[name].option_names)
 
 
 def prepare_question_form(form: QuestionForm, instrument: Instrument, parents: list[Question]) -> None:

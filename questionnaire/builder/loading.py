@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions import xlsx
-from questionnaire.builder.quality import CoverageMatrix, QualityWarning, coverage_matrix, document_warnings
+from questionnaire.builder.quality import CoverageMatrix, coverage_matrix, document_warnings
+from questionnaire.definitions.checks import describe_place, sentence
 from questionnaire.definitions.document import import_document, parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.models import Cluster, Question, Questionnaire, Response, User
@@ -46,6 +47,13 @@ def question_or_404(questionnaire: Questionnaire, question_id: int) -> Question:
     abort(404)
 
 
+def dependents(questionnaire: Questionnaire, going: list[Question]) -> list[Question]:
+    """The questions that stay but whose follow-up rule points to one of ``going``: they stop a deletion."""
+    keys, ids = {question.key for question in going}, {question.id for question in going}
+    return [question for question in questionnaire.questions_in_order()
+            if question.id not in ids and question.show_if and question.show_if.get("question") in keys]
+
+
 def read_definition(filename: str, data: bytes) -> Any:
     """The definition document in an uploaded file (.json or .xlsx).
 
@@ -63,6 +71,9 @@ def import_upload(db: Session, filename: str, data: bytes, user: User) -> Questi
     return import_document(db, read_definition(filename, data), user)
 
 
-def quality_report(document: dict[str, Any]) -> tuple[list[QualityWarning], CoverageMatrix]:
-    """The quality warnings and the coverage matrix (articles × clusters) of ``document``."""
-    return document_warnings(document), coverage_matrix(document)
+def quality_report(document: dict[str, Any]) -> tuple[list[str], CoverageMatrix]:
+    """The quality warnings, named by cluster and question as people see them, and the coverage matrix
+    (articles × clusters) of ``document``."""
+    warnings = [describe_place(document, warning.place, warning.message) if warning.place.startswith("clusters[")
+                else sentence(warning.message) for warning in document_warnings(document)]
+    return warnings, coverage_matrix(document)

@@ -16,6 +16,7 @@ from questionnaire.auth.guards import roles_required
 from questionnaire.builder import forms as F
 from questionnaire.builder.loading import (
     cluster_or_404,
+    dependents,
     import_upload,
     list_questionnaires,
     question_or_404,
@@ -32,7 +33,9 @@ from questionnaire.models import Body, Meeting, Role
 from wtforms.fields.choices import SelectChoice
 from questionnaire.consultation.meetings import list_meetings, meeting_label, questionnaire_path
 from questionnaire.builder.question_fields import FieldInvalid
-from questionnaire.builder.versions import new_version
+from questionnaire.builder import versions
+from questionnaire.builder.versions import new_version, working_draft
+from questionnaire.builder.wording import follow_up_rule, kind_label
 
 bp = Blueprint("builder", __name__, url_prefix="/builder", template_folder="templates", cli_group=None)
 secretariat_only = roles_required(Role.SECRETARIAT)
@@ -86,21 +89,31 @@ def upload():
     return render_template("builder/upload.html", form=form, problems=problems), status
 
 
+def _show_page(questionnaire, step_form=None):
+    """The questionnaire page; ``step_form`` is a refused life-cycle form, shown with its errors."""
+    db = get_session()
+    document = export_document(questionnaire)
+    forms = {"endorse": F.EndorseForm(formdata=None), "adopt": F.AdoptForm(formdata=None),
+             "open_form": F.OpenForm(formdata=None)}
+    for name in forms:
+        if step_form is not None and isinstance(step_form, type(forms[name])):
+            forms[name] = step_form
+    for name, body in (("endorse", Body.WORKING_GROUP), ("adopt", Body.CONFERENCE)):
+        forms[name].meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, body)]
+    return render_template(
+        "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
+        quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(), step_form=step_form,
+        by_key={question.key: question for question in questionnaire.questions_in_order()},
+        kind_label=kind_label, follow_up_rule=follow_up_rule,
+        path=questionnaire_path(db, questionnaire), undisposed=lifecycle.undisposed_proposals(db, questionnaire),
+        **forms,
+    ), 400 if step_form is not None else 200
+
+
 @bp.get("/<int:questionnaire_id>")
 @secretariat_only
 def show(questionnaire_id: int):
-    db = get_session()
-    questionnaire = get_questionnaire_or_404(db, questionnaire_id)
-    document = export_document(questionnaire)
-    endorse, adopt = F.EndorseForm(), F.AdoptForm()
-    endorse.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.WORKING_GROUP)]
-    adopt.meeting.choices = [SelectChoice(m.id, meeting_label(m)) for m in list_meetings(db, Body.CONFERENCE)]
-    return render_template(
-        "builder/show.html", q=questionnaire, problems=definition_problems(questionnaire),
-        quality=quality_report(document), action=EmptyForm(), move=F.MoveForm(),
-        endorse=endorse, adopt=adopt, open_form=F.OpenForm(),
-        path=questionnaire_path(db, questionnaire), undisposed=lifecycle.undisposed_proposals(db, questionnaire),
-    )
+    return _show_page(get_questionnaire_or_404(get_session(), questionnaire_id))
 
 
 @bp.route("/<int:questionnaire_id>/edit", methods=["GET", "POST"])
@@ -146,9 +159,9 @@ def step(questionnaire_id: int, step: str):
     form_class, run = STEPS[step]
     form = form_class()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
+        if not form.errors.keys() - {"csrf_token"} and form.errors:
+            abort(400)
+        return _show_page(questionnaire, step_form=form)  # each error beside its field and in the summary
     try:
         run(db, questionnaire, form)
     except lifecycle.TransitionRefused as error:
@@ -160,8 +173,32 @@ def step(questionnaire_id: int, step: str):
 @secretariat_only
 def start_new_version(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    draft = working_draft(get_session(), questionnaire.slug)
+    if draft is not None:  # one working draft per questionnaire: go on with it
+        flash(_("Version %(version)s is already the working draft of this questionnaire: continue there.",
+                version=draft.version), "warning")
+        return redirect(url_for("builder.show", questionnaire_id=draft.id))
     copy = new_version(get_session(), questionnaire, g.user)
     return _done(_("Version %(version)s was created as a draft.", version=copy.version), copy.id)
+
+
+@bp.route("/<int:questionnaire_id>/delete", methods=["GET", "POST"])
+@secretariat_only
+def delete_draft(questionnaire_id: int):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if request.method == "GET" or not _confirmed():
+        goes = [_("%(code)s. %(title)s", code=cluster.code, title=cluster.title) for cluster in questionnaire.clusters]
+        return _confirm_page(questionnaire, _("Delete the draft %(title)s, version %(version)s?", title=questionnaire.title,
+                                              version=questionnaire.version), goes, [], request.path)
+    try:
+        versions.delete_draft(get_session(), questionnaire, g.user)
+    except versions.DraftNotDeletable as error:
+        get_session().rollback()
+        flash(str(error), "error")
+        return redirect(url_for("builder.show", questionnaire_id=questionnaire_id))
+    get_session().commit()
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("builder.index"))
 
 
 @bp.get("/<int:questionnaire_id>/definition.<any(json, xlsx):fmt>")
@@ -180,10 +217,19 @@ def download(questionnaire_id: int, fmt: str):
 # --- clusters ------------------------------------------------------------------------------------
 
 
+def _frozen(questionnaire):
+    """An address that would change the structure of an open (or later) questionnaire, typed or kept."""
+    flash(_("The questionnaire is %(status)s: its structure is frozen; you can still correct wording.",
+            status=status_label(questionnaire.status).lower()), "error")
+    return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
+
+
 @bp.route("/<int:questionnaire_id>/clusters/new", methods=["GET", "POST"])
 @secretariat_only
 def add_cluster(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
     form = F.ClusterForm()
     if form.validate_on_submit():
         try:
@@ -213,13 +259,30 @@ def edit_cluster(questionnaire_id: int, cluster_id: int):
     return render_template("builder/cluster.html", q=questionnaire, form=form, cluster=cluster), 400 if form.errors else 200
 
 
-@bp.post("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete")
+def _confirm_page(questionnaire, title: str, goes: list[str], blockers: list, url: str):
+    """A deletion asks first: what goes with it, and what stops it (follow-ups elsewhere pointing to it)."""
+    return render_template("builder/confirm_delete.html", q=questionnaire, title=title, goes=goes,
+                           blockers=blockers, url=url, action=EmptyForm())
+
+
+def _confirmed() -> bool:
+    """A POST sent from the confirmation page (with its CSRF token); anything else is refused."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return request.form.get("confirmed") == "yes"
+
+
+@bp.route("/<int:questionnaire_id>/clusters/<int:cluster_id>/delete", methods=["GET", "POST"])
 @secretariat_only
 def delete_cluster(questionnaire_id: int, cluster_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
+    if request.method == "GET" or not _confirmed():
+        goes = [f"{question.number} {question.text}".strip() for question in cluster.questions]
+        return _confirm_page(questionnaire, _("Delete cluster %(code)s. %(title)s?", code=cluster.code, title=cluster.title),
+                             goes, dependents(questionnaire, cluster.questions), request.path)
     try:
         structure.delete_cluster(get_session(), cluster, g.user)
     except structure.StructureError as error:
@@ -247,7 +310,8 @@ def move_cluster(questionnaire_id: int, cluster_id: int):
 
 def _question_page(questionnaire, cluster, question, form):
     return render_template("builder/question.html", q=questionnaire, cluster=cluster, question=question,
-                           form=form), 400 if form.errors else 200
+                           form=form, option_groups=F.option_groups(),
+                           kinds_without_options=F.kinds_without_options()), 400 if form.errors else 200
 
 
 def _save_question(form, questionnaire, save) -> bool:
@@ -267,6 +331,8 @@ def _save_question(form, questionnaire, save) -> bool:
 @secretariat_only
 def add_question(questionnaire_id: int, cluster_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
     cluster = cluster_or_404(questionnaire, cluster_id)
     form = F.QuestionForm()
     F.prepare_question_form(form, SOM_PROTOCOL, questions.possible_parents(questionnaire))
@@ -293,13 +359,17 @@ def edit_question(questionnaire_id: int, question_id: int):
     return _question_page(questionnaire, question.cluster, question, form)
 
 
-@bp.post("/<int:questionnaire_id>/questions/<int:question_id>/delete")
+@bp.route("/<int:questionnaire_id>/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @secretariat_only
 def delete_question(questionnaire_id: int, question_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     question = question_or_404(questionnaire, question_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    if questionnaire.structure_frozen:
+        return _frozen(questionnaire)
+    if request.method == "GET" or not _confirmed():
+        return _confirm_page(questionnaire, _("Delete question %(number)s?", number=question.number or question.key),
+                             [f"{question.number} {question.text}".strip()], dependents(questionnaire, [question]),
+                             request.path)
     try:
         questions.delete_question(get_session(), question, g.user)
     except structure.StructureError as error:

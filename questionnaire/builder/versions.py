@@ -1,17 +1,23 @@
 """New versions: a questionnaire copied into a new draft with the same keys; older versions stay as they are."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions.document import build_clusters, export_document
-from questionnaire.models import Questionnaire, User
+from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, User
 from questionnaire.models.audit import record
 
 
 def new_version(db: Session, questionnaire: Questionnaire, user: User | None) -> Questionnaire:
     """A draft copy of ``questionnaire`` (clusters, questions, keys, rules) numbered after the latest
-    version of its slug, with ``parent`` set to it. The original and its responses are untouched."""
+    version of its slug, with ``parent`` set to it. The original and its responses are untouched.
+    There is one working draft per questionnaire: when its slug already has a draft, that draft is
+    returned and nothing is created."""
+    existing = working_draft(db, questionnaire.slug)
+    if existing is not None:
+        return existing
     latest = db.scalar(select(func.max(Questionnaire.version)).where(Questionnaire.slug == questionnaire.slug))
     document = export_document(questionnaire)
     copy = Questionnaire(
@@ -26,3 +32,32 @@ def new_version(db: Session, questionnaire: Questionnaire, user: User | None) ->
            before={"id": questionnaire.id, "version": questionnaire.version},
            after={"id": copy.id, "version": copy.version})
     return copy
+
+
+def working_draft(db: Session, slug: str) -> Questionnaire | None:
+    """The one draft of ``slug`` being worked on, if there is one (the newest, should there be several)."""
+    return db.scalar(select(Questionnaire).where(Questionnaire.slug == slug, Questionnaire.status == QuestionnaireStatus.DRAFT)
+                     .order_by(Questionnaire.version.desc()).limit(1))
+
+
+class DraftNotDeletable(ValueError):
+    """Raised with the reason a questionnaire cannot be deleted; nothing has changed."""
+
+
+def delete_draft(db: Session, questionnaire: Questionnaire, user: User | None) -> None:
+    """Delete a draft that was never endorsed, with its clusters and questions, and record it.
+
+    Raises ``DraftNotDeletable`` for an endorsed (or later) questionnaire, one with replies, or one that
+    another version was started from.
+    """
+    if questionnaire.status is not QuestionnaireStatus.DRAFT or questionnaire.endorsed_at is not None:
+        raise DraftNotDeletable(_("Only a draft that was never endorsed can be deleted."))
+    if db.scalar(select(func.count()).select_from(Response).where(Response.questionnaire_id == questionnaire.id)):
+        raise DraftNotDeletable(_("This draft has replies: it cannot be deleted."))
+    if db.scalar(select(func.count()).select_from(Questionnaire).where(Questionnaire.parent_id == questionnaire.id)):
+        raise DraftNotDeletable(_("Another version was started from this draft: it cannot be deleted."))
+    record(db, user, "questionnaire.delete", f"questionnaire:{questionnaire.id}",
+           before={"slug": questionnaire.slug, "title": questionnaire.title, "version": questionnaire.version,
+                   "questions": len(questionnaire.questions_in_order())})
+    db.delete(questionnaire)
+    db.flush()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import FieldList, Form, FormField, StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int
@@ -88,7 +88,8 @@ def _rows(raw: Any) -> list[tuple[Any, Any]]:
 def _too_long(text: str, limit: int, place: str) -> InvalidAnswer:
     """The error for ``text`` longer than ``limit`` characters."""
     return InvalidAnswer(
-        _("Use at most %(max)s characters (you used %(count)s).", max=limit, count=len(text)),
+        ngettext("Use at most %(num)d character (you used %(count)s).",
+                 "Use at most %(num)d characters (you used %(count)s).", limit, count=len(text)),
         place=place,
     )
 

@@ -58,6 +58,13 @@ def _canonical(number: Decimal | float | int) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def _not_a_number(options: Options) -> str:
+    """The hint for text that is not a number: a count asks for a whole number, and says so."""
+    if (options or {}).get("integer") is True:
+        return _("Enter a whole number, such as 12.")
+    return _("Enter a number, such as 12 or 3.5.")
+
+
 class Number(Kind):
     """A number, optionally whole and within ``min``/``max``."""
 
@@ -92,27 +99,27 @@ class Number(Kind):
         if isinstance(raw, str):
             text = raw.strip()
             if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
-                raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+                raise InvalidAnswer(_not_a_number(options))
             number = Decimal(text)
         elif isinstance(raw, Decimal):
             if not raw.is_finite():
-                raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+                raise InvalidAnswer(_not_a_number(options))
             number = raw
         elif is_number(raw):
             number = raw
         else:
-            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            raise InvalidAnswer(_not_a_number(options))
         if isinstance(number, float) and not math.isfinite(number):
-            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            raise InvalidAnswer(_not_a_number(options))
         result = _canonical(number)
         if isinstance(result, float) and not math.isfinite(result):
-            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            raise InvalidAnswer(_not_a_number(options))
         return result
 
     def _check(self, value: Any, options: Options) -> None:
         """A finite number; whole if ``integer``; within ``min``/``max``."""
         if not _is_finite_number(value):
-            raise InvalidAnswer(_("Enter a number, such as 12 or 3.5."))
+            raise InvalidAnswer(_not_a_number(options))
         if options.get("integer") is True and isinstance(value, float) and not value.is_integer():
             raise InvalidAnswer(_("Enter a whole number."))
         low, high = options.get("min"), options.get("max")
@@ -135,7 +142,8 @@ class Number(Kind):
 
     def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> StringField:
         """A text box that offers a numeric keypad (the text is read by :meth:`coerce`)."""
-        return StringField(label, render_kw={"inputmode": "decimal"})
+        whole = (options or {}).get("integer") is True
+        return StringField(label, render_kw={"inputmode": "numeric" if whole else "decimal"})
 
     def _form_value(self, value: Any, options: Options) -> Any:
         """The number in plain decimal notation, as a person would type it."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import StringField, TextAreaField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
@@ -66,7 +66,8 @@ class _TextKind(Kind):
         limit = self.max_length(options)
         if len(value) > limit:
             raise InvalidAnswer(
-                _("Use at most %(max)s characters (you used %(count)s).", max=limit, count=len(value))
+                ngettext("Use at most %(num)d character (you used %(count)s).",
+                         "Use at most %(num)d characters (you used %(count)s).", limit, count=len(value))
             )
 
     def cell_value(self, options: Options) -> Callable[[Any], Any]:

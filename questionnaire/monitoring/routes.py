@@ -30,7 +30,7 @@ def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterFor
     return monitor(db, questionnaire, utcnow(), regional_group, status), filters
 
 
-@bp.get("")
+@bp.get("/")
 @roles_required(Role.SECRETARIAT)
 def index():
     questionnaires = get_session().scalars(

@@ -113,3 +113,45 @@ def serious_accessibility_problems(browser, live_server) -> Iterator[Callable]:
 
     yield check
     context.close()
+
+
+WCAG_AND_BEST_PRACTICE = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture
+def accessibility_violations(browser, live_server) -> Iterator[Callable]:
+    """Factory: ``check(user, paths, width)`` signs ``user`` in with a window ``width`` px wide and returns,
+    per path, every axe-core violation of WCAG 2.1 A/AA and the best practices, of any impact, and whether
+    the page scrolls sideways (``{"path": {"violations": [...], "sideways": px}}``, problems only).
+    Skipped where axe-core is missing."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make test installs it when npm is available)")
+    contexts = []
+
+    def check(user, paths, width: int, password: str = "correct horse battery") -> dict[str, dict]:
+        context = browser.new_context(base_url=live_server, bypass_csp=True, viewport={"width": width, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server}/")
+        found: dict[str, dict] = {}
+        for path in paths:
+            page.goto(path)
+            sideways = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                                   WCAG_AND_BEST_PRACTICE)
+            violations = [
+                {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"]][:3]}
+                for v in result["violations"]
+            ]
+            if violations or sideways > 0:
+                found[path] = {"violations": violations, "sideways": sideways}
+        return found
+
+    yield check
+    for context in contexts:
+        context.close()

@@ -30,7 +30,7 @@ def test_secretariat_drafts_a_follow_up_and_previews_it(csrf_app, db, new_page, 
     page.get_by_label("Show only when this earlier question").select_option("q1")
     page.get_by_label("No (no)").check()
     page.get_by_role("button", name="Save the question").click()
-    assert "q1 ∈ no" in page.get_by_role("row", name="Please explain why not.").inner_text()
+    assert "Shown when question 1 is No" in page.get_by_role("row", name="Please explain why not.").inner_text()
 
     page.get_by_role("link", name="Preview as States see it").click()
     assert page.get_by_text("Is the smuggling of migrants a criminal offence?").is_visible()

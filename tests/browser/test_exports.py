@@ -8,10 +8,10 @@ def test_a_reviewer_filters_by_region_and_downloads_the_workbook(csrf_app, db, s
     add_response(som, states["NGA"], {"som.crim.smuggling": "no"}, author)
     page = new_page(make_user("reviewer"))
     page.get_by_role("link", name="Exports").first.click()
-    assert "2 State(s)" in page.get_by_role("status").inner_text()
+    assert "2 States" in page.get_by_role("status").inner_text()
     page.get_by_label("African States").check()
     page.get_by_role("button", name="Update the selection").click()
-    assert "1 State(s)" in page.get_by_role("status").inner_text()
+    assert "1 State " in page.get_by_role("status").inner_text()
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the workbook (XLSX)").click()
     target = tmp_path / info.value.suggested_filename

@@ -25,7 +25,7 @@ def answered(db, som, states, make_user, add_response):
     (["export", "som-protocol", "--version", "7"], "has no version 7; its versions are 2"),
     (["export", "som-protocol", "--cluster", "IX"], "has no cluster “IX”; its clusters are I, II, III, IV"),
     (["export", "som-protocol", "--region", "Atlantis"], "There is no regional group “Atlantis”"),
-    (["export", "som-protocol", "--state", "XXX"], "Unknown State code(s): XXX."),
+    (["export", "som-protocol", "--state", "XXX"], "Unknown State code: XXX."),
     (["export", "som-protocol", "--out", "answers.pdf"], "must end in .xlsx or .csv"),
 ))
 def test_bad_selections_exit_1_with_a_clear_message(runner, answered, args, message):

@@ -44,7 +44,7 @@ def test_a_new_version_is_exported_on_its_own_and_says_which_version(db, som, st
     assert file_name(data, "xlsx").startswith(f"som-protocol-v{som.version + 1}-")
     about = {row[0]: row[1] for row in build_sheets(data)[0].rows}
     assert about["Version"] == som.version + 1
-    assert f"Version {som.version} has 1 response(s)" in about["Other versions"]
+    assert f"Version {som.version} has 1 response;" in about["Other versions"]
 
     old = prepare(db, Selection("som-protocol", version=som.version), None)
     buffer = io.BytesIO()

@@ -20,7 +20,7 @@ def test_reviewer_sees_the_size_of_the_selection_and_downloads_the_workbook(clie
     login(make_user("reviewer"))
     page = client.get("/exports/")
     assert page.status_code == 200
-    assert "1 State(s) and 2 answer(s)" in page.get_data(as_text=True)
+    assert "1 State and 2 answers" in page.get_data(as_text=True)
     response = client.get("/exports/download.xlsx?questionnaire=som-protocol@2")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
@@ -33,16 +33,17 @@ def test_csv_download_starts_with_a_byte_order_mark(client, login, make_user, an
     login(make_user("reviewer"))
     response = client.get("/exports/download.csv?questionnaire=som-protocol@2")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "Mexico" in response.data.decode("utf-8-sig")
 
 
 def test_only_the_secretariat_can_include_drafts(client, login, make_user, answered):
     login(make_user("reviewer"))
     page = client.get("/exports/?questionnaire=som-protocol@2&include_drafts=y")
-    assert "1 State(s)" in page.get_data(as_text=True) and "Include responses not yet submitted" not in page.get_data(as_text=True)
+    assert "1 State and" in page.get_data(as_text=True) and "Include responses not yet submitted" not in page.get_data(as_text=True)
     login(make_user("secretariat"))
     page = client.get("/exports/?questionnaire=som-protocol@2&include_drafts=y")
-    assert "2 State(s)" in page.get_data(as_text=True)
+    assert "2 States" in page.get_data(as_text=True)
 
 
 def test_summary_page_shows_counts_and_bars_per_group(client, login, make_user, answered):

@@ -151,3 +151,13 @@ def test_an_autosave_of_a_cluster_runs_a_fixed_number_of_queries(client, login, 
             assert client.post(url, data=data).status_code == 200
         counts.append(counter.count)
     assert counts[1] <= 14  # not one statement per answer or per history entry
+
+
+def test_a_submitted_reply_states_the_chosen_answer_in_words(client, login, make_user, small, add_response, states):
+    focal = make_user("focal_point")
+    add_response(small, states["MEX"], {"crim": "partly", "topics": ["sea"]}, focal)
+    login(focal)
+    page = client.get(cluster_url(small, code="A")).get_data(as_text=True)
+    assert "Answer given: Yes, in part" in page and 'class="chosen"' in page
+    page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
+    assert "Answer given: Sea" in page and "No answer given." in page  # topics chosen; agreements unanswered

@@ -127,3 +127,19 @@ def test_a_choice_given_by_mistake_can_be_taken_back(client, login, make_user, s
     base = next(group for group in base.groups() if group)
     client.post(cluster_url(small, code="A"), data={field(small, "crim"): "", f"base_{question.id}": base})
     assert stored(db, small, "crim") is None
+
+
+def test_after_a_save_with_an_error_the_progress_counts_what_was_just_saved(client, login, make_user, small):
+    login(make_user("focal_point"))
+    data = {field(small, "crim"): "yes", field(small, "crim.law"): "Penal Code, art. 3", field(small, "cases"): "3.5"}
+    response = client.post(cluster_url(small, code="A"), data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "2 of 2 required" in page and page.count("0 of 1 required") == 1  # cluster B only
+
+
+def test_a_count_asks_for_a_whole_number(client, login, make_user, small):
+    login(make_user("focal_point"))
+    page = client.post(cluster_url(small, code="A"), data={field(small, "cases"): "many"}).get_data(as_text=True)
+    assert "Enter a whole number, such as 12." in page and "3.5" not in page
+    assert 'inputmode="numeric"' in page

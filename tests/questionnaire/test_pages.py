@@ -113,3 +113,24 @@ def test_refusals_name_the_status_in_the_readers_language(app, db, som):
     with pytest.raises(lifecycle.TransitionRefused) as refused_in_a_command:
         lifecycle.adopt(db, som, None)  # outside a request (a command): still a clear message, no crash
     assert str(refused_in_a_command.value)
+
+
+def test_every_room_index_answers_with_and_without_its_trailing_slash(app, client, make_user, login):
+    login(make_user("secretariat"))
+    rooms = sorted({rule.rule.rstrip("/") for rule in app.url_map.iter_rules()
+                    if rule.endpoint.endswith(".index") and rule.rule != "/" and "<" not in rule.rule})
+    assert "/monitoring" in rooms and "/audit" in rooms
+    for room in rooms:
+        for path in (room, room + "/"):
+            response = client.get(path, follow_redirects=True)
+            assert response.status_code == 200, path
+
+
+def test_times_are_shown_to_the_minute(app):
+    from datetime import datetime
+
+    from questionnaire.locale import format_datetime_value
+
+    with app.test_request_context():
+        shown = format_datetime_value(datetime(2026, 11, 28, 23, 59, 59))
+    assert "11:59" in shown and ":59:59" not in shown and "2026" in shown

@@ -10,7 +10,7 @@ from questionnaire import lifecycle
 from questionnaire.audit.service import PAGE_SIZE, DetailLine, describe
 from questionnaire.models import AuditEvent, Response
 from questionnaire.models.audit import record
-from questionnaire.people.service import update_user
+from questionnaire.people.service import create_user, update_user
 
 
 def _main(client, url: str) -> str:
@@ -41,11 +41,12 @@ def test_shows_who_did_what_with_before_and_after_newest_first(client, db, make_
     db.commit()
     login(me)
     html = _main(client, "/audit/")
-    assert html.index("<td>user.update</td>") < html.index("<td>demo.older</td>")
-    assert "Sam Secretariat" in html and f"user:{person.id}" in html
+    rows = html.split("</form>", 1)[1]
+    assert rows.index("Sam Secretariat changed the account of New Name (Mexico)") < rows.index("demo.older")
+    assert f"user:{person.id}" not in html
     assert "<del>Old Name</del>" in html and "<ins>New Name</ins>" in html
     assert "<del>expert</del>" in html and "<ins>focal_point</ins>" in html
-    assert "system" in html  # the event recorded without a user
+    assert "The system" in html  # the event recorded without a user
 
 
 def test_user_text_in_details_is_escaped(client, db, make_user, login):
@@ -81,9 +82,9 @@ def test_filters_by_questionnaire_including_its_response_events(client, db, make
     db.commit()
     login(me)
     html = _main(client, f"/audit/?questionnaire={som.id}")
-    assert "questionnaire.endorsed" in html and f"response:{response.id}" in html
-    assert "response:999" not in html and "questionnaire:9999" not in html and "questionnaire.import" in html
-    assert "3 event(s)" in html
+    assert "recorded the endorsement of “" in html and "reopened the reply of Mexico to “" in html
+    assert "reply of FRA" not in html and "questionnaire:9999" not in html and " imported “" in html
+    assert "3 events" in html
 
 
 def test_filters_by_user_and_by_action(client, db, make_user, login):
@@ -93,12 +94,12 @@ def test_filters_by_user_and_by_action(client, db, make_user, login):
     _events(db, other, 3, "demo.theirs")
     login(me)
     html = _main(client, f"/audit/?user={other.id}")
-    assert "3 event(s)" in html and "demo.mine" not in html.split("</form>", 1)[1]
+    assert "3 events" in html and "demo.mine" not in html.split("</form>", 1)[1]
     html = _main(client, "/audit/?action=demo.mine")
-    assert "2 event(s)" in html and "demo.theirs" not in html.split("</form>", 1)[1]
+    assert "2 events" in html and "demo.theirs" not in html.split("</form>", 1)[1]
     assert '<option selected value="demo.mine">' in html
     html = _main(client, "/audit/?user=nobody&questionnaire=x")
-    assert "5 event(s)" in html
+    assert "5 events" in html
 
 
 def test_pages_of_fifty_with_a_fixed_number_of_queries(client, db, make_user, login, count_queries):
@@ -110,12 +111,12 @@ def test_pages_of_fifty_with_a_fixed_number_of_queries(client, db, make_user, lo
     login(me)
     with count_queries() as first:
         html = _main(client, "/audit/?action=demo.event")
-    assert html.count("<td>demo.event</td>") == PAGE_SIZE and "page 1 of 3" in html
+    assert html.count("demo.event (thing:") == PAGE_SIZE and "page 1 of 3" in html
     assert "thing:119" in html and "thing:69" not in html and 'rel="next"' in html and 'rel="prev"' not in html
     assert "page=2" in html and "action=demo.event" in html
     with count_queries() as last:
         html = _main(client, "/audit/?action=demo.event&page=3")
-    assert html.count("<td>demo.event</td>") == 20 and "thing:0<" in html and 'rel="next"' not in html
+    assert html.count("demo.event (thing:") == 20 and "(thing:0)" in html and 'rel="next"' not in html
     assert last.count == first.count
     assert "page 3 of 3" in _main(client, "/audit/?action=demo.event&page=99")
 
@@ -132,3 +133,17 @@ def test_describe_turns_details_into_readable_lines():
     ]
     assert describe({}) == [] and describe(None) == []
     assert describe({"before": "x"}) == [DetailLine("before", value="x")]
+
+
+def test_each_event_reads_as_a_sentence_with_names(client, db, make_user, login, som):
+    me = make_user("secretariat", name="A. Secretariat")
+    login(me)
+    person = create_user(db, me, email="focal@example.gov", name="B. Focal point", role="focal_point", iso3="KEN",
+                         password="correct horse battery")
+    lifecycle.endorse(db, som, me, "Working group")
+    db.commit()
+    html = _main(client, "/audit/")
+    assert "A. Secretariat created the account of B. Focal point (Kenya)" in html
+    assert f"A. Secretariat recorded the endorsement of “{som.title}”, version {som.version}" in html
+    assert "user.create" not in html.split("</form>", 1)[1] and f"user:{person.id}" not in html
+    assert 'value="user.create">Account created</option>' in html  # the filter names actions in words too

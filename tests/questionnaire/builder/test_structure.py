@@ -152,7 +152,8 @@ def test_a_follow_up_pointing_forward_or_at_itself_is_refused(db, draft):
     with pytest.raises(StructureError) as error:
         edit_question(db, first, None, fields)
     assert "is not a question before this one" in "\n".join(error.value.problems)
-    assert "Question 1 (q1)" in error.value.problems[0]
+    assert error.value.problems[0].startswith("Cluster I, question 1 “")
+    assert "follow-up rule" in error.value.problems[0] and "clusters[" not in error.value.problems[0]
     fields.show_if = {"question": "q1", "in": ["yes"]}
     with pytest.raises(StructureError):
         edit_question(db, first, None, fields)
@@ -274,7 +275,7 @@ def test_endorsing_a_questionnaire_with_errors_is_refused_with_the_errors(db, ma
     empty = create_blank(db, None, "empty-one", "Nothing yet")
     with pytest.raises(lifecycle.TransitionRefused) as error:
         lifecycle.endorse(db, empty, None, "Working group")
-    assert "at least one cluster" in "\n".join(error.value.problems)
+    assert "has no cluster yet" in "\n".join(error.value.problems)
     db.commit()
     assert reload(db, empty).status == "draft"
 

@@ -50,7 +50,7 @@ def test_every_monitoring_page_is_for_the_secretariat_only(client, login, make_u
 
 def test_the_secretariat_finds_monitoring_in_the_menu_and_the_open_questionnaires_in_the_index(staff, small, som):
     home = staff.get("/").get_data(as_text=True)
-    assert 'href="/monitoring"' in home
+    assert 'href="/monitoring/"' in home
     index = staff.get("/monitoring").get_data(as_text=True)
     assert f'href="/monitoring/{small.id}"' in index and small.title in index
     assert som.title not in index  # a draft is not monitored

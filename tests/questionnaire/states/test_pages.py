@@ -33,7 +33,7 @@ def test_only_the_secretariat_opens_the_states_page(client, db, make_user, login
 def test_lists_all_193_states_with_code_group_and_party_flag(client, make_user, login):
     login(make_user("secretariat"))
     html = client.get("/states/").get_data(as_text=True)
-    assert "193 State(s) shown" in html and html.count('name="listed"') == 193
+    assert "193 States shown" in html and html.count('name="listed"') == 193
     assert "<td>MEX</td>" in html and "Latin American and Caribbean States" in html
     assert 'id="party-MEX"' in html and 'for="party-MEX"' in html
 
@@ -46,7 +46,7 @@ def test_filters_by_regional_group_and_party(client, db, make_user, login, no_pa
     html = client.get("/states/?group=Western+European+and+other+States").get_data(as_text=True)
     assert 'value="FRA"' in html and 'value="MEX"' not in html
     html = client.get("/states/?party=yes").get_data(as_text=True)
-    assert "2 State(s) shown, 2 of them parties" in html
+    assert "2 States shown, 2 of them parties" in html
     html = client.get("/states/?group=Latin+American+and+Caribbean+States&party=no").get_data(as_text=True)
     assert 'value="MEX"' not in html and 'value="BRA"' in html
 

@@ -1,0 +1,148 @@
+"""Audit events told as sentences with names: "A. Secretariat created the account of B. Focal point
+(Kenya)", not ``user.create`` → ``user:7``. The action codes and targets stay in the database (and in the
+action filter); the page reads these sentences."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from questionnaire.models import AuditEvent, Questionnaire, Response, State, User
+
+
+class Names:
+    """The people, questionnaires, replies and States the events of a page point to, loaded at once
+    (at most four queries, however many events)."""
+
+    def __init__(self, db: Session, events: Iterable[AuditEvent]):
+        wanted: dict[str, set[str]] = {"user": set(), "questionnaire": set(), "response": set(), "state": set()}
+        for event in events:
+            kind, _sep, ident = (event.target or "").partition(":")
+            if kind in wanted:
+                wanted[kind].add(ident)
+            for key in ("questionnaire", "questionnaire_id"):
+                if str((event.details or {}).get(key, "")).isdigit():
+                    wanted["questionnaire"].add(str(event.details[key]))
+        ids = {kind: [int(i) for i in idents if i.isdigit()] for kind, idents in wanted.items() if kind != "state"}
+        self.users = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids["user"])))} if ids["user"] else {}
+        self.questionnaires = ({q.id: q for q in db.scalars(select(Questionnaire).where(Questionnaire.id.in_(ids["questionnaire"])))}
+                               if ids["questionnaire"] else {})
+        self.responses = ({r.id: r for r in db.scalars(select(Response).where(Response.id.in_(ids["response"]))
+                                                       .options(joinedload(Response.state), joinedload(Response.questionnaire)))}
+                          if ids["response"] else {})
+        self.states = ({s.iso3: s for s in db.scalars(select(State).where(State.iso3.in_(wanted["state"])))}
+                       if wanted["state"] else {})
+
+    def person(self, ident: str) -> str:
+        user = self.users.get(int(ident)) if ident.isdigit() else None
+        if user is None:
+            return _("account %(id)s", id=ident)
+        return _("%(name)s (%(state)s)", name=user.name, state=user.state.name) if user.state else user.name
+
+    def questionnaire(self, ident: Any) -> str:
+        found = self.questionnaires.get(int(ident)) if str(ident).isdigit() else None
+        if found is None:
+            return _("questionnaire %(id)s", id=ident)
+        return _("“%(title)s”, version %(version)s", title=found.title, version=found.version)
+
+    def state(self, iso3: str) -> str:
+        found = self.states.get(iso3)
+        return found.name if found is not None else iso3
+
+
+def _questionnaire_sentences() -> dict[str, Callable[[dict], str]]:
+    return {
+        "questionnaire.create": lambda w: _("%(actor)s created the questionnaire %(q)s", **w),
+        "questionnaire.edit": lambda w: _("%(actor)s changed the title of %(q)s", **w),
+        "questionnaire.import": lambda w: _("%(actor)s imported %(q)s", **w),
+        "questionnaire.new_version": lambda w: _("%(actor)s started %(q)s as a new draft", **w),
+        "questionnaire.delete": lambda w: _("%(actor)s deleted the draft %(q)s", **w),
+        "questionnaire.endorsed": lambda w: _("%(actor)s recorded the endorsement of %(q)s", **w),
+        "questionnaire.adopted": lambda w: _("%(actor)s recorded the adoption of %(q)s", **w),
+        "questionnaire.open": lambda w: _("%(actor)s opened %(q)s for answers", **w),
+        "questionnaire.closed": lambda w: _("%(actor)s closed %(q)s", **w),
+        "questionnaire.cluster.add": lambda w: _("%(actor)s added a cluster to %(q)s", **w),
+        "questionnaire.cluster.edit": lambda w: _("%(actor)s changed a cluster of %(q)s", **w),
+        "questionnaire.cluster.delete": lambda w: _("%(actor)s deleted a cluster of %(q)s", **w),
+        "questionnaire.cluster.move": lambda w: _("%(actor)s moved a cluster of %(q)s", **w),
+        "questionnaire.question.add": lambda w: _("%(actor)s added a question to %(q)s", **w),
+        "questionnaire.question.edit": lambda w: _("%(actor)s changed a question of %(q)s", **w),
+        "questionnaire.question.correct": lambda w: _("%(actor)s corrected the wording of a question of %(q)s", **w),
+        "questionnaire.question.delete": lambda w: _("%(actor)s deleted a question of %(q)s", **w),
+        "questionnaire.question.move": lambda w: _("%(actor)s moved a question of %(q)s", **w),
+        "demo.answers": lambda w: _("Demonstration answers were added to %(q)s", **w),
+    }
+
+
+def _people_sentences() -> dict[str, Callable[[dict], str]]:
+    return {
+        "user.create": lambda w: _("%(actor)s created the account of %(person)s", **w),
+        "user.update": lambda w: _("%(actor)s changed the account of %(person)s", **w),
+        "user.deactivate": lambda w: _("%(actor)s deactivated the account of %(person)s", **w),
+        "user.reactivate": lambda w: _("%(actor)s reactivated the account of %(person)s", **w),
+        "user.password_reset": lambda w: _("%(actor)s gave %(person)s a new password", **w),
+        "user.unlock": lambda w: _("%(actor)s unlocked the sign-in of %(person)s", **w),
+        "user.second_factor_reset": lambda w: _("%(actor)s reset the two-step sign-in of %(person)s", **w),
+        "user.second_factor_enrol": lambda w: _("%(person)s set up two-step sign-in", **w),
+        "user.recovery_code_used": lambda w: _("%(person)s signed in with a recovery code", **w),
+        "user.login": lambda w: _("%(person)s signed in", **w),
+        "user.logout": lambda w: _("%(person)s signed out", **w),
+        "user.sign_out_everywhere": lambda w: _("%(person)s signed out on every device", **w),
+        "user.login_failed": lambda w: _("A sign-in as %(person)s failed", **w),
+        "user.locked": lambda w: _("The sign-in of %(person)s was locked after repeated failures", **w),
+        "response.submitted": lambda w: _("%(actor)s submitted the reply of %(state)s to %(q)s", **w),
+        "response.reopened": lambda w: _("%(actor)s reopened the reply of %(state)s to %(q)s", **w),
+    }
+
+
+def sentence(event: AuditEvent, names: Names) -> str:
+    """What happened, in one sentence with the names of the people, questionnaires and States."""
+    kind, _sep, ident = (event.target or "").partition(":")
+    details = event.details or {}
+    words = {"actor": event.user.name if event.user else _("The system"), "person": ident, "q": "", "state": ""}
+    if kind == "user":
+        words["person"] = names.person(ident)
+    elif kind == "questionnaire":
+        gone = details.get("before") if isinstance(details.get("before"), dict) else {}
+        words["q"] = (names.questionnaire(ident) if not ident.isdigit() or int(ident) in names.questionnaires
+                      or "title" not in gone else
+                      _("“%(title)s”, version %(version)s", title=gone["title"], version=gone.get("version", "?")))
+    elif kind == "response":
+        response = names.responses.get(int(ident)) if ident.isdigit() else None
+        words["state"] = response.state.name if response else str(details.get("state", ident))
+        words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire", "?"))
+    elif kind == "state":
+        words["state"] = names.state(ident)
+        party = (details.get("after") or {}).get("som_party")
+        return (_("%(actor)s marked %(state)s as a State party", **words) if party
+                else _("%(actor)s marked %(state)s as not a State party", **words))
+    told = {**_questionnaire_sentences(), **_people_sentences()}.get(event.action)
+    if told is None:
+        return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action, target=event.target)
+    return told(words)
+
+
+def action_labels() -> dict[str, str]:
+    """Each recorded action in words, for the log's filter menu ("Account created" for ``user.create``)."""
+    return {
+        "questionnaire.create": _("Questionnaire created"), "questionnaire.edit": _("Questionnaire title changed"),
+        "questionnaire.import": _("Questionnaire imported"), "questionnaire.new_version": _("New version started"),
+        "questionnaire.delete": _("Draft deleted"), "questionnaire.endorsed": _("Endorsement recorded"),
+        "questionnaire.adopted": _("Adoption recorded"), "questionnaire.open": _("Opened for answers"),
+        "questionnaire.closed": _("Closed"), "questionnaire.cluster.add": _("Cluster added"),
+        "questionnaire.cluster.edit": _("Cluster changed"), "questionnaire.cluster.delete": _("Cluster deleted"),
+        "questionnaire.cluster.move": _("Cluster moved"), "questionnaire.question.add": _("Question added"),
+        "questionnaire.question.edit": _("Question changed"), "questionnaire.question.correct": _("Wording corrected"),
+        "questionnaire.question.delete": _("Question deleted"), "questionnaire.question.move": _("Question moved"),
+        "response.submitted": _("Reply submitted"), "response.reopened": _("Reply reopened"),
+        "state.party": _("State party status changed"), "user.create": _("Account created"),
+        "user.update": _("Account changed"), "user.deactivate": _("Account deactivated"),
+        "user.reactivate": _("Account reactivated"), "user.password_reset": _("New password given"),
+        "user.unlock": _("Sign-in unlocked"), "user.locked": _("Sign-in locked"),
+        "user.login": _("Signed in"), "user.logout": _("Signed out"), "user.login_failed": _("Sign-in failed"),
+        "user.sign_out_everywhere": _("Signed out on every device"),
+        "user.second_factor_enrol": _("Two-step sign-in set up"), "user.second_factor_reset": _("Two-step sign-in reset"),
+        "user.recovery_code_used": _("Recovery code used"), "demo.answers": _("Demonstration answers added"),
+    }

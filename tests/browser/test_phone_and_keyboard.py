@@ -1,0 +1,83 @@
+"""Phone width and keyboard, in Chromium: no axe-core violation of any impact (WCAG 2.1 A/AA and best
+practices) at 320 and 1280 px on the pages officials use most, no page scrolling sideways at 320 px, and a
+focused field never hidden under the sticky Save bar."""
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import COMPLETE, cluster_url
+
+
+@pytest.fixture
+def replies(db, small, states, make_user, make_reply):
+    """Mexico's reply submitted (locked), France's a draft; one user of each, and the secretariat."""
+    mexico = make_user("focal_point", name="Ana")
+    france = make_user("expert", state="FRA", name="Fabienne")
+    make_reply(small, states["MEX"], mexico, COMPLETE, status="submitted")
+    make_reply(small, states["FRA"], france, {"crim": "yes"})
+    return {"MEX": mexico, "FRA": france, "secretariat": make_user("secretariat", name="Sam")}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_no_violation_and_no_sideways_scrolling_on_the_pages_used_most(
+        csrf_app, small, replies, accessibility_violations, width):
+    secretariat = (f"/builder/{small.id}", "/audit/", "/monitoring/", f"/monitoring/{small.id}", f"/preview/{small.id}/A")
+    france = (cluster_url(small, iso3="FRA", code="A"), cluster_url(small, iso3="FRA", code="B"),
+              f"/answers/{small.id}/FRA/review")
+    mexico = (cluster_url(small, iso3="MEX", code="A"), cluster_url(small, iso3="MEX", code="B"))  # locked
+    found = {}
+    found.update(accessibility_violations(replies["secretariat"], secretariat, width))
+    found.update(accessibility_violations(replies["FRA"], france, width))
+    found.update(accessibility_violations(replies["MEX"], mexico, width))
+    assert found == {}
+
+
+def test_more_pages_never_scroll_sideways_on_a_phone(csrf_app, small, replies, accessibility_violations):
+    paths = ("/", "/builder/", "/people/", "/states/", "/exports/", f"/builder/{small.id}/edit",
+             f"/builder/{small.id}/questions/{small.clusters[0].questions[0].id}")
+    found = accessibility_violations(replies["secretariat"], paths, 320)
+    assert {path: result["sideways"] for path, result in found.items() if result["sideways"] > 0} == {}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_tabbing_through_a_cluster_never_leaves_the_focus_under_the_save_bar(
+        csrf_app, make_questionnaire, states, make_user, new_page, width):
+    long = make_questionnaire("long", extra_questions=14)
+    page = new_page(make_user("focal_point"))
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(cluster_url(long, code="A"))
+    page.get_by_label("Yes", exact=True).check()  # its follow-up appears
+    page.evaluate("() => window.scrollTo(0, 0)")
+    hidden = []
+    for stop in range(80):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => {
+            const el = document.activeElement, bar = document.querySelector('.save-bar');
+            if (!el || !bar || bar.contains(el) || !el.closest('#answer-form')) return null;
+            const r = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+            return {id: el.id || el.name, bottom: r.bottom, barTop: b.top};
+        }""")
+        if state is not None and state["bottom"] > state["barTop"] + 1:
+            hidden.append(state)
+        if page.evaluate("() => document.activeElement && document.activeElement.closest('.save-bar') !== null"):
+            break
+    assert hidden == []
+
+
+def test_the_question_form_shows_only_the_options_of_the_chosen_answer_type(csrf_app, db, states, make_user, new_page):
+    from questionnaire.builder.question_fields import QuestionFields
+    from questionnaire.builder.questions import add_question
+    from questionnaire.builder.structure import add_cluster, create_blank
+
+    draft = create_blank(db, None, "kinds", "Kinds")
+    cluster = add_cluster(db, draft, None, "I", "Crime")
+    add_question(db, cluster, None, QuestionFields(key="q1", text="How many?", kind="number", number="1",
+                                                   provisions=["art. 6"]))
+    db.commit()
+    page = new_page(make_user("secretariat"))
+    page.goto(f"/builder/{draft.id}/questions/{cluster.questions[0].id}")
+    assert page.get_by_label("Whole numbers only").is_visible() and not page.get_by_label("Most links").is_visible()
+    page.get_by_label("Kind of answer").select_option("links")
+    assert page.get_by_label("Most links").is_visible() and not page.get_by_label("Whole numbers only").is_visible()
+    page.get_by_label("Kind of answer").select_option("yes_no")
+    assert page.get_by_text("This answer type has no options.").is_visible()
