@@ -77,13 +77,15 @@ class MoveForm(FlaskForm):
 class EndorseForm(FlaskForm):
     """The Working Group's session that endorsed the draft (choices: its recorded sessions)."""
 
-    meeting = SelectField(_l("Session of the Working Group"), coerce=int, validate_choice=False)
+    meeting = SelectField(_l("Session of the Working Group"), coerce=int, validate_choice=False,
+                          validators=[InputRequired(_l("Choose the session (record it first on the drafting round page)."))])
     date = DateField(_l("Date of endorsement"), validators=[InputRequired()])
     submit = SubmitField(_l("Record the endorsement"))
 
 
 class AdoptForm(FlaskForm):
-    meeting = SelectField(_l("Session of the Conference of the Parties"), coerce=int, validate_choice=False)
+    meeting = SelectField(_l("Session of the Conference of the Parties"), coerce=int, validate_choice=False,
+                          validators=[InputRequired(_l("Choose the session (record it first on the drafting round page)."))])
     date = DateField(_l("Date of adoption"), validators=[InputRequired()])
     resolution = StringField(_l("Resolution (number)"), validators=[DataRequired(), Length(max=40)])
     submit = SubmitField(_l("Record the adoption"))
