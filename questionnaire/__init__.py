@@ -14,12 +14,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     require_secret_key(app)
 
-    from questionnaire import audit, auth, builder, cli, db, errors, home, locale, monitoring, navigation, people
+    from questionnaire import audit, auth, builder, cli, db, errors, home, locale, mail, monitoring, navigation, people
     from questionnaire import security, states
 
     for infrastructure in (db, locale, security, errors, navigation, cli):
         infrastructure.init_app(app)
-    for feature_room in (auth, home, builder, monitoring, people, states, audit):
+    for feature_room in (auth, home, builder, monitoring, people, states, audit, mail):
         feature_room.init_app(app)
 
     import exports

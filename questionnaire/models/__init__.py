@@ -8,6 +8,7 @@ from questionnaire.models.questionnaires import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from questionnaire.models.outbox import MailStatus, OutboxMessage
 from questionnaire.models.pending import PendingPost
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
@@ -20,6 +21,8 @@ __all__ = [
     "AnswerChange",
     "AuditEvent",
     "Base",
+    "MailStatus",
+    "OutboxMessage",
     "PendingPost",
     "Cluster",
     "Question",

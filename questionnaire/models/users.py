@@ -57,6 +57,8 @@ class User(Base):
     totp_confirmed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     totp_last_counter: Mapped[Optional[int]] = mapped_column(Integer)
     recovery_code_hashes: Mapped[Optional[list[str]]] = mapped_column(JSON)
+    # The language mail to this person is written in (None: the default language).
+    locale: Mapped[Optional[str]] = mapped_column(String(16))
 
     state: Mapped[Optional[State]] = relationship(lazy="joined")
 
