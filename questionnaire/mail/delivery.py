@@ -65,9 +65,9 @@ def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email["Date"] = rfc2822_date(message.created_at.replace(tzinfo=timezone.utc))
-    email["Content-Language"] = message.language
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
+    email["Content-Language"] = message.language  # after the body: set_content drops Content-* headers
     return email
 
 
