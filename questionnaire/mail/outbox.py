@@ -11,7 +11,7 @@ from email.utils import parseaddr
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +39,12 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
+def _render(name: str, context: dict[str, Any]) -> str:
+    """A mail template rendered with ``context`` only: not the page context processors, which expect a
+    request (mail is also queued by commands and the worker)."""
+    return current_app.jinja_env.get_template(name).render(**context)
+
+
 def queue_mail(
     db: Session,
     recipient: User,
@@ -57,12 +63,13 @@ def queue_mail(
         return None
     language = language_of(recipient)
     with force_locale(language):
-        context = {"recipient": recipient, "site_url": absolute_url("home.index"), **context}
+        context = {"recipient": recipient, "site_url": absolute_url("home.index"), "config": current_app.config,
+                   **context}
         message = OutboxMessage(
             message_id=new_message_id(), kind=kind, recipient=recipient.email, user=recipient,
             language=language, subject=str(subject()),
-            body_text=render_template(f"mail/{kind}.txt", **context),
-            body_html=render_template(f"mail/{kind}.html", **context),
+            body_text=_render(f"mail/{kind}.txt", context),
+            body_html=_render(f"mail/{kind}.html", context),
             dedupe_key=dedupe_key, next_attempt_at=utcnow(),
         )
     if dedupe_key is None:

@@ -52,7 +52,7 @@ def test_an_invitation_arrives_and_its_link_sets_a_password_and_signs_in(
     assert signed_in.status_code == 302
 
 
-def test_users_create_invite_queues_the_invitation(runner, db, states):
+def test_users_create_invite_queues_the_invitation(csrf_app, runner, db, states):
     result = runner.invoke(args=["users", "create", "--email", "fp@example.org", "--name", "F P",
                                  "--role", "focal_point", "--state", "MEX", "--invite"])
     assert result.exit_code == 0 and "Invitation queued" in result.output and "Password" not in result.output
