@@ -9,6 +9,7 @@ from wtforms import EmailField, Form, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import Role, State, User
 from questionnaire.navigation import ROLE_LABELS
 from questionnaire.people.service import PeopleError
@@ -28,13 +29,17 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter a valid e-mail address.")), Length(max=254)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validate_choice=False)
     state = SelectField(_l("State"), validate_choice=False)
+    locale = SelectField(_l("Language of e-mails"), validate_choice=False,
+                         choices=[SelectChoice("", _l("Default"))]
+                         + [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
     submit = SubmitField(_l("Save"))
 
     @classmethod
     def for_user(cls, user: User) -> "UserForm":
         """The form showing ``user`` (what was posted wins over it)."""
         state = user.state.iso3 if user.state else ""
-        return cls(data={"name": user.name, "email": user.email, "role": user.role, "state": state})
+        return cls(data={"name": user.name, "email": user.email, "role": user.role, "state": state,
+                         "locale": user.locale or ""})
 
     def load_states(self, states: list[State]) -> "UserForm":
         self.state.choices = _state_choices(states, _l("— none (secretariat, reviewer) —"))
@@ -47,6 +52,7 @@ class UserForm(FlaskForm):
             "email": self.email.data or "",
             "role": self.role.data or "",
             "iso3": self.state.data or None,
+            "locale": self.locale.data or None,
         }
 
     def show(self, error: PeopleError) -> None:

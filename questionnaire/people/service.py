@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.auth.passwords import queue_invitation
 from questionnaire.mail.outbox import queue_mail
+from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import Role, State, User
 from questionnaire.models.audit import record
 
@@ -89,12 +90,13 @@ def snapshot(user: User) -> dict[str, Any]:
         "role": user.role,
         "state": user.state.iso3 if user.state else None,
         "active": user.active,
+        "locale": user.locale,
     }
 
 
 def create_user(
     db: Session, actor: User | None, *, email: str, name: str, role: str, iso3: str | None,
-    password: str | None = None,
+    password: str | None = None, locale: str | None = None,
 ) -> User:
     """Create an active account; raises ``PeopleError`` for a bad or taken e-mail, a missing name, a
     short password or a bad role/State. Nothing is added to ``db`` unless everything is valid.
@@ -107,7 +109,8 @@ def create_user(
         raise PeopleError(_("Use a password of at least 8 characters."), "password")
     _require_free_email(db, email)
     role_enum, state = resolve_role_and_state(db, role, iso3)
-    user = User(email=email, name=name, role=role_enum, state=state, active=True, password_hash="")
+    user = User(email=email, name=name, role=role_enum, state=state, active=True, password_hash="",
+                locale=_known_locale(locale))
     if password is not None:
         user.set_password(password)
     db.add(user)
@@ -127,8 +130,14 @@ def resend_invitation(db: Session, actor: User, user: User) -> None:
     queue_invitation(db, actor, user)
 
 
+def _known_locale(locale: str | None) -> str | None:
+    """A language the site offers, or None (the default language) for anything else."""
+    return locale if locale in LANGUAGE_NAMES else None
+
+
 def update_user(
-    db: Session, actor: User, user: User, *, email: str, name: str, role: str, iso3: str | None
+    db: Session, actor: User, user: User, *, email: str, name: str, role: str, iso3: str | None,
+    locale: str | None = None,
 ) -> bool:
     """Change an account's e-mail, name, role and State; returns whether anything changed.
 
@@ -143,6 +152,7 @@ def update_user(
         raise PeopleError(_("You cannot take away your own secretariat role: ask another secretariat member."), "role")
     before = snapshot(user)
     user.email, user.name, user.role, user.state = email, name, role_enum, state
+    user.locale = _known_locale(locale)
     after = snapshot(user)
     changed = [key for key in after if after[key] != before[key]]
     if not changed:

@@ -130,3 +130,13 @@ def test_the_deactivated_person_is_told(client, db, make_user, login):
     client.post(f"/people/{person.id}/deactivate")
     message = db.scalar(select(OutboxMessage).where(OutboxMessage.kind == "account_deactivated"))
     assert message.recipient == "x@example.org" and message.status is MailStatus.QUEUED
+
+
+def test_the_secretariat_sets_the_language_of_a_persons_mail(client, db, make_user, login):
+    login(make_user("secretariat"))
+    client.post("/people/new", data={"name": "Li", "email": "li@example.cn", "role": "reviewer", "locale": "zh"})
+    user = db.scalar(select(User).where(User.email == "li@example.cn"))
+    assert user.locale == "zh" and db.scalar(select(OutboxMessage)).language == "zh"
+    client.post(f"/people/{user.id}/edit", data={"name": "Li", "email": "li@example.cn", "role": "reviewer",
+                                                 "locale": "xx"})
+    assert db.get(User, user.id).locale is None
