@@ -132,3 +132,17 @@ def test_only_the_secretariat_sees_the_outbox(client, make_user, login):
     login(make_user("focal_point"))
     assert client.get("/mail/").status_code == 403
     assert client.post("/mail/1/retry").status_code == 403
+
+
+def test_without_a_mail_url_the_mail_goes_to_the_instance_folder(migrated_engine, database_url, tmp_path, monkeypatch):
+    from questionnaire import create_app
+    from questionnaire.mail.worker import make_huey
+
+    monkeypatch.setenv("QUESTIONNAIRE_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    assert app.config["MAIL_URL"] == f"file://{tmp_path / 'mail'}"
+    assert parse_mail_url(app.config["MAIL_URL"]).folder == str(tmp_path / "mail")
+    assert type(make_huey(app)).__name__ == "SqliteHuey" and (tmp_path / "worker.sqlite").exists()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    assert type(make_huey(app)).__name__ == "RedisHuey"
+    app.extensions["db_engine"].dispose()
