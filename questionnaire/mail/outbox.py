@@ -45,6 +45,13 @@ def _render(name: str, context: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+def render_mail(kind: str, recipient: User, **context: Any) -> tuple[str, str]:
+    """The plain text and HTML bodies of ``mail/<kind>`` for ``recipient``, in the current language."""
+    context = {"recipient": recipient, "site_url": absolute_url("home.index"), "config": current_app.config,
+               **context}
+    return _render(f"mail/{kind}.txt", context), _render(f"mail/{kind}.html", context)
+
+
 def queue_mail(
     db: Session,
     recipient: User,
@@ -63,13 +70,10 @@ def queue_mail(
         return None
     language = language_of(recipient)
     with force_locale(language):
-        context = {"recipient": recipient, "site_url": absolute_url("home.index"), "config": current_app.config,
-                   **context}
+        text, html = render_mail(kind, recipient, **context)
         message = OutboxMessage(
             message_id=new_message_id(), kind=kind, recipient=recipient.email, user=recipient,
-            language=language, subject=str(subject()),
-            body_text=_render(f"mail/{kind}.txt", context),
-            body_html=_render(f"mail/{kind}.html", context),
+            language=language, subject=str(subject()), body_text=text, body_html=html,
             dedupe_key=dedupe_key, next_attempt_at=utcnow(),
         )
     if dedupe_key is None:
