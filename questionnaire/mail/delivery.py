@@ -131,10 +131,8 @@ def deliver_due(make_session: Callable[[], Session], settings: DeliverySettings,
 
 
 def retry_now(db: Session, message: OutboxMessage) -> None:
-    """Make a failed or waiting message due at once (the secretariat after fixing the mail settings)."""
+    """Make a failed or waiting message due at once, with all its attempts again (the secretariat, after
+    fixing the mail settings or the address)."""
     if message.status in (MailStatus.FAILED, MailStatus.QUEUED):
-        message.status = MailStatus.QUEUED
-        message.next_attempt_at = utcnow()
-        if message.attempts >= 1:
-            message.attempts = 0
+        message.status, message.next_attempt_at, message.attempts = MailStatus.QUEUED, utcnow(), 0
         db.flush()
