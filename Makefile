@@ -18,7 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 init: $(VENV)/.installed
 	$(BIN)/questionnaire init --demo
 
+# The mail worker runs beside the web server (the demo's mail goes to instance/mail/ as .eml files) and
+# stops with it.
 run: init
+	$(BIN)/questionnaire worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'questionnaire:create_app()'
 
 AXE := .cache/axe/node_modules/axe-core/axe.min.js

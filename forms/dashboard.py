@@ -17,8 +17,13 @@ class DashboardRow:
     reply: Reply
 
     @property
+    def deadline(self):
+        """The deadline in force for this State (an extension included)."""
+        return effective_deadline(self.reply.questionnaire, self.reply.response)
+
+    @property
     def days_left(self) -> int | None:
-        deadline = effective_deadline(self.reply.questionnaire, self.reply.response)
+        deadline = self.deadline
         return None if deadline is None else (deadline - utcnow()).days
 
 

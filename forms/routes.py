@@ -18,7 +18,7 @@ from forms.pages import render_cluster
 from forms.posting import posted_answers
 from forms.replies import Reply, load_reply_or_404
 from forms.stash import pending_form
-from forms.submission import SubmissionRefused, reopen_reply, submit_reply
+from forms.submission import SubmissionRefused, mark_ready, reopen_reply, submit_reply
 from questionnaire.access import can_submit_reply, can_write_reply, get_questionnaire_or_404, get_response_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
@@ -165,6 +165,24 @@ def submit(questionnaire_id: int, iso3: str):
         db.commit()
         return redirect(_reply_url(".receipt", reply))
     return render_template("forms/submit.html", reply=reply, progress=reply.progress(), form=form)
+
+
+@bp.post(REPLY + "/ready")
+def ready(questionnaire_id: int, iso3: str):
+    """An expert tells the focal points that the reply is ready for them to submit."""
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    if EmptyForm().validate_on_submit():
+        try:
+            mark_ready(db, reply, g.user)
+        except SubmissionRefused as refusal:
+            db.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.commit()
+            flash(_("The focal points of %(state)s are told that the reply is ready.", state=reply.state.name),
+                  "success")
+    return redirect(_reply_url(".review", reply))
 
 
 @bp.get(REPLY + "/receipt")

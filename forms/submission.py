@@ -10,7 +10,8 @@ from forms.answers import AnswersRefused, lock_for_writing
 from forms.history import SUBMIT_ACTION
 from forms.replies import Reply
 from questionnaire.access import can_submit_reply
-from questionnaire.models import ResponseStatus, User, utcnow
+from questionnaire.mail import notices
+from questionnaire.models import ResponseStatus, Role, User, utcnow
 from questionnaire.models.audit import record
 from questionnaire.reopening import ReopenRefused, reopen_response
 
@@ -50,7 +51,20 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
         state=reply.state.iso3, questionnaire=reply.questionnaire.id,
     )
     db.flush()
+    notices.reply_submitted(db, reply.response, user, late)
     return late
+
+
+def mark_ready(db: Session, reply: Reply, user: User) -> None:
+    """An expert tells the State's focal points that the reply is ready to submit; audited. Raises
+    SubmissionRefused unless ``user`` is one of the State's experts and the reply is open for changes."""
+    if not user.has_role(Role.EXPERT) or user.state_id != reply.state.id:
+        raise SubmissionRefused(_("Only the State's experts mark the reply ready for the focal point."))
+    if not reply.questionnaire.is_open or (reply.response is not None and reply.response.is_submitted):
+        raise SubmissionRefused(_("This reply cannot be submitted now, so there is nothing to mark ready."))
+    record(db, user, "response.ready", f"state:{reply.state.iso3}", questionnaire=reply.questionnaire.id)
+    notices.reply_ready(db, reply.questionnaire, reply.state, user)
+    db.flush()
 
 
 def reopen_reply(db: Session, reply: Reply, user: User, reason: str) -> None:

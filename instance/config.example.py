@@ -22,3 +22,15 @@ SECRET_KEY = "change-me"  # refused outside debug: replace it with a generated k
 # MFA_REQUIRED_ROLES = "secretariat"          # comma-separated; "" for none (the demo)
 # RATELIMIT_STORAGE_URL = "redis://127.0.0.1:6379"   # default memory:// (one process only)
 # LOGIN_RATE_LIMIT = "20 per minute;200 per hour"
+
+# Mail (see the README's Configuration and Production sections). Without MAIL_URL every message is written as an
+# .eml file to this folder's mail/ (the demo).
+# MAIL_URL = "smtp+starttls://saq%40example.org:password@smtp.example.org:587"   # or smtp://, smtps://, file:///…
+# MAIL_FROM = "UNODC Secretariat <saq@example.org>"
+# BASE_URL = "https://saq.example.org"        # links in mail
+# REDIS_URL = "redis://127.0.0.1:6379/0"      # the worker's queue; default: worker.sqlite in this folder
+# INVITATION_HOURS = 72
+# PASSWORD_RESET_HOURS = 2
+# REMINDER_DAYS = "30,14,7,1"
+# MAIL_MAX_ATTEMPTS = 8
+# MAIL_RETRY_SECONDS = 60                     # doubled after each failure, at most a day

@@ -118,9 +118,14 @@ def effective_deadline(questionnaire: Any, response: Any | None = None) -> datet
     """The deadline that applies to a State's reply (``None``: there is none).
 
     Every rule about time asks this function, so that a deadline extended for one State moves its
-    lateness, its days left and its reminders together; for now it is the questionnaire's deadline.
+    lateness, its days left and its reminders together: the questionnaire's deadline, or the extension
+    granted to this State when it is later (an extension never shortens a deadline moved since).
     """
-    return questionnaire.deadline
+    deadline = questionnaire.deadline
+    extended = getattr(response, "extended_deadline", None) if response is not None else None
+    if deadline is None or extended is None:
+        return deadline
+    return max(deadline, extended)
 
 
 def is_late(deadline: datetime | None, submitted_at: datetime | None, now: datetime) -> bool:

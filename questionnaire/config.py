@@ -40,6 +40,18 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_RATE_LIMIT": "20 per minute;200 per hour",  # sign-in attempts per client address
     "RATELIMIT_STORAGE_URL": "memory://",  # redis://host:6379 when several processes serve the app
     "MFA_REQUIRED_ROLES": "secretariat",  # comma-separated roles that must use a second factor
+    # Mail (questionnaire/mail/): where it goes, who it is from, and the address links in it point to.
+    "MAIL_URL": None,  # None: file:// the instance folder's mail/ (each message an .eml file)
+    "MAIL_FROM": "Questionnaire secretariat <no-reply@localhost>",
+    "MAIL_TIMEOUT_SECONDS": 30,
+    "MAIL_MAX_ATTEMPTS": 8,  # then the message is marked failed
+    "MAIL_RETRY_SECONDS": 60,  # first retry; doubled for each further one (at most a day)
+    "MAIL_SENDING_TIMEOUT_SECONDS": 600,  # a message claimed this long ago by a worker that died is retried
+    "BASE_URL": "http://127.0.0.1:5000",  # absolute links in mail
+    "REDIS_URL": None,  # set: the worker's queue lives in Redis; None: a SQLite file in the instance folder
+    "INVITATION_HOURS": 72,  # how long an invitation link may be used
+    "PASSWORD_RESET_HOURS": 2,  # how long a reset link may be used
+    "REMINDER_DAYS": "30,14,7,1",  # days before the deadline in force that reminders go out
 }
 
 ENV_PREFIX = "QUESTIONNAIRE"
@@ -66,6 +78,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     else:
         app.config.from_mapping(test_config)
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    if not app.config.get("MAIL_URL"):
+        app.config["MAIL_URL"] = "file://" + os.path.join(app.instance_path, "mail")
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "questionnaire.sqlite")
 

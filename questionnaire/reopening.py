@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from questionnaire.mail import notices
 from questionnaire.models import Response, ResponseStatus, Role, User
 from questionnaire.models.audit import record
 
@@ -37,10 +38,11 @@ def reopen_response(db: Session, response: Response, user: User, reason: str) ->
     if not response.questionnaire.is_open:
         raise ReopenRefused(_("The questionnaire is closed, so the State could not change a reopened reply."))
     before = response.status
-    response.mark_reopened()
+    response.mark_reopened(reason)
     record(
         db, user, REOPEN_ACTION, f"response:{response.id}",
         before={"status": before}, after={"status": ResponseStatus.REOPENED}, reason=reason,
         state=response.state.iso3, questionnaire=response.questionnaire_id,
     )
+    notices.reply_reopened(db, response, reason)
     db.flush()

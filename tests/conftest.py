@@ -273,7 +273,7 @@ def add_response(db: Session) -> Callable[..., Response]:
 
 @pytest.fixture
 def make_user(db: Session, states) -> Callable[..., User]:
-    """Factory: ``make_user("expert", state="MEX", email=..., active=...)``."""
+    """Factory: ``make_user("expert", state="MEX", email=..., active=..., locale=...)``."""
     counter = {"n": 0}
 
     def make(role: str = "secretariat", state: str | None = None, **overrides) -> User:
@@ -286,6 +286,7 @@ def make_user(db: Session, states) -> Callable[..., User]:
             role=role,
             state=states[state] if state else None,
             active=overrides.pop("active", True),
+            locale=overrides.pop("locale", None),
         )
         user.set_password(overrides.pop("password", PASSWORD))
         db.add(user)

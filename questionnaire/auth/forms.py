@@ -33,3 +33,21 @@ class EmptyForm(FlaskForm):
     """Only a CSRF token and a button: for POST-only actions."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "new-password"})
+    confirmation = PasswordField(_l("New password again"), validators=[DataRequired()],
+                                 render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Save the password"))
+
+
+class ChangePasswordForm(ChoosePasswordForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})

@@ -15,7 +15,7 @@ from questionnaire.auth.sessions import session_user
 from questionnaire.db import get_session
 from questionnaire.models import Role
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.second_step", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.second_step", "auth.forgot_password", "auth.choose_password", "static"}
 # What a person who must enrol in two-step sign-in can still reach before doing so.
 BEFORE_ENROLMENT = PUBLIC_ENDPOINTS | {"auth.enrol", "auth.logout", "auth.security", "auth.sign_out_everywhere"}
 

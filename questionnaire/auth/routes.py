@@ -6,9 +6,12 @@ import time
 
 from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from questionnaire.auth import second_factor
-from questionnaire.auth.forms import EmptyForm, EnrolForm, LoginForm, SecondStepForm
+from questionnaire.auth import password_links, passwords, second_factor
+from questionnaire.auth.forms import (
+    ChangePasswordForm, ChoosePasswordForm, EmptyForm, EnrolForm, ForgotPasswordForm, LoginForm, SecondStepForm,
+)
 from questionnaire.auth.service import (
     Throttle, check_password, complete_sign_in, count_failure, is_locked, is_waiting, safe_next,
 )
@@ -155,3 +158,75 @@ def enrol():
     response = _no_store(page)
     response.status_code = 400 if form.errors else 200
     return response
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit(sign_in_rate_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        passwords.queue_reset(db, form.email.data or "")
+        db.commit()
+        flash(_("If an active account uses this address, a link to choose a new password is on its way. "
+                "It can be used once, within %(hours)s hours.", hours=current_app.config["PASSWORD_RESET_HOURS"]),
+              "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+LINK_REFUSALS = {
+    "expired": _l("This link has expired. Ask for a new one."),
+    "used": _l("This link has already been used, or a newer one replaced it. Ask for a new one."),
+    "inactive": _l("This account is deactivated. Ask the secretariat."),
+    "tampered": _l("This link is not valid. Check that it was copied whole, or ask for a new one."),
+}
+
+
+@bp.route("/account/choose-password/<token>", methods=["GET", "POST"])
+@limiter.limit(sign_in_rate_limit, methods=["POST"])
+def choose_password(token: str):
+    """The page an invitation or a reset link opens: choose a password, then be signed in."""
+    db = get_session()
+    try:
+        user, purpose = password_links.resolve(db, token)
+    except password_links.LinkRefused as refusal:
+        return _no_store(render_template("auth/link_refused.html", message=LINK_REFUSALS[refusal.reason])), 400
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.choose_password(db, user, purpose, form.password.data or "", form.confirmation.data or "")
+        except passwords.PasswordRefused as refusal:
+            form.password.errors = [str(refusal)]
+        else:
+            flash(_("Your password is saved."), "success")
+            if user.has_second_factor:
+                db.commit()
+                session.clear()
+                return redirect(url_for("auth.login"))
+            return _signed_in(user, None)
+    page = render_template("auth/choose_password.html", form=form, person=user, purpose=purpose)
+    response = _no_store(page)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    response.status_code = 400 if form.errors else 200
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """A signed-in person changes their password (the current one first); their other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            passwords.change_password(db, g.user, form.current.data or "", form.password.data or "",
+                                      form.confirmation.data or "")
+        except passwords.PasswordRefused as refusal:
+            form.password.errors = [str(refusal)]
+        else:
+            db.commit()
+            keep_this_session(g.user)
+            flash(_("Your password is changed; you are signed out everywhere else."), "success")
+            return redirect(url_for("auth.security"))
+    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200

@@ -8,6 +8,7 @@ from questionnaire.models.questionnaires import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from questionnaire.models.outbox import MailStatus, OutboxMessage
 from questionnaire.models.participants import STATUSES, Instrument, Participation
 from questionnaire.models.pending import PendingPost
 from questionnaire.models.meetings import Body, Decision, DecisionKind, Meeting
@@ -35,6 +36,8 @@ __all__ = [
     "AnswerChange",
     "AuditEvent",
     "Base",
+    "MailStatus",
+    "OutboxMessage",
     "PendingPost",
     "Cluster",
     "Instrument",

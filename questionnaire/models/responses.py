@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -56,6 +57,11 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    # Why the secretariat reopened it, shown to the State until it submits again.
+    reopen_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # A deadline granted to this State alone (later than the questionnaire's), and why.
+    extended_deadline: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    extension_reason: Mapped[Optional[str]] = mapped_column(Text)
 
     questionnaire: Mapped[Questionnaire] = relationship()
     state: Mapped[State] = relationship()
@@ -85,11 +91,13 @@ class Response(Base):
         self.status = ResponseStatus.SUBMITTED
         self.submitted_at = at
         self.submitted_by = user
+        self.reopen_reason = None
 
-    def mark_reopened(self) -> None:
+    def mark_reopened(self, reason: str | None = None) -> None:
         if not self.is_submitted:
             raise ValueError("only a submitted response can be reopened")
         self.status = ResponseStatus.REOPENED
+        self.reopen_reason = reason
         self.submitted_at = None
         self.submitted_by = None
 

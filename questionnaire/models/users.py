@@ -51,7 +51,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(stored_enum(Role, "role_known"))
     state_id: Mapped[Optional[int]] = mapped_column(ForeignKey("states.id"), index=True)
-    # The interface language the person chose (a code of LANGUAGES); None: follow the browser.
+    # The person's language (a code of LANGUAGES) for pages and mail; None: follow the browser (pages) or
+    # the default language (mail).
     locale: Mapped[Optional[str]] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

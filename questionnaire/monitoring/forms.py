@@ -1,9 +1,11 @@
 """The monitoring page's forms: the GET filters and the reason asked before reopening a reply."""
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, Form, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -39,3 +41,15 @@ class ReopenForm(FlaskForm):
                     Length(max=2000)],
     )
     submit = SubmitField(_l("Reopen for changes"))
+
+
+class DeadlineForm(FlaskForm):
+    """A new deadline (the end of that day, UTC) and why."""
+
+    deadline = DateField(_l("New deadline"), validators=[DataRequired(_l("Give the new deadline."))])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason: the States will read it.")),
+                                                    Length(max=2000)])
+    submit = SubmitField(_l("Move the deadline"))
+
+    def end_of_day(self) -> datetime:
+        return datetime.combine(self.deadline.data, time(23, 59, 59))

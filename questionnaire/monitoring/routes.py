@@ -9,13 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404
+from questionnaire.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import state_name, to_viewer_time
 from questionnaire.models import ANSWERING_STAGES, Questionnaire, Response, Role, State, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
-from questionnaire.monitoring.forms import FilterForm, ReopenForm
+from questionnaire.monitoring import deadlines
+from questionnaire.monitoring.forms import DeadlineForm, FilterForm, ReopenForm
 from questionnaire.reopening import ReopenRefused, reopen_response
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
@@ -86,3 +88,45 @@ def reopen(questionnaire_id: int, iso3: str):
         return redirect(back)
     return render_template("monitoring/reopen.html", questionnaire=questionnaire, state=state, reply=reply,
                            form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:questionnaire_id>/deadline", methods=["GET", "POST"])
+@roles_required(Role.SECRETARIAT)
+def change_deadline(questionnaire_id: int):
+    """Move the questionnaire's deadline for every State (with a reason they are told)."""
+    db = get_session()
+    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        try:
+            deadlines.change_deadline(db, questionnaire, g.user, form.end_of_day(), form.reason.data or "")
+        except deadlines.DeadlineRefused as refusal:
+            db.rollback()
+            form.deadline.errors = [str(refusal)]
+        else:
+            db.commit()
+            flash(_("The deadline is moved; every State's users are told."), "success")
+            return redirect(url_for(".table", questionnaire_id=questionnaire.id))
+    return render_template("monitoring/deadline.html", questionnaire=questionnaire, state=None, form=form,
+                           in_force=questionnaire.deadline), 400 if form.errors else 200
+
+
+@bp.route("/<int:questionnaire_id>/<iso3>/extend", methods=["GET", "POST"])
+@roles_required(Role.SECRETARIAT)
+def extend(questionnaire_id: int, iso3: str):
+    """Give one State a later deadline (with a reason that State is told)."""
+    db = get_session()
+    questionnaire, state, reply = reply_or_404(db, questionnaire_id, iso3)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        try:
+            deadlines.grant_extension(db, questionnaire, state, g.user, form.end_of_day(), form.reason.data or "")
+        except deadlines.DeadlineRefused as refusal:
+            db.rollback()
+            form.deadline.errors = [str(refusal)]
+        else:
+            db.commit()
+            flash(_("%(state)s has a new deadline; its users are told.", state=state.name), "success")
+            return redirect(url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}"))
+    return render_template("monitoring/deadline.html", questionnaire=questionnaire, state=state, form=form,
+                           in_force=effective_deadline(questionnaire, reply)), 400 if form.errors else 200

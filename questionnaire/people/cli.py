@@ -23,13 +23,17 @@ def users_group() -> None:
 @click.option("--role", required=True, help="secretariat, focal_point, expert, reviewer or delegate")
 @click.option("--state", "iso3", default=None, help="ISO 3166 alpha-3 code (focal points, experts and delegates)")
 @click.option("--generate-password", is_flag=True, help="Generate a password and print it instead of asking.")
+@click.option("--invite", is_flag=True, help="E-mail the person a single-use link to choose their password.")
 @with_appcontext
-def users_create(email: str, name: str, role: str, iso3: str | None, generate_password: bool) -> None:
+def users_create(email: str, name: str, role: str, iso3: str | None, generate_password: bool, invite: bool) -> None:
     """Create an account."""
     db = get_session()
-    password = new_password() if generate_password else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True
-    )
+    if invite:
+        password = None
+    else:
+        password = new_password() if generate_password else click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True
+        )
     try:
         user = create_user(db, None, email=email, name=name, role=role, iso3=iso3, password=password)
     except PeopleError as error:
@@ -37,7 +41,9 @@ def users_create(email: str, name: str, role: str, iso3: str | None, generate_pa
         return
     db.commit()
     click.echo(f"Created {user.role} {user.email}" + (f" for {user.state.iso3}" if user.state else "") + ".")
-    if generate_password:
+    if invite:
+        click.echo("Invitation queued: `questionnaire worker` sends it.")
+    elif generate_password:
         click.echo(f"Password (shown once): {password}")
 
 

@@ -49,14 +49,15 @@ def create():
     db = get_session()
     form = UserForm().load_states(list_states(db))
     if form.validate_on_submit():
-        password = people.generate_password()
         try:
-            user = people.create_user(db, g.user, password=password, **form.values())
+            user = people.create_user(db, g.user, **form.values())
         except people.PeopleError as error:
             form.show(error)
         else:
             db.commit()
-            return _show_password(user, password, created=True)
+            flash(_("Created the account of %(name)s and e-mailed them a link to choose their password.",
+                    name=user.name), "success")
+            return redirect(url_for("people.edit", user_id=user.id))
     return render_template("people/form.html", form=form, person=None), 400 if form.errors else 200
 
 
@@ -112,6 +113,22 @@ def reset_password(user_id: int):
     password = people.reset_password(db, g.user, user)
     db.commit()
     return _show_password(user, password, created=False)
+
+
+@bp.post("/<int:user_id>/invite")
+def invite(user_id: int):
+    """E-mail the person a new link to choose their password."""
+    db = get_session()
+    user = _user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            people.resend_invitation(db, g.user, user)
+        except people.PeopleError as error:
+            flash(str(error), "error")
+        else:
+            db.commit()
+            flash(_("A new link to choose a password is on its way to %(email)s.", email=user.email), "success")
+    return redirect(url_for("people.edit", user_id=user.id))
 
 
 @bp.post("/<int:user_id>/unlock")

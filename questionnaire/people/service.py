@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from questionnaire.auth.passwords import queue_invitation
+from questionnaire.mail.outbox import queue_mail
 from questionnaire.models import Role, State, User
 from questionnaire.models.audit import record
 
@@ -103,25 +105,39 @@ def _known_locale(locale: str | None) -> str | None:
 
 
 def create_user(
-    db: Session, actor: User | None, *, email: str, name: str, role: str, iso3: str | None, password: str,
-    locale: str | None = None,
+    db: Session, actor: User | None, *, email: str, name: str, role: str, iso3: str | None,
+    password: str | None = None, locale: str | None = None,
 ) -> User:
     """Create an active account; raises ``PeopleError`` for a bad or taken e-mail, a missing name, a
-    short password or a bad role/State. Nothing is added to ``db`` unless everything is valid."""
+    short password or a bad role/State. Nothing is added to ``db`` unless everything is valid.
+
+    Without ``password`` the person is invited: the account has no usable password and an e-mail with a
+    single-use link to choose one is queued in the same transaction."""
     email = normalize_email(email)
     name = _clean_name(name)
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise PeopleError(_("Use a password of at least 8 characters."), "password")
     _require_free_email(db, email)
     role_enum, state = resolve_role_and_state(db, role, iso3)
-    locale = _known_locale(locale)
-    user = User(email=email, name=name, role=role_enum, state=state, active=True, locale=locale)
-    user.set_password(password)
+    user = User(email=email, name=name, role=role_enum, state=state, active=True, password_hash="",
+                locale=_known_locale(locale))
+    if password is not None:
+        user.set_password(password)
     db.add(user)
     db.flush()
     after = snapshot(user)
     record(db, actor, "user.create", f"user:{user.id}", after={k: after[k] for k in ("email", "role", "state")})
+    if password is None:
+        queue_invitation(db, actor, user)
     return user
+
+
+def resend_invitation(db: Session, actor: User, user: User) -> None:
+    """Send the person a new link to choose their password (links sent before keep working until one is
+    used). Raises ``PeopleError`` for a deactivated account."""
+    if not user.active:
+        raise PeopleError(_("Reactivate the account before inviting the person again."))
+    queue_invitation(db, actor, user)
 
 
 def update_user(
@@ -167,6 +183,8 @@ def set_active(db: Session, actor: User, user: User, active: bool) -> bool:
         return False
     user.active = active
     user.end_sessions()  # a deactivated person's cookies never come back to life on reactivation
+    if not active:
+        queue_mail(db, user, "account_deactivated", lambda: _("Your account is deactivated"))
     record(
         db, actor, "user.reactivate" if active else "user.deactivate", f"user:{user.id}",
         before={"active": not active}, after={"active": active},

@@ -57,7 +57,7 @@ def test_the_enum_migration_keeps_every_row_and_its_values(tmp_path):
     with Session(engine) as db:  # the column alone: later migrations add columns to users
         assert db.scalar(select(User.role).where(User.id == 1)) is Role.FOCAL_POINT
         assert db.get(Questionnaire, 1).status is QuestionnaireStatus.OPEN
-        assert db.get(Response, 1).status is ResponseStatus.SUBMITTED
+        assert db.scalar(select(Response.status).where(Response.id == 1)) is ResponseStatus.SUBMITTED
     with engine.connect() as connection:
         assert connection.execute(text("SELECT role FROM users")).scalar() == "focal_point"
     engine.dispose()

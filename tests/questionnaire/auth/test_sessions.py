@@ -27,8 +27,9 @@ def replay(app, cookie: str):
 
 
 def change(app, user_id: int, how) -> None:
-    """Change the account in a session of its own (as another request would) and commit."""
-    with Session(app.extensions["db_engine"]) as db:
+    """Change the account in a session of its own (as another request would) and commit; in an app
+    context, as a request has, since a change may queue mail rendered from templates."""
+    with app.app_context(), Session(app.extensions["db_engine"]) as db:
         how(db, db.get(User, user_id))
         db.commit()
 

@@ -117,10 +117,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_states(db, small
     assert with_two == with_twenty <= 6
 
 
-def test_reopening_needs_a_reason_and_is_audited_with_it(db, small, states, make_user, make_reply):
+def test_reopening_needs_a_reason_and_is_audited_with_it(app, db, small, states, make_user, make_reply):
     staff, focal = make_user("secretariat"), make_user("focal_point")
     response = make_reply(small, states["MEX"], focal, COMPLETE, status="submitted")
-    reopen_response(db, response, staff, "  Please cite the 2024 amendment.  ")
+    with app.app_context():  # the State's users are told by mail, rendered from the app's templates
+        reopen_response(db, response, staff, "  Please cite the 2024 amendment.  ")
     db.commit()
     assert response.status == "reopened" and response.submitted_at is None
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "response.reopened"))

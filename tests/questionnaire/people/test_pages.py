@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from questionnaire.models import AuditEvent, User
+from questionnaire.models import AuditEvent, OutboxMessage, User
 from questionnaire.people.service import PeopleError, create_user, set_active, update_user
 
 PASSWORD = "correct horse battery"
@@ -80,28 +80,22 @@ def test_list_query_count_does_not_grow_with_the_number_of_people(client, make_u
 
 # --- create ---------------------------------------------------------------------------------------------
 
-def test_create_shows_the_generated_password_once_and_it_signs_in(app, client, db, make_user, login):
+def test_create_invites_the_person_by_mail_and_shows_no_password(app, client, db, make_user, login):
     secretariat = make_user("secretariat")
     login(secretariat)
     response = client.post("/people/new", data={"name": "Maria Lopez", "email": " Maria@Example.org ",
                                                  "role": "focal_point", "state": "MEX"})
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    html = response.get_data(as_text=True)
-    password = _new_password(html)
-    assert len(password) >= 12 and "shown only this once" in html
     user = db.scalar(select(User).where(User.email == "maria@example.org"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/people/{user.id}/edit")
     assert user.role == "focal_point" and user.state.iso3 == "MEX" and user.active
-    assert password not in user.password_hash and user.check_password(password)
+    assert not user.check_password("")  # no usable password until the person chooses one
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
     assert event.user_id == secretariat.id and event.details["after"]["state"] == "MEX"
-    assert password not in str(event.details)
-    # not kept anywhere it could be shown again
-    assert password not in client.get("/people/").get_data(as_text=True)
-    assert password not in client.get(f"/people/{user.id}/edit").get_data(as_text=True)
-    other = app.test_client()
-    signed_in = other.post("/login", data={"email": "maria@example.org", "password": password})
-    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/")
-    assert "Maria Lopez" in other.get("/").get_data(as_text=True)
+    invitation = db.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "maria@example.org"))
+    assert invitation.kind == "invitation" and "/account/choose-password/" in invitation.body_text
+    assert "E-mail a link to choose a password" in client.get(f"/people/{user.id}/edit").get_data(as_text=True)
+    assert client.post(f"/people/{user.id}/invite").status_code == 302
+    assert len(db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "invitation")).all()) == 2
 
 
 @pytest.mark.parametrize(
