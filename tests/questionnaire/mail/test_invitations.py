@@ -137,6 +137,9 @@ def test_the_secretariat_sets_the_language_of_a_persons_mail(client, db, make_us
     client.post("/people/new", data={"name": "Li", "email": "li@example.cn", "role": "reviewer", "locale": "zh"})
     user = db.scalar(select(User).where(User.email == "li@example.cn"))
     assert user.locale == "zh" and db.scalar(select(OutboxMessage)).language == "zh"
+    refused = client.post(f"/people/{user.id}/edit", data={"name": "Li", "email": "li@example.cn", "role": "reviewer",
+                                                           "locale": "xx"})
+    assert refused.status_code == 400 and db.get(User, user.id).locale == "zh"  # an unknown language is refused
     client.post(f"/people/{user.id}/edit", data={"name": "Li", "email": "li@example.cn", "role": "reviewer",
-                                                 "locale": "xx"})
+                                                 "locale": ""})
     assert db.get(User, user.id).locale is None
