@@ -15,11 +15,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     require_secret_key(app)
 
     from questionnaire import audit, auth, builder, cli, db, errors, home, locale, monitoring, navigation, people
-    from questionnaire import security, states
+    from questionnaire import observations, security, states
 
     for infrastructure in (db, locale, security, errors, navigation, cli):
         infrastructure.init_app(app)
-    for feature_room in (auth, home, builder, monitoring, people, states, audit):
+    for feature_room in (auth, home, builder, monitoring, observations, people, states, audit):
         feature_room.init_app(app)
 
     import exports

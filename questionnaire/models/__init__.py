@@ -9,6 +9,12 @@ from questionnaire.models.questionnaires import (
     QuestionnaireStatus,
 )
 from questionnaire.models.pending import PendingPost
+from questionnaire.models.observations import (
+    Observation,
+    ObservationKind,
+    ObservationRefused,
+    ObservationStatus,
+)
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
 from questionnaire.models.users import Role, User
@@ -21,6 +27,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "PendingPost",
+    "Observation",
+    "ObservationKind",
+    "ObservationRefused",
+    "ObservationStatus",
     "Cluster",
     "Question",
     "Questionnaire",
