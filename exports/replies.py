@@ -91,7 +91,7 @@ def observe(questionnaire_id: int, iso3: str):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
-        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+        flash(" ".join(str(error) for errors in form.errors.values() for error in errors), "error")
         return redirect(_back(form, reply))
     answer = next((a for a in reply.answers.values() if a.id == form.answer_id.data), None)
     if answer is None:  # an answer of another State or another questionnaire

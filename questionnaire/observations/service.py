@@ -118,3 +118,15 @@ def reply_to_observation(db: Session, user: User, observation: Observation, text
         raise ObservationRefused(_("Write your reply before sending it."))
     observation.record_reply(text, user, utcnow())
     db.flush()
+
+
+def questions_to_state(db: Session, user: User, answers: dict[int, Answer]) -> dict[int, list[Observation]]:
+    """The questions put to the State on a reply's answers (``answers`` by question id) that ``user`` may
+    read, by question id; internal notes are never among them. One query."""
+    by_answer = observations_by_answer(db, user, [answer.id for answer in answers.values()])
+    found: dict[int, list[Observation]] = {}
+    for qid, answer in answers.items():
+        questions = [observation for observation in by_answer.get(answer.id, []) if observation.is_question]
+        if questions:
+            found[qid] = questions
+    return found
