@@ -15,6 +15,7 @@ from questionnaire.models import User
 from questionnaire.status_labels import status_label
 from exports.csv_writer import write_csv
 from exports.loading import ExportData, load
+from exports.observation_sheet import observations_sheet
 from exports.provisions import assistance_sheet, provisions_sheet
 from exports.selection import Resolved, Selection, SelectionError, resolve
 from exports.sheets import Sheet
@@ -67,8 +68,10 @@ def prepare(
 
 
 def build_sheets(data: ExportData) -> list[Sheet]:
-    """Every sheet of the workbook, in order: About, Overview, clusters, Answers, Summary, Provisions, Assistance."""
-    taken = {_("About"), _("Overview"), _("Answers"), _("Summary"), _("Provisions"), _("Assistance")}
+    """Every sheet of the workbook, in order: About, Overview, clusters, Answers, Summary, Provisions, Assistance,
+    Observations."""
+    taken = {_("About"), _("Overview"), _("Answers"), _("Summary"), _("Provisions"), _("Assistance"),
+             _("Observations")}
     return [
         about_sheet(data, legend()),
         overview_sheet(data),
@@ -77,6 +80,7 @@ def build_sheets(data: ExportData) -> list[Sheet]:
         summary_sheet(data, closed_summaries(data)),
         provisions_sheet(data),
         assistance_sheet(data),
+        observations_sheet(data),
     ]
 
 

@@ -14,6 +14,7 @@ from questionnaire.answering import effective_deadline, is_late, progress
 from questionnaire.locale import local_time
 from questionnaire.status_labels import status_label
 from exports.loading import ExportData
+from exports.observation_sheet import observation_texts
 from exports.sheets import Column, Look, Sheet
 from exports.values import answer_columns, answerable, part_header, short_header, yes_no
 
@@ -88,24 +89,39 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
     """One sheet per selected cluster: a row per State, a column per question; hidden follow-ups empty."""
     sheets = []
     codes = set(data.cluster_codes)
+    notes = observation_texts(data)
     for cluster in data.clusters:
         if cluster.code not in codes:
             continue
         questions = [q for q in cluster.questions if answerable(q)]
         parts = [(q, column) for q in questions for column in answer_columns(q)]
         convert = [(q.key, column.to_cell) for q, column in parts]
+        observed = {key for _iso3, key in notes}
+        # beside the last column of each question that has observations: its observations
+        after = {index for index, (q, _column) in enumerate(parts)
+                 if q.key in observed and (index + 1 == len(parts) or parts[index + 1][0] is not q)}
         rows = []
         for response in data.responses:
             values, visible = response.values, response.visible
             row: list[Any] = [response.iso3, response.name, response.regional_group]
-            row.extend(
-                to_cell(values.get(key)) if key in visible else None for key, to_cell in convert
-            )
+            if not after:
+                row.extend(
+                    to_cell(values.get(key)) if key in visible else None for key, to_cell in convert
+                )
+            else:
+                for index, (key, to_cell) in enumerate(convert):
+                    row.append(to_cell(values.get(key)) if key in visible else None)
+                    if index in after:
+                        row.append(notes.get((response.iso3, key)))
             rows.append(row)
         columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                    Column(_("Regional group"), Look.TEXT, 18)]
-        columns += [Column(part_header(short_header(q), column.part), column.look,
-                           40 if column.look is Look.WRAP else 18) for q, column in parts]
+        for index, (q, column) in enumerate(parts):
+            columns.append(Column(part_header(short_header(q), column.part), column.look,
+                                  40 if column.look is Look.WRAP else 18))
+            if index in after:
+                columns.append(Column(_("%(question)s — observations", question=q.number or short_header(q)),
+                                      Look.WRAP, 30))
         sheets.append(Sheet(sheet_name(f"{cluster.code} {cluster.title}", taken), columns, rows, freeze="C2"))
     return sheets
 

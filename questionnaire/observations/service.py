@@ -29,19 +29,21 @@ def can_observe(user: User) -> bool:
     return user.has_role(*OBSERVERS)
 
 
-def _visible(query, user: User):
+def _visible(query, user: User | None):
     """Restrict a query over Observation (joined to Answer and Response) to what ``user`` may read.
 
     National users: questions put to their own State (never internal notes, never another State's).
-    Reviewers: observations on submitted replies. The secretariat: all.
+    Reviewers: observations on submitted replies. The secretariat and the command line (``None``): all.
     """
+    if user is None:
+        return query
     query = scope_responses(query, user)
     if user.is_national:
         query = query.where(Observation.kind == ObservationKind.QUESTION)
     return query
 
 
-def _observations(user: User):
+def _observations(user: User | None):
     return _visible(
         select(Observation).join(Answer, Observation.answer_id == Answer.id)
         .join(Response, Answer.response_id == Response.id)
@@ -63,8 +65,9 @@ def observations_by_answer(db: Session, user: User, answer_ids: Iterable[int]) -
     return found
 
 
-def observations_of_questionnaire(db: Session, user: User, questionnaire_id: int) -> list[Observation]:
-    """Every observation ``user`` may read on replies to this questionnaire version (one query)."""
+def observations_of_questionnaire(db: Session, user: User | None, questionnaire_id: int) -> list[Observation]:
+    """Every observation ``user`` may read on replies to this questionnaire version, with the State and
+    the question of each (one query); ``user`` ``None`` is the command line."""
     return list(db.scalars(
         _observations(user).where(Response.questionnaire_id == questionnaire_id)
         .options(joinedload(Observation.answer).joinedload(Answer.response).joinedload(Response.state),

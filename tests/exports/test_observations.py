@@ -109,3 +109,39 @@ def test_observation_posts_need_the_csrf_token(csrf_app, login, make_user, db, s
                            data={"answer_id": crim, "kind": "question", "text": "With token", "csrf_token": token})
     assert response.status_code == 302
     assert db.scalar(select(Observation.text)) == "With token"
+
+
+def _workbook(client, url):
+    import io
+
+    import openpyxl
+
+    response = client.get(url)
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.data))
+
+
+def test_workbooks_carry_observations_on_a_sheet_and_beside_the_answer(client, login, make_user, db, submitted):
+    login(make_user("reviewer"))
+    crim = answer_id(db, submitted, "MEX", "crim")
+    observe(client, submitted, "MEX", crim, "=Which article?")
+    observe(client, submitted, "MEX", crim, "Internal remark", kind="note")
+    wb = _workbook(client, "/exports/download.xlsx?questionnaire=small@1")
+    rows = list(wb["Observations"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[5], r[6]) for r in rows] == [("MEX", "Question to the State", "=Which article?"),
+                                                 ("MEX", "Internal note", "Internal remark")]
+    sheet = wb["A Criminalization"]
+    headers = [cell.value for cell in sheet[1]]
+    beside = headers.index("1 — observations")
+    assert headers[beside - 1].startswith("1 ")
+    mex = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "MEX")
+    assert "=Which article?" in mex[beside] and "Internal remark" in mex[beside]
+    assert sheet.cell(row=2, column=beside + 1).data_type == "s"  # text, never a formula
+
+    login(make_user("focal_point", state="MEX"))
+    wb = _workbook(client, "/exports/states/MEX/workbook?questionnaire=small&version=1")
+    texts = [r[6] for r in wb["Observations"].iter_rows(min_row=2, values_only=True)]
+    assert texts == ["=Which article?"]  # the State never sees internal notes
+    login(make_user("focal_point", state="NGA"))
+    wb = _workbook(client, "/exports/states/NGA/workbook?questionnaire=small&version=1")
+    assert list(wb["Observations"].iter_rows(min_row=2, values_only=True)) == []

@@ -71,7 +71,7 @@ def test_every_sheet_is_there_in_order(db, answered):
     assert wb.sheetnames == [
         "About", "Overview", "I Criminalization and jurisdict", "II Prevention, technical assist",
         "III Law enforcement and the jud", "IV International cooperation, m", "Answers", "Summary",
-        "Provisions", "Assistance",
+        "Provisions", "Assistance", "Observations",
     ]
 
 
