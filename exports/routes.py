@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, g, render_template, request, send_file
+from flask import Blueprint, abort, g, render_template, request, send_file, session
 from flask_babel import get_timezone
 from sqlalchemy import select
 
@@ -26,10 +26,15 @@ MIMETYPES = {
 }
 
 
+#: Where the exports page remembers the reader's last questionnaire version.
+REMEMBERED = "exports.questionnaire"
+
+
 def _prepare_from_args():
-    """The form from the query string and the data of its selection, or the error that stops it."""
+    """The form from the query string and the data of its selection, or the error that stops it.
+    Opens on the reader's last questionnaire version (kept in the session) when none is named."""
     db = get_session()
-    form = selection_form(db, request.args, g.user)
+    form = selection_form(db, request.args, g.user, session.get(REMEMBERED))
     selection = selection_from(form)
     if selection is None:
         return form, None, None
@@ -52,6 +57,8 @@ def _send(data, fmt: str, state: str | None = None):
 @roles_required(*REVIEWERS)
 def index():
     form, data, error = _prepare_from_args()
+    if data is not None:
+        session[REMEMBERED] = form.questionnaire.data
     return render_template("exports/index.html", form=form, data=data, error=error,
                            query=request.query_string.decode()), 400 if error else 200
 
