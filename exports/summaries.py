@@ -92,7 +92,8 @@ def closed_summaries(data: ExportData) -> list[QuestionSummary]:
     return result
 
 
-CHART_ROWS = 16  # rows between the tops of two charts
+CHART_ROWS = 15  # rows between the tops of two charts (a chart is 14 rows high)
+CHARTS_PER_PAGE = 3
 
 
 def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
@@ -105,7 +106,6 @@ def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
                     Column(_("%(group)s: share", group=group), Look.PERCENT, 12)]
     rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
-    chart_column = _column_letter(len(columns) + 2)
     for summary in summaries:
         header = short_header(summary.question, 120)
         first = len(rows) + 2
@@ -121,15 +121,18 @@ def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
             answered += [tally.answered, None]
         rows.append(answered)
         if summary.overall.options:
-            anchor = f"{chart_column}{2 + len(charts) * CHART_ROWS}"
-            charts.append(ChartSpec(header, first, first + len(summary.overall.options) - 1, 2, 3, anchor))
+            title = f"{summary.question.number} {' '.join(summary.question.text.split())}".strip()
+            anchor = f"A{2 + len(charts) * CHART_ROWS}"
+            charts.append(ChartSpec(title, first, first + len(summary.overall.options) - 1, 2, 3, anchor,
+                                    source=_("Summary")))
     return Sheet(_("Summary"), columns, rows, freeze="C2", charts=charts)
 
 
-def _column_letter(index: int) -> str:
-    """The letters of 1-based column ``index`` (1 → A, 27 → AA)."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def charts_sheet(summary: Sheet) -> Sheet:
+    """The Summary's bar charts one under another, CHARTS_PER_PAGE to a printed page, each with the
+    question's full text as its title; the data stays on the Summary sheet."""
+    breaks = [1 + CHART_ROWS * CHARTS_PER_PAGE * page
+              for page in range(1, (len(summary.charts) - 1) // CHARTS_PER_PAGE + 1)]
+    return Sheet(_("Charts"), [Column(_("Share of the States per answer, question by question"), Look.TEXT, 100)],
+                 [], autofilter=False, charts=summary.charts, page_breaks=breaks)
+

@@ -58,8 +58,8 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
         )])
     rows.append(["", ""])
     rows.extend([[term, meaning] for term, meaning in legend])
-    columns = [Column(_("About this workbook"), Look.TEXT, 28), Column("", Look.WRAP, 100)]
-    return Sheet(_("About"), columns, rows, autofilter=False)
+    columns = [Column(_("About this workbook"), Look.WRAP, 26), Column("", Look.WRAP, 90)]
+    return Sheet(_("About"), columns, rows, autofilter=False, one_page=True)
 
 
 def overview_sheet(data: ExportData) -> Sheet:

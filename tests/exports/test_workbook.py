@@ -71,7 +71,7 @@ def test_every_sheet_is_there_in_order(db, answered):
     assert wb.sheetnames == [
         "About", "Overview", "I Criminalization and jurisdict", "II Prevention, technical assist",
         "III Law enforcement and the jud", "IV International cooperation, m", "Answers", "Summary",
-        "Provisions", "Assistance", "Observations",
+        "Charts", "Provisions", "Assistance", "Observations",
     ]
 
 
@@ -113,14 +113,14 @@ def test_cluster_sheet_holds_labels_dates_numbers_and_safe_text(db, answered):
     assert coop.cell(row_of(coop, "MEX"), column(coop, "40.1 ")).value == ARABIC  # som.coop.sea.legislation
 
 
-def test_answers_sheet_is_an_excel_table_of_visible_answers(db, answered):
+def test_answers_sheet_is_a_named_filtered_range_of_visible_answers(db, answered):
     wb = openpyxl.load_workbook(io.BytesIO(export(db)))
     ws = wb["Answers"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("State", "ISO3", "Regional group", "Cluster", "Question number", "Key", "Provisions",
                        "Question", "Answer", "Answered by", "Answered at")
-    table = next(iter(ws.tables.values()))
-    assert table.ref == f"A1:K{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:K{len(rows)}" and ws.freeze_panes == "C2"
+    assert wb.defined_names["Answers"].attr_text == f"Answers!$A$1:$K${len(rows)}"  # for pivot tables
     keys = {(r[1], r[5]): r for r in rows[1:]}
     assert keys[("MEX", "som.crim.smuggling.legislation")][8] == FORMULA
     assert keys[("MEX", "som.crim.smuggling.legislation")][9] == "Ana López"
@@ -139,7 +139,10 @@ def test_summary_counts_shares_per_group_and_bar_charts(db, answered):
     assert [(r[1], r[2], r[3]) for r in first] == [
         ("Yes", 1, 0.5), ("Yes, in part", 0, 0), ("No", 1, 0.5), ("States that answered", 2, None)]
     assert (first[2][4], first[2][5]) == (1, 1)  # the one African State said No
-    assert len(ws._charts) == len([r for r in rows[1:] if r[1] == "States that answered"])
+    charts = wb["Charts"]._charts  # one under another, on a sheet of their own
+    assert len(charts) == len([r for r in rows[1:] if r[1] == "States that answered"])
+    assert [chart.anchor._from.col for chart in charts] == [0] * len(charts)
+    assert [chart.anchor._from.row for chart in charts[:3]] == [1, 16, 31]
 
 
 def test_provisions_are_coloured_and_assistance_is_totalled(db, answered):
