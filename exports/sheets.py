@@ -42,6 +42,7 @@ class ChartSpec:
     value_column: int
     anchor: str  # top-left cell, e.g. "A2"
     source: str | None = None  # the sheet holding the data, when not the chart's own sheet
+    height: int = 280  # pixels
 
 
 @dataclass

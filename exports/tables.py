@@ -130,7 +130,7 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
 ANSWER_COLUMNS = (
     (_l("State"), Look.TEXT, 24), (_l("ISO3"), Look.TEXT, 7), (_l("Regional group"), Look.TEXT, 18),
     (_l("Cluster"), Look.TEXT, 8), (_l("Question number"), Look.TEXT, 9), (_l("Key"), Look.TEXT, 24),
-    (_l("Provisions"), Look.TEXT, 18), (_l("Question"), Look.WRAP, 40), (_l("Answer"), Look.WRAP, 60),
+    (_l("Provisions"), Look.TEXT, 18), (_l("Question"), Look.WRAP, 80), (_l("Answer"), Look.WRAP, 110),
     (_l("Answered by"), Look.TEXT, 20), (_l("Answered at"), Look.DATETIME, 18),
 )
 

@@ -9,7 +9,7 @@ range with a workbook name (``Answers``) that pivot tables can use.
 
 Every sheet prints: fitted to the page width (landscape where wide), the header row and the State columns
 repeated on each page, a header naming the questionnaire and version, a footer with the page number and
-when the workbook was generated; charts come one under another, three to a page.
+when the workbook was generated; charts come one under another, never cut across pages.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ _OPTIONS = {
 }
 _NUMBER_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PERCENT: "0%"}
 LANDSCAPE_FROM = 110  # total column width (characters) from which a sheet prints in landscape
-CHART_SIZE = (690, 280)  # pixels: the width of a portrait A4 page inside its margins, 14 rows high
+CHART_WIDTH = 690  # pixels: the width of a portrait A4 page inside its margins
 
 
 class _Formats:
@@ -123,10 +123,10 @@ def _add_chart(wb: xlsxwriter.Workbook, ws, sheet: Sheet, spec) -> None:
         "values": f"={source}!${value}${spec.first_row}:${value}${spec.last_row}",
         "data_labels": {"value": True},
     })
-    chart.set_title({"name": spec.title, "name_font": {"size": 10, "bold": True}, "overlay": False})
+    chart.set_title({"name": spec.title, "name_font": {"size": 9, "bold": True}, "overlay": False})
     chart.set_legend({"none": True})
     chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
+    chart.set_size({"width": CHART_WIDTH, "height": spec.height})
     ws.insert_chart(spec.anchor, chart, {"object_position": 3})
 
 

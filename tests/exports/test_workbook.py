@@ -142,7 +142,8 @@ def test_summary_counts_shares_per_group_and_bar_charts(db, answered):
     charts = wb["Charts"]._charts  # one under another, on a sheet of their own
     assert len(charts) == len([r for r in rows[1:] if r[1] == "States that answered"])
     assert [chart.anchor._from.col for chart in charts] == [0] * len(charts)
-    assert [chart.anchor._from.row for chart in charts[:3]] == [1, 16, 31]
+    tops = [chart.anchor._from.row for chart in charts]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under another
 
 
 def test_provisions_are_coloured_and_assistance_is_totalled(db, answered):
@@ -203,3 +204,26 @@ def test_csv_is_utf8_with_bom_long_format_and_keeps_everything(db, answered):
     assert by_key[("MEX", "som.coop.sea.legislation")][12] == ARABIC
     assert by_key[("MEX", "som.crim.smuggling.law_date")][12] == "2019-05-01"
     assert all(r[1] == "2" for r in rows[1:])
+
+
+def test_every_sheet_prints_with_its_page_set_up(db, answered):
+    wb = openpyxl.load_workbook(io.BytesIO(export(db)))
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.paperSize in (9, "9"), ws.title
+        assert ws.oddHeader.left.text and "Generated at" in ws.oddFooter.left.text, ws.title
+        assert ws.oddFooter.right.text == "&P / &N", ws.title
+        if ws.title == "Charts":
+            assert setup.orientation == "portrait" and ws.row_breaks.count >= 1
+            continue
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert setup.fitToWidth in (None, 1, "1"), ws.title  # one page wide (1 is the default)
+        if ws.title == "About":
+            assert setup.fitToHeight in (None, 1, "1")
+        else:
+            assert setup.fitToHeight in (0, "0"), ws.title
+            assert ws.print_title_rows == "$1:$1" or ws.title == "Assistance", ws.title
+    assert wb["I Criminalization and jurisdict"].print_title_cols == "$A:$B"
+    assert wb["I Criminalization and jurisdict"].page_setup.orientation == "landscape"
+    assert wb["Provisions"].print_title_cols == "$A:$C"
+    assert "version 2" in wb["Overview"].oddHeader.left.text
