@@ -51,8 +51,8 @@ class _Formats:
             spec: dict[str, Any] = {"valign": "top"}
             if look is Look.WRAP:
                 spec["text_wrap"] = True
-            number_format = _NUMBER_FORMATS.get(Look.DATE if variant == "date" else
-                                                Look.DATETIME if variant == "datetime" else look)
+            number_format = _NUMBER_FORMATS.get(Look.DATE if variant == "day" else
+                                                Look.DATETIME if variant == "timestamp" else look)
             if number_format:
                 spec["num_format"] = number_format
             if variant == "quoted":
@@ -63,30 +63,41 @@ class _Formats:
         return found
 
 
-def _write_row(ws, row_index: int, row: list[Any], looks: list[Look], formats: _Formats,
-               scale: dict[str, str]) -> None:
-    for col, (value, look) in enumerate(zip(row, looks)):
-        if value is None:
-            continue
-        kind = type(value)
-        if kind is str:
-            text = xlsx_text(value)
-            if looks_like_formula(text):
-                ws.write_string(row_index, col, text, formats.get(look, "quoted"))
-            elif look is Look.SCALE and text in scale:
-                ws.write_string(row_index, col, text, formats.get(look, "", scale[text]))
+def _column_formats(look: Look, formats: _Formats, scale: dict[str, str]) -> tuple:
+    """The formats a column's cells may take, looked up once per sheet: plain, quoted text, date,
+    date and time, and one per scale colour."""
+    coloured = {label: formats.get(look, "", colour) for label, colour in scale.items()} if look is Look.SCALE else {}
+    return (formats.get(look), formats.get(look, "quoted"), formats.get(look, "day"), formats.get(look, "timestamp"),
+            coloured)
+
+
+def _write_rows(ws, first_row: int, rows: list[list[Any]], columns: list[tuple]) -> None:
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    datetime, date, text_of = dt.datetime, dt.date, xlsx_text
+    for row_index, row in enumerate(rows, first_row):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            plain, quoted, date_format, datetime_format, coloured = columns[col]
+            kind = type(value)
+            if kind is str:
+                text = text_of(value)
+                if looks_like_formula(text):
+                    write_string(row_index, col, text, quoted)
+                elif coloured:
+                    write_string(row_index, col, text, coloured.get(text, plain))
+                else:
+                    write_string(row_index, col, text, plain)
+            elif kind is int or kind is float:
+                write_number(row_index, col, value, plain)
+            elif kind is datetime:
+                write_datetime(row_index, col, value, datetime_format)
+            elif kind is date:
+                write_datetime(row_index, col, datetime(value.year, value.month, value.day), date_format)
+            elif kind is bool:
+                ws.write_boolean(row_index, col, value, plain)
             else:
-                ws.write_string(row_index, col, text, formats.get(look))
-        elif kind is dt.datetime:
-            ws.write_datetime(row_index, col, value, formats.get(look, "datetime"))
-        elif kind is dt.date:
-            ws.write_datetime(row_index, col, dt.datetime(value.year, value.month, value.day), formats.get(look, "date"))
-        elif kind is bool:
-            ws.write_boolean(row_index, col, value, formats.get(look))
-        elif kind in (int, float):
-            ws.write_number(row_index, col, value, formats.get(look))
-        else:
-            ws.write_string(row_index, col, xlsx_text(str(value)), formats.get(look))
+                write_string(row_index, col, text_of(str(value)), plain)
 
 
 def _page_setup(ws, sheet: Sheet, header: str, footer: str) -> None:
@@ -161,8 +172,8 @@ def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, heade
     ws.set_row(header_row, 15 * min(max(lines, 1), 5) if lines > 1 else None)
     for col, column in enumerate(sheet.columns):
         ws.write_string(header_row, col, xlsx_text(column.header), formats.header)
-    for offset, row in enumerate(sheet.rows, header_row + 1):
-        _write_row(ws, offset, row, looks, formats, sheet.scale_colours)
+    _write_rows(ws, header_row + 1, sheet.rows,
+                [_column_formats(look, formats, sheet.scale_colours) for look in looks])
 
 
 def write_workbook(sheets: list[Sheet], target: str | IO[bytes], header: str = "", footer: str = "") -> None:
