@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from wtforms import BooleanField, Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from questionnaire.access import can_export_unsubmitted, scope_responses
 from questionnaire.locale import sort_by_state_name, state_name
-from questionnaire.access import can_export_unsubmitted
-from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, State, User
+from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Response, State, User
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
 
 
@@ -32,10 +32,15 @@ class SelectionForm(Form):
     include_drafts = BooleanField(_l("Include responses not yet submitted"))
 
 
-def selection_form(db: Session, args, user: User) -> SelectionForm:
-    """The form filled from the query string, with its choices loaded (3 queries)."""
+def selection_form(db: Session, args, user: User, remembered: str | None = None) -> SelectionForm:
+    """The form filled from the query string, with its choices loaded (4 queries).
+
+    Without a questionnaire in the query string, the form opens on ``remembered`` (the reader's last
+    choice) if it still exists, else on the version with the most replies ``user`` may export."""
     form = SelectionForm(args, meta={"csrf": False})
     questionnaires = list(db.scalars(select(Questionnaire).order_by(Questionnaire.slug, Questionnaire.version.desc())))
+    if not form.questionnaire.data:
+        form.questionnaire.data = remembered or _with_replies(db, user, questionnaires)
     form.questionnaire.choices = [
         SelectChoice(f"{q.slug}@{q.version}", f"{q.title} — {_l('version')} {q.version} ({q.status})")
         for q in questionnaires
@@ -53,6 +58,17 @@ def selection_form(db: Session, args, user: User) -> SelectionForm:
     if not can_export_unsubmitted(user):
         del form.include_drafts
     return form
+
+
+def _with_replies(db: Session, user: User, questionnaires: list[Questionnaire]) -> str | None:
+    """``slug@version`` of the questionnaire with the most replies ``user`` may export (newest on a tie)."""
+    counts = dict(db.execute(
+        scope_responses(select(Response.questionnaire_id, func.count(Response.id)), user)
+        .where(Response.status.in_(ALL_STATUSES if can_export_unsubmitted(user) else DEFAULT_STATUSES))
+        .group_by(Response.questionnaire_id)
+    ).all())
+    best = max((q for q in questionnaires if counts.get(q.id)), key=lambda q: (counts[q.id], q.id), default=None)
+    return f"{best.slug}@{best.version}" if best else None
 
 
 def _chosen(value: str | None, questionnaires: list[Questionnaire]) -> Questionnaire | None:

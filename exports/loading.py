@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from questionnaire.access import scope_responses
 from questionnaire.answering import visible_keys
 from questionnaire.models import Answer, Questionnaire, Response, State, User, utcnow
+from questionnaire.observations.service import observations_of_questionnaire
 from exports.selection import Resolved
 
 
@@ -49,6 +50,8 @@ class ExportData:
     generated_at: datetime
     generated_by: str
     other_versions: dict[int, int] = field(default_factory=dict)  # version → responses left out
+    #: Observations on the answers, as plain rows (see :class:`ObservationRow`), States of the selection only.
+    observations: list["ObservationRow"] = field(default_factory=list)
     timezone: str = "UTC"  # the zone times are shown in (naive in spreadsheets)
 
     @property
@@ -66,6 +69,38 @@ class ExportData:
             1 for response in self.responses for key in response.values
             if key in keys and key in response.visible and response.values[key] not in (None, "", [])
         )
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One observation on an answer, as plain data for the sheets."""
+
+    iso3: str
+    key: str
+    is_question: bool
+    text: str
+    author: str
+    created_at: datetime
+    is_open: bool
+    reply: str
+    replied_by: str
+    replied_at: datetime | None
+
+
+def _observation_rows(db: Session, questionnaire_id: int, user: User | None, iso3s: set[str]) -> list[ObservationRow]:
+    """The observations ``user`` may read on the answers of these States (one query)."""
+    rows = []
+    for observation in observations_of_questionnaire(db, user, questionnaire_id):
+        answer = observation.answer
+        if answer.response.state.iso3 not in iso3s:
+            continue
+        rows.append(ObservationRow(
+            answer.response.state.iso3, answer.question.key, observation.is_question, observation.text,
+            observation.author.name if observation.author else "", observation.created_at, observation.is_open,
+            observation.reply or "", observation.replied_by.name if observation.replied_by else "",
+            observation.replied_at,
+        ))
+    return rows
 
 
 def _response_filters(resolved: Resolved) -> list:
@@ -127,6 +162,8 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
         generated_at=utcnow(),
         generated_by=user.name if user is not None else "",
         other_versions=_other_versions(db, resolved.questionnaire),
+        observations=_observation_rows(db, resolved.questionnaire.id, user,
+                                       {response.iso3 for response in responses.values()}),
     )
 
 

@@ -2,16 +2,17 @@
 and a State's own workbook (national users: their own State only)."""
 from __future__ import annotations
 
-import io
+import tempfile
 
-from flask import Blueprint, abort, g, render_template, request, send_file
+from flask import Blueprint, Response, abort, g, render_template, request, session
 from flask_babel import get_timezone
 from sqlalchemy import select
 
 from questionnaire.access import can_export_unsubmitted, get_state_or_404
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.models import Questionnaire, Response, Role
+from questionnaire.models import Questionnaire, Role
+from questionnaire.models import Response as Reply
 from exports.filters import selection_form, selection_from
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection, SelectionError
 from exports.service import FORMATS, file_name, prepare, write_export
@@ -26,10 +27,15 @@ MIMETYPES = {
 }
 
 
+#: Where the exports page remembers the reader's last questionnaire version.
+REMEMBERED = "exports.questionnaire"
+
+
 def _prepare_from_args():
-    """The form from the query string and the data of its selection, or the error that stops it."""
+    """The form from the query string and the data of its selection, or the error that stops it.
+    Opens on the reader's last questionnaire version (kept in the session) when none is named."""
     db = get_session()
-    form = selection_form(db, request.args, g.user)
+    form = selection_form(db, request.args, g.user, session.get(REMEMBERED))
     selection = selection_from(form)
     if selection is None:
         return form, None, None
@@ -39,19 +45,37 @@ def _prepare_from_args():
         return form, None, error.message
 
 
-def _send(data, fmt: str, state: str | None = None):
-    """The export as a download (a few MB even for every State, so it is built in memory)."""
-    handle = io.BytesIO()
-    write_export(data, fmt, handle)
-    handle.seek(0)
-    return send_file(handle, mimetype=MIMETYPES[fmt], as_attachment=True,
-                     download_name=file_name(data, fmt, state))
+def _send(data, fmt: str, state: str | None = None) -> Response:
+    """The export as a download, streamed from a temporary file in chunks (the file is closed, and so
+    removed, once sent), so the worker's memory stays flat whatever the selection."""
+    handle = tempfile.TemporaryFile()
+    try:
+        write_export(data, fmt, handle)
+        size = handle.tell()
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    response = Response(_chunks(handle), mimetype=MIMETYPES[fmt], direct_passthrough=True)
+    response.content_length = size
+    response.headers.set("Content-Disposition", "attachment", filename=file_name(data, fmt, state))
+    return response
+
+
+def _chunks(handle, size: int = 256 * 1024):
+    try:
+        while chunk := handle.read(size):
+            yield chunk
+    finally:
+        handle.close()
 
 
 @bp.get("/exports/")
 @roles_required(*REVIEWERS)
 def index():
     form, data, error = _prepare_from_args()
+    if data is not None:
+        session[REMEMBERED] = form.questionnaire.data
     return render_template("exports/index.html", form=form, data=data, error=error,
                            query=request.query_string.decode()), 400 if error else 200
 
@@ -85,8 +109,8 @@ def state_workbook(iso3: str):
     slug, version = request.args.get("questionnaire"), request.args.get("version", type=int)
     if slug is None:
         latest = db.execute(
-            select(Questionnaire.slug, Questionnaire.version).join(Response, Response.questionnaire_id == Questionnaire.id)
-            .where(Response.state_id == state.id).order_by(Response.id.desc()).limit(1)
+            select(Questionnaire.slug, Questionnaire.version).join(Reply, Reply.questionnaire_id == Questionnaire.id)
+            .where(Reply.state_id == state.id).order_by(Reply.id.desc()).limit(1)
         ).first()
         if latest is None:
             abort(404)

@@ -11,14 +11,16 @@ from typing import IO
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import local_time
 from questionnaire.models import User
 from questionnaire.status_labels import status_label
 from exports.csv_writer import write_csv
 from exports.loading import ExportData, load
+from exports.observation_sheet import observations_sheet
 from exports.provisions import assistance_sheet, provisions_sheet
 from exports.selection import Resolved, Selection, SelectionError, resolve
 from exports.sheets import Sheet
-from exports.summaries import closed_summaries, summary_sheet
+from exports.summaries import charts_sheet, closed_summaries, summary_sheet
 from exports.tables import about_sheet, answers_sheet, cluster_sheets, overview_sheet
 from exports.workbook import write_workbook
 
@@ -67,23 +69,34 @@ def prepare(
 
 
 def build_sheets(data: ExportData) -> list[Sheet]:
-    """Every sheet of the workbook, in order: About, Overview, clusters, Answers, Summary, Provisions, Assistance."""
-    taken = {_("About"), _("Overview"), _("Answers"), _("Summary"), _("Provisions"), _("Assistance")}
+    """Every sheet of the workbook, in order: About, Overview, clusters, Answers, Summary, Charts, Provisions,
+    Assistance, Observations."""
+    taken = {_("About"), _("Overview"), _("Answers"), _("Summary"), _("Charts"), _("Provisions"), _("Assistance"),
+             _("Observations")}
+    summary = summary_sheet(data, closed_summaries(data))
+    summary_charts, summary.charts = summary.charts, []
     return [
         about_sheet(data, legend()),
         overview_sheet(data),
         *cluster_sheets(data, taken),
         answers_sheet(data),
-        summary_sheet(data, closed_summaries(data)),
+        summary,
+        charts_sheet(Sheet(summary.name, [], [], charts=summary_charts)),
         provisions_sheet(data),
         assistance_sheet(data),
+        observations_sheet(data),
     ]
 
 
 def write_export(data: ExportData, fmt: str, target: str | IO[bytes]) -> None:
     """Write ``data`` as ``fmt`` ("xlsx" or "csv") to a path or a binary file object."""
     if fmt == "xlsx":
-        write_workbook(build_sheets(data), target)
+        q = data.questionnaire
+        write_workbook(
+            build_sheets(data), target,
+            header=_("%(title)s — version %(version)s", title=q.title, version=q.version),
+            footer=_("Generated at %(when)s", when=local_time(data.timezone)(data.generated_at).strftime("%Y-%m-%d %H:%M")),
+        )
     elif fmt == "csv":
         if isinstance(target, str):
             with open(target, "wb") as handle:

@@ -40,7 +40,9 @@ class ChartSpec:
     last_row: int
     label_column: int  # 1-based worksheet columns
     value_column: int
-    anchor: str  # top-left cell, e.g. "Q5"
+    anchor: str  # top-left cell, e.g. "A2"
+    source: str | None = None  # the sheet holding the data, when not the chart's own sheet
+    height: int = 280  # pixels
 
 
 @dataclass
@@ -50,7 +52,8 @@ class Sheet:
     ``preamble`` rows come before the header row (titles, totals); ``freeze`` is the top-left cell of
     the scrolling area (e.g. ``"C2"``); ``as_table`` makes the header and rows an Excel table;
     ``autofilter`` filters the header and rows otherwise.  ``scale_colours`` maps a scale label to
-    an RGB fill for :attr:`Look.SCALE` columns.
+    an RGB fill for :attr:`Look.SCALE` columns.  Printing: ``one_page`` fits the sheet on one page,
+    ``page_breaks`` start new pages (charts); the writer derives the rest (see :mod:`exports.workbook`).
     """
 
     name: str
@@ -62,6 +65,8 @@ class Sheet:
     autofilter: bool = True
     charts: list[ChartSpec] = field(default_factory=list)
     scale_colours: dict[str, str] = field(default_factory=dict)
+    one_page: bool = False  # print on a single page (the About sheet)
+    page_breaks: list[int] = field(default_factory=list)  # 0-based rows that start a new printed page
 
     @property
     def headers(self) -> list[str]:

@@ -6,7 +6,7 @@ out); a share is the part of the States that answered the question.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -92,20 +92,18 @@ def closed_summaries(data: ExportData) -> list[QuestionSummary]:
     return result
 
 
-CHART_ROWS = 16  # rows between the tops of two charts
 
 
 def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
     """Per closed question and answer: States and share overall and per regional group, with bar charts."""
     groups = groups_present(data.responses)
-    columns = [Column(_("Question"), Look.WRAP, 42), Column(_("Answer"), Look.WRAP, 30),
+    columns = [Column(_("Question"), Look.WRAP, 64), Column(_("Answer"), Look.WRAP, 28),
                Column(_("States"), Look.NUMBER, 9), Column(_("Share"), Look.PERCENT, 9)]
     for group in groups:
         columns += [Column(_("%(group)s: States", group=group), Look.NUMBER, 12),
                     Column(_("%(group)s: share", group=group), Look.PERCENT, 12)]
     rows: list[list[Any]] = []
     charts: list[ChartSpec] = []
-    chart_column = _column_letter(len(columns) + 2)
     for summary in summaries:
         header = short_header(summary.question, 120)
         first = len(rows) + 2
@@ -121,15 +119,36 @@ def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
             answered += [tally.answered, None]
         rows.append(answered)
         if summary.overall.options:
-            anchor = f"{chart_column}{2 + len(charts) * CHART_ROWS}"
-            charts.append(ChartSpec(header, first, first + len(summary.overall.options) - 1, 2, 3, anchor))
+            title = f"{summary.question.number} {' '.join(summary.question.text.split())}".strip()
+            anchor = "A2"  # placed by charts_sheet
+            charts.append(ChartSpec(title, first, first + len(summary.overall.options) - 1, 2, 3, anchor,
+                                    source=_("Summary")))
     return Sheet(_("Summary"), columns, rows, freeze="C2", charts=charts)
 
 
-def _column_letter(index: int) -> str:
-    """The letters of 1-based column ``index`` (1 → A, 27 → AA)."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+ROW_PIXELS = 20  # the default row height
+PAGE_ROWS = 46  # rows of a portrait A4 page inside its margins, at 100 %
+TITLE_CHARACTERS = 105  # characters of a chart title on one line across the page
+
+
+def chart_height(spec: ChartSpec) -> int:
+    """Pixels for a bar chart: its full title, wrapped, and one bar per answer."""
+    title_lines = -(-len(spec.title) // TITLE_CHARACTERS)
+    return 40 + 14 * title_lines + 18 * (spec.last_row - spec.first_row + 1)
+
+
+def charts_sheet(summary: Sheet) -> Sheet:
+    """The Summary's bar charts one under another, sized to a portrait page's width and to their content,
+    never cut across pages, each titled with the question's full text; the data stays on the Summary sheet."""
+    placed, breaks = [], []
+    row = page_top = 1
+    for spec in summary.charts:
+        height = chart_height(spec)
+        rows = -(-height // ROW_PIXELS) + 1
+        if row + rows - page_top > PAGE_ROWS:
+            page_top = row
+            breaks.append(row)
+        placed.append(replace(spec, anchor=f"A{row + 1}", height=height))
+        row += rows
+    return Sheet(_("Charts"), [Column(_("Share of the States per answer, question by question"), Look.TEXT, 100)],
+                 [], autofilter=False, charts=placed, page_breaks=breaks)

@@ -14,6 +14,7 @@ from questionnaire.answering import effective_deadline, is_late, progress
 from questionnaire.locale import local_time
 from questionnaire.status_labels import status_label
 from exports.loading import ExportData
+from exports.observation_sheet import observation_texts
 from exports.sheets import Column, Look, Sheet
 from exports.values import answer_columns, answerable, part_header, short_header, yes_no
 
@@ -59,8 +60,8 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
         )])
     rows.append(["", ""])
     rows.extend([[term, meaning] for term, meaning in legend])
-    columns = [Column(_("About this workbook"), Look.TEXT, 28), Column("", Look.WRAP, 100)]
-    return Sheet(_("About"), columns, rows, autofilter=False)
+    columns = [Column(_("About this workbook"), Look.WRAP, 26), Column("", Look.WRAP, 90)]
+    return Sheet(_("About"), columns, rows, autofilter=False, one_page=True)
 
 
 def overview_sheet(data: ExportData) -> Sheet:
@@ -90,24 +91,39 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
     """One sheet per selected cluster: a row per State, a column per question; hidden follow-ups empty."""
     sheets = []
     codes = set(data.cluster_codes)
+    notes = observation_texts(data)
     for cluster in data.clusters:
         if cluster.code not in codes:
             continue
         questions = [q for q in cluster.questions if answerable(q)]
         parts = [(q, column) for q in questions for column in answer_columns(q)]
         convert = [(q.key, column.to_cell) for q, column in parts]
+        observed = {key for _iso3, key in notes}
+        # beside the last column of each question that has observations: its observations
+        after = {index for index, (q, _column) in enumerate(parts)
+                 if q.key in observed and (index + 1 == len(parts) or parts[index + 1][0] is not q)}
         rows = []
         for response in data.responses:
             values, visible = response.values, response.visible
             row: list[Any] = [response.iso3, response.name, response.regional_group]
-            row.extend(
-                to_cell(values.get(key)) if key in visible else None for key, to_cell in convert
-            )
+            if not after:
+                row.extend(
+                    to_cell(values.get(key)) if key in visible else None for key, to_cell in convert
+                )
+            else:
+                for index, (key, to_cell) in enumerate(convert):
+                    row.append(to_cell(values.get(key)) if key in visible else None)
+                    if index in after:
+                        row.append(notes.get((response.iso3, key)))
             rows.append(row)
         columns = [Column(_("ISO3"), Look.TEXT, 7), Column(_("State"), Look.TEXT, 24),
                    Column(_("Regional group"), Look.TEXT, 18)]
-        columns += [Column(part_header(short_header(q), column.part), column.look,
-                           40 if column.look is Look.WRAP else 18) for q, column in parts]
+        for index, (q, column) in enumerate(parts):
+            columns.append(Column(part_header(short_header(q), column.part), column.look,
+                                  40 if column.look is Look.WRAP else 18))
+            if index in after:
+                columns.append(Column(_("%(question)s — observations", question=q.number or short_header(q)),
+                                      Look.WRAP, 30))
         sheets.append(Sheet(sheet_name(f"{cluster.code} {cluster.title}", taken), columns, rows, freeze="C2"))
     return sheets
 
@@ -116,7 +132,7 @@ def cluster_sheets(data: ExportData, taken: set[str]) -> list[Sheet]:
 ANSWER_COLUMNS = (
     (_l("State"), Look.TEXT, 24), (_l("ISO3"), Look.TEXT, 7), (_l("Regional group"), Look.TEXT, 18),
     (_l("Cluster"), Look.TEXT, 8), (_l("Question number"), Look.TEXT, 9), (_l("Key"), Look.TEXT, 24),
-    (_l("Provisions"), Look.TEXT, 18), (_l("Question"), Look.WRAP, 40), (_l("Answer"), Look.WRAP, 60),
+    (_l("Provisions"), Look.TEXT, 18), (_l("Question"), Look.WRAP, 80), (_l("Answer"), Look.WRAP, 110),
     (_l("Answered by"), Look.TEXT, 20), (_l("Answered at"), Look.DATETIME, 18),
 )
 

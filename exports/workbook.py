@@ -1,174 +1,189 @@
-"""The streaming XLSX writer: sheet descriptions in, a styled workbook out (openpyxl write-only mode).
+"""The streaming XLSX writer: sheet descriptions in, a styled, print-ready workbook out (XlsxWriter).
 
-Rows go to disk as they are written, so memory stays flat however many States there are.  To keep the
-per-cell cost close to bare openpyxl, every style is built once per column and each column reuses one
-cell object per look (openpyxl writes a row completely before the next one is appended).  User text is
-always written as a text cell: a leading ``=`` never becomes a formula, and formula-like text also
-gets Excel's "quote prefix" so that editing the cell later keeps it text.
+XlsxWriter's constant-memory mode writes each row to a temporary file as soon as the next one begins, so
+memory stays flat however many States there are; every format is built once per workbook. Chosen by
+measurement over openpyxl's write-only mode (see ``make bench``). User text is always written as text:
+``strings_to_formulas`` is off, and formula-like text also gets Excel's "quote prefix" so that editing the
+cell later keeps it text. Constant-memory mode has no Excel tables, so the long Answers sheet is a filtered
+range with a workbook name (``Answers``) that pivot tables can use.
+
+Every sheet prints: fitted to the page width (landscape where wide), the header row and the State columns
+repeated on each page, a header naming the questionnaire and version, a footer with the page number and
+when the workbook was generated; charts come one under another, never cut across pages.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, quote_sheetname
 
 from exports.cells import looks_like_formula, xlsx_text
 from exports.sheets import Look, Sheet
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-_HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PERCENT: "0%"}
+_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+_NUMBER_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PERCENT: "0%"}
+LANDSCAPE_FROM = 110  # total column width (characters) from which a sheet prints in landscape
+CHART_WIDTH = 690  # pixels: the width of a portrait A4 page inside its margins
 
 
-class _ColumnCells:
-    """The reusable cells of one column: plain, quoted text, date, date and time, one per scale colour.
+class _Formats:
+    """Every cell format of the workbook, built once (XlsxWriter formats are shared objects)."""
 
-    openpyxl records a cell's style object when the cell is written and reads it back only when the
-    workbook is saved, so a reused cell's style must never change after its first write: every
-    variant a column needs is styled here, up front.
-    """
+    def __init__(self, wb: xlsxwriter.Workbook, colours: dict[str, str]) -> None:
+        self.wb = wb
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"})
+        self.preamble = wb.add_format({"valign": "top"})
+        self._cache: dict[tuple, Any] = {}
+        self.colours = colours
 
-    __slots__ = ("plain", "quoted", "date", "datetime", "scale")
-
-    def __init__(self, ws: WriteOnlyWorksheet, look: Look, colours: dict[str, str]) -> None:
-        self.plain = _styled(ws, look)
-        self.quoted = _styled(ws, look)
-        self.quoted.quotePrefix = True
-        self.date = _styled(ws, look)
-        self.date.number_format = _FORMATS[Look.DATE]
-        self.datetime = _styled(ws, look)
-        self.datetime.number_format = _FORMATS[Look.DATETIME]
-        self.scale: dict[str, WriteOnlyCell] = {}
-        for label, colour in colours.items() if look is Look.SCALE else ():
-            cell = _styled(ws, look)
-            cell.fill = PatternFill("solid", fgColor=colour)
-            self.scale[label] = cell
-
-
-def _styled(ws: WriteOnlyWorksheet, look: Look) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws)
-    cell.alignment = _WRAP if look is Look.WRAP else _TOP
-    if look in _FORMATS:
-        cell.number_format = _FORMATS[look]
-    return cell
+    def get(self, look: Look, variant: str = "", colour: str | None = None):
+        key = (look, variant, colour)
+        found = self._cache.get(key)
+        if found is None:
+            spec: dict[str, Any] = {"valign": "top"}
+            if look is Look.WRAP:
+                spec["text_wrap"] = True
+            number_format = _NUMBER_FORMATS.get(Look.DATE if variant == "day" else
+                                                Look.DATETIME if variant == "timestamp" else look)
+            if number_format:
+                spec["num_format"] = number_format
+            if variant == "quoted":
+                spec["quote_prefix"] = True
+            if colour:
+                spec["bg_color"] = "#" + colour[-6:]
+            found = self._cache[key] = self.wb.add_format(spec)
+        return found
 
 
-def _text_row(ws: WriteOnlyWorksheet, values: list[Any], bold: bool = False) -> list[Any]:
-    """A row of headers or preamble: strings as explicit text cells."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws)
-        if isinstance(value, str):
-            cell.value = xlsx_text(value)
-            cell.data_type = "s"
-        else:
-            cell.value = value
-        if bold:
-            cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
-        cells.append(cell)
-    return cells
+def _column_formats(look: Look, formats: _Formats, scale: dict[str, str]) -> tuple:
+    """The formats a column's cells may take, looked up once per sheet: plain, quoted text, date,
+    date and time, and one per scale colour."""
+    coloured = {label: formats.get(look, "", colour) for label, colour in scale.items()} if look is Look.SCALE else {}
+    return (formats.get(look), formats.get(look, "quoted"), formats.get(look, "day"), formats.get(look, "timestamp"),
+            coloured)
 
 
-def _cells_in_place(cells: list[Any], row_index: int) -> Iterator[WriteOnlyCell]:
-    """Position ready-made cells in their row (``None`` leaves a cell empty).
-
-    Stands in for openpyxl's own conversion of appended values, which would try each cell object as a
-    value first (an exception per cell) and allocate a fresh cell after every styled one.
-    """
-    for column_index, cell in enumerate(cells, 1):
-        if cell is not None:
-            cell.row = row_index
-            cell.column = column_index
-            yield cell
-
-
-def _write_rows(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
-    columns = [_ColumnCells(ws, column.look, sheet.scale_colours) for column in sheet.columns]
-    append = ws.append
-    for row in sheet.rows:
-        out: list[Any] = []
-        for value, cells in zip(row, columns):
+def _write_rows(ws, first_row: int, rows: list[list[Any]], columns: list[tuple]) -> None:
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    datetime, date, text_of = dt.datetime, dt.date, xlsx_text
+    for row_index, row in enumerate(rows, first_row):
+        for col, value in enumerate(row):
             if value is None:
-                out.append(None)
                 continue
-            if type(value) is str:
-                value = xlsx_text(value)
-                if looks_like_formula(value):
-                    cell = cells.quoted
-                elif cells.scale:
-                    cell = cells.scale.get(value, cells.plain)
+            plain, quoted, date_format, datetime_format, coloured = columns[col]
+            kind = type(value)
+            if kind is str:
+                text = text_of(value)
+                if looks_like_formula(text):
+                    write_string(row_index, col, text, quoted)
+                elif coloured:
+                    write_string(row_index, col, text, coloured.get(text, plain))
                 else:
-                    cell = cells.plain
-            elif type(value) is dt.datetime:
-                cell = cells.datetime
-            elif type(value) is dt.date:
-                cell = cells.date
+                    write_string(row_index, col, text, plain)
+            elif kind is int or kind is float:
+                write_number(row_index, col, value, plain)
+            elif kind is datetime:
+                write_datetime(row_index, col, value, datetime_format)
+            elif kind is date:
+                write_datetime(row_index, col, datetime(value.year, value.month, value.day), date_format)
+            elif kind is bool:
+                ws.write_boolean(row_index, col, value, plain)
             else:
-                cell = cells.plain
-            cell.value = value
-            if cell is cells.quoted:
-                cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
-            out.append(cell)
-        append(out)
+                write_string(row_index, col, text_of(str(value)), plain)
 
 
-def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
-    ws = wb.create_sheet(sheet.name)
-    ws._values_to_row = _cells_in_place  # every row below is a list of cells (see _cells_in_place)
-    width = len(sheet.columns)
-    last = get_column_letter(max(width, 1))
-    for index, column in enumerate(sheet.columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    header_row = sheet.header_row
-    lines = max((math.ceil(len(c.header) / max(c.width, 1)) for c in sheet.columns), default=1)
-    if lines > 1:
-        ws.row_dimensions[header_row].height = 15 * min(lines, 5)
+def _page_setup(ws, sheet: Sheet, header: str, footer: str) -> None:
+    """Landscape where wide, fit to the page width, repeated header row and State columns, header and footer."""
+    width = sum(column.width for column in sheet.columns)
+    ws.set_paper(9)  # A4
+    if width >= LANDSCAPE_FROM and not sheet.charts:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+    if sheet.one_page:
+        ws.fit_to_pages(1, 1)
+    elif not sheet.charts:
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(sheet.header_row - 1)
     if sheet.freeze:
-        ws.freeze_panes = sheet.freeze
-    end_row = header_row + len(sheet.rows)
-    ref = f"A{header_row}:{last}{end_row}"
+        frozen_row, frozen_col = xl_cell_to_rowcol(sheet.freeze)
+        if frozen_col:
+            ws.repeat_columns(0, frozen_col - 1)
+    if sheet.page_breaks:
+        ws.set_h_pagebreaks(sheet.page_breaks)
+    escape = lambda text: text.replace("&", "&&")  # noqa: E731  (a single & starts a header code)
+    ws.set_header(f"&L&9{escape(header)}&R&9{escape(sheet.name)}", {"margin": 0.3})
+    ws.set_footer(f"&L&9{escape(footer)}&R&9&P / &N", {"margin": 0.3})
+
+
+def _add_chart(wb: xlsxwriter.Workbook, ws, sheet: Sheet, spec) -> None:
+    source = quote_sheetname(spec.source or sheet.name)
+    label, value = xl_col_to_name(spec.label_column - 1), xl_col_to_name(spec.value_column - 1)
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "categories": f"={source}!${label}${spec.first_row}:${label}${spec.last_row}",
+        "values": f"={source}!${value}${spec.first_row}:${value}${spec.last_row}",
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": spec.title, "name_font": {"size": 9, "bold": True}, "overlay": False})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": CHART_WIDTH, "height": spec.height})
+    ws.insert_chart(spec.anchor, chart, {"object_position": 3})
+
+
+def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, header: str, footer: str) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    looks = [column.look for column in sheet.columns]
+    for index, column in enumerate(sheet.columns):
+        ws.set_column(index, index, column.width)
+    header_row = sheet.header_row - 1
+    if sheet.freeze:
+        ws.freeze_panes(sheet.freeze)
+    last_row = header_row + len(sheet.rows)
+    last_col = max(len(sheet.columns), 1) - 1
     if sheet.as_table and sheet.rows:
-        table = Table(displayName=f"Table{len(wb.worksheets)}", ref=ref)
-        table.tableColumns = [TableColumn(id=i, name=c.header) for i, c in enumerate(sheet.columns, 1)]
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-        table.autoFilter = AutoFilter(ref=ref)
-        with warnings.catch_warnings():  # openpyxl warns in write-only mode even with the columns named
-            warnings.simplefilter("ignore", UserWarning)
-            ws.add_table(table)
-    elif sheet.autofilter and width:
-        ws.auto_filter.ref = ref
+        # a named, filtered range: constant-memory mode has no Excel tables
+        ws.autofilter(header_row, 0, last_row, last_col)
+        wb.define_name(sheet.name if sheet.name.isidentifier() else f"'{sheet.name}'",
+                       f"={quote_sheetname(sheet.name)}!$A${header_row + 1}:${xl_col_to_name(last_col)}${last_row + 1}")
+    elif sheet.autofilter and sheet.columns:
+        ws.autofilter(header_row, 0, last_row, last_col)
+    _page_setup(ws, sheet, header, footer)
     for spec in sheet.charts:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = spec.title[:200]
-        chart.legend = None
-        chart.height, chart.width = 7.5, 16
-        chart.add_data(Reference(ws, min_col=spec.value_column, min_row=spec.first_row, max_row=spec.last_row))
-        chart.set_categories(Reference(ws, min_col=spec.label_column, min_row=spec.first_row, max_row=spec.last_row))
-        chart.y_axis.title = None
-        ws.add_chart(chart, spec.anchor)
-    for row in sheet.preamble:
-        ws.append(_text_row(ws, row, bold=bool(row) and row is sheet.preamble[0]))
-    ws.append(_text_row(ws, sheet.headers, bold=True))
-    _write_rows(ws, sheet)
+        _add_chart(wb, ws, sheet, spec)
+    for index, row in enumerate(sheet.preamble):
+        fmt = formats.header if index == 0 and row else formats.preamble
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                ws.write_string(index, col, xlsx_text(value), fmt)
+            elif value is not None:
+                ws.write(index, col, value, fmt)
+    lines = max((math.ceil(len(c.header) / max(c.width, 1)) for c in sheet.columns), default=1)
+    ws.set_row(header_row, 15 * min(max(lines, 1), 5) if lines > 1 else None)
+    for col, column in enumerate(sheet.columns):
+        ws.write_string(header_row, col, xlsx_text(column.header), formats.header)
+    _write_rows(ws, header_row + 1, sheet.rows,
+                [_column_formats(look, formats, sheet.scale_colours) for look in looks])
 
 
-def write_workbook(sheets: list[Sheet], target: str | IO[bytes]) -> None:
-    """Write ``sheets`` as an XLSX workbook to ``target`` (a path or a binary file object)."""
-    wb = Workbook(write_only=True)
+def write_workbook(sheets: list[Sheet], target: str | IO[bytes], header: str = "", footer: str = "") -> None:
+    """Write ``sheets`` as an XLSX workbook to ``target`` (a path or a binary file object); ``header`` and
+    ``footer`` are printed on every page (with the sheet name and the page number)."""
+    wb = xlsxwriter.Workbook(target, _OPTIONS)
+    colours: dict[str, str] = {}
     for sheet in sheets:
-        _write_sheet(wb, sheet)
-    wb.save(target)
+        colours.update(sheet.scale_colours)
+    formats = _Formats(wb, colours)
+    for sheet in sheets:
+        _write_sheet(wb, formats, sheet, header, footer)
+    wb.close()

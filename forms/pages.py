@@ -4,15 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from flask import render_template
+from flask import g, render_template
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
 from forms.form_factory import field_name, first_input_id, not_applicable_name
 from forms.replies import Reply
+from questionnaire.auth.forms import EmptyForm
+from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.models import Answer, Cluster, Question
+from questionnaire.observations.service import questions_to_state
 
 
 @dataclass
@@ -108,9 +111,11 @@ def render_cluster(
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
     views = question_views(reply, cluster, form, result, posted_bases)
+    observations = {} if preview else questions_to_state(get_session(), g.user, reply.answers)
     return render_template(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
         writable=writable and reply.editable and refusal is None, preview=preview,
         progress=reply.progress_by_cluster(), restored=restored,
+        observations=observations, observation_form=EmptyForm(),
     )

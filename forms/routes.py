@@ -222,17 +222,11 @@ def print_reply(questionnaire_id: int, iso3: str):
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
                            workbook_url=workbook_url(reply), answer_text=answer_text, takes_answer=takes_answer,
-                           answer_grid=answer_grid,
                            history=load_history(db, reply.response))
 
 
 def answer_text(question, value) -> str:
     return get_kind(question.kind).as_text(value, question.options)
-
-
-def answer_grid(question, value):
-    """The answer as a table (column labels, rows), for kinds shown as one; ``None`` otherwise."""
-    return get_kind(question.kind).as_grid(value, question.options)
 
 
 def takes_answer(question) -> bool:

@@ -17,12 +17,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # page in every room; set before any blueprint adds its rules, which read it when they are bound
     app.url_map.strict_slashes = False
 
-    from questionnaire import audit, auth, builder, cli, consultation, db, errors, home, locale, mail, monitoring
-    from questionnaire import navigation, people, security, states
+    from questionnaire import audit, auth, builder, cli, consultation, db, errors, home, kinds, locale, mail
+    from questionnaire import monitoring, navigation, observations, people, security, states
 
-    for infrastructure in (db, locale, security, errors, navigation, cli):
+    for infrastructure in (db, locale, kinds, security, errors, navigation, cli):
         infrastructure.init_app(app)
-    for feature_room in (auth, home, builder, consultation, monitoring, people, states, audit, mail):
+    for feature_room in (auth, home, builder, consultation, monitoring, observations, people, states, audit, mail):
         feature_room.init_app(app)
 
     import exports

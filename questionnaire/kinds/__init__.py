@@ -84,3 +84,13 @@ def get_kind(name: str) -> Kind:
         return REGISTRY[name]
     except (KeyError, TypeError):
         raise KeyError(f"unknown question kind: {name!r}") from None
+
+
+def answer_grid(question, value):
+    """The answer as a table (column labels, rows) for kinds shown as one; ``None`` otherwise."""
+    return get_kind(question.kind).as_grid(value, question.options)
+
+
+def init_app(app) -> None:
+    """Templates of every stage show a grid answer through ``answer_grid(question, value)``."""
+    app.jinja_env.globals["answer_grid"] = answer_grid

@@ -23,6 +23,12 @@ from questionnaire.models.consultations import (
     Support,
     WordingField,
 )
+from questionnaire.models.observations import (
+    Observation,
+    ObservationKind,
+    ObservationRefused,
+    ObservationStatus,
+)
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
 from questionnaire.models.users import Role, User
@@ -39,6 +45,10 @@ __all__ = [
     "MailStatus",
     "OutboxMessage",
     "PendingPost",
+    "Observation",
+    "ObservationKind",
+    "ObservationRefused",
+    "ObservationStatus",
     "Cluster",
     "Instrument",
     "Participation",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import io
 import shutil
 import subprocess
@@ -46,3 +47,21 @@ def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, so
     assert answers["som.crim.smuggling.law_date"][8] == dt.datetime(2019, 5, 1)
     assert answers["som.enf.verification.requests"][8] == 12
     assert wb["Overview"]["A2"].value == "MEX"
+
+
+def test_nine_states_of_the_demo_print_in_under_forty_pages(db, open_som, tmp_path):
+    from exports.demo_answers import fill_demo_answers
+
+    fill_demo_answers(db, open_som, 9, submit=True)
+    db.commit()
+    source = tmp_path / "nine.xlsx"
+    write_export(prepare(db, Selection("som-protocol"), None), "xlsx", str(source))
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )
+    pdf = (tmp_path / "pdf" / "nine.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    print(f"nine States: {pages} PDF pages")
+    assert 0 < pages < 40

@@ -96,3 +96,30 @@ def test_the_menu_offers_exports_to_reviewers_only(client, login, make_user, ans
     assert 'href="/exports/"' in client.get("/").get_data(as_text=True)
     login(make_user("focal_point", state="MEX"))
     assert 'href="/exports/"' not in client.get("/").get_data(as_text=True)
+
+
+def test_exports_open_on_the_version_with_replies_and_remember_the_choice(client, login, make_user, answered,
+                                                                           make_questionnaire):
+    make_questionnaire("zzz-newer")  # listed after the SOM, no replies
+    login(make_user("reviewer"))
+    page = client.get("/exports/").get_data(as_text=True)
+    assert '<option selected value="som-protocol@2">' in page or 'value="som-protocol@2" selected' in page
+    assert "1 State(s)" in page
+    page = client.get("/exports/?questionnaire=zzz-newer@1").get_data(as_text=True)
+    assert "This selection is empty" in page and "Download the workbook" not in page
+    page = client.get("/exports/").get_data(as_text=True)  # the last choice is remembered
+    assert "This selection is empty" in page and "Small questionnaire zzz-newer, version 1" in page
+
+
+def test_a_selection_without_states_says_so_plainly(client, login, make_user, answered):
+    login(make_user("reviewer"))
+    page = client.get("/exports/?questionnaire=som-protocol@2&region=Asia-Pacific+States")
+    assert page.status_code == 200
+    assert "This selection is empty" in page.get_data(as_text=True)
+
+
+def test_a_cluster_of_another_version_is_refused_with_a_message(client, login, make_user, answered, small):
+    login(make_user("reviewer"))
+    response = client.get("/exports/download.xlsx?questionnaire=small@1&cluster=I")
+    assert response.status_code == 400
+    assert "has no cluster" in response.get_data(as_text=True)

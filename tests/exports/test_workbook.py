@@ -72,7 +72,7 @@ def test_every_sheet_is_there_in_order(db, answered):
     assert wb.sheetnames == [
         "About", "Overview", "I Criminalization and jurisdict", "II Prevention, technical assist",
         "III Law enforcement and the jud", "IV International cooperation, m", "Answers", "Summary",
-        "Provisions", "Assistance",
+        "Charts", "Provisions", "Assistance", "Observations",
     ]
 
 
@@ -114,14 +114,14 @@ def test_cluster_sheet_holds_labels_dates_numbers_and_safe_text(db, answered):
     assert coop.cell(row_of(coop, "MEX"), column(coop, "40.1 ")).value == ARABIC  # som.coop.sea.legislation
 
 
-def test_answers_sheet_is_an_excel_table_of_visible_answers(db, answered):
+def test_answers_sheet_is_a_named_filtered_range_of_visible_answers(db, answered):
     wb = openpyxl.load_workbook(io.BytesIO(export(db)))
     ws = wb["Answers"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("State", "ISO3", "Regional group", "Cluster", "Question number", "Key", "Provisions",
                        "Question", "Answer", "Answered by", "Answered at")
-    table = next(iter(ws.tables.values()))
-    assert table.ref == f"A1:K{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:K{len(rows)}" and ws.freeze_panes == "C2"
+    assert wb.defined_names["Answers"].attr_text == f"Answers!$A$1:$K${len(rows)}"  # for pivot tables
     keys = {(r[1], r[5]): r for r in rows[1:]}
     assert keys[("MEX", "som.crim.smuggling.legislation")][8] == FORMULA
     assert keys[("MEX", "som.crim.smuggling.legislation")][9] == "Ana López"
@@ -140,7 +140,11 @@ def test_summary_counts_shares_per_group_and_bar_charts(db, answered):
     assert [(r[1], r[2], r[3]) for r in first] == [
         ("Yes", 1, 0.5), ("Yes, in part", 0, 0), ("No", 1, 0.5), ("States that answered", 2, None)]
     assert (first[2][4], first[2][5]) == (1, 1)  # the one African State said No
-    assert len(ws._charts) == len([r for r in rows[1:] if r[1] == "States that answered"])
+    charts = wb["Charts"]._charts  # one under another, on a sheet of their own
+    assert len(charts) == len([r for r in rows[1:] if r[1] == "States that answered"])
+    assert [chart.anchor._from.col for chart in charts] == [0] * len(charts)
+    tops = [chart.anchor._from.row for chart in charts]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)  # one under another
 
 
 def test_provisions_are_coloured_and_assistance_is_totalled(db, answered):
@@ -207,3 +211,26 @@ def test_csv_is_utf8_with_bom_long_format_and_keeps_everything(db, answered):
     assert by_key[("MEX", "som.coop.sea.legislation")][12] == ARABIC
     assert by_key[("MEX", "som.crim.smuggling.law_date")][12] == "2019-05-01"
     assert all(r[1] == "2" for r in rows[1:])
+
+
+def test_every_sheet_prints_with_its_page_set_up(db, answered):
+    wb = openpyxl.load_workbook(io.BytesIO(export(db)))
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.paperSize in (9, "9"), ws.title
+        assert ws.oddHeader.left.text and "Generated at" in ws.oddFooter.left.text, ws.title
+        assert ws.oddFooter.right.text == "&P / &N", ws.title
+        if ws.title == "Charts":
+            assert setup.orientation == "portrait" and ws.row_breaks.count >= 1
+            continue
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert setup.fitToWidth in (None, 1, "1"), ws.title  # one page wide (1 is the default)
+        if ws.title == "About":
+            assert setup.fitToHeight in (None, 1, "1")
+        else:
+            assert setup.fitToHeight in (0, "0"), ws.title
+            assert ws.print_title_rows == "$1:$1" or ws.title == "Assistance", ws.title
+    assert wb["I Criminalization and jurisdict"].print_title_cols == "$A:$B"
+    assert wb["I Criminalization and jurisdict"].page_setup.orientation == "landscape"
+    assert wb["Provisions"].print_title_cols == "$A:$C"
+    assert "version 2" in wb["Overview"].oddHeader.left.text

@@ -1,0 +1,101 @@
+"""One question's answers across States, side by side, in a fixed number of queries.
+
+Closed kinds give counts with the States behind each count; kinds whose answer fills several cells
+(tables) give a grid of States × parts; other kinds list each State's answer one below the other.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaire.access import scope_responses
+from questionnaire.answering import visible_keys
+from questionnaire.kinds import get_kind
+from questionnaire.models import Answer, Question, Questionnaire, Response, ResponseStatus, State, User
+
+
+@dataclass
+class StateAnswer:
+    iso3: str
+    name: str
+    regional_group: str
+    answer_id: int
+    value: Any
+    text: str
+    cells: list[Any] = field(default_factory=list)  # one per part, for a grid
+    codes: set[str] = field(default_factory=set)  # the values chosen, for closed kinds
+
+
+@dataclass
+class Count:
+    code: str
+    label: str
+    states: list[StateAnswer]
+
+
+@dataclass
+class Comparison:
+    question: Question
+    answers: list[StateAnswer]  # after the filters
+    counts: list[Count] | None  # closed kinds
+    parts: list[str]  # column headings of a grid (empty: not a grid)
+    choices: list[tuple[str, str]]  # the answers one may filter on (closed kinds)
+
+
+def _chain(questions: list[Question], question: Question) -> list[Question]:
+    """``question`` and the questions it follows up on, in questionnaire order (for its visibility)."""
+    by_key = {q.key: q for q in questions}
+    chain, current = [question], question
+    while current.show_if and current.show_if.get("question") in by_key:
+        current = by_key[current.show_if["question"]]
+        chain.append(current)
+    return list(reversed(chain))
+
+
+def compare(
+    db: Session, user: User, questionnaire: Questionnaire, question: Question,
+    region: str | None = None, answer: str | None = None,
+) -> Comparison:
+    """Every submitted answer ``user`` may read to ``question``, filtered by regional group and (closed
+    kinds) by a chosen value; one query whatever the number of States."""
+    kind = get_kind(question.kind)
+    chain = _chain(questionnaire.questions_in_order(), question)
+    keys = {q.id: q.key for q in chain}
+    query = (
+        scope_responses(
+            select(Answer.id, Answer.question_id, Answer.value, State.iso3, State.name, State.regional_group)
+            .join(Response, Answer.response_id == Response.id).join(State, Response.state_id == State.id),
+            user,
+        )
+        .where(Response.questionnaire_id == questionnaire.id, Response.status == ResponseStatus.SUBMITTED,
+               Answer.question_id.in_(list(keys)))
+        .order_by(State.name)
+    )
+    if region:
+        query = query.where(State.regional_group == region)
+    values: dict[str, dict[str, Any]] = {}
+    found: dict[str, StateAnswer] = {}
+    for answer_id, question_id, value, iso3, name, group in db.execute(query):
+        values.setdefault(iso3, {})[keys[question_id]] = value
+        if question_id == question.id and kind.is_answered(value):
+            found[iso3] = StateAnswer(iso3, name, group, answer_id, value, kind.as_text(value, question.options))
+    answers = [a for a in found.values() if question.key in visible_keys(chain, values[a.iso3])]
+    possible = kind.possible_values(question.options)
+    columns = kind.cell_columns(question.options)
+    parts = [column.part for column in columns] if len(columns) > 1 else []
+    for state_answer in answers:
+        if possible is not None:
+            counted = kind.summarize([state_answer.value], question.options).counts or {}
+            state_answer.codes = {code for code, n in counted.items() if n}
+        if parts:
+            state_answer.cells = [column.to_cell(state_answer.value) for column in columns]
+    choices = [(code, kind.choice_label(code, question.options)) for code in possible] if possible else []
+    if answer and possible is not None and answer in possible:
+        answers = [a for a in answers if answer in a.codes]
+    counts = None
+    if possible is not None:
+        counts = [Count(code, label, [a for a in answers if code in a.codes]) for code, label in choices]
+    return Comparison(question, answers, counts, parts, choices)
