@@ -71,7 +71,7 @@ def _change_role_checks(checks: dict[str, str]) -> None:
         _rebuild_sqlite_users(checks)
         return
     for name, condition in checks.items():
-        op.drop_constraint(name, "users", type_="check")
+        op.drop_constraint(op.f(name), "users", type_="check")
         op.create_check_constraint(op.f(name), "users", condition)
 
 
