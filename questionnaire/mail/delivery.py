@@ -65,6 +65,8 @@ def as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email["Date"] = rfc2822_date(message.created_at.replace(tzinfo=timezone.utc))
+    email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to the platform
+    email["X-Questionnaire-Kind"] = message.kind  # lets mail systems (and tests) sort reminders from notices
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     email["Content-Language"] = message.language  # after the body: set_content drops Content-* headers
