@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Each view module that changes data, and the tests that must notice when it does not commit.
 VIEWS: dict[str, list[str]] = {
     "questionnaire/states/routes.py": ["tests/questionnaire/states"],
-    "questionnaire/people/routes.py": ["tests/questionnaire/people"],
+    "questionnaire/people/routes.py": ["tests/questionnaire/people", "tests/questionnaire/auth",  # unlock, 2FA
+                                       "tests/questionnaire/mail"],  # invitations
     "questionnaire/builder/routes.py": ["tests/questionnaire/builder"],
-    "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring"],
+    "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring",
+                                           "tests/questionnaire/mail"],  # deadline changes and extensions
     "questionnaire/auth/routes.py": ["tests/questionnaire/auth"],
     "forms/routes.py": ["tests/forms"],  # saving and autosaving answers, submission, reopening
 }
