@@ -123,16 +123,6 @@ def _initial(question: Question, value: Any) -> Any:
     return get_kind(question.kind).form_value(value, question.options)
 
 
-def raw_answers(form: FlaskForm, questions: Sequence[Question]) -> dict[str, Any]:
-    """What was posted for each question, keyed by question key (as typed; the kinds coerce it)."""
-    raw: dict[str, Any] = {}
-    for question in questions:
-        name = field_name(question)
-        if name in form:
-            raw[question.key] = posted_value(form, question)
-    return raw
-
-
 def posted_value(form: FlaskForm, question: Question) -> Any:
     """What was posted for ``question``: its field's data, or a "Not applicable" with its explanation
     when that box is ticked (the box wins over an answer chosen in the field)."""
