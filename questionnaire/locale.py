@@ -193,8 +193,21 @@ def isolate(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format("" if value is None else value)
 
 
-def content_language(questionnaire: Any = None) -> str:
-    """The language a questionnaire's texts are written in: its first (source) language, else English."""
+def content_language(questionnaire: Any = None, field: str | None = None) -> str:
+    """The language a questionnaire's texts are shown in: for a view read in a language (see
+    ``questionnaire.texts.localized``) the language of ``field`` (the source where it stands in for a
+    missing translation) or else the view's language; for a questionnaire its source language; else
+    English."""
+    if questionnaire is None:
+        return "en"
+    if field is not None and hasattr(questionnaire, "language_of"):
+        return str(questionnaire.language_of(field))
+    view_language = getattr(questionnaire, "language", None)
+    if isinstance(view_language, str):
+        return view_language
+    source = getattr(questionnaire, "source", None)
+    if isinstance(source, str):
+        return source
     languages = getattr(questionnaire, "languages", None) or ["en"]
     return str(languages[0])
 

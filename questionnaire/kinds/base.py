@@ -188,12 +188,44 @@ class Kind:
     first_control_suffix: ClassVar[str] = ""
     #: How the answer's spreadsheet cells are shown (see :class:`CellColumn`).
     cell_look: ClassVar[str] = "text"
+    #: Options listing ``{"value", "label"}`` items whose labels a State reads, each with the word that
+    #: names such a label in a text key (``{"choices": "choice"}`` gives ``choice.<value>``).
+    labelled_options: ClassVar[Mapping[str, str]] = {}
 
     def __repr__(self) -> str:
         """``<Kind yes_no>``."""
         return f"<Kind {self.name}>"
 
     # --- question definitions -------------------------------------------------------------------
+
+    def option_labels(self, options: Options | None) -> list[tuple[str, str]]:
+        """``(suffix, label)`` for each label of ``options`` a State reads, in order: the suffix is
+        ``<word>.<value>`` (``choice.yes``, ``row.convicted``), the label the source text."""
+        options = as_options(options)
+        labels = []
+        for option, word in self.labelled_options.items():
+            items = options.get(option)
+            if not isinstance(items, list):
+                continue
+            for item in items:
+                if isinstance(item, Mapping) and isinstance(item.get("label"), str) and item.get("value") not in (None, ""):
+                    labels.append((f"{word}.{item['value']}", item["label"]))
+        return labels
+
+    def relabelled(self, options: Options | None, labels: Mapping[str, str]) -> dict[str, Any]:
+        """A copy of ``options`` in which each label whose suffix (see :meth:`option_labels`) is in
+        ``labels`` reads as given there; ``options`` itself is left as it was."""
+        copy = dict(as_options(options))
+        for option, word in self.labelled_options.items():
+            items = copy.get(option)
+            if not isinstance(items, list):
+                continue
+            copy[option] = [
+                {**item, "label": labels.get(f"{word}.{item.get('value')}", item.get("label"))}
+                if isinstance(item, Mapping) else item
+                for item in items
+            ]
+        return copy
 
     def option_problems(self, options: Options | None) -> list[Problem]:
         """Every problem with a question definition's ``options``, as ``(place, message)`` pairs.

@@ -240,6 +240,7 @@ class SingleChoice(_SingleClosedKind):
     name = "single_choice"
     label = _l("One answer from a list")
     option_names = frozenset({"choices"})
+    labelled_options = {"choices": "choice"}
 
     def _option_problems(self, options: Options) -> list[Problem]:
         """See :func:`choices_problems`."""
@@ -264,6 +265,7 @@ class MultipleChoice(_ClosedKind):
     label = _l("Several answers from a list")
     multiple = True
     option_names = frozenset({"choices", "min_selected", "max_selected"})
+    labelled_options = {"choices": "choice"}
 
     def _option_problems(self, options: Options) -> list[Problem]:
         """Choices as for single_choice; limits positive whole numbers, ``min <= max``, and

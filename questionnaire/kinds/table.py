@@ -80,6 +80,7 @@ class Table(Kind):
     name = "table"
     label = _l("Table of figures (rows × columns)")
     option_names = frozenset(_AXES)
+    labelled_options = {"table_rows": "row", "table_columns": "column"}
     widget = "table"
     first_control_suffix = "-r0_c0"
     cell_look = "number"

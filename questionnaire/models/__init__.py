@@ -31,6 +31,7 @@ from questionnaire.models.observations import (
 )
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
 from questionnaire.models.states import REGIONAL_GROUPS, State
+from questionnaire.models.texts import TextTranslation
 from questionnaire.models.users import Role, User
 from questionnaire.models.timeutil import utcnow
 
@@ -61,6 +62,7 @@ __all__ = [
     "ResponseStatus",
     "Role",
     "State",
+    "TextTranslation",
     "User",
     "utcnow",
 ]

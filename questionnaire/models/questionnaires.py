@@ -57,6 +57,13 @@ class Questionnaire(Base):
     )
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("questionnaires.id"))
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    #: The language its texts are written in (the columns below hold that language's texts); None in
+    #: questionnaires made before languages were recorded: their first language.
+    source_language: Mapped[Optional[str]] = mapped_column(String(8))
+    #: Each translated language's status: "draft" (draft translation), "reviewed" or "official".
+    language_statuses: Mapped[Optional[dict[str, str]]] = mapped_column(JSON)
+    #: The secretariat's recorded reason to open although a language is incomplete (source text stands in).
+    incomplete_languages_reason: Mapped[Optional[str]] = mapped_column(Text)
     opens_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     deadline: Mapped[Optional[datetime]] = mapped_column(DateTime)
     endorsed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
@@ -77,6 +84,22 @@ class Questionnaire(Base):
     def _known_status(self, _key: str, status: str) -> QuestionnaireStatus:
         """A member of QuestionnaireStatus whether given as one or as its value; ValueError otherwise."""
         return QuestionnaireStatus(status)
+
+    @property
+    def source(self) -> str:
+        """The language of the texts stored on the questionnaire, its clusters and questions."""
+        return self.source_language or (self.languages[0] if self.languages else "en")
+
+    @property
+    def translated_languages(self) -> list[str]:
+        """Its languages other than the source, in the order declared."""
+        return [code for code in (self.languages or []) if code != self.source]
+
+    def language_status(self, language: str) -> str:
+        """"official" for the source language; a translation's recorded status, "draft" by default."""
+        if language == self.source:
+            return "official"
+        return (self.language_statuses or {}).get(language, "draft")
 
     @property
     def is_open(self) -> bool:

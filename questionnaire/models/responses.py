@@ -62,6 +62,8 @@ class Response(Base):
     # A deadline granted to this State alone (later than the questionnaire's), and why.
     extended_deadline: Mapped[Optional[datetime]] = mapped_column(DateTime)
     extension_reason: Mapped[Optional[str]] = mapped_column(Text)
+    #: The language the State replies in (one of the questionnaire's languages); None: not chosen yet.
+    language: Mapped[Optional[str]] = mapped_column(String(8))
 
     questionnaire: Mapped[Questionnaire] = relationship()
     state: Mapped[State] = relationship()
@@ -117,6 +119,8 @@ class Answer(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[Optional[Any]] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    #: The language the answer was written in (the reply's language when it was saved).
+    language: Mapped[Optional[str]] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
