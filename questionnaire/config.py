@@ -39,6 +39,10 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_LOCK_MINUTES": 15,
     "LOGIN_RATE_LIMIT": "20 per minute;200 per hour",  # sign-in attempts per client address
     "RATELIMIT_STORAGE_URL": "memory://",  # redis://host:6379 when several processes serve the app
+    # Behind a reverse proxy (nginx, a load balancer): how many proxies set X-Forwarded-For / -Proto / -Host.
+    # 0 (direct): the client address is the connection's. Set it to the number of proxies you run, never
+    # more: a client could otherwise forge its address and escape the sign-in limit per address.
+    "PROXY_COUNT": 0,
     "MFA_REQUIRED_ROLES": "secretariat",  # comma-separated roles that must use a second factor
     # Mail (questionnaire/mail/): where it goes, who it is from, and the address links in it point to.
     "MAIL_URL": None,  # None: file:// the instance folder's mail/ (each message an .eml file)

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
 # Storage from RATELIMIT_STORAGE_URL (memory:// in one process; redis://... shared by every worker).
-# Behind a reverse proxy, wrap the app in werkzeug's ProxyFix so the client's address is the key.
+# Behind a reverse proxy, PROXY_COUNT wraps the app in werkzeug's ProxyFix so the client's address is the key.
 limiter = Limiter(get_remote_address)
 
 
@@ -30,7 +30,19 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    """With ``PROXY_COUNT`` > 0, read the client's address, scheme and host from the headers that many
+    reverse proxies set (werkzeug's ProxyFix): sign-in limits then count per real client, not per proxy,
+    and links in pages and mail use the public scheme and host."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(set_security_headers)

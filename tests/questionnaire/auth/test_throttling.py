@@ -159,3 +159,41 @@ def test_the_secretariat_unlocks_an_account_and_it_is_audited(no_address_limit, 
         assert event.user_id == admin.id and event.details["before"]["failed_logins"] == 10
     client.post("/logout")
     assert sign_in(client, "locked@example.org", PASSWORD).status_code == 302
+
+
+def _app_with(migrated_engine, database_url, **settings):
+    config = {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
+              "MFA_REQUIRED_ROLES": "", "LOGIN_RATE_LIMIT": "2 per minute", **settings}
+    return create_app(config)
+
+
+def test_behind_one_proxy_the_address_limit_counts_each_forwarded_client(migrated_engine, database_url):
+    app = _app_with(migrated_engine, database_url, PROXY_COUNT=1)
+    try:
+        proxy = app.test_client()
+        proxy.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # every request arrives from the proxy
+        first = {"X-Forwarded-For": "198.51.100.1"}
+        for password in ("a", "b"):
+            assert proxy.post("/login", data={"email": "x@example.org", "password": password},
+                              headers=first).status_code == 200
+        assert proxy.post("/login", data={"email": "x@example.org", "password": "c"},
+                          headers=first).status_code == 429
+        # another client behind the same proxy is not held back by the first one's attempts
+        assert proxy.post("/login", data={"email": "x@example.org", "password": "d"},
+                          headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+    finally:
+        app.extensions["db_engine"].dispose()
+
+
+def test_without_a_proxy_a_forged_forwarded_address_does_not_escape_the_limit(migrated_engine, database_url):
+    app = _app_with(migrated_engine, database_url)  # PROXY_COUNT 0: the connection's address counts
+    try:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+        for attempt in range(2):
+            assert client.post("/login", data={"email": "x@example.org", "password": str(attempt)},
+                               headers={"X-Forwarded-For": f"198.51.100.{attempt}"}).status_code == 200
+        assert client.post("/login", data={"email": "x@example.org", "password": "z"},
+                           headers={"X-Forwarded-For": "198.51.100.77"}).status_code == 429
+    finally:
+        app.extensions["db_engine"].dispose()
