@@ -15,7 +15,7 @@ class LoginForm(FlaskForm):
 
 class SecondStepForm(FlaskForm):
     code = StringField(
-        _l("Code"), validators=[DataRequired(), Length(max=20)],
+        _l("Verification code"), validators=[DataRequired(), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
     )
     submit = SubmitField(_l("Continue"))
