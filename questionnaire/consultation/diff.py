@@ -37,7 +37,7 @@ def word_diff(old: str, new: str) -> list[Piece]:
     return pieces
 
 
-def _wording(question: dict[str, Any], name: str) -> str:
+def wording_of(question: dict[str, Any], name: str) -> str:
     if name == "choices":
         return format_choices((question.get("options") or {}).get("choices"))
     return question.get(name) or ""
@@ -78,8 +78,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
             continue
         old_code, _old_position, old_question = before[key]
         moved = old_code != code or key not in kept
-        wording = {name: word_diff(_wording(old_question, name), _wording(question, name))
-                   for name in WORDED if _wording(old_question, name) != _wording(question, name)}
+        wording = {name: word_diff(wording_of(old_question, name), wording_of(question, name))
+                   for name in WORDED if wording_of(old_question, name) != wording_of(question, name)}
         if moved or wording:
             kind = "moved_and_reworded" if moved and wording else ("moved" if moved else "reworded")
             changes.append(QuestionChange(key, question.get("number", ""), kind, old_code, code, wording))
@@ -89,16 +89,48 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
     return changes
 
 
-def as_text(changes: list[QuestionChange]) -> str:
+@dataclass
+class ClusterChange:
+    """A cluster added, removed or retitled (title or description), matched by its code."""
+
+    code: str
+    change: str  # added, removed, reworded
+    wording: dict[str, list[Piece]] = field(default_factory=dict)
+
+
+def compare_clusters(old: dict[str, Any], new: dict[str, Any]) -> list[ClusterChange]:
+    """Clusters added, retitled (title, description) or removed, in the newer document's order, removed last."""
+    before = {cluster["code"]: cluster for cluster in old["clusters"]}
+    after = {cluster["code"]: cluster for cluster in new["clusters"]}
+    changes = []
+    for code, cluster in after.items():
+        if code not in before:
+            changes.append(ClusterChange(code, "added"))
+            continue
+        wording = {name: word_diff(before[code].get(name) or "", cluster.get(name) or "")
+                   for name in ("title", "description")
+                   if (before[code].get(name) or "") != (cluster.get(name) or "")}
+        if wording:
+            changes.append(ClusterChange(code, "reworded", wording))
+    changes += [ClusterChange(code, "removed") for code in before if code not in after]
+    return changes
+
+
+def as_text(changes: list[QuestionChange], clusters: list[ClusterChange] | None = None) -> str:
     """The changes as plain text: [-removed words-] {+added words+}."""
     lines = []
+    for cluster in clusters or []:
+        lines.append(f"cluster {cluster.code}: {cluster.change}")
+        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in cluster.wording.items()]
     for change in changes:
         where = f"{change.from_cluster or ''}→{change.to_cluster or ''}" if change.change != "reworded" else ""
         lines.append(f"{change.number or '-'} {change.key}: {change.change} {where}".rstrip())
-        for name, pieces in change.wording.items():
-            shown = "".join(p.text if p.op == "same" else (f"[-{p.text.strip()}-] " if p.op == "removed"
-                            else f"{{+{p.text.strip()}+}} ") for p in pieces)
-            lines.append(f"    {name}: {shown.strip()}")
+        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in change.wording.items()]
         for proposal in change.proposals:
             lines.append(f"    ← proposal #{proposal.id} by {proposal.state.name}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _marked(pieces: list[Piece]) -> str:
+    return "".join(p.text if p.op == "same" else (f"[-{p.text.strip()}-] " if p.op == "removed"
+                   else f"{{+{p.text.strip()}+}} ") for p in pieces).strip()
