@@ -25,10 +25,12 @@ class Piece:
 def word_diff(old: str, new: str) -> list[Piece]:
     """Word-level insertions and deletions turning ``old`` into ``new`` (whitespace kept with the words)."""
     a, b = re.findall(r"\S+\s*", old or ""), re.findall(r"\S+\s*", new or "")
+    # words are matched without the space after them: the last word of a text has none
+    matcher = difflib.SequenceMatcher(a=[t.rstrip() for t in a], b=[t.rstrip() for t in b], autojunk=False)
     pieces: list[Piece] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(Piece("same", "".join(a[i1:i2])))
+            pieces.append(Piece("same", "".join(b[j1:j2])))
             continue
         if i2 > i1:
             pieces.append(Piece("removed", "".join(a[i1:i2])))
@@ -66,9 +68,11 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
     """Every question added, removed, moved (to another cluster, or among the others of its cluster) or
     reworded (text, guidance, choices), in the order of the newer document, removed ones last."""
     before, after = _places(old), _places(new)
-    common = [key for key in after if key in before]
-    # a question "moved" within its cluster when it left the longest run of questions kept in order
-    old_order = [key for key in before if key in after]
+    # a question "moved" within its cluster when it left the longest run of questions kept in order there;
+    # those that changed cluster moved anyway and stay out of the run, or a neighbour would seem moved too
+    stayed = {key for key in after if key in before and before[key][0] == after[key][0]}
+    common = [key for key in after if key in stayed]
+    old_order = [key for key in before if key in stayed]
     kept = {old_order[i] for block in difflib.SequenceMatcher(a=old_order, b=common, autojunk=False)
             .get_matching_blocks() for i in range(block.a, block.a + block.size)}
     changes = []
