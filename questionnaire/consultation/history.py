@@ -59,7 +59,7 @@ def question_history(db: Session, questionnaire: Questionnaire, key: str, user: 
     revisions = db.scalars(
         select(Revision).where(Revision.questionnaire_id == questionnaire.id).order_by(Revision.number)
         .options(selectinload(Revision.consultation).selectinload(Consultation.proposals)
-                 .selectinload(Proposal.supports))).all()
+                 .options(selectinload(Proposal.supports), selectinload(Proposal.disposition)))).all()
     secretariat = user.role is Role.SECRETARIAT
     sides: list[tuple[Revision | None, dict[str, Any]]] = [
         (revision, revision.snapshot) for revision in revisions
