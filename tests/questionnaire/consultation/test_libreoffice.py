@@ -16,7 +16,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc"),
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer"),
 ]
 
 
