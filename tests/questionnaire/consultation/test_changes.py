@@ -134,3 +134,13 @@ def test_definition_diff_refuses_bad_input_with_a_clear_message(db, runner, revi
         result = runner.invoke(args=["definition", "diff", slug, *args])
         assert result.exit_code == 1 and message in result.output, (args, result.output)
     assert not (tmp_path / "diff.pdf").exists()
+
+
+def test_consultation_export_writes_the_compilation_in_the_language_asked_for(db, runner, revised, tmp_path):
+    slug, out = revised["questionnaire"].slug, tmp_path / "compilation.docx"
+    result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(out), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Appuyée par Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    refused = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(tmp_path / "c.docx"),
+                                  "--lang", "de"])
+    assert refused.exit_code == 1 and "--lang must be one of" in refused.output and not (tmp_path / "c.docx").exists()
