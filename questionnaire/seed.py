@@ -6,13 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
+from typing import Callable
 
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire import lifecycle
 from questionnaire.definitions.document import export_document, import_document, load_questionnaire
-from questionnaire.models import Instrument, Participation, Role, State, User, utcnow
+from questionnaire.models import Instrument, Participation, Questionnaire, Role, State, User, utcnow
 
 SOM_SLUG = "som-protocol"
 
@@ -126,11 +128,22 @@ DEMO_PEOPLE = (
     ("focal.nga@demo.example", "Demo Focal Point (Nigeria)", Role.FOCAL_POINT, "NGA"),
     ("expert.nga@demo.example", "Demo Expert (Nigeria)", Role.EXPERT, "NGA"),
     ("reviewer@demo.example", "Demo Reviewer", Role.REVIEWER, None),
+    ("delegate.mex@demo.example", "Demo Delegate (Mexico)", Role.DELEGATE, "MEX"),
+    ("delegate.nga@demo.example", "Demo Delegate (Nigeria)", Role.DELEGATE, "NGA"),
 )
+
+#: A demo step takes the shipped first draft (a session, the draft, the secretariat's demo account) further
+#: before it is opened for answers; feature rooms register theirs, as they register menu entries.
+DemoStep = Callable[[Session, Questionnaire, User], None]
+
+
+def register_demo_step(app: Flask, step: DemoStep) -> None:
+    app.extensions.setdefault("demo_steps", []).append(step)
 
 
 def create_demo(db: Session) -> list[DemoAccount]:
-    """Demo accounts (only those missing, with fresh passwords) and the SOM questionnaire opened for answers."""
+    """Demo accounts (only those missing, with fresh passwords) and the SOM questionnaire opened for answers,
+    after the demo steps the feature rooms registered (the drafting round) took it through its preparation."""
     created: list[DemoAccount] = []
     states = {state.iso3: state for state in db.scalars(select(State))}
     for email, name, role, iso3 in DEMO_PEOPLE:
@@ -146,8 +159,12 @@ def create_demo(db: Session) -> list[DemoAccount]:
     questionnaire = load_questionnaire(db, SOM_SLUG)
     # only a first version is opened for the demo; a later draft waits for the secretariat
     if questionnaire is not None and questionnaire.status == "draft" and questionnaire.parent_id is None:
-        lifecycle.endorse(db, questionnaire, secretariat, "Working Group on the Smuggling of Migrants")
-        lifecycle.adopt(db, questionnaire, secretariat)
+        for step in current_app.extensions.get("demo_steps", []):
+            step(db, questionnaire, secretariat)
+        if questionnaire.status == "draft":
+            lifecycle.endorse(db, questionnaire, secretariat, "Working Group on the Smuggling of Migrants")
+        if questionnaire.status == "endorsed":
+            lifecycle.adopt(db, questionnaire, secretariat)
         lifecycle.open_for_answers(db, questionnaire, secretariat, utcnow() + timedelta(days=182))
     db.flush()
     return created

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 
 from docx import Document
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
@@ -155,7 +156,9 @@ def write_xlsx(consultation: Consultation, rows: list[Row]) -> bytes:
     return out.getvalue()
 
 
-def compilation_file(db: Session, consultation: Consultation, fmt: str) -> tuple[bytes, str]:
-    rows = compilation_rows(consultation)
-    data = write_docx(consultation, rows) if fmt == "docx" else write_xlsx(consultation, rows)
+def compilation_file(db: Session, consultation: Consultation, fmt: str, language: str) -> tuple[bytes, str]:
+    """The compilation as ``docx`` or ``xlsx`` bytes and its MIME type; headings and labels in ``language``."""
+    with force_locale(language):
+        rows = compilation_rows(consultation)
+        data = write_docx(consultation, rows) if fmt == "docx" else write_xlsx(consultation, rows)
     return data, MIMETYPES[fmt]

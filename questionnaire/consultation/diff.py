@@ -25,10 +25,12 @@ class Piece:
 def word_diff(old: str, new: str) -> list[Piece]:
     """Word-level insertions and deletions turning ``old`` into ``new`` (whitespace kept with the words)."""
     a, b = re.findall(r"\S+\s*", old or ""), re.findall(r"\S+\s*", new or "")
+    # words are matched without the space after them: the last word of a text has none
+    matcher = difflib.SequenceMatcher(a=[t.rstrip() for t in a], b=[t.rstrip() for t in b], autojunk=False)
     pieces: list[Piece] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(Piece("same", "".join(a[i1:i2])))
+            pieces.append(Piece("same", "".join(b[j1:j2])))
             continue
         if i2 > i1:
             pieces.append(Piece("removed", "".join(a[i1:i2])))
@@ -37,7 +39,7 @@ def word_diff(old: str, new: str) -> list[Piece]:
     return pieces
 
 
-def _wording(question: dict[str, Any], name: str) -> str:
+def wording_of(question: dict[str, Any], name: str) -> str:
     if name == "choices":
         return format_choices((question.get("options") or {}).get("choices"))
     return question.get(name) or ""
@@ -66,9 +68,11 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
     """Every question added, removed, moved (to another cluster, or among the others of its cluster) or
     reworded (text, guidance, choices), in the order of the newer document, removed ones last."""
     before, after = _places(old), _places(new)
-    common = [key for key in after if key in before]
-    # a question "moved" within its cluster when it left the longest run of questions kept in order
-    old_order = [key for key in before if key in after]
+    # a question "moved" within its cluster when it left the longest run of questions kept in order there;
+    # those that changed cluster moved anyway and stay out of the run, or a neighbour would seem moved too
+    stayed = {key for key in after if key in before and before[key][0] == after[key][0]}
+    common = [key for key in after if key in stayed]
+    old_order = [key for key in before if key in stayed]
     kept = {old_order[i] for block in difflib.SequenceMatcher(a=old_order, b=common, autojunk=False)
             .get_matching_blocks() for i in range(block.a, block.a + block.size)}
     changes = []
@@ -78,8 +82,8 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
             continue
         old_code, _old_position, old_question = before[key]
         moved = old_code != code or key not in kept
-        wording = {name: word_diff(_wording(old_question, name), _wording(question, name))
-                   for name in WORDED if _wording(old_question, name) != _wording(question, name)}
+        wording = {name: word_diff(wording_of(old_question, name), wording_of(question, name))
+                   for name in WORDED if wording_of(old_question, name) != wording_of(question, name)}
         if moved or wording:
             kind = "moved_and_reworded" if moved and wording else ("moved" if moved else "reworded")
             changes.append(QuestionChange(key, question.get("number", ""), kind, old_code, code, wording))
@@ -89,16 +93,48 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[QuestionChange]:
     return changes
 
 
-def as_text(changes: list[QuestionChange]) -> str:
+@dataclass
+class ClusterChange:
+    """A cluster added, removed or retitled (title or description), matched by its code."""
+
+    code: str
+    change: str  # added, removed, reworded
+    wording: dict[str, list[Piece]] = field(default_factory=dict)
+
+
+def compare_clusters(old: dict[str, Any], new: dict[str, Any]) -> list[ClusterChange]:
+    """Clusters added, retitled (title, description) or removed, in the newer document's order, removed last."""
+    before = {cluster["code"]: cluster for cluster in old["clusters"]}
+    after = {cluster["code"]: cluster for cluster in new["clusters"]}
+    changes = []
+    for code, cluster in after.items():
+        if code not in before:
+            changes.append(ClusterChange(code, "added"))
+            continue
+        wording = {name: word_diff(before[code].get(name) or "", cluster.get(name) or "")
+                   for name in ("title", "description")
+                   if (before[code].get(name) or "") != (cluster.get(name) or "")}
+        if wording:
+            changes.append(ClusterChange(code, "reworded", wording))
+    changes += [ClusterChange(code, "removed") for code in before if code not in after]
+    return changes
+
+
+def as_text(changes: list[QuestionChange], clusters: list[ClusterChange] | None = None) -> str:
     """The changes as plain text: [-removed words-] {+added words+}."""
     lines = []
+    for cluster in clusters or []:
+        lines.append(f"cluster {cluster.code}: {cluster.change}")
+        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in cluster.wording.items()]
     for change in changes:
         where = f"{change.from_cluster or ''}→{change.to_cluster or ''}" if change.change != "reworded" else ""
         lines.append(f"{change.number or '-'} {change.key}: {change.change} {where}".rstrip())
-        for name, pieces in change.wording.items():
-            shown = "".join(p.text if p.op == "same" else (f"[-{p.text.strip()}-] " if p.op == "removed"
-                            else f"{{+{p.text.strip()}+}} ") for p in pieces)
-            lines.append(f"    {name}: {shown.strip()}")
+        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in change.wording.items()]
         for proposal in change.proposals:
             lines.append(f"    ← proposal #{proposal.id} by {proposal.state.name}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _marked(pieces: list[Piece]) -> str:
+    return "".join(p.text if p.op == "same" else (f"[-{p.text.strip()}-] " if p.op == "removed"
+                   else f"{{+{p.text.strip()}+}} ") for p in pieces).strip()

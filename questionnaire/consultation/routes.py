@@ -4,16 +4,20 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from questionnaire.access import get_questionnaire_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
-from questionnaire.consultation import compilation, consultations, dispositions, meetings, proposals, revisions
+from questionnaire.consultation import (
+    changes, compilation, consultations, dispositions, history, meetings, proposals, revisions,
+)
 from questionnaire.consultation import forms as F
 from questionnaire.consultation.comparing import compare_revisions
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.db import get_session
+from questionnaire.locale import known_language
 from questionnaire.models import Consultation, Proposal, Revision, Role
 
 bp = Blueprint("consultation", __name__, url_prefix="/drafting", template_folder="templates", cli_group=None)
@@ -228,24 +232,54 @@ def dispose(proposal_id: int):
                  if disposition.applied_at else _("The disposition was recorded."), _page_of(proposal.consultation))
 
 
+def _comparison_or_404(questionnaire_id: int):
+    db = get_session()
+    q = get_questionnaire_or_404(db, questionnaire_id)
+    try:
+        return compare_revisions(db, q, request.args.get("from", "1"), request.args.get("to", "draft"))
+    except DraftingRefused:
+        abort(404)
+
+
+def _document_language() -> str:
+    """The language a downloaded document is written in: ``?language=`` when it is an interface language,
+    else the reader's own (``?lang=`` is not used: it would change the reader's interface language)."""
+    return known_language(request.args.get("language")) or str(get_locale())
+
+
 @bp.get("/questionnaires/<int:questionnaire_id>/compare")
 @secretariat_only
 def compare(questionnaire_id: int):
+    comparison = _comparison_or_404(questionnaire_id)
+    return render_template("consultation/compare.html", q=comparison.questionnaire, comparison=comparison,
+                           old=request.args.get("from", "1"), new=request.args.get("to", "draft"),
+                           revisions=revisions.revisions_of(get_session(), comparison.questionnaire))
+
+
+@bp.get("/questionnaires/<int:questionnaire_id>/changes.<any(docx, xlsx):fmt>")
+@secretariat_only
+def download_changes(questionnaire_id: int, fmt: str):
+    comparison = _comparison_or_404(questionnaire_id)
+    data, mimetype = changes.changes_file(comparison, fmt, _document_language())
+    name = f"changes-{comparison.old.number or 'draft'}-{comparison.new.number or 'draft'}.{fmt}"
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.get("/questionnaires/<int:questionnaire_id>/questions/<key>/history")
+@readers
+def question_history(questionnaire_id: int, key: str):
     db = get_session()
     q = get_questionnaire_or_404(db, questionnaire_id)
-    old, new = request.args.get("from", "1"), request.args.get("to", "draft")
-    try:
-        changes = compare_revisions(db, q, old, new)
-    except DraftingRefused:
+    appearances = history.question_history(db, q, key, g.user)
+    if not appearances:
         abort(404)
-    return render_template("consultation/compare.html", q=q, changes=changes, old=old, new=new,
-                           revisions=revisions.revisions_of(db, q))
+    return render_template("consultation/history.html", q=q, key=key, appearances=appearances)
 
 
 @bp.get("/consultations/<int:consultation_id>/compilation.<any(docx, xlsx):fmt>")
 @readers
 def download_compilation(consultation_id: int, fmt: str):
     consultation = _consultation_or_404(consultation_id)
-    data, mimetype = compilation.compilation_file(get_session(), consultation, fmt)
+    data, mimetype = compilation.compilation_file(get_session(), consultation, fmt, _document_language())
     name = f"compilation-{consultation.revision.number}.{fmt}"
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -21,9 +21,9 @@ def test_init_demo_prints_working_accounts_once_and_opens_the_questionnaire(runn
     result = runner.invoke(args=["init", "--demo"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "password:" in line]
-    assert len(lines) == 6
+    assert len(lines) == 8
     roles = {line.split()[0] for line in lines}
-    assert roles == {"secretariat", "focal_point", "expert", "reviewer"}
+    assert roles == {"secretariat", "focal_point", "expert", "reviewer", "delegate"}
     email, password = lines[1].split()[1], lines[1].split("password:")[1].split()[0]
     assert db.scalar(select(User).where(User.email == email)).check_password(password)
     assert db.scalar(select(Questionnaire.status)) == "open"
