@@ -41,6 +41,10 @@ VIEWS: dict[str, list[str]] = {
                                            "tests/questionnaire/mail"],  # deadline changes and extensions
     "questionnaire/auth/routes.py": ["tests/questionnaire/auth"],
     "forms/routes.py": ["tests/forms"],  # saving and autosaving answers, submission, reopening
+    "questionnaire/consultation/routes.py": ["tests/questionnaire/consultation"],
+    "questionnaire/mail/routes.py": ["tests/questionnaire/mail"],
+    "questionnaire/observations/routes.py": ["tests/exports/test_observations.py"],
+    "exports/replies.py": ["tests/exports"],
 }
 
 #: A statement that is only a commit of a session: ``db.commit()``, ``get_session().commit()``.
