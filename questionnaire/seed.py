@@ -93,8 +93,13 @@ def som_document() -> dict:
 
 
 def som_definition() -> dict:
-    """The shipped SOM Protocol questionnaire as a plain document: its English texts, no translations."""
-    return split_document(som_document())[0]
+    """The shipped SOM Protocol questionnaire as a plain document (``format_version`` 1) in English only:
+    its source texts, no translations, no other language declared."""
+    plain = split_document(som_document())[0]
+    plain.pop("language_statuses", None)
+    plain.pop("source_language", None)
+    plain["languages"] = ["en"]
+    return plain
 
 
 def load_som_questionnaire(db: Session) -> bool:
