@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire import lifecycle
-from questionnaire.definitions.document import export_document, import_document, load_questionnaire
+from questionnaire.definitions.document import export_definition, import_document, load_questionnaire
+from questionnaire.definitions.languages import split_document
 from questionnaire.models import Instrument, Participation, Questionnaire, Role, State, User, utcnow
 
 SOM_SLUG = "som-protocol"
@@ -88,29 +89,42 @@ def party_list_source() -> PartyListSource:
                            data.get("som_party_note", ""))
 
 
-def som_definition() -> dict:
+def som_document() -> dict:
+    """The shipped SOM Protocol questionnaire as it is shipped: in every language (``format_version`` 2)."""
     return json.loads(_data_file("som-protocol.json"))
+
+
+def som_definition() -> dict:
+    """The shipped SOM Protocol questionnaire as a plain document (``format_version`` 1) in English only:
+    its source texts, no translations, no other language declared."""
+    plain = split_document(som_document())[0]
+    plain.pop("language_statuses", None)
+    plain.pop("source_language", None)
+    plain["languages"] = ["en"]
+    return plain
 
 
 def load_som_questionnaire(db: Session) -> bool:
     """Import the shipped SOM Protocol questionnaire; True when imported.
 
-    On a database without it, the shipped document is imported as it is.  Where an older version is stored
+    On a database without it, the shipped document is imported as it is, with its translations.  Where an older version is stored
     (its number lower than the shipped document's) and its content differs, the shipped content becomes a
     new draft numbered after the latest version; versions already stored, and their answers, are untouched.
     A database whose latest version is as new as the shipped one (the secretariat's own) is left alone.
     """
-    document = som_definition()
+    document = som_document()
     latest = load_questionnaire(db, SOM_SLUG)
-    if latest is not None and (latest.version >= document.get("version", 1) or _same_content(latest, document)):
+    if latest is not None and (latest.version >= document.get("version", 1) or _same_content(db, latest, document)):
         return False
     import_document(db, document)
     return True
 
 
-def _same_content(questionnaire, document: dict) -> bool:
-    stored = export_document(questionnaire)
-    return all(stored.get(field) == document.get(field) for field in ("title", "instrument", "clusters"))
+def _same_content(db: Session, questionnaire, document: dict) -> bool:
+    """Whether the stored questionnaire says what the shipped document says, in every language."""
+    stored = export_definition(db, questionnaire)
+    return all(stored.get(field) == document.get(field)
+               for field in ("title", "instrument", "languages", "clusters"))
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,16 @@ from questionnaire.builder.quality import document_warnings
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
+from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import (
-    dump_json, export_document, import_document, load_questionnaire, parse_json, summary_line,
+    dump_json, export_definition, import_document, load_questionnaire, parse_json, summary_line,
 )
+from questionnaire.definitions.languages import split_document
+from questionnaire.definitions.translated import LanguageGaps, describe_text, document_gaps, stored_gaps
 from questionnaire.definitions.validate import check_document
+
+#: How many untranslated texts of a language ``definition check`` lists unless asked for all.
+_LISTED = 10
 
 
 @click.group("definition")
@@ -29,9 +35,21 @@ def _read_document(path: Path):
 
 
 @definition_group.command("check")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def definition_check(path: Path) -> None:
-    """Print every problem of a definition file with its place; exit 1 if there is any."""
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Check a stored questionnaire instead of a file.")
+@click.option("--version", type=int, default=None, help="With --slug: defaults to the latest version.")
+@click.option("--all", "list_all", is_flag=True, help="List every untranslated text, not only the first ones.")
+@with_appcontext
+def definition_check(path: Path | None, slug: str | None, version: int | None, list_all: bool) -> None:
+    """Print every problem of a definition file (or, with --slug, of a stored questionnaire) with its
+    place, then warnings: quality, and per language the texts not translated (and, stored, out of date).
+    Exit 1 if there is any problem; warnings do not fail."""
+    if (path is None) == (slug is None):
+        _fail("give either a definition file or --slug SLUG")
+        return
+    if slug is not None:
+        _check_stored(slug, version, list_all)
+        return
     try:
         document = _read_document(path)
     except DefinitionInvalid as error:
@@ -44,12 +62,46 @@ def definition_check(path: Path) -> None:
         click.echo(f"{len(problems)} problem(s) found; nothing can be imported until they are fixed.", err=True)
         sys.exit(1)
     click.echo(summary_line(document))
-    _print_warnings(document)
+    _print_warnings(split_document(document)[0])
+    _print_gaps(document_gaps(document), list_all)
+
+
+def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
+    db = get_session()
+    questionnaire = load_questionnaire(db, slug, version)
+    if questionnaire is None:
+        _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
+        return
+    problems = definition_problems(questionnaire)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(f"{slug} version {questionnaire.version}: valid")
+    _print_gaps(stored_gaps(db, questionnaire), list_all)
 
 
 def _print_warnings(document) -> None:
     for warning in document_warnings(document):
         click.echo(f"warning: {warning}")
+
+
+def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
+    """Per translated language: complete, or how many texts are missing / out of date, and which."""
+    for gap in gaps:
+        if gap.complete:
+            click.echo(f"{gap.language}: all {gap.total} texts translated")
+            continue
+        for texts, what in ((gap.missing, "not translated"), (gap.out_of_date, "out of date")):
+            if not texts:
+                continue
+            click.echo(f"warning: {gap.language}: {len(texts)} of {gap.total} texts {what}")
+            shown = texts if list_all else texts[:_LISTED]
+            for source in shown:
+                click.echo(f"  {gap.language}: {describe_text(source)}")
+            if len(shown) < len(texts):
+                click.echo(f"  … and {len(texts) - len(shown)} more (--all lists them)")
 
 
 @definition_group.command("import")
@@ -75,12 +127,12 @@ def definition_import(path: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def definition_export(slug: str, version: int | None, out: Path) -> None:
-    """Write a questionnaire as a definition document (.json, or .xlsx)."""
+    """Write a questionnaire as a definition document (.json, or .xlsx) in all its languages."""
     questionnaire = load_questionnaire(get_session(), slug, version)
     if questionnaire is None:
         _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
         return
-    document = export_document(questionnaire)
+    document = export_definition(get_session(), questionnaire)
     if out.suffix.lower() == ".xlsx":
         out.write_bytes(xlsx.write_workbook(document))
     else:

@@ -26,7 +26,7 @@ from questionnaire.db import get_session
 from questionnaire.status_labels import status_label
 from questionnaire.definitions import xlsx
 from questionnaire.definitions.checks import definition_problems
-from questionnaire.definitions.document import dump_json, export_document
+from questionnaire.definitions.document import dump_json, export_definition, export_document
 from questionnaire.definitions.problems import DefinitionInvalid
 from questionnaire.instruments import SOM_PROTOCOL, get_instrument
 from questionnaire.models import Body, Meeting, Role
@@ -204,7 +204,8 @@ def delete_draft(questionnaire_id: int):
 @bp.get("/<int:questionnaire_id>/definition.<any(json, xlsx):fmt>")
 @secretariat_only
 def download(questionnaire_id: int, fmt: str):
-    document = export_document(get_questionnaire_or_404(get_session(), questionnaire_id))
+    db = get_session()
+    document = export_definition(db, get_questionnaire_or_404(db, questionnaire_id))
     name = f"{document['slug']}-v{document['version']}.{fmt}"
     if fmt == "json":
         data, mimetype = dump_json(document).encode("utf-8"), "application/json"

@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 from questionnaire.definitions.document import build_clusters, export_document
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, User
 from questionnaire.models.audit import record
+from questionnaire.texts.store import copy_translations
 
 
 def new_version(db: Session, questionnaire: Questionnaire, user: User | None) -> Questionnaire:
-    """A draft copy of ``questionnaire`` (clusters, questions, keys, rules) numbered after the latest
+    """A draft copy of ``questionnaire`` (clusters, questions, keys, rules, translations and their
+    languages' statuses) numbered after the latest
     version of its slug, with ``parent`` set to it. The original and its responses are untouched.
     There is one working draft per questionnaire: when its slug already has a draft, that draft is
     returned and nothing is created."""
@@ -23,11 +25,13 @@ def new_version(db: Session, questionnaire: Questionnaire, user: User | None) ->
     copy = Questionnaire(
         slug=questionnaire.slug, title=questionnaire.title, instrument=questionnaire.instrument,
         version=(latest or questionnaire.version) + 1, languages=list(questionnaire.languages),
+        source_language=questionnaire.source, language_statuses=dict(questionnaire.language_statuses or {}) or None,
         parent=questionnaire, created_by_id=user.id if user else None,
     )
     build_clusters(copy, document["clusters"])
     db.add(copy)
     db.flush()
+    copy_translations(db, questionnaire, copy)
     record(db, user, "questionnaire.new_version", f"questionnaire:{copy.id}",
            before={"id": questionnaire.id, "version": questionnaire.version},
            after={"id": copy.id, "version": copy.version})

@@ -5,13 +5,15 @@ import json
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from questionnaire.definitions.languages import PLAIN_VERSION, Translations, join_document, split_document
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
-from questionnaire.definitions.validate import FORMAT, FORMAT_VERSION, check_document
-from questionnaire.models import Cluster, Question, Questionnaire, User
+from questionnaire.definitions.validate import FORMAT, check_document
+from questionnaire.models import Cluster, Question, Questionnaire, TextTranslation, User
 from questionnaire.models.audit import record
+from questionnaire.texts.keys import digest, source_texts
 
 
 def parse_json(text: str | bytes) -> Any:
@@ -40,10 +42,12 @@ def question_to_dict(question: Question) -> dict[str, Any]:
 
 
 def export_document(questionnaire: Questionnaire) -> dict[str, Any]:
-    """The questionnaire as a definition document (importing it gives the same questionnaire back)."""
+    """The questionnaire's *plain* definition document: its texts as strings in the source language
+    (``format_version`` 1), without translations.  What comparisons, revisions' snapshots and checks read;
+    files people exchange are written by :func:`export_definition`."""
     return {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": PLAIN_VERSION,
         "slug": questionnaire.slug,
         "title": questionnaire.title,
         "instrument": questionnaire.instrument,
@@ -59,6 +63,25 @@ def export_document(questionnaire: Questionnaire) -> dict[str, Any]:
             for cluster in questionnaire.clusters
         ],
     }
+
+
+def export_definition(db: Session, questionnaire: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as a definition document in every language (``format_version`` 2): each text a
+    map of the source text and its stored translations into the declared languages, whether current or
+    out of date (importing it gives the same questionnaire back, its translations current)."""
+    plain = export_document(questionnaire)
+    plain["source_language"] = questionnaire.source
+    statuses = {code: questionnaire.language_statuses[code] for code in questionnaire.translated_languages
+                if code in (questionnaire.language_statuses or {})}
+    if statuses:
+        plain["language_statuses"] = statuses
+    translations: Translations = {}
+    rows = db.execute(select(TextTranslation.language, TextTranslation.key, TextTranslation.text).where(
+        TextTranslation.questionnaire_id == questionnaire.id,
+        TextTranslation.language.in_(questionnaire.translated_languages)))
+    for language, key, text in rows:
+        translations.setdefault(language, {})[key] = text
+    return join_document(plain, translations)
 
 
 def dump_json(document: dict[str, Any]) -> str:
@@ -115,28 +138,47 @@ def import_document(db: Session, document: Any, user: User | None = None) -> Que
     problems = check_document(document)
     if problems:
         raise DefinitionInvalid(problems)
+    document, translations, _problems = split_document(document)
     latest = load_questionnaire(db, document["slug"])
     version = document.get("version", 1)
     if latest is not None:
         version = latest.version + 1
+    languages = list(document.get("languages") or ["en"])
     questionnaire = Questionnaire(
         slug=document["slug"],
         title=document["title"],
         instrument=document["instrument"],
         version=version,
-        languages=list(document.get("languages") or ["en"]),
+        languages=languages,
+        source_language=document.get("source_language") or languages[0],
+        language_statuses=dict(document.get("language_statuses") or {}) or None,
         parent=latest,
         created_by_id=user.id if user else None,
     )
     build_clusters(questionnaire, document["clusters"])
     db.add(questionnaire)
     db.flush()
+    stored = store_translations(db, questionnaire, translations, user)
     record(
         db, user, "questionnaire.import", f"questionnaire:{questionnaire.id}",
         slug=questionnaire.slug, version=questionnaire.version,
-        questions=sum(len(c["questions"]) for c in document["clusters"]),
+        questions=sum(len(c["questions"]) for c in document["clusters"]), translations=stored,
     )
     return questionnaire
+
+
+def store_translations(db: Session, questionnaire: Questionnaire, translations: Translations,
+                       user: User | None = None) -> int:
+    """Store a (checked) document's translations of the freshly imported ``questionnaire``, each made from
+    its source text as imported (so current). Returns how many. Flushes."""
+    sources = {source.key: source.text for source in source_texts(questionnaire)}
+    rows = [{"questionnaire_id": questionnaire.id, "key": key, "language": language, "text": text,
+             "source_digest": digest(sources[key]), "updated_by_id": user.id if user else None}
+            for language, texts in translations.items() for key, text in texts.items() if key in sources]
+    if rows:
+        db.execute(insert(TextTranslation), rows)  # one statement for the thousands of a whole questionnaire
+    db.flush()
+    return len(rows)
 
 
 def summary_line(document: dict[str, Any]) -> str:

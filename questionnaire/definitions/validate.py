@@ -6,16 +6,19 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from questionnaire.definitions.languages import KNOWN_LANGUAGES, LANGUAGES_VERSION, PLAIN_VERSION, split_document
 from questionnaire.definitions.problems import Problem
 from questionnaire.instruments import Instrument, get_instrument, parse_provision
 from questionnaire.kinds import KIND_NAMES, get_kind
+from questionnaire.texts.store import LANGUAGE_STATUSES
 
 FORMAT = "saq-definition"
-FORMAT_VERSION = 1
-KNOWN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+FORMAT_VERSION = LANGUAGES_VERSION  # the version written; version 1 (plain texts) is still read
+READ_VERSIONS = (PLAIN_VERSION, LANGUAGES_VERSION)
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,119}$")
-DOCUMENT_FIELDS = {"format", "format_version", "slug", "title", "instrument", "version", "languages", "clusters"}
+DOCUMENT_FIELDS = {"format", "format_version", "slug", "title", "instrument", "version", "source_language", "languages",
+                   "language_statuses", "clusters"}
 CLUSTER_FIELDS = {"code", "title", "description", "questions"}
 QUESTION_FIELDS = {"key", "number", "text", "guidance", "kind", "required", "provisions", "options", "show_if"}
 
@@ -49,15 +52,28 @@ class _Checker:
 
 
 def check_document(document: Any) -> list[Problem]:
-    """Every problem of ``document`` (parsed JSON) with its place; an empty list means it can be imported."""
-    check = _Checker()
+    """Every problem of ``document`` (parsed JSON, format version 1 or 2) with its place; an empty list
+    means it can be imported.  A version 2 document's language maps are checked (see
+    ``questionnaire.definitions.languages``), then its source-language texts as in version 1."""
     if not isinstance(document, dict):
-        check.add("", _("the document must be a JSON object"))
-        return check.problems
+        return [Problem("", _("the document must be a JSON object"))]
+    version = document.get("format_version")
+    if version not in READ_VERSIONS:
+        return _check_plain(document, [Problem("format_version", _(
+            "must be %(versions)s (this system reads these versions)",
+            versions=" or ".join(str(v) for v in READ_VERSIONS)))])
+    plain, _translations, problems = split_document(document)
+    if version == LANGUAGES_VERSION and not isinstance(document.get("source_language"), str):
+        problems.insert(0, Problem("source_language", _("is missing: name the language of the source texts")))
+    placed = {problem.place for problem in problems}  # a text whose map is wrong is not reported twice
+    return problems + [problem for problem in _check_plain(plain, []) if problem.place not in placed]
+
+
+def _check_plain(document: dict, problems: list[Problem]) -> list[Problem]:
+    check = _Checker()
+    check.problems = problems
     if document.get("format") != FORMAT:
         check.add("format", _('must be "%(format)s"', format=FORMAT))
-    if document.get("format_version") != FORMAT_VERSION:
-        check.add("format_version", _("must be %(version)s (this system reads version %(version)s)", version=FORMAT_VERSION))
     check.unknown_fields(document, DOCUMENT_FIELDS, "")
     slug = check.text(document, "slug", "slug")
     if slug and not SLUG_PATTERN.match(slug):
@@ -67,7 +83,7 @@ def check_document(document: Any) -> list[Problem]:
     version = document.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         check.add("version", _("must be a whole number of at least 1"))
-    _check_languages(check, document.get("languages", ["en"]))
+    _check_languages(check, document.get("languages", ["en"]), document)
     clusters = document.get("clusters")
     if not isinstance(clusters, list) or not clusters:
         check.add("clusters", _("must be a list with at least one cluster"))
@@ -83,13 +99,32 @@ def _check_instrument(check: _Checker, name: Any) -> Instrument | None:
     return get_instrument(name)
 
 
-def _check_languages(check: _Checker, languages: Any) -> None:
+def _check_languages(check: _Checker, languages: Any, document: dict) -> None:
     if not isinstance(languages, list) or not languages:
         check.add("languages", _("must be a list of language codes"))
         return
     for index, code in enumerate(languages):
         if code not in KNOWN_LANGUAGES:
             check.add(f"languages[{index}]", _("must be one of %(codes)s", codes=", ".join(KNOWN_LANGUAGES)))
+        elif code in languages[:index]:
+            check.add(f"languages[{index}]", _('"%(code)s" is listed twice', code=code))
+    source = document.get("source_language")
+    if source is not None and source not in languages:
+        check.add("source_language", _("must be one of the questionnaire's languages (%(codes)s)",
+                                       codes=", ".join(str(code) for code in languages)))
+    statuses = document.get("language_statuses")
+    if statuses is None:
+        return
+    if not isinstance(statuses, dict):
+        check.add("language_statuses", _('must be a map such as {"fr": "draft"}'))
+        return
+    source = source if source is not None else languages[0]
+    for code, status in statuses.items():
+        if code not in languages or code == source:
+            check.add(f"language_statuses.{code}", _("is not a translated language of the questionnaire"))
+        elif status not in LANGUAGE_STATUSES:
+            check.add(f"language_statuses.{code}", _("must be one of %(statuses)s",
+                                                      statuses=", ".join(LANGUAGE_STATUSES)))
 
 
 def _check_clusters(check: _Checker, clusters: list, instrument: Instrument | None) -> None:

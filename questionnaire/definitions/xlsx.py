@@ -2,7 +2,9 @@
 
 Sheets (see ``xlsx_layout`` for every column): ``survey`` (one row per question, in order), ``choices``
 (the choices of single and multiple choice questions, in order), ``clusters``, ``settings``, and ``help``
-(what to write in each column; ignored on reading).  Text is always written as text: a question starting
+(what to write in each column; ignored on reading).  A version 2 document's translations are in
+XLSForm-style language columns beside each text column (``text::fr``, ``label::ar``) and ``title::fr``
+settings.  Text is always written as text: a question starting
 with ``=`` never becomes a formula.  ``read_workbook(write_workbook(doc)) == doc`` for every valid
 document, and writing what was read gives the same cell values.
 """
@@ -19,10 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from questionnaire.definitions.languages import LANGUAGES_VERSION, source_of
 from questionnaire.definitions.xlsx_layout import (
     CHOICES,
     CLUSTERS,
     HELP,
+    LANGUAGE_HELP,
     NO,
     OPTION_COLUMNS,
     PLACE_HELP,
@@ -30,10 +34,14 @@ from questionnaire.definitions.xlsx_layout import (
     SETTINGS,
     SHEET_COLUMNS,
     SURVEY,
+    TRANSLATED_COLUMNS,
     YES,
     Column,
     format_bool,
     format_show_if,
+    format_statuses,
+    language_column,
+    sheet_columns,
 )
 from questionnaire.definitions.xlsx_read import read_workbook
 from questionnaire.kinds import KIND_NAMES, REGISTRY
@@ -50,36 +58,102 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udff
 _SPARE_ROWS = 500
 
 
-def _survey_row(code: str, question: dict) -> list[Any]:
+def _source_and_translations(value: Any, source: str, languages: list[str], name: str) -> dict[str, Any]:
+    """The cells of a text: the source text under ``name`` and each translation under ``name::xx`` (a
+    version 2 text is a language map; a version 1 text a string)."""
+    if not isinstance(value, dict):
+        return {name: value or ""}
+    return {name: value.get(source, ""), **{language_column(name, language): value.get(language, "")
+                                             for language in languages}}
+
+
+def _axis_cells(kind: str, name: str, items: Any, source: str, languages: list[str]) -> dict[str, Any]:
+    """A table's rows or columns as "code = Label" in the source language and each translation."""
+    def in_language(language: str) -> Any:
+        chosen = [{**item, "label": item["label"].get(language) if isinstance(item.get("label"), dict)
+                   else item.get("label")} for item in items if isinstance(item, dict)]
+        chosen = [item for item in chosen if item["label"]]
+        return REGISTRY[kind].option_as_text(name, chosen) if chosen else ""
+
+    if not isinstance(items, list) or kind not in REGISTRY:
+        return {name: items}
+    cells = {name: in_language(source)}
+    for language in languages:
+        cells[language_column(name, language)] = in_language(language)
+    return cells
+
+
+def _survey_row(code: str, question: dict, source: str, languages: list[str]) -> dict[str, Any]:
     options = question.get("options") or {}
-    row = [
-        code, question["key"], question.get("number") or "", question["kind"],
-        format_bool(bool(question.get("required"))), question["text"], question.get("guidance") or "",
-        "; ".join(question.get("provisions") or []), format_show_if(question.get("show_if")),
-    ]
+    row = {
+        "cluster": code, "key": question["key"], "number": question.get("number") or "", "kind": question["kind"],
+        "required": format_bool(bool(question.get("required"))),
+        **_source_and_translations(question["text"], source, languages, "text"),
+        **_source_and_translations(question.get("guidance"), source, languages, "guidance"),
+        "provisions": "; ".join(question.get("provisions") or []), "show_if": format_show_if(question.get("show_if")),
+    }
     for column in OPTION_COLUMNS:
         value = options.get(column.name)
+        if column.name in TRANSLATED_COLUMNS[SURVEY] and value is not None:
+            row.update(_axis_cells(question["kind"], column.name, value, source, languages))
+            continue
         if question["kind"] in REGISTRY:
             value = REGISTRY[question["kind"]].option_as_text(column.name, value)
-        row.append(format_bool(value) if isinstance(value, bool) else value)
+        row[column.name] = format_bool(value) if isinstance(value, bool) else value
     return row
 
 
+def document_languages(document: dict) -> tuple[str, list[str]]:
+    """The source language and, for a version 2 document, the translated languages (their columns)."""
+    source = source_of(document)
+    if document.get("format_version") != LANGUAGES_VERSION:
+        return source, []
+    return source, [code for code in document.get("languages") or [] if code != source]
+
+
+def _settings_rows(document: dict, source: str, languages: list[str]) -> list[list[Any]]:
+    rows = []
+    for name in SETTING_NAMES:
+        if name not in document:
+            continue
+        value = document[name]
+        if name == "languages":
+            rows.append([name, ", ".join(value)])
+        elif name == "language_statuses":
+            rows.append([name, format_statuses(value)])
+        elif name == "title" and isinstance(value, dict):
+            rows.append([name, value.get(source, "")])
+            rows.extend([language_column(name, language), value[language]]
+                        for language in languages if value.get(language))
+        else:
+            rows.append([name, value])
+    return rows
+
+
 def workbook_rows(document: dict) -> dict[str, list[list[Any]]]:
-    """The rows under the header of each sheet (pure: what ``write_workbook`` puts in the cells)."""
-    survey, choices = [], []
+    """The rows under the header of each sheet (pure: what ``write_workbook`` puts in the cells), in the
+    order of ``sheet_columns`` for the document's translated languages."""
+    source, languages = document_languages(document)
+    columns = sheet_columns(languages)
+    survey, choices, clusters = [], [], []
     for cluster in document["clusters"]:
+        clusters.append({"code": cluster["code"],
+                         **_source_and_translations(cluster["title"], source, languages, "title"),
+                         **_source_and_translations(cluster.get("description"), source, languages, "description")})
         for question in cluster.get("questions", []):
-            survey.append(_survey_row(cluster["code"], question))
+            survey.append(_survey_row(cluster["code"], question, source, languages))
             for choice in (question.get("options") or {}).get("choices", []):
-                choices.append([question["key"], choice["value"], choice["label"]])
-    settings = [[name, ", ".join(document[name]) if name == "languages" else document[name]]
-                for name in SETTING_NAMES if name in document]
+                choices.append({"question": question["key"], "value": choice["value"],
+                                **_source_and_translations(choice["label"], source, languages, "label")})
+
+    def in_order(sheet: str, rows: list[dict[str, Any]]) -> list[list[Any]]:
+        return [[row.get(column.name) for column in columns[sheet]] for row in rows]
+
     return {
-        SURVEY: survey,
-        CHOICES: choices,
-        CLUSTERS: [[c["code"], c["title"], c.get("description") or ""] for c in document["clusters"]],
-        SETTINGS: settings,
+        SURVEY: in_order(SURVEY, survey),
+        CHOICES: in_order(CHOICES, choices),
+        CLUSTERS: in_order(CLUSTERS, clusters),
+        SETTINGS: _settings_rows(document, source, languages),
     }
 
 
@@ -125,6 +199,7 @@ def _help_sheet(ws: Worksheet) -> None:
     for sheet, columns in SHEET_COLUMNS.items():
         for column in columns:
             ws.append([sheet, column.name, column.help + (" Required column." if column.required else "")])
+    ws.append(["", "", LANGUAGE_HELP])
     ws.append(["", "", PLACE_HELP])
     for letter, width in (("A", 10), ("B", 14), ("C", 100)):
         ws.column_dimensions[letter].width = width
@@ -138,12 +213,13 @@ def write_workbook(document: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     rows = workbook_rows(document)
-    for sheet, columns in SHEET_COLUMNS.items():
+    sheets = sheet_columns(document_languages(document)[1])
+    for sheet, columns in sheets.items():
         ws = workbook.create_sheet(sheet)
         _fill_sheet(ws, columns, rows[sheet])
     survey = workbook[SURVEY]
     last = len(rows[SURVEY]) + 1 + _SPARE_ROWS
-    columns = SHEET_COLUMNS[SURVEY]
+    columns = sheets[SURVEY]
     _add_list(survey, columns, "kind", KIND_NAMES, last)
     _add_list(survey, columns, "required", (YES, NO), last)
     _add_list(survey, columns, "integer", (YES, NO), last)

@@ -73,14 +73,73 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     SETTINGS: (
         Column("setting", 16, "One of: " + ", ".join(
-            ("format", "format_version", "slug", "title", "instrument", "version", "languages")) + ".",
+            ("format", "format_version", "slug", "title", "title::fr (the title in French; any language)",
+             "instrument", "version", "source_language", "languages", "language_statuses")) + ".",
             required=True),
-        Column("value", 80, 'The setting\'s value; languages as codes separated by commas, e.g. "en, fr".',
-               required=True, wrap=True),
+        Column("value", 80, 'The setting\'s value; languages as codes separated by commas, e.g. "en, fr"; '
+                            'language_statuses as "fr = draft; es = reviewed".', required=True, wrap=True),
     ),
 }
 SHEETS: tuple[str, ...] = tuple(SHEET_COLUMNS)
-SETTING_NAMES: tuple[str, ...] = ("format", "format_version", "slug", "title", "instrument", "version", "languages")
+SETTING_NAMES: tuple[str, ...] = ("format", "format_version", "slug", "title", "instrument", "version",
+                                  "source_language", "languages", "language_statuses")
+
+#: The columns of each sheet holding a text States read: with ``format_version`` 2 each has a column per
+#: translated language after it, named XLSForm-style ``text::fr`` (the column itself holds the source text).
+TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    SURVEY: ("text", "guidance", "table_rows", "table_columns"),
+    CHOICES: ("label",),
+    CLUSTERS: ("title", "description"),
+}
+LANGUAGE_SEPARATOR = "::"
+LANGUAGE_HELP = (
+    'With format_version 2, each text column (survey: text, guidance, table_rows, table_columns; choices: '
+    'label; clusters: title, description; settings: title) has a column per translated language after it, '
+    'named like "text::fr" (the language code after "::"); the column itself holds the source language\'s '
+    'text. A blank cell is a text not yet translated.'
+)
+
+
+def language_column(name: str, language: str) -> str:
+    return f"{name}{LANGUAGE_SEPARATOR}{language}"
+
+
+def split_language_column(name: str) -> tuple[str, str | None]:
+    """``("text", "fr")`` for ``text::fr``; ``(name, None)`` for a column without a language."""
+    base, separator, language = name.partition(LANGUAGE_SEPARATOR)
+    return (base, language) if separator else (name, None)
+
+
+def sheet_columns(languages: list[str] | tuple[str, ...] = ()) -> dict[str, tuple[Column, ...]]:
+    """Each sheet's columns, with a column per language of ``languages`` after each text column."""
+    sheets: dict[str, tuple[Column, ...]] = {}
+    for sheet, columns in SHEET_COLUMNS.items():
+        with_languages: list[Column] = []
+        for column in columns:
+            with_languages.append(column)
+            if column.name in TRANSLATED_COLUMNS.get(sheet, ()):
+                with_languages.extend(
+                    Column(language_column(column.name, language), column.width,
+                           f"The {column.name} in the language {language} (blank: not translated yet).",
+                           wrap=column.wrap)
+                    for language in languages)
+        sheets[sheet] = tuple(with_languages)
+    return sheets
+
+
+def format_statuses(statuses: dict[str, str]) -> str:
+    return "; ".join(f"{language} = {status}" for language, status in statuses.items())
+
+
+def parse_statuses(text: str) -> dict[str, str]:
+    """``{"fr": "draft"}`` from "fr = draft; es = reviewed"; raises ``ValueError`` otherwise."""
+    statuses = {}
+    for part in split_list(text, ";,"):
+        language, separator, status = part.partition("=")
+        if not separator or not language.strip() or not status.strip():
+            raise ValueError(text)
+        statuses[language.strip()] = status.strip()
+    return statuses
 INTEGER_SETTINGS = frozenset({"format_version", "version"})
 BOOLEAN_COLUMNS = frozenset({"required", "integer", "not_applicable"})
 

@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from questionnaire.definitions.problems import Problem
-from questionnaire.definitions.xlsx_layout import CHOICES, CLUSTERS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SURVEY
+from questionnaire.definitions.xlsx_layout import (
+    CHOICES, CLUSTERS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SURVEY, language_column,
+)
 
 _QUESTION = re.compile(r"^clusters\[(\d+)\]\.questions\[(\d+)\](?:\.([a-z_]+))?(.*)$")
-_CLUSTER = re.compile(r"^clusters\[(\d+)\](?:\.([a-z_]+))?")
-_SETTING = re.compile(r"^([a-z_]+)(?:\[\d+\])?$")
-_CHOICE = re.compile(r"^\.choices\[(\d+)\](?:\.(value|label))?")
-_OPTION = re.compile(r"^\.([a-z_]+)")
+_CLUSTER = re.compile(r"^clusters\[(\d+)\](?:\.([a-z_]+))?(?:\.([a-z]{2})$)?")
+_SETTING = re.compile(r"^([a-z_]+)(?:\[\d+\]|\.([a-z]{2}))?$")
+_CHOICE = re.compile(r"^\.choices\[(\d+)\](?:\.(value|label))?(?:\.([a-z]{2})$)?")
+_OPTION = re.compile(r"^\.([a-z_]+)(?:.*\.label\.([a-z]{2})$)?")
+_LANGUAGE = re.compile(r"^\.([a-z]{2})$")  # a text's translation: "text.fr" is the cell of column "text::fr"
 _OPTION_NAMES = frozenset(column.name for column in OPTION_COLUMNS)
 
 #: (sheet, message, row, column index, column name); row and column None when unknown.
@@ -46,15 +49,16 @@ class Places:
             index = int(match[1])
             row = self.clusters[index] if index < len(self.clusters) else None
             if match[2] in ("code", "title", "description"):
-                return self._cell(CLUSTERS, row, match[2], message)
+                return self._cell(CLUSTERS, row, _with_language(match[2], match[3]), message)
             return CLUSTERS, message, row or None, None, None
         if place == "clusters":
             return CLUSTERS, f"{message} (one row per cluster)", None, None, None
         if (match := _SETTING.match(place)) and match[1] in SETTING_NAMES:
-            row = self.settings.get(match[1])
+            name = _with_language(match[1], match[2]) if match[1] == "title" else match[1]
+            row = self.settings.get(name)
             if row is None:
-                return SETTINGS, f"{match[1]}: {message}", None, None, None
-            return SETTINGS, message, row, self.columns.get(SETTINGS, {}).get("value"), match[1]
+                return SETTINGS, f"{name}: {message}", None, None, None
+            return SETTINGS, message, row, self.columns.get(SETTINGS, {}).get("value"), name
         return place, message, None, None, None
 
     def _question(self, at: tuple[int, int], field_name: str | None, rest: str, message: str) -> Location:
@@ -64,15 +68,20 @@ class Places:
         if field_name == "show_if" and CHOICES in self.unreadable:
             return CHOICES, message, None, None, None  # without choices, the values cannot be checked
         if field_name != "options":
-            return self._cell(SURVEY, row, field_name, message)
+            language = _LANGUAGE.match(rest) if field_name in ("text", "guidance") else None
+            return self._cell(SURVEY, row, _with_language(field_name, language[1] if language else None), message)
         if match := _CHOICE.match(rest):
             index = int(match[1])
             if index < len(choice_rows):
-                return self._cell(CHOICES, choice_rows[index], match[2] or "value", message)
+                return self._cell(CHOICES, choice_rows[index], _with_language(match[2] or "value", match[3]), message)
         elif (match := _OPTION.match(rest)) and match[1] in _OPTION_NAMES:
-            return self._cell(SURVEY, row, match[1], message)
+            return self._cell(SURVEY, row, _with_language(match[1], match[2]), message)
         if choice_rows:
             return self._cell(CHOICES, choice_rows[0], "question", message)
         if rest.startswith(".choices") and CHOICES in self.unreadable:
             return CHOICES, message, None, None, None  # the choices sheet's own problem says it all
         return self._cell(SURVEY, row, "kind", message)
+
+
+def _with_language(column: str, language: str | None) -> str:
+    return language_column(column, language) if language else column

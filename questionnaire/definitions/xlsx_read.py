@@ -22,10 +22,12 @@ from openpyxl.workbook import Workbook
 
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import check_document
+from questionnaire.definitions.languages import KNOWN_LANGUAGES
+from questionnaire.definitions.xlsx_languages import LanguageColumns
 from questionnaire.definitions.xlsx_layout import (
     BOOLEAN_COLUMNS, CHOICES, CLUSTERS, INTEGER_SETTINGS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SHEET_COLUMNS,
-    SHEETS, SURVEY, WHOLE_NUMBER_OPTIONS, cell_text, kind_option, parse_bool, parse_show_if, split_list,
-    whole_number,
+    SHEETS, SURVEY, TRANSLATED_COLUMNS, WHOLE_NUMBER_OPTIONS, cell_text, kind_option, parse_bool, parse_show_if,
+    parse_statuses, split_language_column, split_list, whole_number,
 )
 from questionnaire.definitions.xlsx_places import Places
 from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
@@ -87,11 +89,16 @@ def _open(data: bytes, limits: UploadLimits | None) -> Workbook:
 
 def _header(ws, sheet: Sheet, report: Report) -> None:
     known = {column.name for column in SHEET_COLUMNS[sheet.name]}
+    translated = TRANSLATED_COLUMNS.get(sheet.name, ())
     for cell in ws[1] if ws.max_row >= 1 else ():
         if cell.value is None or not cell_text(cell.value).strip():
             continue
         name = cell_text(cell.value).strip().casefold()
-        if name not in known:
+        base, language = split_language_column(name)
+        if language is not None and base in translated and language not in KNOWN_LANGUAGES:
+            report.add(sheet.name, _('"%(language)s" is not a language code this system knows; use one of %(codes)s',
+                                     language=language, codes=", ".join(KNOWN_LANGUAGES)), 1, cell.column)
+        elif language is None and name not in known or language is not None and base not in translated:
             report.add(sheet.name, _('"%(name)s" is not a column of this sheet; the columns are %(names)s',
                                      name=name, names=", ".join(sorted(known))), 1, cell.column)
         elif name in sheet.columns:
@@ -152,7 +159,7 @@ def _text(values: dict[str, Any], column: str) -> str:
     value = values.get(column)
     if value is None:
         return ""
-    return cell_text(value) if column in _TEXT_COLUMNS else cell_text(value).strip()
+    return cell_text(value) if split_language_column(column)[0] in _TEXT_COLUMNS else cell_text(value).strip()
 
 
 def _question(sheet: Sheet, row: int, values: dict[str, Any], report: Report) -> dict[str, Any]:
@@ -195,7 +202,13 @@ def _settings(sheet: Sheet, report: Report, places: Places) -> dict[str, Any]:
     document: dict[str, Any] = {}
     for row, values in sheet.rows:
         name = _text(values, "setting").casefold()
-        if name not in SETTING_NAMES:
+        base, language = split_language_column(name)
+        if language is not None and base == "title" and language not in KNOWN_LANGUAGES:
+            report.add(SETTINGS, _('"%(language)s" is not a language code this system knows; use one of %(codes)s',
+                                   language=language, codes=", ".join(KNOWN_LANGUAGES)), row,
+                       sheet.columns["setting"], "setting")
+            continue
+        if name not in SETTING_NAMES and (language is None or base != "title"):
             report.add(SETTINGS, _('"%(name)s" is not a setting; the settings are %(names)s',
                                    name=name, names=", ".join(SETTING_NAMES)), row, sheet.columns["setting"], "setting")
             continue
@@ -207,6 +220,13 @@ def _settings(sheet: Sheet, report: Report, places: Places) -> dict[str, Any]:
             document[name] = whole_number(value)
         elif name == "languages":
             document[name] = split_list(_text(values, "value"), ",;")
+        elif name == "language_statuses":
+            try:
+                document[name] = parse_statuses(_text(values, "value"))
+            except ValueError:
+                report.add(SETTINGS, _('write the statuses as "fr = draft; es = reviewed"'), row,
+                           sheet.columns["value"], "value")
+                continue
         else:
             document[name] = _text(values, "value") if value is not None else None
         places.settings[name] = row
@@ -215,23 +235,26 @@ def _settings(sheet: Sheet, report: Report, places: Places) -> dict[str, Any]:
 
 def _assemble(sheets: dict[str, Sheet], report: Report, places: Places) -> dict[str, Any]:
     document = _settings(sheets[SETTINGS], report, places)
+    languages = LanguageColumns(document, sheets, report, places.settings, _text)
+    languages.title(document)
     clusters: list[dict[str, Any]] = []
     by_code: dict[str, int] = {}
     for row, values in sheets[CLUSTERS].rows:
         code = _text(values, "code")
         by_code.setdefault(code, len(clusters))
         places.clusters.append(row)
-        clusters.append({"code": code, "title": _text(values, "title"),
-                         "description": _text(values, "description"), "questions": []})
-    choices: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        clusters.append({"code": code, "title": languages.text(values, "title"),
+                         "description": languages.text(values, "description"), "questions": []})
+    choices: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row, values in sheets[CHOICES].rows:
-        choice = {"value": _text(values, "value"), "label": _text(values, "label")}
+        choice = {"value": _text(values, "value"), "label": languages.text(values, "label")}
         choices.setdefault(_text(values, "question"), []).append((row, choice))
     survey = sheets[SURVEY]
     keys = set()
     c_index: int | None = 0 if clusters else None
     for row, values in survey.rows:
         question = _question(survey, row, values, report)
+        languages.question(question, values, row, survey.columns)
         keys.add(question["key"])
         code = _text(values, "cluster")
         if code not in by_code and not sheets[CLUSTERS].readable:

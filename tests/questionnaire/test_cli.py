@@ -77,7 +77,7 @@ def test_definition_export_then_check_accepts_it(runner, som, tmp_path):
 
 def test_definition_check_lists_every_problem_and_exits_1(runner, tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "saq-definition", "format_version": 2, "slug": "x", "title": "",
+    bad.write_text(json.dumps({"format": "saq-definition", "format_version": 3, "slug": "x", "title": "",
                                "instrument": "Smuggling of Migrants Protocol", "clusters": []}))
     result = runner.invoke(args=["definition", "check", str(bad)])
     assert result.exit_code == 1

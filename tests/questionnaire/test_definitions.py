@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from questionnaire.definitions import DefinitionInvalid
-from questionnaire.definitions.document import dump_json, export_document, import_document, parse_json
+from questionnaire.definitions.document import dump_json, export_definition, export_document, import_document, parse_json
 from questionnaire.definitions.validate import check_document
 from questionnaire.models import Question, Questionnaire
-from questionnaire.seed import som_definition
+from questionnaire.seed import som_definition, som_document
 
 
 def minimal_document():
@@ -67,7 +67,7 @@ FOLLOW_UP = ("clusters", 0, "questions", 1)
     ("change", "place", "words"),
     [
         ((("format",), "xlsform"), "format", "saq-definition"),
-        ((("format_version",), 2), "format_version", "must be 1"),
+        ((("format_version",), 3), "format_version", "must be 1 or 2"),
         ((QUESTION + ("kind",), "essay"), "clusters[0].questions[0].kind", "not a question kind"),
         ((QUESTION + ("key",), KeyError), "clusters[0].questions[0].key", "is missing"),
         ((FOLLOW_UP + ("key",), "q.main"), "clusters[0].questions[1].key", "used by another question"),
@@ -133,10 +133,18 @@ def test_import_creates_a_draft_then_the_next_version(db):
 
 
 def test_export_import_export_gives_the_same_document_but_for_the_version(db):
-    original = som_definition()
-    first = export_document(import_document(db, copy.deepcopy(original)))
+    original = som_document()
+    first = export_definition(db, import_document(db, copy.deepcopy(original)))
     db.flush()
-    second = export_document(import_document(db, json.loads(dump_json(first))))
+    second = export_definition(db, import_document(db, json.loads(dump_json(first))))
     assert first == original
     assert second["version"] == first["version"] + 1
     assert {**second, "version": first["version"]} == first
+
+
+def test_a_plain_version_1_document_imports_and_exports_the_same(db):
+    original = som_definition()
+    assert original["format_version"] == 1 and isinstance(original["title"], str)
+    questionnaire = import_document(db, copy.deepcopy(original))
+    assert export_document(questionnaire) == original
+    assert questionnaire.source == "en"
