@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from questionnaire import lifecycle
 from questionnaire.definitions.document import export_definition, import_document, load_questionnaire
 from questionnaire.definitions.languages import split_document
-from questionnaire.models import Instrument, Participation, Questionnaire, Role, State, User, utcnow
+from questionnaire.definitions.translated import as_questionnaire
+from questionnaire.models import Instrument, Participation, Questionnaire, Role, State, TextTranslation, User, utcnow
+from questionnaire.texts import digest, source_texts
 
 SOM_SLUG = "som-protocol"
 
@@ -115,9 +117,40 @@ def load_som_questionnaire(db: Session) -> bool:
     document = som_document()
     latest = load_questionnaire(db, SOM_SLUG)
     if latest is not None and (latest.version >= document.get("version", 1) or _same_content(db, latest, document)):
+        if latest.version == document.get("version", 1):
+            add_shipped_translations(db, latest, document)
         return False
     import_document(db, document)
     return True
+
+
+def add_shipped_translations(db: Session, questionnaire: Questionnaire, document: dict) -> int:
+    """Give a stored questionnaire the translations of the shipped ``document`` it lacks, so that an
+    installation made before the shipped translations gets them at its next ``init``: only for a text
+    whose stored source is word for word the shipped source, in a language with no translation of that
+    text yet; the language is declared (as a draft translation) when it was not. Nothing stored is
+    changed. Returns how many translations were added. Flushes."""
+    plain, translations, problems = split_document(document)
+    if problems or plain.get("source_language", "en") != questionnaire.source:
+        return 0
+    shipped = {text.key: text.text for text in source_texts(as_questionnaire(plain))}
+    stored = {text.key: text.text for text in source_texts(questionnaire)}
+    added = 0
+    for language, texts in translations.items():
+        have = set(db.scalars(select(TextTranslation.key).where(
+            TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.language == language)))
+        new = [(key, text) for key, text in texts.items()
+               if key not in have and key in stored and shipped.get(key) == stored[key] and text.strip()]
+        if not new:
+            continue
+        if language not in questionnaire.languages:
+            questionnaire.languages = [*questionnaire.languages, language]
+            questionnaire.language_statuses = {**(questionnaire.language_statuses or {}), language: "draft"}
+        db.add_all(TextTranslation(questionnaire_id=questionnaire.id, key=key, language=language, text=text,
+                                   source_digest=digest(stored[key])) for key, text in new)
+        added += len(new)
+    db.flush()
+    return added
 
 
 def _same_content(db: Session, questionnaire, document: dict) -> bool:

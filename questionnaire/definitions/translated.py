@@ -41,7 +41,7 @@ def describe_text(source: SourceText) -> str:
     return f"{where} ({source.key})"
 
 
-def _as_questionnaire(plain: dict[str, Any]) -> Any:
+def as_questionnaire(plain: dict[str, Any]) -> Any:
     """The attributes ``source_texts`` reads, from a valid plain document."""
     return SimpleNamespace(title=plain["title"], clusters=[
         SimpleNamespace(code=c["code"], title=c["title"], description=c.get("description") or "", questions=[
@@ -55,7 +55,7 @@ def document_gaps(document: dict[str, Any]) -> list[LanguageGaps]:
     """The untranslated texts of a valid definition document (version 1 or 2), per translated language
     in the order declared."""
     plain, translations, _problems = split_document(document)
-    sources = source_texts(_as_questionnaire(plain))
+    sources = source_texts(as_questionnaire(plain))
     source = source_of(plain)
     return [LanguageGaps(language, len(sources),
                          [text for text in sources if text.key not in translations.get(language, {})])

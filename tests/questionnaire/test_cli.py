@@ -156,3 +156,40 @@ def test_init_leaves_a_database_whose_latest_version_is_as_new_alone(runner, db)
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0 and "already present" in result.output
     assert db.scalar(select(func.count()).select_from(Questionnaire)) == 1
+
+
+def test_init_gives_an_installation_made_before_the_translations_those_of_unchanged_texts(runner, db, fresh_db):
+    """A stored English-only version 2 (an installation from before the shipped translations) gets every
+    shipped translation of the texts it words as shipped, and keeps its own where it has one."""
+    from questionnaire import seed
+    from questionnaire.definitions.document import import_document
+    from questionnaire.models import TextTranslation
+    from questionnaire.texts import localized, set_translation, source_texts
+
+    seed.load_states(db)
+    english = seed.som_definition()  # version 2, languages ["en"], no translations
+    english["clusters"][0]["questions"][1]["text"] = "The secretariat's own wording?"
+    stored = import_document(db, english)
+    stored.languages = ["en", "fr"]
+    set_translation(db, stored, "title", "fr", "Titre choisi par le secrétariat")
+    db.commit()
+    reworded_key = f"question.{english['clusters'][0]['questions'][1]['key']}.text"
+
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0 and "already present" in result.output, result.output
+    db = fresh_db()
+    questionnaire = db.scalar(select(Questionnaire))
+    assert sorted(questionnaire.languages) == ["ar", "en", "es", "fr", "ru", "zh"]
+    assert questionnaire.language_status("ru") == "draft"
+    total = len(source_texts(questionnaire))
+    for language in ("ar", "es", "ru", "zh"):  # every text but the reworded one
+        keys = set(db.scalars(select(TextTranslation.key).where(TextTranslation.language == language)))
+        assert len(keys) == total - 1 and reworded_key not in keys
+    french = localized(db, questionnaire, "fr")
+    assert french.title == "Titre choisi par le secrétariat"  # its own translation is kept
+    assert french.clusters[0].title != questionnaire.clusters[0].title  # a shipped one added beside it
+
+    again = runner.invoke(args=["init"])
+    assert again.exit_code == 0
+    assert fresh_db().scalar(select(func.count()).select_from(TextTranslation)) == 5 * (total - 1)
+
