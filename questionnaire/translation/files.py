@@ -124,10 +124,12 @@ def _xliff_props(store: xliff.xlifffile) -> dict[str, str]:
 
 
 def read_xliff(data: bytes) -> TranslationFile:
-    parse_xml(data)  # defusedxml first: the toolkit's parser is not told to refuse entities
+    root = parse_xml(data)  # defusedxml first: the toolkit's parser is not told to refuse entities
+    if root.tag.rpartition("}")[2] != "xliff" or not any(child.tag.rpartition("}")[2] == "file" for child in root):
+        raise FileRefused([_("The file is XML but not XLIFF.")])
     try:
         store = xliff.xlifffile.parsestring(data)
-    except (etree.XMLSyntaxError, AssertionError, ValueError):
+    except (etree.XMLSyntaxError, AssertionError, ValueError, StopIteration):
         raise FileRefused([_("The file is XML but not XLIFF.")]) from None
     props = _xliff_props(store)
     result = TranslationFile("xliff", slug=props.get("slug") or None, version=_integer(props.get("version")),
@@ -139,8 +141,8 @@ def read_xliff(data: bytes) -> TranslationFile:
         line = unit.xmlelement.sourceline
         digest = next((note.split(":", 1)[1].strip() for note in unit.getnotes("developer").splitlines()
                        if note.startswith(DIGEST_NOTE)), None)
-        result.segments.append(Segment(unit.xmlelement.get("id") or "", str(unit.source or ""), str(unit.target or ""), digest,
-                                       _("line %(line)s", line=line)))
+        result.segments.append(Segment(unit.xmlelement.get("id") or "", str(unit.source or ""),
+                                       str(unit.target or ""), digest, _("line %(line)s", line=line)))
     return result
 
 
