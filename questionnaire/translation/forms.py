@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from questionnaire.translation.service import REASON_MAX
@@ -19,7 +20,7 @@ class AddLanguageForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status of this language"), choices=list(STATUS_LABELS.items()),
+    status = SelectField(_l("Status of this language"), choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
                          validators=[DataRequired()])
     submit = SubmitField(_l("Set the status"))
 

@@ -8,6 +8,7 @@ import io
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from questionnaire.access import get_questionnaire_or_404
 from questionnaire.auth.forms import EmptyForm
@@ -44,7 +45,7 @@ def _refused(message: str, endpoint: str = "translation.overview", **values):
 
 def _overview_page(questionnaire, decision_form=None):
     add_form = F.AddLanguageForm(formdata=None)
-    add_form.language.choices = [(code, f"{LANGUAGE_NAMES.get(code, code)} ({code})")
+    add_form.language.choices = [SelectChoice(code, f"{LANGUAGE_NAMES.get(code, code)} ({code})")
                                  for code in service.addable_languages(questionnaire)]
     progress = service.overview(get_session(), questionnaire)
     return render_template("translation/overview.html", q=questionnaire, progress=progress, add_form=add_form,
