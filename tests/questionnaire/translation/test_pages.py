@@ -270,3 +270,12 @@ def test_translations_of_an_open_questionnaire_can_still_be_corrected(client, lo
     assert client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire corrigé"}
                        ).status_code == 302
     assert _translations(fresh_db(), bilingual.id)["title"] == "Petit questionnaire corrigé"
+
+
+def test_the_audit_log_tells_translation_work_in_sentences(client, login, make_user, bilingual):
+    login(make_user("secretariat", name="A. Secretariat"))
+    client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire"})
+    client.post(f"/builder/{bilingual.id}/translations/fr/status", data={"status": "reviewed"})
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "A. Secretariat saved translations into fr of" in page
+    assert "A. Secretariat set the status of the fr translation of" in page
