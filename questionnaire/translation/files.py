@@ -1,5 +1,5 @@
-"""The translators' files: one target language of a questionnaire as XLIFF (1.1, as translate-toolkit writes it) or as an XLSX sheet, and
-reading either back into segments.
+"""The translators' files: one target language of a questionnaire as XLIFF (1.1, as translate-toolkit
+writes it) or as an XLSX sheet, and reading either back into segments.
 
 Each text is one segment under its stable key (``question.<key>.text`` …), with its source, its translation
 and the digest of the source it was exported from, so that a segment whose source changed since the export

@@ -20,7 +20,8 @@ class AddLanguageForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status of this language"), choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
+    status = SelectField(_l("Status of this language"),
+                         choices=[SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
                          validators=[DataRequired()])
     submit = SubmitField(_l("Set the status"))
 

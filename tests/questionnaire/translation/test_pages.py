@@ -279,3 +279,24 @@ def test_the_audit_log_tells_translation_work_in_sentences(client, login, make_u
     page = client.get("/audit/").get_data(as_text=True)
     assert "A. Secretariat saved translations into fr of" in page
     assert "A. Secretariat set the status of the fr translation of" in page
+
+
+def test_the_language_page_query_count_does_not_grow_with_the_questions(client, login, make_user, db, states,
+                                                                       count_queries):
+    from questionnaire.definitions.document import import_document
+    from tests.factories import small_document
+
+    made = []
+    for slug, extra in (("few", 0), ("many", 12)):
+        document = small_document(slug, extra)
+        document["languages"] = ["en", "fr"]
+        made.append(import_document(db, document))
+    db.commit()
+    login(make_user("secretariat"))
+    counted = []
+    client.get(f"/builder/{made[0].id}/translations/fr")  # the first page of a session reads more (sign-in)
+    for questionnaire in made:
+        with count_queries() as counter:
+            assert client.get(f"/builder/{questionnaire.id}/translations/fr").status_code == 200
+        counted.append(counter.count)
+    assert counted[0] == counted[1]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from questionnaire import lifecycle
 from questionnaire.builder.quality import length_limit, translated_question_warnings
 from questionnaire.models import AuditEvent, Questionnaire, utcnow
-from questionnaire.texts import CURRENT, OUT_OF_DATE, TranslationError, set_translation, text_states
+from questionnaire.texts import CURRENT, TranslationError, set_translation, text_states
 from questionnaire.translation import service
 
 
