@@ -18,11 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
 
     from questionnaire import audit, auth, builder, cli, consultation, db, errors, home, kinds, locale, mail
-    from questionnaire import monitoring, navigation, observations, people, security, states
+    from questionnaire import monitoring, navigation, observations, people, security, states, translation
 
     for infrastructure in (db, locale, kinds, security, errors, navigation, cli):
         infrastructure.init_app(app)
-    for feature_room in (auth, home, builder, consultation, monitoring, observations, people, states, audit, mail):
+    for feature_room in (auth, home, builder, translation, consultation, monitoring, observations, people, states, audit,
+                         mail):
         feature_room.init_app(app)
 
     import exports

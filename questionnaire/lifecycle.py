@@ -28,6 +28,7 @@ from questionnaire.models import (
 )
 from questionnaire.models.audit import record
 from questionnaire.definitions.checks import definition_problems
+from questionnaire.texts import incomplete_languages
 
 S = QuestionnaireStatus
 
@@ -142,13 +143,26 @@ def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: date
 
 
 def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | None, deadline: datetime | None) -> None:
-    """Open an adopted questionnaire to the States parties, with a deadline in the future."""
+    """Open an adopted questionnaire to the States parties, with a deadline in the future.
+
+    Raises ``TransitionRefused`` while a declared language has a text missing or out of date, unless the
+    secretariat recorded its decision to open with the source text standing in
+    (``incomplete_languages_reason``); the refusal lists each incomplete language.
+    """
     _require(questionnaire, S.ADOPTED)
     now = utcnow()
     if deadline is None:
         raise TransitionRefused(_("Give the deadline for answers."))
     if deadline <= now:
         raise TransitionRefused(_("The deadline must be in the future."))
+    incomplete = incomplete_languages(db, questionnaire)
+    if incomplete and not (questionnaire.incomplete_languages_reason or "").strip():
+        raise TransitionRefused(
+            _("The questionnaire cannot be opened while a language is incomplete: finish its translation, or "
+              "record on the translations page the decision to open with the source text standing in."),
+            [_("%(language)s: %(current)s of %(total)s texts translated, %(out_of_date)s out of date, "
+               "%(missing)s missing", language=p.language, current=p.current, total=p.total,
+               out_of_date=p.out_of_date, missing=p.missing) for p in incomplete])
     before = questionnaire.status
     questionnaire.opens_at = now
     questionnaire.deadline = deadline

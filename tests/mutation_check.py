@@ -37,6 +37,7 @@ VIEWS: dict[str, list[str]] = {
     "questionnaire/people/routes.py": ["tests/questionnaire/people", "tests/questionnaire/auth",  # unlock, 2FA
                                        "tests/questionnaire/mail"],  # invitations
     "questionnaire/builder/routes.py": ["tests/questionnaire/builder"],
+    "questionnaire/translation/routes.py": ["tests/questionnaire/translation"],
     "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring",
                                            "tests/questionnaire/mail"],  # deadline changes and extensions
     "questionnaire/auth/routes.py": ["tests/questionnaire/auth"],

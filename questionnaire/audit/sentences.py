@@ -73,6 +73,18 @@ def _questionnaire_sentences() -> dict[str, Callable[[dict], str]]:
         "questionnaire.question.delete": lambda w: _("%(actor)s deleted a question of %(q)s", **w),
         "questionnaire.question.move": lambda w: _("%(actor)s moved a question of %(q)s", **w),
         "demo.answers": lambda w: _("Demonstration answers were added to %(q)s", **w),
+        "translation.save": lambda w: _("%(actor)s saved translations into %(language)s of %(q)s", **w),
+        "translation.confirm": lambda w: _("%(actor)s confirmed a translation into %(language)s of %(q)s as still "
+                                           "right", **w),
+        "translation.status": lambda w: _("%(actor)s set the status of the %(language)s translation of %(q)s", **w),
+        "translation.import": lambda w: _("%(actor)s imported a file of translations into %(language)s of %(q)s",
+                                          **w),
+        "translation.language_add": lambda w: _("%(actor)s added the language %(language)s to %(q)s", **w),
+        "translation.language_remove": lambda w: _("%(actor)s removed the language %(language)s from %(q)s", **w),
+        "questionnaire.open_incomplete_languages": lambda w: _(
+            "%(actor)s decided that %(q)s may open with languages incomplete", **w),
+        "questionnaire.open_incomplete_languages_withdrawn": lambda w: _(
+            "%(actor)s withdrew the decision that %(q)s may open with languages incomplete", **w),
     }
 
 
@@ -101,7 +113,8 @@ def sentence(event: AuditEvent, names: Names) -> str:
     """What happened, in one sentence with the names of the people, questionnaires and States."""
     kind, _sep, ident = (event.target or "").partition(":")
     details = event.details or {}
-    words = {"actor": event.user.name if event.user else _("The system"), "person": ident, "q": "", "state": ""}
+    words = {"actor": event.user.name if event.user else _("The system"), "person": ident, "q": "", "state": "",
+             "language": str(details.get("language", ""))}
     if kind == "user":
         words["person"] = names.person(ident)
     elif kind == "questionnaire":
@@ -145,4 +158,9 @@ def action_labels() -> dict[str, str]:
         "user.sign_out_everywhere": _("Signed out on every device"),
         "user.second_factor_enrol": _("Two-step sign-in set up"), "user.second_factor_reset": _("Two-step sign-in reset"),
         "user.recovery_code_used": _("Recovery code used"), "demo.answers": _("Demonstration answers added"),
+        "translation.save": _("Translations saved"), "translation.confirm": _("Translation confirmed"),
+        "translation.status": _("Language status set"), "translation.import": _("Translations imported"),
+        "translation.language_add": _("Language added"), "translation.language_remove": _("Language removed"),
+        "questionnaire.open_incomplete_languages": _("Opening with languages incomplete decided"),
+        "questionnaire.open_incomplete_languages_withdrawn": _("Opening with languages incomplete withdrawn"),
     }

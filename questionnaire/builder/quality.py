@@ -83,6 +83,43 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+#: How much longer than English a question may run in a language before the length warning: the same
+#: question takes about a quarter more words in French, Spanish and Russian, and about a tenth more in
+#: Arabic (which joins articles and prepositions to the word). Chinese is written without spaces, so it is
+#: measured in characters instead, at about two characters for an English word (40 words ≈ 80 characters).
+LENGTH_ALLOWANCE = {"en": 1.0, "fr": 1.25, "es": 1.25, "ru": 1.25, "ar": 1.1}
+CHARACTERS_PER_WORD = {"zh": 2}
+
+# Question marks of every script the questionnaire is written in (Latin and Cyrillic, Arabic, full width).
+_QUESTION_MARKS = ("?", "\u061f", "\uff1f")
+
+
+def length_limit(language: str) -> tuple[int, bool]:
+    """The longest a question may run in ``language``: ``(limit, in_characters)``; words unless the
+    language is written without spaces."""
+    if language in CHARACTERS_PER_WORD:
+        return MAX_WORDS * CHARACTERS_PER_WORD[language], True
+    return round(MAX_WORDS * LENGTH_ALLOWANCE.get(language, 1.0)), False
+
+
+def translated_question_warnings(key: str, text: str, language: str) -> list[str]:
+    """The warnings of a question's text translated into ``language``: too long for the language's
+    allowance, or two questions in one (two question marks, in any script)."""
+    limit, in_characters = length_limit(language)
+    warnings = []
+    if in_characters:
+        length = len("".join(text.split()))
+        if length > limit:
+            warnings.append(_("%(key)s has %(count)s characters; keep a question to %(limit)s characters or fewer "
+                              "in this language", key=key, count=length, limit=limit))
+    elif word_count(text) > limit:
+        warnings.append(_("%(key)s has %(count)s words; keep a question to %(limit)s words or fewer in this "
+                          "language", key=key, count=word_count(text), limit=limit))
+    if sum(text.count(mark) for mark in _QUESTION_MARKS) >= 2:
+        warnings.append(_("%(key)s asks more than one question; split it so each answer means one thing", key=key))
+    return warnings
+
+
 def asks_more_than_one_question(text: str) -> bool:
     """True for two or more question marks, or "and/or" joining two asks."""
     return text.count("?") >= 2 or _SECOND_ASK.search(text) is not None

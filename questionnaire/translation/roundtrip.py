@@ -1,0 +1,167 @@
+"""The translators' round trip: export one language of a questionnaire to XLIFF or XLSX, and import the
+file back once translated.
+
+An import is checked whole before anything is written (:func:`plan_import`): the questionnaire and
+version it names must exist and not be open for answers (nor closed) — a translation changing under the
+States' eyes is corrected text by text on the translation page instead; the language must be one of its
+translated languages; every segment must name a text of the questionnaire, once, must come from today's
+source text (a segment exported before its source changed is refused with its place), and its translation
+must fit the text's limit. A segment left empty changes nothing. Only a plan without problems is applied
+(:func:`apply_import`), with one audit entry. The command line and the translation page both go through here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from questionnaire.definitions.document import load_questionnaire
+from questionnaire.models import Questionnaire, QuestionnaireStatus, User
+from questionnaire.models.audit import record
+from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
+from questionnaire.translation.files import (
+    ExportRow,
+    FileHeader,
+    FileRefused,
+    read_translation_file,
+    write_xliff,
+    write_xlsx,
+)
+from questionnaire.translation.service import direction
+
+FORMATS = ("xlf", "xlsx")
+_STATUS_WORDS = {CURRENT: "translated", OUT_OF_DATE: "out of date", MISSING: "missing"}
+
+
+def _place(state) -> str:
+    source = state.source
+    if source.question_key:
+        what = source.number or source.question_key
+        return _("Question %(number)s, %(field)s", number=what, field=source.field)
+    if source.cluster_code:
+        return _("Cluster %(code)s, %(field)s", code=source.cluster_code, field=source.field)
+    return _("Questionnaire title")
+
+
+def export_file(db: Session, questionnaire: Questionnaire, language: str, fmt: str) -> tuple[str, bytes]:
+    """``(file name, bytes)`` of ``language``'s texts as XLIFF (``fmt="xlf"``) or XLSX. Raises
+    ``ValueError`` for the source language or one the questionnaire does not declare."""
+    if language not in questionnaire.translated_languages:
+        raise ValueError(_("This questionnaire is not translated into %(language)s.", language=language))
+    rows = [ExportRow(state.key, state.source.text, state.translation or "", _STATUS_WORDS[state.status],
+                      digest(state.source.text), _place(state))
+            for state in text_states(db, questionnaire, language)]
+    header = FileHeader(questionnaire.slug, questionnaire.version, questionnaire.source, language)
+    name = f"{questionnaire.slug}-v{questionnaire.version}-{language}.{fmt}"
+    if fmt == "xlf":
+        return name, write_xliff(header, rows)
+    return name, write_xlsx(header, rows, right_to_left=direction(language) == "rtl")
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    place: str
+    before: str | None
+    after: str
+    kind: str  # "new", "changed" or "confirmed" (same text, made current again)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, or why it cannot: ``problems`` each name their place."""
+
+    questionnaire: Questionnaire | None = None
+    language: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    untranslated: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def _questionnaire_problems(db: Session, slug: str | None, version: int | None, language: str | None,
+                            plan: ImportPlan) -> None:
+    if not slug or version is None or not language:
+        plan.problems.append(_("The file does not name its questionnaire, version and language: export it again "
+                               "from the translation page or the translations export command."))
+        return
+    questionnaire = load_questionnaire(db, slug, version)
+    if questionnaire is None:
+        plan.problems.append(_("There is no questionnaire %(slug)s version %(version)s.", slug=slug, version=version))
+        return
+    if questionnaire.status in (QuestionnaireStatus.OPEN, QuestionnaireStatus.CLOSED):
+        plan.problems.append(_("%(slug)s version %(version)s has been opened for answers: a file cannot replace "
+                               "its translations; correct texts one by one on the translation page.",
+                               slug=slug, version=version))
+    elif language not in questionnaire.translated_languages:
+        plan.problems.append(_("%(slug)s version %(version)s is not translated into %(language)s.",
+                               slug=slug, version=version, language=language))
+    plan.questionnaire, plan.language = questionnaire, language
+
+
+def plan_import(db: Session, data: bytes) -> ImportPlan:
+    """Read and check a translations file whole; nothing is written. Every problem is listed with its
+    place (``line 12: question.x.text: …`` or ``row 5: …``)."""
+    plan = ImportPlan()
+    try:
+        file = read_translation_file(data)
+    except FileRefused as error:
+        plan.problems.extend(error.problems)
+        return plan
+    _questionnaire_problems(db, file.slug, file.version, file.language, plan)
+    if plan.problems:
+        return plan
+    states = {state.key: state for state in text_states(db, plan.questionnaire, plan.language)}
+    seen: set[str] = set()
+    for segment in file.segments:
+        state = states.get(segment.key)
+
+        def problem(message: str) -> None:
+            plan.problems.append(f"{segment.place}: {segment.key or '?'}: {message}")
+
+        if state is None:
+            problem(_("the questionnaire has no text with this key"))
+            continue
+        if segment.key in seen:
+            problem(_("the text appears twice in the file"))
+            continue
+        seen.add(segment.key)
+        exported_from = segment.digest or digest(segment.source)
+        translation = segment.translation.strip()
+        if exported_from != digest(state.source.text):
+            problem(_("the source text changed since this file was exported; export the language again"))
+        elif not translation:
+            plan.untranslated += 1
+        elif len(translation) > state.source.limit:
+            problem(_("the translation is %(length)s characters long; the limit is %(limit)s",
+                      length=len(translation), limit=state.source.limit))
+        elif translation != state.translation:
+            plan.changes.append(Change(segment.key, segment.place, state.translation, translation,
+                                       "new" if state.translation is None else "changed"))
+        elif state.status == OUT_OF_DATE:
+            plan.changes.append(Change(segment.key, segment.place, state.translation, translation, "confirmed"))
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def apply_import(db: Session, plan: ImportPlan, user: User | None, filename: str = "") -> int:
+    """Write a valid plan's changes with one audit entry; returns how many. Flushes.
+    Raises ``ValueError`` for a plan with problems."""
+    if not plan.valid or plan.questionnaire is None or plan.language is None:
+        raise ValueError("a plan with problems cannot be applied")
+    for change in plan.changes:
+        if change.kind == "confirmed":
+            confirm_translation(db, plan.questionnaire, change.key, plan.language, user)
+        else:
+            set_translation(db, plan.questionnaire, change.key, plan.language, change.after, user)
+    if plan.changes:
+        record(db, user, "translation.import", f"questionnaire:{plan.questionnaire.id}", language=plan.language,
+               file=filename, changes=[{"key": c.key, "kind": c.kind, "before": c.before, "after": c.after}
+                                       for c in plan.changes])
+    return len(plan.changes)

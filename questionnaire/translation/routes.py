@@ -1,0 +1,227 @@
+"""Every URL of the translation pages: a questionnaire's languages, one language's texts side by side,
+the translators' files, and the decision to open with a language incomplete (secretariat only)."""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from questionnaire.access import get_questionnaire_or_404
+from questionnaire.auth.forms import EmptyForm
+from questionnaire.auth.guards import roles_required
+from questionnaire.db import get_session
+from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.models import Role
+from questionnaire.translation import forms as F
+from questionnaire.translation import service
+from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
+
+bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
+               template_folder="templates", cli_group=None)
+secretariat_only = roles_required(Role.SECRETARIAT)
+
+
+def _translated_language_or_404(questionnaire, language: str) -> str:
+    if language not in questionnaire.translated_languages:
+        abort(404)
+    return language
+
+
+def _done(message: str, endpoint: str = "translation.overview", **values):
+    get_session().commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def _refused(message: str, endpoint: str = "translation.overview", **values):
+    get_session().rollback()
+    flash(message, "error")
+    return redirect(url_for(endpoint, **values))
+
+
+def _overview_page(questionnaire, decision_form=None):
+    add_form = F.AddLanguageForm(formdata=None)
+    add_form.language.choices = [SelectChoice(code, f"{LANGUAGE_NAMES.get(code, code)} ({code})")
+                                 for code in service.addable_languages(questionnaire)]
+    progress = service.overview(get_session(), questionnaire)
+    return render_template("translation/overview.html", q=questionnaire, progress=progress, add_form=add_form,
+                           decision_form=decision_form or F.OpenDecisionForm(formdata=None), action=EmptyForm(),
+                           incomplete=[p for p in progress if not p.complete],
+                           status_labels=F.STATUS_LABELS), 400 if decision_form else 200
+
+
+@bp.get("/")
+@secretariat_only
+def overview(questionnaire_id: int):
+    return _overview_page(get_questionnaire_or_404(get_session(), questionnaire_id))
+
+
+@bp.post("/add")
+@secretariat_only
+def add_language(questionnaire_id: int):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    form = F.AddLanguageForm()
+    form.language.choices = service.addable_languages(questionnaire)
+    if not form.validate_on_submit():
+        return _refused(_("Choose one of the languages offered."), questionnaire_id=questionnaire_id)
+    try:
+        service.add_language(get_session(), questionnaire, g.user, form.language.data)
+    except service.TranslationError as error:
+        return _refused(error.message, questionnaire_id=questionnaire_id)
+    return _done(_("The language was added."), questionnaire_id=questionnaire_id)
+
+
+@bp.post("/<language>/remove")
+@secretariat_only
+def remove_language(questionnaire_id: int, language: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.remove_language(get_session(), questionnaire, g.user, language)
+    except service.TranslationError as error:
+        return _refused(error.message, questionnaire_id=questionnaire_id)
+    return _done(_("The language was removed; its translations are kept should it be added again."),
+                 questionnaire_id=questionnaire_id)
+
+
+@bp.post("/open-decision")
+@secretariat_only
+def record_open_decision(questionnaire_id: int):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    form = F.OpenDecisionForm()
+    if not form.validate_on_submit():
+        return _overview_page(questionnaire, decision_form=form)
+    try:
+        service.record_open_decision(get_session(), questionnaire, g.user, form.reason.data)
+    except service.TranslationError as error:
+        get_session().rollback()
+        form.reason.errors = [error.message]
+        return _overview_page(questionnaire, decision_form=form)
+    return _done(_("The decision was recorded: the questionnaire can be opened with the source text standing in."),
+                 questionnaire_id=questionnaire_id)
+
+
+@bp.post("/open-decision/withdraw")
+@secretariat_only
+def withdraw_open_decision(questionnaire_id: int):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.withdraw_open_decision(get_session(), questionnaire, g.user)
+    except service.TranslationError as error:
+        return _refused(error.message, questionnaire_id=questionnaire_id)
+    return _done(_("The decision was withdrawn."), questionnaire_id=questionnaire_id)
+
+
+def _language_page(questionnaire, language: str, typed=None, errors=None, upload_form=None, plan=None,
+                   apply_form=None, status: int = 200):
+    show = request.args.get("show", "all")
+    page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all")
+    status_form = F.StatusForm(formdata=None, status=questionnaire.language_status(language))
+    return render_template("translation/language.html", q=questionnaire, page=page, show=show,
+                           typed=typed or {}, errors=errors or {}, batch=F.BatchForm(formdata=None),
+                           status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
+                           plan=plan, apply_form=apply_form, direction=service.direction,
+                           language_name=LANGUAGE_NAMES.get(language, language)), status
+
+
+@bp.get("/<language>")
+@secretariat_only
+def language(questionnaire_id: int, language: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    return _language_page(questionnaire, _translated_language_or_404(questionnaire, language))
+
+
+@bp.post("/<language>")
+@secretariat_only
+def save(questionnaire_id: int, language: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    _translated_language_or_404(questionnaire, language)
+    if not F.BatchForm().validate_on_submit():
+        abort(400)
+    typed = {name[2:]: value for name, value in request.form.items() if name.startswith("t.")}
+    try:
+        counts = service.save_batch(get_session(), questionnaire, language, g.user, typed,
+                                    request.form.getlist("still_right"))
+    except service.BatchRefused as error:
+        get_session().rollback()
+        flash(error.message, "error")
+        return _language_page(questionnaire, language, typed=typed, errors=error.errors, status=400)
+    return _done(_("%(saved)s translations saved, %(confirmed)s confirmed.", **counts), "translation.language",
+                 questionnaire_id=questionnaire_id, language=language, show=request.args.get("show", "all"))
+
+
+@bp.post("/<language>/status")
+@secretariat_only
+def set_status(questionnaire_id: int, language: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    _translated_language_or_404(questionnaire, language)
+    form = F.StatusForm()
+    if not form.validate_on_submit():
+        return _refused(_("Choose one of the statuses offered."), "translation.language",
+                        questionnaire_id=questionnaire_id, language=language)
+    service.change_status(get_session(), questionnaire, language, g.user, form.status.data)
+    return _done(_("The status of the language was saved."), "translation.language",
+                 questionnaire_id=questionnaire_id, language=language)
+
+
+@bp.get("/<language>/file.<any(xlf, xlsx):fmt>")
+@secretariat_only
+def download(questionnaire_id: int, language: str, fmt: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    name, data = export_file(get_session(), questionnaire, _translated_language_or_404(questionnaire, language), fmt)
+    mimetype = ("application/x-xliff+xml" if fmt == "xlf"
+                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+def _plan_for_page(questionnaire, language: str, data: bytes):
+    plan = plan_import(get_session(), data)
+    if plan.valid and (plan.questionnaire.id != questionnaire.id or plan.language != language):
+        plan.problems.append(_("The file holds the %(language)s texts of %(slug)s version %(version)s, not those "
+                               "of this page.", language=plan.language, slug=plan.questionnaire.slug,
+                               version=plan.questionnaire.version))
+    return plan
+
+
+@bp.post("/<language>/import")
+@secretariat_only
+def check_import(questionnaire_id: int, language: str):
+    """The dry run: what the uploaded file would change, or every problem; nothing is written."""
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    _translated_language_or_404(questionnaire, language)
+    form = F.UploadForm()
+    if not form.validate_on_submit():
+        return _language_page(questionnaire, language, upload_form=form, status=400)
+    data = form.file.data.read()
+    plan = _plan_for_page(questionnaire, language, data)
+    apply_form = F.ApplyForm(formdata=None, content=base64.b64encode(data).decode("ascii"),
+                             filename=form.file.data.filename or "") if plan.valid and plan.changes else None
+    return _language_page(questionnaire, language, upload_form=form, plan=plan, apply_form=apply_form,
+                          status=200 if plan.valid else 400)
+
+
+@bp.post("/<language>/import/apply")
+@secretariat_only
+def apply(questionnaire_id: int, language: str):
+    questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
+    _translated_language_or_404(questionnaire, language)
+    form = F.ApplyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    plan = _plan_for_page(questionnaire, language, data)
+    if not plan.valid:  # the texts changed since the preview: show why, write nothing
+        return _language_page(questionnaire, language, plan=plan, status=400)
+    count = apply_import(get_session(), plan, g.user, form.filename.data or "")
+    return _done(_("%(count)s translations were imported.", count=count), "translation.language",
+                 questionnaire_id=questionnaire_id, language=language)

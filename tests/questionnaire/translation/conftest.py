@@ -1,0 +1,28 @@
+"""A draft questionnaire declared in English (its source) and French, for the translation tests."""
+import pytest
+
+from questionnaire.definitions.document import import_document
+from tests.factories import small_document
+
+
+@pytest.fixture
+def bilingual(db, states):
+    """The small questionnaire as a draft in English and French (nothing translated yet); committed."""
+    document = small_document("bilingual")
+    document["languages"] = ["en", "fr"]
+    questionnaire = import_document(db, document)
+    db.commit()
+    return questionnaire
+
+
+@pytest.fixture
+def translate_all(db):
+    """Translate every text of ``questionnaire`` into ``language`` (``[fr] <source>``); committed."""
+    from questionnaire.texts import set_translation, source_texts
+
+    def translate(questionnaire, language="fr", prefix=None):
+        for source in source_texts(questionnaire):
+            set_translation(db, questionnaire, source.key, language, f"{prefix or '[' + language + ']'} {source.text}")
+        db.commit()
+
+    return translate
