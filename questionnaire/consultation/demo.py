@@ -12,6 +12,7 @@ from questionnaire import lifecycle
 from questionnaire.consultation import consultations, dispositions, meetings, proposals, revisions
 from questionnaire.consultation.proposals import ProposalInput
 from questionnaire.models import Body, Meeting, Questionnaire, Role, State, User
+from questionnaire.texts import set_translation
 
 SYMBOL = "CTOC/COP/WG.7/2017/2"
 
@@ -23,6 +24,19 @@ def _meeting(db: Session, user: User, body: Body, session: int, starts_on: date,
 
 def _delegate(db: Session, iso3: str) -> User | None:
     return db.scalar(select(User).join(State).where(User.role == Role.DELEGATE, State.iso3 == iso3).limit(1))
+
+
+#: The accepted wording of the demo's round in the five other languages (draft translations).
+APPLIED_WORDING_TRANSLATIONS = {
+    "ar": "هل يُبلَّغ المهاجرون المهرَّبون المحتجزون دون إبطاء بحقهم في الاتصال بالموظفين القنصليين لدولة جنسيتهم؟",
+    "es": "¿Se informa sin demora a los migrantes objeto de tráfico ilícito que están detenidos de su derecho a "
+          "comunicarse con las autoridades consulares del Estado de su nacionalidad?",
+    "fr": "Les migrants objet d’un trafic illicite qui sont détenus sont-ils informés sans délai de leur droit de "
+          "communiquer avec les autorités consulaires de l’État dont ils ont la nationalité\u00a0?",
+    "ru": "Информируются ли задержанные незаконно ввезенные мигранты без промедления о своем праве на связь с "
+          "консульскими должностными лицами государства своей гражданской принадлежности?",
+    "zh": "被拘留的被偷运移民是否被毫不迟延地告知其与国籍国领事官员联系的权利？",
+}
 
 
 def create_demo_round(db: Session, questionnaire: Questionnaire, secretariat: User) -> None:
@@ -66,6 +80,10 @@ def create_demo_round(db: Session, questionnaire: Questionnaire, secretariat: Us
                          "The guidance follows the interpretative notes; the question already asks it.")
     dispositions.dispose(db, root_causes, secretariat, "not_accepted",
                          "Article 15 (3) of the Protocol asks for these programmes; the question stays.")
+    # the language services translate the accepted wording before /Rev.1 is issued in every language
+    for language, text in APPLIED_WORDING_TRANSLATIONS.items():
+        if language in questionnaire.translated_languages:
+            set_translation(db, questionnaire, "question.som.prev.consular.text", language, text, secretariat)
     revisions.issue_revision(db, questionnaire, secretariat, f"{SYMBOL}/Rev.1", date(2017, 8, 21))
     lifecycle.endorse(db, questionnaire, secretariat, working_group, at=date(2017, 9, 13))
     lifecycle.adopt(db, questionnaire, secretariat, at=date(2018, 10, 19), meeting=conference, resolution="9/3")

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import export_document
+from questionnaire.definitions.languages import read_in_language
+from questionnaire.texts import CURRENT, text_states
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Revision, User
 from questionnaire.models.audit import record
 
@@ -51,12 +53,37 @@ def issue_revision(db: Session, questionnaire: Questionnaire, user: User | None,
     number = (db.scalar(select(func.max(Revision.number)).where(Revision.questionnaire_id == questionnaire.id))
               or 0) + 1
     revision = Revision(questionnaire_id=questionnaire.id, number=number, symbol=symbol, issued_on=issued_on,
-                        snapshot=export_document(questionnaire), issued_by_id=user.id if user else None)
+                        snapshot=snapshot_of(db, questionnaire), issued_by_id=user.id if user else None)
     db.add(revision)
     db.flush()
     record(db, user, "revision.issue", f"questionnaire:{questionnaire.id}", revision=number, symbol=symbol,
            issued_on=issued_on.isoformat())
     return revision
+
+
+def snapshot_of(db: Session, questionnaire: Questionnaire) -> dict:
+    """The whole draft as issued: the plain definition (source language) with, under ``translations``,
+    every translation current on the day (language → text key → text); an out-of-date translation is not
+    a translation of the issued text and is left out."""
+    snapshot = export_document(questionnaire)
+    snapshot["source_language"] = questionnaire.source
+    translations: dict[str, dict[str, str]] = {}
+    for language in questionnaire.translated_languages:
+        current = {state.key: state.translation for state in text_states(db, questionnaire, language)
+                   if state.status == CURRENT}
+        if current:
+            translations[language] = current
+    snapshot["translations"] = translations
+    return snapshot
+
+
+def snapshot_in_language(snapshot: dict, language: str | None) -> dict:
+    """The issued draft as read in ``language``: its translations on the day where it has them, the source
+    text standing in for the others (and for a language it was not issued in)."""
+    texts = (snapshot.get("translations") or {}).get(language or "", {})
+    shown = read_in_language({k: v for k, v in snapshot.items() if k != "translations"}, texts)
+    shown["shown_language"] = language if texts else snapshot.get("source_language", "en")
+    return shown
 
 
 def revision_or_none(db: Session, questionnaire: Questionnaire, number: int) -> Revision | None:

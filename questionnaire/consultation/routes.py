@@ -152,8 +152,12 @@ def show(consultation_id: int):
     by_target: dict[str, list[Proposal]] = {}
     for proposal in consultation.proposals:
         by_target.setdefault(proposal.question_key or f"cluster:{proposal.cluster_code}", []).append(proposal)
+    revision = consultation.revision
+    shown = revisions.snapshot_in_language(revision.snapshot, str(get_locale()).split("_")[0])
     return render_template(
-        "consultation/show.html", consultation=consultation, revision=consultation.revision, by_target=by_target,
+        "consultation/show.html", consultation=consultation, revision=revision, by_target=by_target,
+        shown=shown, source_language=revision.snapshot.get("source_language", "en"),
+        originals={q["key"]: q["text"] for c in revision.snapshot["clusters"] for q in c["questions"]},
         is_open=consultation.is_open_on(consultations.today()),
         taking_part=consultations.may_take_part(g.user, consultation), action=EmptyForm(),
         proposal_form=F.ProposalForm(), disposition_form=F.DispositionForm(),

@@ -187,6 +187,28 @@ def join_document(plain: Mapping[str, Any], translations: Mapping[str, Mapping[s
     return _ordered(document)
 
 
+def read_in_language(plain: Mapping[str, Any], texts: Mapping[str, str]) -> dict[str, Any]:
+    """A copy of a (valid) plain document whose texts read as in ``texts`` (text key → translation) where
+    it has them, the source text standing in for the others: a snapshot shown in the reader's language."""
+    document = copy.deepcopy(dict(plain))
+    if not texts:
+        return document
+    document["title"] = texts.get(TITLE, document["title"])
+    for cluster in document.get("clusters", []):
+        code = cluster["code"]
+        for field in ("title", "description"):
+            if cluster.get(field):
+                cluster[field] = texts.get(cluster_key(code, field), cluster[field])
+        for question in cluster.get("questions", []):
+            key = question["key"]
+            for field in ("text", "guidance"):
+                if question.get(field):
+                    question[field] = texts.get(question_key(key, field), question[field])
+            for _option, word, _index, item in _labelled_items(question):
+                item["label"] = texts.get(question_key(key, f"{word}.{item.get('value')}"), item["label"])
+    return document
+
+
 _ORDER = ("format", "format_version", "slug", "title", "instrument", "version", "source_language", "languages",
           "language_statuses", "clusters")
 

@@ -199,3 +199,35 @@ def test_session_numbers_read_as_ordinals_in_the_readers_language(app, language,
 
     with app.test_request_context(f"/?lang={language}"):
         assert ordinal(session) == expected
+
+
+def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in_their_language(
+        db, client, login, make_user, states, parties):
+    from questionnaire.texts import set_translation
+
+    document = small_document("bilingual-draft")
+    document["languages"] = ["en", "fr"]
+    draft = import_document(db, document)
+    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    set_translation(db, draft, "cluster.A.title", "fr", "Incrimination")
+    db.commit()
+    revision = revisions.issue_revision(db, draft, None, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
+    db.commit()
+    # the working draft moves on; the issued revision keeps what it said, in every language, on its day
+    crim = next(q for q in draft.questions_in_order() if q.key == "crim")
+    crim.text = "Is the smuggling of migrants a criminal offence?"
+    set_translation(db, draft, "question.crim.text", "fr", "Le trafic illicite de migrants est-il une infraction ?")
+    db.commit()
+    today = utcnow().date()
+    login(make_user("secretariat"))
+    client.post(f"/drafting/revisions/{revision.id}/consultation", data={
+        "opens_on": today.isoformat(), "closes_on": (today + timedelta(days=30)).isoformat(), "participants": "parties"})
+    consultation = db.scalar(select(Consultation))
+
+    login(make_user("delegate", state="MEX"))
+    french = client.get(f"/drafting/consultations/{consultation.id}?lang=fr").get_data(as_text=True)
+    assert "Le trafic est-il une infraction ?" in french and "Le trafic illicite de migrants est-il" not in french
+    assert "Incrimination" in french
+    assert 'lang="en"' in french and "Is smuggling a crime?" in french  # the text under consultation beside it
+    english = client.get(f"/drafting/consultations/{consultation.id}?lang=en").get_data(as_text=True)
+    assert "Is smuggling a crime?" in english and "Le trafic" not in english
