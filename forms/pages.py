@@ -1,7 +1,7 @@
 """What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
 from flask import g, render_template
@@ -32,6 +32,7 @@ class QuestionView:
     condition: str = ""
     not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
     explanation: Any = None  # and its explanation
+    label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
 
     @property
     def kind(self) -> Kind:
@@ -43,6 +44,21 @@ class QuestionView:
         if self.conflict is None or self.conflict.stored is None:
             return ""
         return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
+
+
+def label_languages(question: Any) -> dict[str, str]:
+    """The language each of the question's own labels (choices, table rows and columns) is shown in, by
+    suffix (``choice.bi``): the language it is read in, or the source where the source label stands in
+    for a missing translation. Empty for a question read in its source language (a model)."""
+    model = getattr(question, "model", None)
+    language = getattr(question, "language", None)
+    if model is None or language is None:
+        return {}
+    source_language = question.questionnaire.source
+    kind = get_kind(question.kind)
+    source = dict(kind.option_labels(model.options))
+    return {suffix: (source_language if source.get(suffix) == label else language)
+            for suffix, label in kind.option_labels(question.options)}
 
 
 def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
@@ -72,6 +88,7 @@ def question_views(
             question, form[field_name(question)] if field_name(question) in form else None,
             base, first_input_id(question, form), answer,
         )
+        view.label_languages = label_languages(question)
         if not_applicable_name(question) in form:
             view.not_applicable = form[not_applicable_name(question)]
             view.explanation = form[not_applicable_name(question) + "_text"]

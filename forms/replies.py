@@ -9,20 +9,43 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from flask_babel import get_locale
+
+from forms.language import reply_language
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses
 from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.status_labels import NOT_STARTED
+from questionnaire.texts import LocalizedQuestionnaire, localized
 
 
 @dataclass
 class Reply:
-    """A questionnaire (clusters and questions loaded), one State, its response (if any) and answers."""
+    """A questionnaire (clusters and questions loaded) read in the reply's language (see ``localize``), one
+    State, its response (if any) and answers."""
 
-    questionnaire: Questionnaire
+    questionnaire: Questionnaire | LocalizedQuestionnaire
     state: State
     response: Response | None
     answers: dict[int, Answer] = field(default_factory=dict)  # by question id
+
+    @property
+    def model(self) -> Questionnaire:
+        """The questionnaire itself (for writes and queries), whichever language it is read in."""
+        return getattr(self.questionnaire, "model", self.questionnaire)
+
+    @property
+    def language(self) -> str:
+        """The language the questionnaire's texts are shown in (the reply's language)."""
+        return getattr(self.questionnaire, "language", None) or self.model.source
+
+    def localize(self, db: Session, reader_language: str | None = None) -> "Reply":
+        """This reply with its questionnaire read in the reply's language (see ``forms.language``): one
+        query for the translations. ``reader_language`` defaults to the interface language."""
+        reader = reader_language if reader_language is not None else str(get_locale())
+        language = reply_language(self.model, self.response, reader)
+        self.questionnaire = localized(db, self.model, language)
+        return self
 
     @property
     def questions(self) -> list[Question]:
@@ -92,4 +115,4 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str)
         .options(joinedload(Response.submitted_by))
     )
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
-    return Reply(questionnaire, state, response, answers)
+    return Reply(questionnaire, state, response, answers).localize(db)
