@@ -6,6 +6,7 @@ from typing import Any, Mapping
 
 from flask import g, render_template
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
@@ -14,6 +15,7 @@ from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
+from questionnaire.locale import content_language, in_language, isolate
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.observations.service import questions_to_state
 
@@ -29,7 +31,7 @@ class QuestionView:
     conflict: Conflict | None = None
     parent_field: str | None = None  # same-page parent: the script shows/hides at once
     show_values: str = ""
-    condition: str = ""
+    condition: str = ""  # Markup: the follow-up rule in words, numbers and labels isolated
     not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
     explanation: Any = None  # and its explanation
     label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
@@ -67,8 +69,10 @@ def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
         return ""
     kind = get_kind(parent.kind)
     labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
-    return _("Answer if the reply to %(number)s is: %(values)s.", number=parent.number or parent.text[:40],
-             values=" / ".join(labels))
+    # the number and each label in its own isolate: on a right-to-left page they keep their place
+    number = isolate(parent.number) if parent.number else in_language(parent.text[:40], content_language(parent, "text"))
+    return escape(_("Answer if the reply to %(number)s is: %(values)s.")) % {
+        "number": number, "values": Markup(" / ").join(isolate(label) for label in labels)}
 
 
 def question_views(

@@ -158,3 +158,24 @@ def test_an_arabic_page_isolates_every_fragment_of_the_other_direction(client, l
     # every question text is in its own isolate: none is left bare in a label or legend
     for label in re.findall(r"<(?:legend|label class=\"label\"[^>]*)>(.*?)</(?:legend|label)>", page, re.S):
         assert label.lstrip().startswith('<span dir="auto"'), label
+
+
+def test_arabic_review_and_print_pages_isolate_names_numbers_and_english_fallbacks(client, login, make_user, multi):
+    login(make_user("focal_point", locale="ar", name="Ana López"))
+    crim, law, cases = (q_of(multi, key) for key in ("crim", "crim.law", "cases"))
+    client.post(cluster_url(multi, code="A"),
+                data={f"q_{crim.id}": "yes", f"q_{law.id}": "Act 5 of 2010", f"q_{cases.id}": "12"})
+    cluster = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
+    assert "<bdi>Ana López</bdi>" in cluster  # "last changed by" a Latin name
+    # the follow-up rule: the parent's number and each answer isolated
+    condition = re.search(r'<p class="hint condition">(.*?)</p>', cluster).group(1)
+    assert "<bdi>1</bdi>" in condition and condition.count("<bdi>") == 3
+    review = client.get(f"/answers/{multi.id}/MEX/review").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in review
+    assert '<span class="muted progress-count"><bdi>' in review
+    assert re.search(r'<bdi>B</bdi> · <span dir="auto"><bdi>4</bdi> هل لديكم اتفاقات؟</span>', review)
+    printed = client.get(f"/answers/{multi.id}/MEX/print").get_data(as_text=True)
+    assert '<h3><span dir="auto" lang="en"><bdi>2</bdi> How many cases?</span> <span class="badge untranslated">' in printed
+    assert '<h2 id="cluster-A"><span dir="auto"><bdi>A.</bdi> التجريم</span></h2>' in printed
+    assert "· <bdi>Ana López</bdi> ·" in printed  # the history of each answer
+    assert '<p class="answer-text" dir="auto">Act 5 of 2010</p>' in printed
