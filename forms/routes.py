@@ -62,18 +62,20 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
                           restored=kept is not None)
 
 
-def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
-    """Load, check the writer, save once (again once if another save of this reply got in first)."""
+def _save(questionnaire_id: int, iso3: str, code: str, texts: bool = True
+          ) -> tuple[Reply, object, object, dict, SaveResult]:
+    """Load, check the writer, save once (again once if another save of this reply got in first).
+    ``texts``: read the questionnaire's translations (for a page shown again after the save)."""
     db = get_session()
     for attempt in (1, 2):
-        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=texts)
         if not can_write_reply(g.user, reply.state):
             abort(403)
         section = reply.cluster_or_404(code)
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
-            result = save_answers(db, reply.model, reply.state, g.user, section.model, raw, bases,
+            result = save_answers(db, reply.model, reply.state, g.user, getattr(section, "model", section), raw, bases,
                                   language=reply.language, response=reply.response)
             db.commit()
             return reply, section, form, bases, result
@@ -107,7 +109,7 @@ def save(questionnaire_id: int, iso3: str, code: str):
 @bp.post(CLUSTER + "/autosave")
 def autosave(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code, texts=False)
     except AnswersRefused as refusal:
         get_session().rollback()
         return jsonify(error=str(refusal)), 409

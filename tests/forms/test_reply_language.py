@@ -179,3 +179,15 @@ def test_arabic_review_and_print_pages_isolate_names_numbers_and_english_fallbac
     assert '<h2 id="cluster-A"><span dir="auto"><bdi>A.</bdi> التجريم</span></h2>' in printed
     assert "· <bdi>Ana López</bdi> ·" in printed  # the history of each answer
     assert '<p class="answer-text" dir="auto">Act 5 of 2010</p>' in printed
+
+
+def test_an_autosave_records_the_replys_language_without_reading_translations(
+        client, login, make_user, multi, fresh_db, count_queries):
+    login(make_user("expert"))
+    choose(client, multi, "zh")
+    law = q_of(multi, "crim.law")
+    with count_queries() as counter:
+        response = client.post(cluster_url(multi, code="A", suffix="/autosave"), data={f"q_{law.id}": "移民法第12条"})
+    assert response.status_code == 200 and response.get_json()["errors"] == {}
+    assert not any("text_translations" in statement for statement in counter.statements)
+    assert [a.language for a in fresh_db().scalars(select(Answer))] == ["zh"]
