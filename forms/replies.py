@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-
-from flask_babel import get_locale
 
 from forms.language import reply_language
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses

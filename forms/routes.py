@@ -75,8 +75,8 @@ def _save(questionnaire_id: int, iso3: str, code: str, texts: bool = True
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
-            result = save_answers(db, reply.model, reply.state, g.user, getattr(section, "model", section), raw, bases,
-                                  language=reply.language, response=reply.response)
+            result = save_answers(db, reply.model, reply.state, g.user, getattr(section, "model", section), raw,
+                                  bases, language=reply.language, response=reply.response)
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:
@@ -140,7 +140,7 @@ def response(response_id: int):
 def choose_language(questionnaire_id: int, iso3: str):
     """The State's focal points and experts choose the language of its reply."""
     db = get_session()
-    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=False)
     if not can_write_reply(g.user, reply.state):
         abort(403)
     form = ReplyLanguageForm.for_reply(reply.model, reply.language)
@@ -153,9 +153,9 @@ def choose_language(questionnaire_id: int, iso3: str):
         else:
             db.commit()
             flash(_("The questionnaire is now shown in the language of your reply."), "success")
-    back = ".review" if request.form.get("back") == "review" else ".dashboard"
-    return redirect(url_for(back, questionnaire_id=questionnaire_id, iso3=reply.state.iso3)
-                    if back == ".review" else url_for(back))
+    if request.form.get("back") == "review":
+        return redirect(_reply_url(".review", reply))
+    return redirect(url_for(".dashboard"))
 
 
 @bp.get(REPLY + "/review")
