@@ -33,17 +33,20 @@ def export_folder() -> Path:
 @click.option("--region", "regions", multiple=True, help="Regional group, e.g. \"African States\" (repeatable).")
 @click.option("--state", "states", multiple=True, help="State ISO3 code (repeatable).")
 @click.option("--include-drafts", is_flag=True, help="Also export responses not yet submitted.")
+@click.option("--lang", "language", default=None,
+              help="Language of the headers, sheet names, questions and State names: ar, en, es, fr, ru or zh "
+                   "(default: en). Answers stay as the States wrote them.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="FILE.xlsx or FILE.csv (default: a dated .xlsx under instance/exports/).")
 @with_appcontext
 def export_command(slug: str, version: int | None, clusters: tuple[str, ...], regions: tuple[str, ...],
-                   states: tuple[str, ...], include_drafts: bool, out: Path | None) -> None:
+                   states: tuple[str, ...], include_drafts: bool, language: str | None, out: Path | None) -> None:
     """Export the answers to a questionnaire as a workbook (.xlsx) or a long CSV table (.csv)."""
     fmt = out.suffix.lower().lstrip(".") if out else "xlsx"
     if fmt not in FORMATS:
         _fail(f"the output file must end in .xlsx or .csv, not {out.name!r}")
     selection = Selection(slug, version, clusters, regions, states,
-                          ALL_STATUSES if include_drafts else DEFAULT_STATUSES)
+                          ALL_STATUSES if include_drafts else DEFAULT_STATUSES, language)
     try:
         data = prepare(get_session(), selection, None, current_app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))
     except SelectionError as error:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from questionnaire.status_labels import status_label
 from exports.cells import csv_text
+from exports.language import language_name
 from exports.loading import ExportData
 from exports.tables import answer_records
 from exports.values import part_header
@@ -21,7 +22,7 @@ from exports.values import part_header
 CSV_HEADERS = (
     _l("Questionnaire"), _l("Version"), _l("ISO3"), _l("State"), _l("Regional group"), _l("Status"),
     _l("Cluster"), _l("Question number"), _l("Key"), _l("Kind"), _l("Provisions"), _l("Question"),
-    _l("Answer"), _l("Answered by"), _l("Answered at"),
+    _l("Answer"), _l("Answered by"), _l("Answered at"), _l("Language of the answer"),
 )
 
 
@@ -51,7 +52,7 @@ def write_csv(data: ExportData, target: IO[bytes]) -> int:
                 slug, version, response.iso3, response.name, response.regional_group,
                 status_label(response.status), codes[question.cluster_id], question.number, question.key,
                 question.kind, ", ".join(question.provisions), part_header(question.text, part), value,
-                author, at,
+                author, at, language_name(response.languages.get(question.key), data),
             )])
             count += 1
         text.flush()

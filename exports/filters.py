@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.access import can_export_unsubmitted, scope_responses
-from questionnaire.locale import sort_by_state_name, state_name
+from questionnaire.locale import LANGUAGE_NAMES, sort_by_state_name, state_name
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Response, State, User
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
 
@@ -30,6 +30,9 @@ class SelectionForm(Form):
                              choices=[SelectChoice(group, group) for group in REGIONAL_GROUPS])
     state = SelectMultipleField(_l("States (none chosen: all)"), validate_choice=False)
     include_drafts = BooleanField(_l("Include responses not yet submitted"))
+    language = SelectField(_l("Language of the export"), validate_choice=False,
+                           choices=[SelectChoice("", _l("The language of these pages"))]
+                           + [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
 
 
 def selection_form(db: Session, args, user: User, remembered: str | None = None) -> SelectionForm:
@@ -92,4 +95,5 @@ def selection_from(form: SelectionForm) -> Selection | None:
         regions=tuple(form.region.data or ()),
         states=tuple(form.state.data or ()),
         statuses=ALL_STATUSES if drafts else DEFAULT_STATUSES,
+        language=form.language.data or None,
     )

@@ -35,6 +35,7 @@ class StateResponse:
     values: dict[str, Any]
     authors: dict[str, tuple[str, datetime]]
     visible: set[str] = field(default_factory=set)
+    languages: dict[str, str] = field(default_factory=dict)  # key → the language the answer was written in
 
 
 @dataclass
@@ -53,6 +54,7 @@ class ExportData:
     #: Observations on the answers, as plain rows (see :class:`ObservationRow`), States of the selection only.
     observations: list["ObservationRow"] = field(default_factory=list)
     timezone: str = "UTC"  # the zone times are shown in (naive in spreadsheets)
+    language: str = "en"  # the language of the headers, questionnaire texts and names (see exports.language)
 
     @property
     def selected_questions(self) -> list:
@@ -136,7 +138,7 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
         responses[rid] = StateResponse(iso3, name, group, status, submitted_at, {}, {})
     keys = {question.id: question.key for question in resolved.questions}
     answer_query = (
-        select(Answer.response_id, Answer.question_id, Answer.value, Answer.updated_at, User.name)
+        select(Answer.response_id, Answer.question_id, Answer.value, Answer.updated_at, User.name, Answer.language)
         .join(Response, Answer.response_id == Response.id)
         .join(State, Response.state_id == State.id)
         .outerjoin(User, Answer.updated_by_id == User.id)
@@ -144,12 +146,14 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
     )
     if user is not None:
         answer_query = scope_responses(answer_query, user)
-    for rid, qid, value, updated_at, author in db.execute(answer_query):
+    for rid, qid, value, updated_at, author, language in db.execute(answer_query):
         response = responses.get(rid)
         if response is None or qid not in keys:
             continue
         response.values[keys[qid]] = value
         response.authors[keys[qid]] = (author or "", updated_at)
+        if language:
+            response.languages[keys[qid]] = language
     for response in responses.values():
         response.visible = visible_keys(resolved.questions, response.values)
     return ExportData(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import can_export_unsubmitted
+from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Question, Questionnaire, State, User
 from questionnaire.models import ResponseStatus
 
@@ -41,6 +42,9 @@ class Selection:
     regions: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     statuses: tuple[str, ...] = DEFAULT_STATUSES
+    #: The language of the export (headers, sheet names, questionnaire texts, State names); None: the
+    #: reader's interface language.
+    language: str | None = None
 
     @property
     def includes_drafts(self) -> bool:
@@ -100,6 +104,9 @@ def resolve(
         if unknown:
             raise SelectionError(ngettext("Unknown State code: %(codes)s.", "Unknown State codes: %(codes)s.", len(unknown),
                                             codes=", ".join(unknown)))
+    if selection.language is not None and selection.language not in LANGUAGE_NAMES:
+        raise SelectionError(_("There is no export language “%(code)s”; the languages are: %(codes)s.",
+                               code=selection.language, codes=", ".join(LANGUAGE_NAMES)))
     if drafts_allowed is None:
         drafts_allowed = can_export_unsubmitted(user)
     _check_statuses(selection, drafts_allowed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ from questionnaire.locale import local_time
 from questionnaire.models import User
 from questionnaire.status_labels import status_label
 from exports.csv_writer import write_csv
+from exports.language import apply_language, export_language, in_export_language, is_right_to_left
 from exports.loading import ExportData, load
 from exports.observation_sheet import observations_sheet
 from exports.provisions import assistance_sheet, provisions_sheet
@@ -59,11 +61,15 @@ def prepare(
     """Check ``selection`` and load what ``user`` may export of it (``None``: the command line).
 
     Times are shown in ``timezone``; ``drafts_allowed`` is passed to :func:`~exports.selection.resolve`.
+    The export is in the selection's language, else the reader's (see :mod:`exports.language`).
 
     Raises :class:`SelectionError` when the selection names something unknown or not allowed.
     """
     resolved = resolve(db, selection, user, drafts_allowed)
-    data = load(db, resolved, user, describe_filters(resolved))
+    language = export_language(selection.language)
+    with force_locale(language):
+        filters = describe_filters(resolved)
+    data = apply_language(db, load(db, resolved, user, filters), language)
     data.timezone = timezone
     return data
 
@@ -89,13 +95,20 @@ def build_sheets(data: ExportData) -> list[Sheet]:
 
 
 def write_export(data: ExportData, fmt: str, target: str | IO[bytes]) -> None:
-    """Write ``data`` as ``fmt`` ("xlsx" or "csv") to a path or a binary file object."""
+    """Write ``data`` as ``fmt`` ("xlsx" or "csv") to a path or a binary file object, in its language
+    (an Arabic workbook's sheets read right to left)."""
+    with in_export_language(data):
+        _write(data, fmt, target)
+
+
+def _write(data: ExportData, fmt: str, target: str | IO[bytes]) -> None:
     if fmt == "xlsx":
         q = data.questionnaire
         write_workbook(
             build_sheets(data), target,
             header=_("%(title)s — version %(version)s", title=q.title, version=q.version),
             footer=_("Generated at %(when)s", when=local_time(data.timezone)(data.generated_at).strftime("%Y-%m-%d %H:%M")),
+            right_to_left=is_right_to_left(data),
         )
     elif fmt == "csv":
         if isinstance(target, str):

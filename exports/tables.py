@@ -13,6 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from questionnaire.answering import effective_deadline, is_late, progress
 from questionnaire.locale import local_time
 from questionnaire.status_labels import status_label
+from exports.language import language_name
 from exports.loading import ExportData
 from exports.observation_sheet import observation_texts
 from exports.sheets import Column, Look, Sheet
@@ -134,6 +135,7 @@ ANSWER_COLUMNS = (
     (_l("Cluster"), Look.TEXT, 8), (_l("Question number"), Look.TEXT, 9), (_l("Key"), Look.TEXT, 24),
     (_l("Provisions"), Look.TEXT, 18), (_l("Question"), Look.WRAP, 80), (_l("Answer"), Look.WRAP, 110),
     (_l("Answered by"), Look.TEXT, 20), (_l("Answered at"), Look.DATETIME, 18),
+    (_l("Language of the answer"), Look.TEXT, 12),
 )
 
 
@@ -167,7 +169,8 @@ def answers_sheet(data: ExportData) -> Sheet:
     codes = {cluster.id: cluster.code for cluster in data.clusters}
     rows = [
         [response.name, response.iso3, response.regional_group, codes[question.cluster_id], question.number,
-         question.key, ", ".join(question.provisions), part_header(question.text, part), value, author, at]
+         question.key, ", ".join(question.provisions), part_header(question.text, part), value,
+         author, at, language_name(response.languages.get(question.key), data)]
         for response, question, part, value, author, at in answer_records(data)
     ]
     columns = [Column(str(header), look, width) for header, look, width in ANSWER_COLUMNS]

@@ -141,8 +141,11 @@ def _add_chart(wb: xlsxwriter.Workbook, ws, sheet: Sheet, spec) -> None:
     ws.insert_chart(spec.anchor, chart, {"object_position": 3})
 
 
-def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, header: str, footer: str) -> None:
+def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, header: str, footer: str,
+                 right_to_left: bool = False) -> None:
     ws = wb.add_worksheet(sheet.name)
+    if right_to_left:
+        ws.right_to_left()
     looks = [column.look for column in sheet.columns]
     for index, column in enumerate(sheet.columns):
         ws.set_column(index, index, column.width)
@@ -176,14 +179,16 @@ def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, heade
                 [_column_formats(look, formats, sheet.scale_colours) for look in looks])
 
 
-def write_workbook(sheets: list[Sheet], target: str | IO[bytes], header: str = "", footer: str = "") -> None:
+def write_workbook(sheets: list[Sheet], target: str | IO[bytes], header: str = "", footer: str = "",
+                   right_to_left: bool = False) -> None:
     """Write ``sheets`` as an XLSX workbook to ``target`` (a path or a binary file object); ``header`` and
-    ``footer`` are printed on every page (with the sheet name and the page number)."""
+    ``footer`` are printed on every page (with the sheet name and the page number); ``right_to_left``
+    lays every sheet out from right to left (a workbook in Arabic)."""
     wb = xlsxwriter.Workbook(target, _OPTIONS)
     colours: dict[str, str] = {}
     for sheet in sheets:
         colours.update(sheet.scale_colours)
     formats = _Formats(wb, colours)
     for sheet in sheets:
-        _write_sheet(wb, formats, sheet, header, footer)
+        _write_sheet(wb, formats, sheet, header, footer, right_to_left)
     wb.close()

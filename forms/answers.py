@@ -125,8 +125,8 @@ def save_answers(
     """Store every valid, changed answer of ``cluster`` posted by ``user`` (one flush).
 
     ``raw_by_key`` holds what was typed per question key, ``bases`` the base each question was
-    rendered with; ``language`` is the language the person wrote in (kept in each answer's history,
-    which is written in the same flush as the answer). Hidden follow-ups are saved like any answer (their text is kept). Raises
+    rendered with; ``language`` is the language the person wrote in (the reply's language), kept on
+    each answer written and in its history (written in the same flush as the answer). Hidden follow-ups are saved like any answer (their text is kept). Raises
     AnswersRefused, with nothing changed, when the questionnaire is not open, the reply is submitted,
     or a key is not a question of this cluster. ``response`` is the State's response when the caller
     has already read it (it is read again under the row lock all the same).
@@ -210,6 +210,7 @@ def _save_one(
     else:
         answer.revision += 1
     answer.value = value
+    answer.language = language
     answer.updated_at = now
     answer.updated_by_id = user.id
     result.history.append(answer)  # its history entry is written after the flush, in the same transaction

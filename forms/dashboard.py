@@ -28,7 +28,8 @@ class DashboardRow:
 
 
 def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
-    """One row per open questionnaire for ``user``'s State (a fixed number of queries)."""
+    """One row per open questionnaire for ``user``'s State, each read in its reply's language (a fixed
+    number of queries, and one per questionnaire for its translations)."""
     questionnaires = db.scalars(
         select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN)
         .order_by(Questionnaire.deadline, Questionnaire.title)
@@ -50,5 +51,5 @@ def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
     for questionnaire in questionnaires:
         response = responses.get(questionnaire.id)
         found = answers.get(response.id, {}) if response is not None else {}
-        rows.append(DashboardRow(Reply(questionnaire, user.state, response, found)))
+        rows.append(DashboardRow(Reply(questionnaire, user.state, response, found).localize(db)))
     return rows

@@ -87,8 +87,11 @@ _FORM_CLASSES_LOCK = threading.Lock()
 
 
 def _structure_key(questions: Sequence[Question], rows: Sequence[int]) -> tuple:
-    # Choice labels are put in the reader's language when the fields are made: the language is part of the key.
-    return (str(get_locale()),) + tuple(
+    # Labels are put in words when the fields are made: fixed labels ("Yes", "No answer yet") in the reader's
+    # language, the questionnaire's own (texts, choice labels) in the language it is read in (a view of
+    # ``questionnaire.texts.localized``): both languages are part of the key.
+    content = getattr(questions[0], "language", None) if questions else None
+    return (str(get_locale()), content) + tuple(
         (q.id, q.kind, q.number, q.text, json.dumps(q.options, sort_keys=True, default=str), count)
         for q, count in zip(questions, rows)
     )

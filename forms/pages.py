@@ -1,11 +1,12 @@
 """What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
 from flask import g, render_template
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 
 from forms.answers import Conflict, SaveResult, base_of
@@ -14,6 +15,7 @@ from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
+from questionnaire.locale import content_language, in_language, isolate
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.observations.service import questions_to_state
 
@@ -29,9 +31,10 @@ class QuestionView:
     conflict: Conflict | None = None
     parent_field: str | None = None  # same-page parent: the script shows/hides at once
     show_values: str = ""
-    condition: str = ""
+    condition: str = ""  # Markup: the follow-up rule in words, numbers and labels isolated
     not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
     explanation: Any = None  # and its explanation
+    label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
 
     @property
     def kind(self) -> Kind:
@@ -45,14 +48,31 @@ class QuestionView:
         return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
 
 
+def label_languages(question: Any) -> dict[str, str]:
+    """The language each of the question's own labels (choices, table rows and columns) is shown in, by
+    suffix (``choice.bi``): the language it is read in, or the source where the source label stands in
+    for a missing translation. Empty for a question read in its source language (a model)."""
+    model = getattr(question, "model", None)
+    language = getattr(question, "language", None)
+    if model is None or language is None:
+        return {}
+    source_language = question.questionnaire.source
+    kind = get_kind(question.kind)
+    source = dict(kind.option_labels(model.options))
+    return {suffix: (source_language if source.get(suffix) == label else language)
+            for suffix, label in kind.option_labels(question.options)}
+
+
 def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
     parent = by_key.get(question.show_if["question"]) if question.show_if else None
     if parent is None:
         return ""
     kind = get_kind(parent.kind)
     labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
-    return _("Answer if the reply to %(number)s is: %(values)s.", number=parent.number or parent.text[:40],
-             values=" / ".join(labels))
+    # the number and each label in its own isolate: on a right-to-left page they keep their place
+    number = isolate(parent.number) if parent.number else in_language(parent.text[:40], content_language(parent, "text"))
+    return escape(_("Answer if the reply to %(number)s is: %(values)s.")) % {
+        "number": number, "values": Markup(" / ").join(isolate(label) for label in labels)}
 
 
 def question_views(
@@ -72,6 +92,7 @@ def question_views(
             question, form[field_name(question)] if field_name(question) in form else None,
             base, first_input_id(question, form), answer,
         )
+        view.label_languages = label_languages(question)
         if not_applicable_name(question) in form:
             view.not_applicable = form[not_applicable_name(question)]
             view.explanation = form[not_applicable_name(question) + "_text"]

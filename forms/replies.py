@@ -6,23 +6,52 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from forms.language import reply_language
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses
 from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.status_labels import NOT_STARTED
+from questionnaire.texts import LocalizedQuestionnaire, localized
 
 
 @dataclass
 class Reply:
-    """A questionnaire (clusters and questions loaded), one State, its response (if any) and answers."""
+    """A questionnaire (clusters and questions loaded) read in the reply's language (see ``localize``), one
+    State, its response (if any) and answers."""
 
-    questionnaire: Questionnaire
+    questionnaire: Questionnaire | LocalizedQuestionnaire
     state: State
     response: Response | None
     answers: dict[int, Answer] = field(default_factory=dict)  # by question id
+    shown_in: str | None = None  # the reply's language once settled (see ``settle_language``)
+
+    @property
+    def model(self) -> Questionnaire:
+        """The questionnaire itself (for writes and queries), whichever language it is read in."""
+        return getattr(self.questionnaire, "model", self.questionnaire)
+
+    @property
+    def language(self) -> str:
+        """The reply's language: the one its questionnaire's texts are shown in, and its answers recorded in."""
+        return self.shown_in or self.model.source
+
+    def settle_language(self, reader_language: str | None = None) -> "Reply":
+        """Settle the reply's language (see ``forms.language``) without reading any translation (no
+        query): enough to save answers. ``reader_language`` defaults to the interface language."""
+        reader = reader_language if reader_language is not None else str(get_locale())
+        self.shown_in = reply_language(self.model, self.response, reader)
+        return self
+
+    def localize(self, db: Session, reader_language: str | None = None) -> "Reply":
+        """This reply with its questionnaire read in the reply's language: one query for the translations
+        (none in the source language)."""
+        self.settle_language(reader_language)
+        self.questionnaire = localized(db, self.model, self.shown_in)
+        return self
 
     @property
     def questions(self) -> list[Question]:
@@ -82,8 +111,10 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, An
     return found
 
 
-def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> Reply:
-    """The reply of State ``iso3`` if ``user`` may read it; 404 for another State's or an unopened questionnaire."""
+def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:
+    """The reply of State ``iso3`` if ``user`` may read it, its questionnaire read in the reply's language
+    (``texts`` False: its language settled, no translation read, for saving only); 404 for another State's
+    or an unopened questionnaire."""
     state = get_state_or_404(db, user, iso3)
     questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
     response = db.scalar(
@@ -92,4 +123,5 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str)
         .options(joinedload(Response.submitted_by))
     )
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
-    return Reply(questionnaire, state, response, answers)
+    reply = Reply(questionnaire, state, response, answers)
+    return reply.localize(db) if texts else reply.settle_language()

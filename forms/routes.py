@@ -6,7 +6,6 @@ Templates live in forms/templates/forms, scripts in forms/static.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,6 +13,7 @@ from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
 from forms.history import load_history
+from forms.language import LanguageRefused, ReplyLanguageForm, choose_reply_language
 from forms.pages import render_cluster
 from forms.posting import posted_answers
 from forms.replies import Reply, load_reply_or_404
@@ -38,7 +38,9 @@ CLUSTER = "/answers/<int:questionnaire_id>/<iso3>/section/<code>"
 @bp.get("/answers/")
 @roles_required(Role.FOCAL_POINT, Role.EXPERT)
 def dashboard():
-    return render_template("forms/dashboard.html", rows=dashboard_rows(get_session(), g.user))
+    rows = dashboard_rows(get_session(), g.user)
+    return render_template("forms/dashboard.html", rows=rows,
+                           language_forms={row.reply.model.id: _language_form(row.reply) for row in rows})
 
 
 @bp.get("/answers/<int:questionnaire_id>/<iso3>/")
@@ -60,19 +62,21 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
                           restored=kept is not None)
 
 
-def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
-    """Load, check the writer, save once (again once if another save of this reply got in first)."""
+def _save(questionnaire_id: int, iso3: str, code: str, texts: bool = True
+          ) -> tuple[Reply, object, object, dict, SaveResult]:
+    """Load, check the writer, save once (again once if another save of this reply got in first).
+    ``texts``: read the questionnaire's translations (for a page shown again after the save)."""
     db = get_session()
     for attempt in (1, 2):
-        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=texts)
         if not can_write_reply(g.user, reply.state):
             abort(403)
         section = reply.cluster_or_404(code)
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
-            result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases,
-                                  language=str(get_locale()), response=reply.response)
+            result = save_answers(db, reply.model, reply.state, g.user, getattr(section, "model", section), raw,
+                                  bases, language=reply.language, response=reply.response)
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:
@@ -105,7 +109,7 @@ def save(questionnaire_id: int, iso3: str, code: str):
 @bp.post(CLUSTER + "/autosave")
 def autosave(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code, texts=False)
     except AnswersRefused as refusal:
         get_session().rollback()
         return jsonify(error=str(refusal)), 409
@@ -132,6 +136,28 @@ def response(response_id: int):
     return redirect(url_for(".review", questionnaire_id=found.questionnaire_id, iso3=found.state.iso3))
 
 
+@bp.post(REPLY + "/language")
+def choose_language(questionnaire_id: int, iso3: str):
+    """The State's focal points and experts choose the language of its reply."""
+    db = get_session()
+    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=False)
+    if not can_write_reply(g.user, reply.state):
+        abort(403)
+    form = ReplyLanguageForm.for_reply(reply.model, reply.language)
+    if form.validate_on_submit():
+        try:
+            choose_reply_language(db, reply.model, reply.state, g.user, form.language.data or "")
+        except LanguageRefused as refusal:
+            db.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.commit()
+            flash(_("The questionnaire is now shown in the language of your reply."), "success")
+    if request.form.get("back") == "review":
+        return redirect(_reply_url(".review", reply))
+    return redirect(url_for(".dashboard"))
+
+
 @bp.get(REPLY + "/review")
 def review(questionnaire_id: int, iso3: str):
     db = get_session()
@@ -144,7 +170,7 @@ def review(questionnaire_id: int, iso3: str):
         changed=[question for question in reply.questions if question.id in changed],
         by_cluster=reply.progress_by_cluster(), can_submit=can_submit_reply(g.user, reply.state),
         late=reply.is_late(utcnow()),
-        form=EmptyForm(),
+        form=EmptyForm(), language_form=_language_form(reply),
     )
 
 
@@ -209,6 +235,13 @@ def reopen(questionnaire_id: int, iso3: str):
     return redirect(_reply_url(".review", reply))
 
 
+def _language_form(reply: Reply) -> ReplyLanguageForm | None:
+    """The choice of the reply's language, for those who may change it while it is open."""
+    if not can_write_reply(g.user, reply.state) or not reply.editable or len(reply.model.languages or []) < 2:
+        return None
+    return ReplyLanguageForm.for_reply(reply.model, reply.language)
+
+
 def workbook_url(reply: Reply) -> str:
     """The State's own workbook of this questionnaire version (an exports page)."""
     questionnaire = reply.questionnaire
@@ -241,7 +274,7 @@ def preview(questionnaire_id: int, code: str | None):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     if not questionnaire.clusters:
         abort(404)
-    reply = Reply(questionnaire, g.user.state, None, {})  # type: ignore[arg-type]
+    reply = Reply(questionnaire, g.user.state, None, {}).localize(get_session())  # type: ignore[arg-type]
     section = reply.cluster_or_404(code or questionnaire.clusters[0].code)
     form = build_cluster_form(section.questions, {})
     return render_cluster(reply, section, form, preview=True)

@@ -63,7 +63,7 @@ def mark_ready(db: Session, reply: Reply, user: User) -> None:
     if not reply.questionnaire.is_open or (reply.response is not None and reply.response.is_submitted):
         raise SubmissionRefused(_("This reply cannot be submitted now, so there is nothing to mark ready."))
     record(db, user, "response.ready", f"state:{reply.state.iso3}", questionnaire=reply.questionnaire.id)
-    notices.reply_ready(db, reply.questionnaire, reply.state, user)
+    notices.reply_ready(db, reply.model, reply.state, user)
     db.flush()
 
 

@@ -25,3 +25,19 @@ def status_label(status: str) -> str:
     """The label of a questionnaire or reply status in the current language (the code itself if unknown)."""
     label = QUESTIONNAIRE_STATUS_LABELS.get(status) or REPLY_STATUS_LABELS.get(status)
     return str(label) if label is not None else status
+
+
+#: The UN regional groups (``questionnaire.models.REGIONAL_GROUPS``, kept in English in the database) in words.
+REGIONAL_GROUP_LABELS = {
+    "African States": _l("African States"),
+    "Asia-Pacific States": _l("Asia-Pacific States"),
+    "Eastern European States": _l("Eastern European States"),
+    "Latin American and Caribbean States": _l("Latin American and Caribbean States"),
+    "Western European and other States": _l("Western European and other States"),
+}
+
+
+def regional_group_label(group: str | None) -> str:
+    """A regional group's name in the current language (the stored name if unknown, "" for none)."""
+    label = REGIONAL_GROUP_LABELS.get(group or "")
+    return str(label) if label is not None else (group or "")

@@ -134,3 +134,39 @@ def fill_required(client, questionnaire):
     crim, law, agree = (q_of(questionnaire, key) for key in ("crim", "crim.law", "agree"))
     client.post(cluster_url(questionnaire, code="A"), data={f"q_{crim.id}": "yes", f"q_{law.id}": "Act 5"})
     client.post(cluster_url(questionnaire, code="B"), data={f"q_{agree.id}": "bi"})
+
+
+#: Some texts of ``small_document`` in French, Arabic, Chinese and Spanish; the others are left untranslated,
+#: so pages show the English source standing in for them.
+SMALL_TRANSLATIONS = {
+    "fr": {"title": "Petit questionnaire", "cluster.A.title": "Incrimination", "cluster.B.title": "Coopération",
+           "question.crim.text": "Le trafic de migrants est-il une infraction ?",
+           "question.crim.law.text": "Citez la loi.", "question.agree.text": "Avez-vous des accords ?",
+           "question.agree.choice.bi": "Bilatéral"},
+    "ar": {"title": "استبيان صغير", "cluster.A.title": "التجريم", "cluster.B.title": "التعاون",
+           "question.crim.text": "هل تهريب المهاجرين جريمة؟", "question.crim.law.text": "اذكر القانون.",
+           "question.agree.text": "هل لديكم اتفاقات؟", "question.agree.choice.bi": "ثنائية"},
+    "zh": {"title": "小型问卷", "cluster.A.title": "定罪", "cluster.B.title": "合作",
+           "question.crim.text": "偷运移民是否构成犯罪？", "question.crim.law.text": "请引用相关法律。",
+           "question.agree.text": "贵国是否有协定？", "question.agree.choice.bi": "双边"},
+    "es": {"title": "Cuestionario pequeño", "cluster.A.title": "Penalización", "cluster.B.title": "Cooperación",
+           "question.crim.text": "¿Es delito el tráfico ilícito de migrantes?",
+           "question.crim.law.text": "Cite la ley.", "question.agree.text": "¿Tienen acuerdos?",
+           "question.agree.choice.bi": "Bilateral (es)", "question.agree.choice.multi": "Multilateral (es)"},
+}
+
+
+def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "ar", "zh", "es"),
+                      extra_questions: int = 0) -> Questionnaire:
+    """``small_document`` offered in ``languages`` with ``SMALL_TRANSLATIONS`` stored, opened; committed."""
+    from questionnaire.definitions.document import import_document
+    from questionnaire.texts import set_translation
+
+    document = small_document(slug, extra_questions)
+    document["languages"] = list(languages)
+    questionnaire = import_document(db, document)
+    for language in languages:
+        for key, text in SMALL_TRANSLATIONS.get(language, {}).items():
+            set_translation(db, questionnaire, key, language, text)
+    db.commit()
+    return open_for_answers(db, questionnaire)

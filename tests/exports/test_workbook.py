@@ -119,9 +119,9 @@ def test_answers_sheet_is_a_named_filtered_range_of_visible_answers(db, answered
     ws = wb["Answers"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("State", "ISO3", "Regional group", "Cluster", "Question number", "Key", "Provisions",
-                       "Question", "Answer", "Answered by", "Answered at")
-    assert ws.auto_filter.ref == f"A1:K{len(rows)}" and ws.freeze_panes == "C2"
-    assert wb.defined_names["Answers"].attr_text == f"Answers!$A$1:$K${len(rows)}"  # for pivot tables
+                       "Question", "Answer", "Answered by", "Answered at", "Language of the answer")
+    assert ws.auto_filter.ref == f"A1:L{len(rows)}" and ws.freeze_panes == "C2"
+    assert wb.defined_names["Answers"].attr_text == f"Answers!$A$1:$L${len(rows)}"  # for pivot tables
     keys = {(r[1], r[5]): r for r in rows[1:]}
     assert keys[("MEX", "som.crim.smuggling.legislation")][8] == FORMULA
     assert keys[("MEX", "som.crim.smuggling.legislation")][9] == "Ana López"

@@ -59,8 +59,8 @@ def test_the_dashboard_shows_deadline_status_progress_and_last_editor(client, lo
     client.post(cluster_url(small, code="A"), data={f"q_{crim.id}": "no"})
     page = client.get("/answers/").get_data(as_text=True)
     assert "Small questionnaire small" in page and "Draft" in page
-    assert "days left" in page and "by Ana" in page
-    assert "1 of 2" in page  # section A: one of two visible required questions answered
+    assert "days left" in page and "by <bdi>Ana</bdi>" in page
+    assert "<bdi>1</bdi> of <bdi>2</bdi>" in page  # section A: one of two visible required questions answered
     assert "Our reply" in client.get("/").get_data(as_text=True)
 
 
@@ -158,6 +158,6 @@ def test_a_submitted_reply_states_the_chosen_answer_in_words(client, login, make
     add_response(small, states["MEX"], {"crim": "partly", "topics": ["sea"]}, focal)
     login(focal)
     page = client.get(cluster_url(small, code="A")).get_data(as_text=True)
-    assert "Answer given: Yes, in part" in page and 'class="chosen"' in page
+    assert "Answer given: <bdi>Yes, in part</bdi>" in page and 'class="chosen"' in page
     page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
-    assert "Answer given: Sea" in page and "No answer given." in page  # topics chosen; agreements unanswered
+    assert "Answer given: <bdi>Sea</bdi>" in page and "No answer given." in page  # topics chosen; agreements unanswered

@@ -28,7 +28,7 @@ def test_a_focal_point_saves_answers_and_sees_them_again(client, login, make_use
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your answers are saved." in page
     assert "Art. 12 of the Migration Act" in page and 'value="14"' in page
-    assert "Last changed by Ana" in page
+    assert "Last changed by <bdi>Ana</bdi>" in page
     assert stored(db, small, "crim") == "partly" and stored(db, small, "cases") == 14
 
 

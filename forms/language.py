@@ -1,0 +1,75 @@
+"""The language of a State's reply: which of the questionnaire's languages its pages show the questions in,
+and in which its answers are recorded as written.
+
+The State chooses it (its focal points and experts) among the questionnaire's languages and may change
+it while the reply is open. Until it chooses, the reply reads in the reader's interface language when the
+questionnaire offers it, else in the questionnaire's source language.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from wtforms import SelectField, SubmitField
+
+from forms.answers import ensure_response
+from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.models import Questionnaire, Response, State, User
+from questionnaire.models.audit import record
+
+
+class LanguageRefused(Exception):
+    """The reply's language was not changed; ``str()`` says why in words for the person."""
+
+
+def reply_language(questionnaire: Any, response: Response | None, reader_language: str | None) -> str:
+    """The language ``response`` (None: not started) to ``questionnaire`` is shown in: the one the
+    State chose when the questionnaire (still) offers it, else ``reader_language`` when offered, else
+    the source language."""
+    offered = list(questionnaire.languages or [])
+    chosen = response.language if response is not None else None
+    if chosen and chosen in offered:
+        return chosen
+    reader = (reader_language or "").split("_")[0]
+    if reader in offered:
+        return reader
+    return questionnaire.source
+
+
+def choose_reply_language(db: Session, questionnaire: Questionnaire, state: State, user: User,
+                          language: str) -> Response:
+    """Record ``language`` as the language of ``state``'s reply (creating the reply on first use); audited.
+    Flushes. Raises LanguageRefused when the questionnaire does not offer ``language``, is not open, or
+    the reply is submitted."""
+    if language not in (questionnaire.languages or []):
+        raise LanguageRefused(_("This questionnaire is not offered in that language. Choose one of: %(languages)s.",
+                                languages=", ".join(LANGUAGE_NAMES.get(code, code)
+                                                    for code in questionnaire.languages or [])))
+    if not questionnaire.is_open:
+        raise LanguageRefused(_("This questionnaire is not open for answers, so its language cannot change."))
+    response = ensure_response(db, questionnaire, state)
+    if response.is_submitted:
+        raise LanguageRefused(_("This reply has been submitted; its language can no longer change."))
+    before = response.language
+    if before != language:
+        response.language = language
+        record(db, user, "response.language", f"state:{state.iso3}", questionnaire=questionnaire.id,
+               before=before, after=language)
+    db.flush()
+    return response
+
+
+class ReplyLanguageForm(FlaskForm):
+    """The State's choice of its reply's language (CSRF-protected)."""
+
+    language = SelectField(_l("Language of our reply"), validate_choice=False)
+    submit = SubmitField(_l("Change the language"))
+
+    @classmethod
+    def for_reply(cls, questionnaire: Any, current: str) -> "ReplyLanguageForm":
+        form = cls(data={"language": current})
+        form.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in questionnaire.languages or []]
+        return form
