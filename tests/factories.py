@@ -158,7 +158,8 @@ SMALL_TRANSLATIONS = {
 
 def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "ar", "zh", "es"),
                       extra_questions: int = 0) -> Questionnaire:
-    """``small_document`` offered in ``languages`` with ``SMALL_TRANSLATIONS`` stored, opened; committed."""
+    """``small_document`` offered in ``languages`` with ``SMALL_TRANSLATIONS`` stored (some texts only, so
+    that pages show the source standing in for the others), opened with that decision recorded; committed."""
     from questionnaire.definitions.document import import_document
     from questionnaire.texts import set_translation
 
@@ -168,5 +169,6 @@ def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "
     for language in languages:
         for key, text in SMALL_TRANSLATIONS.get(language, {}).items():
             set_translation(db, questionnaire, key, language, text)
+    questionnaire.incomplete_languages_reason = "Opened with some texts in English while they are translated."
     db.commit()
     return open_for_answers(db, questionnaire)
