@@ -34,6 +34,9 @@ _OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
+    # every cell is aligned to the top (beside a wrapped long answer, a short one reads from the top): set on
+    # the workbook's default format, so plain text cells need no format of their own
+    "default_format_properties": {"font_name": "Calibri", "font_size": 11, "valign": "top"},
 }
 _NUMBER_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PERCENT: "0%"}
 LANDSCAPE_FROM = 110  # total column width (characters) from which a sheet prints in landscape
@@ -50,15 +53,17 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook, colours: dict[str, str]) -> None:
         self.wb = wb
         self.header = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"})
-        self.preamble = wb.add_format({"valign": "top"})
+        self.preamble = None  # the default format (aligned to the top)
         self._cache: dict[tuple, Any] = {}
         self.colours = colours
 
     def get(self, look: Look, variant: str = "", colour: str | None = None):
         key = (look, variant, colour)
         found = self._cache.get(key)
+        if found is None and key in self._cache:  # plain text: the default format
+            return None
         if found is None:
-            spec: dict[str, Any] = {"valign": "top"}
+            spec: dict[str, Any] = {}
             if look is Look.WRAP:
                 spec["text_wrap"] = True
             number_format = _NUMBER_FORMATS.get(Look.DATE if variant == "day" else
@@ -69,7 +74,7 @@ class _Formats:
                 spec["quote_prefix"] = True
             if colour:
                 spec["bg_color"] = "#" + colour[-6:]
-            found = self._cache[key] = self.wb.add_format(spec)
+            found = self._cache[key] = self.wb.add_format(spec) if spec else None
         return found
 
 

@@ -30,6 +30,8 @@ def test_repeated_texts_keep_their_colour_quote_and_cleaning_on_every_row(app):
     assert [ws.cell(row, 4).quotePrefix for row in range(2, 8)] == [True, True, False] * 2
     assert {ws.cell(row, 3).value for row in range(2, 8)} == {"ab"}
     assert all(ws.cell(row, 3).alignment.wrap_text for row in range(2, 8))
+    # every cell reads from the top, plain text included (through the workbook's default format)
+    assert {ws.cell(row, col).alignment.vertical for row in range(1, 8) for col in range(1, 5)} == {"top"}
     assert all(ws.cell(row, col).data_type == "s" for row in range(2, 8) for col in range(1, 5))
 
 
