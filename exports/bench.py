@@ -2,7 +2,7 @@
 
 It builds synthetic answers (texts of 200-2,000 characters) for every UN member State on the whole SOM
 questionnaire in a temporary SQLite database, times the export as the web download runs it (selection,
-queries, table building, styled streaming writer with page set-up and charts), then times two bare
+queries, table building, styled writer with the Answers table, page set-up and charts), then times two bare
 writers writing the same cells with no styles, page set-up or charts, in the same run: openpyxl's
 write-only mode and XlsxWriter's constant-memory mode (the floors; the faster one chose the writer).
 Times are CPU seconds of this process (``time.process_time``: user and system), best of three rounds, so

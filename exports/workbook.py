@@ -1,4 +1,4 @@
-"""The streaming XLSX writer: sheet descriptions in, a styled, print-ready workbook out (XlsxWriter).
+"""The XLSX writer: sheet descriptions in, a styled, print-ready workbook out (XlsxWriter).
 
 XlsxWriter, chosen by measurement over openpyxl's write-only mode (see ``make bench``), on its public API
 only; every format is built once per workbook. User text is always written as text: ``strings_to_formulas``
@@ -8,7 +8,7 @@ The long Answers sheet is a real Excel table (header row, filter buttons, banded
 can use). XlsxWriter's constant-memory mode cannot write tables (``add_table`` refuses in that mode), so the
 workbook is written in XlsxWriter's default mode, with shared strings: the cells are held until the file is
 closed. That costs little here, since the table builders hold every row in memory before writing anyway
-(about 45 MB more for all 193 States with long texts, measured by ``make bench``), and shared strings
+(about 50 MB more for all 193 States with long texts, measured by ``make bench``), and shared strings
 make the file smaller and faster to write than inline strings, since labels, State names and question texts
 repeat on every row. The web download still streams from a temporary file.
 
@@ -42,8 +42,8 @@ _NUMBER_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", L
 LANDSCAPE_FROM = 110  # total column width (characters) from which a sheet prints in landscape
 CHART_WIDTH = 690  # pixels: the width of a portrait A4 page inside its margins
 TABLE_STYLE = "Table Style Light 9"
-#: Short texts repeat (labels, names, codes, question texts): their checked form is kept, the long answers'
-#: is not (they are unique, and keeping them would hold a second copy of every answer).
+#: Short texts repeat (labels, names, codes, question texts): their checked form is kept; long answers rarely
+#: repeat, so remembering them would only grow the memo.
 MEMO_LIMIT = 300
 
 
