@@ -167,12 +167,20 @@ def answer_records(data: ExportData) -> Iterator[tuple[Any, ...]]:
 def answers_sheet(data: ExportData) -> Sheet:
     """The long table for pivot tables, written as an Excel table."""
     codes = {cluster.id: cluster.code for cluster in data.clusters}
+    # what a row says of its question is the same for every State: built once per question and part
+    about: dict[tuple[int, str], tuple[str, str, str, str, str]] = {}
+
+    def question_cells(question: Any, part: str) -> tuple[str, str, str, str, str]:
+        found = about.get((question.id, part))
+        if found is None:
+            found = about[question.id, part] = (codes[question.cluster_id], question.number, question.key,
+                                                ", ".join(question.provisions), part_header(question.text, part))
+        return found
+
     rows = [
-        [response.name, response.iso3, response.regional_group, codes[question.cluster_id], question.number,
-         question.key, ", ".join(question.provisions), part_header(question.text, part), value,
-         author, at, language_name(response.languages.get(question.key), data)]
+        [response.name, response.iso3, response.regional_group, *question_cells(question, part), value, author, at,
+         language_name(response.languages.get(question.key), data)]
         for response, question, part, value, author, at in answer_records(data)
     ]
     columns = [Column(str(header), look, width) for header, look, width in ANSWER_COLUMNS]
     return Sheet(_("Answers"), columns, rows, freeze="C2", as_table=True, autofilter=False)
-

@@ -1,11 +1,16 @@
-"""The streaming XLSX writer: sheet descriptions in, a styled, print-ready workbook out (XlsxWriter).
+"""The XLSX writer: sheet descriptions in, a styled, print-ready workbook out (XlsxWriter).
 
-XlsxWriter's constant-memory mode writes each row to a temporary file as soon as the next one begins, so
-memory stays flat however many States there are; every format is built once per workbook. Chosen by
-measurement over openpyxl's write-only mode (see ``make bench``). User text is always written as text:
-``strings_to_formulas`` is off, and formula-like text also gets Excel's "quote prefix" so that editing the
-cell later keeps it text. Constant-memory mode has no Excel tables, so the long Answers sheet is a filtered
-range with a workbook name (``Answers``) that pivot tables can use.
+XlsxWriter, chosen by measurement over openpyxl's write-only mode (see ``make bench``), on its public API
+only; every format is built once per workbook. User text is always written as text: ``strings_to_formulas``
+is off, and formula-like text also gets Excel's "quote prefix" so that editing the cell later keeps it text.
+
+The long Answers sheet is a real Excel table (header row, filter buttons, banded style, a name pivot tables
+can use). XlsxWriter's constant-memory mode cannot write tables (``add_table`` refuses in that mode), so the
+workbook is written in XlsxWriter's default mode, with shared strings: the cells are held until the file is
+closed. That costs little here, since the table builders hold every row in memory before writing anyway
+(about 50 MB more for all 193 States with long texts, measured by ``make bench``), and shared strings
+make the file smaller and faster to write than inline strings, since labels, State names and question texts
+repeat on every row. The web download still streams from a temporary file.
 
 Every sheet prints: fitted to the page width (landscape where wide), the header row and the State columns
 repeated on each page, a header naming the questionnaire and version, a footer with the page number and
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import IO, Any
 
 import xlsxwriter
@@ -24,14 +30,21 @@ from exports.cells import looks_like_formula, xlsx_text
 from exports.sheets import Look, Sheet
 
 _OPTIONS = {
-    "constant_memory": True,
+    "constant_memory": False,  # tables need the default mode (see above)
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
+    # every cell is aligned to the top (beside a wrapped long answer, a short one reads from the top): set on
+    # the workbook's default format, so plain text cells need no format of their own
+    "default_format_properties": {"font_name": "Calibri", "font_size": 11, "valign": "top"},
 }
 _NUMBER_FORMATS = {Look.DATE: "yyyy-mm-dd", Look.DATETIME: "yyyy-mm-dd hh:mm", Look.PERCENT: "0%"}
 LANDSCAPE_FROM = 110  # total column width (characters) from which a sheet prints in landscape
 CHART_WIDTH = 690  # pixels: the width of a portrait A4 page inside its margins
+TABLE_STYLE = "Table Style Light 9"
+#: Short texts repeat (labels, names, codes, question texts): their checked form is kept; long answers rarely
+#: repeat, so remembering them would only grow the memo.
+MEMO_LIMIT = 300
 
 
 class _Formats:
@@ -40,15 +53,17 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook, colours: dict[str, str]) -> None:
         self.wb = wb
         self.header = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"})
-        self.preamble = wb.add_format({"valign": "top"})
+        self.preamble = None  # the default format (aligned to the top)
         self._cache: dict[tuple, Any] = {}
         self.colours = colours
 
     def get(self, look: Look, variant: str = "", colour: str | None = None):
         key = (look, variant, colour)
         found = self._cache.get(key)
+        if found is None and key in self._cache:  # plain text: the default format
+            return None
         if found is None:
-            spec: dict[str, Any] = {"valign": "top"}
+            spec: dict[str, Any] = {}
             if look is Look.WRAP:
                 spec["text_wrap"] = True
             number_format = _NUMBER_FORMATS.get(Look.DATE if variant == "day" else
@@ -59,7 +74,7 @@ class _Formats:
                 spec["quote_prefix"] = True
             if colour:
                 spec["bg_color"] = "#" + colour[-6:]
-            found = self._cache[key] = self.wb.add_format(spec)
+            found = self._cache[key] = self.wb.add_format(spec) if spec else None
         return found
 
 
@@ -72,32 +87,46 @@ def _column_formats(look: Look, formats: _Formats, scale: dict[str, str]) -> tup
 
 
 def _write_rows(ws, first_row: int, rows: list[list[Any]], columns: list[tuple]) -> None:
+    """Write ``rows`` from ``first_row`` on; ``columns`` holds each column's formats (see
+    :func:`_column_formats`). The innermost loop of the export: the checks on each text (forbidden
+    characters, length, formula-like start, scale colour) are done once per distinct short text."""
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    datetime, date, text_of = dt.datetime, dt.date, xlsx_text
+    datetime, date, text_of, formula_like = dt.datetime, dt.date, xlsx_text, looks_like_formula
+    checked: dict[tuple[int, str], tuple[str, Any]] = {}
     for row_index, row in enumerate(rows, first_row):
         for col, value in enumerate(row):
             if value is None:
                 continue
-            plain, quoted, date_format, datetime_format, coloured = columns[col]
             kind = type(value)
             if kind is str:
-                text = text_of(value)
-                if looks_like_formula(text):
-                    write_string(row_index, col, text, quoted)
-                elif coloured:
-                    write_string(row_index, col, text, coloured.get(text, plain))
-                else:
-                    write_string(row_index, col, text, plain)
+                short = len(value) <= MEMO_LIMIT
+                found = checked.get((col, value)) if short else None
+                if found is None:
+                    plain, quoted, _date, _datetime, coloured = columns[col]
+                    text = text_of(value)
+                    found = (text, quoted if formula_like(text) else coloured.get(text, plain) if coloured else plain)
+                    if short:
+                        checked[col, value] = found
+                write_string(row_index, col, found[0], found[1])
             elif kind is int or kind is float:
-                write_number(row_index, col, value, plain)
+                write_number(row_index, col, value, columns[col][0])
             elif kind is datetime:
-                write_datetime(row_index, col, value, datetime_format)
+                write_datetime(row_index, col, value, columns[col][3])
             elif kind is date:
-                write_datetime(row_index, col, datetime(value.year, value.month, value.day), date_format)
+                write_datetime(row_index, col, datetime(value.year, value.month, value.day), columns[col][2])
             elif kind is bool:
-                ws.write_boolean(row_index, col, value, plain)
+                ws.write_boolean(row_index, col, value, columns[col][0])
             else:
-                write_string(row_index, col, text_of(str(value)), plain)
+                write_string(row_index, col, text_of(str(value)), columns[col][0])
+
+
+def table_name(sheet_name: str) -> str:
+    """An Excel table name from a sheet name: letters, digits and underscores, never like a cell reference
+    (``Answers``; ``Réponses``; ``Sheet_1`` from ``Sheet 1``)."""
+    name = re.sub(r"\W", "_", sheet_name)
+    if not name or not (name[0].isalpha() or name[0] == "_") or re.fullmatch(r"[A-Za-z]{1,3}\d+", name):
+        name = "_" + name
+    return name[:255]
 
 
 def _page_setup(ws, sheet: Sheet, header: str, footer: str) -> None:
@@ -155,10 +184,10 @@ def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, heade
     last_row = header_row + len(sheet.rows)
     last_col = max(len(sheet.columns), 1) - 1
     if sheet.as_table and sheet.rows:
-        # a named, filtered range: constant-memory mode has no Excel tables
-        ws.autofilter(header_row, 0, last_row, last_col)
-        wb.define_name(sheet.name if sheet.name.isidentifier() else f"'{sheet.name}'",
-                       f"={quote_sheetname(sheet.name)}!$A${header_row + 1}:${xl_col_to_name(last_col)}${last_row + 1}")
+        ws.add_table(header_row, 0, last_row, last_col, {
+            "name": table_name(sheet.name), "style": TABLE_STYLE, "autofilter": True,
+            "columns": [{"header": xlsx_text(column.header)} for column in sheet.columns],
+        })
     elif sheet.autofilter and sheet.columns:
         ws.autofilter(header_row, 0, last_row, last_col)
     _page_setup(ws, sheet, header, footer)

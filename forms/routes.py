@@ -26,6 +26,7 @@ from questionnaire.db import get_session
 from questionnaire.kinds import get_kind
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import Role, utcnow
+from questionnaire.observations.service import questions_to_state
 
 bp = Blueprint(
     "forms", __name__, template_folder="templates", static_folder="static",
@@ -165,12 +166,14 @@ def review(questionnaire_id: int, iso3: str):
     by_key = {question.key: question for question in reply.questions}
     history = load_history(db, reply.response)
     changed = history.changed_question_ids(reply.values_by_id)
+    asked = questions_to_state(db, g.user, reply.answers)
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,
         changed=[question for question in reply.questions if question.id in changed],
         by_cluster=reply.progress_by_cluster(), can_submit=can_submit_reply(g.user, reply.state),
         late=reply.is_late(utcnow()),
         form=EmptyForm(), language_form=_language_form(reply),
+        questions=[(question, asked[question.id]) for question in reply.questions if question.id in asked],
     )
 
 
@@ -255,7 +258,8 @@ def print_reply(questionnaire_id: int, iso3: str):
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
                            workbook_url=workbook_url(reply), answer_text=answer_text, takes_answer=takes_answer,
-                           history=load_history(db, reply.response))
+                           history=load_history(db, reply.response),
+                           observations=questions_to_state(db, g.user, reply.answers))
 
 
 def answer_text(question, value) -> str:

@@ -47,6 +47,9 @@ def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, so
     assert answers["som.crim.smuggling.law_date"][8] == dt.datetime(2019, 5, 1)
     assert answers["som.enf.verification.requests"][8] == 12
     assert wb["Overview"]["A2"].value == "MEX"
+    # Calc reads the Answers sheet as a table and keeps it, and every cell reads from the top
+    assert wb["Answers"].tables["Answers"].ref == f"A1:K{len(answers) + 1}"
+    assert wb["Answers"]["A2"].alignment.vertical == "top" and wb["Overview"]["B2"].alignment.vertical == "top"
 
 
 def test_nine_states_of_the_demo_print_in_under_forty_pages(db, open_som, tmp_path):

@@ -7,7 +7,7 @@ import openpyxl
 from sqlalchemy import select
 
 from questionnaire.definitions.document import export_document, import_document
-from questionnaire.models import State
+from questionnaire.models import Answer, Observation, ObservationKind, Response, State
 from exports.selection import Selection
 from exports.service import build_sheets, file_name, prepare, write_export
 
@@ -30,6 +30,36 @@ def test_the_query_count_does_not_grow_with_the_number_of_states(db, som, make_u
 
     answered: set[str] = set()
     assert queries_for(2) == queries_for(12)
+
+
+def test_the_query_count_does_not_grow_with_observations_or_formats(db, som, make_user, count_queries, add_response):
+    """Observations, their authors and replies load in the same fixed number of queries, for the workbook
+    and the CSV alike, and the count is small."""
+    author, reviewer = make_user("secretariat"), make_user("reviewer")
+    all_states = list(db.scalars(select(State).order_by(State.iso3)))
+    observed: set[str] = set()
+
+    def queries_for(count: int, fmt: str) -> int:
+        for state in all_states[:count]:
+            if state.iso3 in observed:
+                continue
+            response = add_response(som, state, {"som.crim.smuggling": "yes"}, author)
+            answer = db.scalar(select(Answer).join(Response).where(Response.state_id == state.id))
+            db.add_all([Observation(answer=answer, author_id=reviewer.id, kind=ObservationKind.QUESTION, text="Which law?"),
+                        Observation(answer=answer, author_id=author.id, kind=ObservationKind.NOTE, text="Note")])
+            db.commit()
+            observed.add(state.iso3)
+            assert response is not None
+        db.expire_all()
+        with count_queries() as counter:
+            data = prepare(db, Selection("som-protocol"), reviewer)
+            write_export(data, fmt, io.BytesIO())
+        assert len(data.observations) == 2 * count
+        return counter.count
+
+    few = {fmt: queries_for(2, fmt) for fmt in ("xlsx", "csv")}
+    many = {fmt: queries_for(9, fmt) for fmt in ("xlsx", "csv")}
+    assert few == many and max(many.values()) <= 12
 
 
 def test_a_new_version_is_exported_on_its_own_and_says_which_version(db, som, states, make_user, add_response):

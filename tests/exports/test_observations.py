@@ -145,3 +145,115 @@ def test_workbooks_carry_observations_on_a_sheet_and_beside_the_answer(client, l
     login(make_user("focal_point", state="NGA"))
     wb = _workbook(client, "/exports/states/NGA/workbook?questionnaire=small&version=1")
     assert list(wb["Observations"].iter_rows(min_row=2, values_only=True)) == []
+
+
+def test_the_csv_carries_observations_beside_each_answer_as_safe_text(client, login, make_user, db, submitted):
+    import csv
+    import io
+
+    login(make_user("reviewer"))
+    crim = answer_id(db, submitted, "MEX", "crim")
+    observe(client, submitted, "MEX", crim, "=HYPERLINK(\"http://x\")")
+    observe(client, submitted, "MEX", crim, "Closed one", kind="note")
+    note = db.scalar(select(Observation).where(Observation.text == "Closed one"))
+    client.post(f"/replies/observations/{note.id}/close", data={"next": "/replies/"})
+    response = client.get("/exports/download.csv?questionnaire=small@1")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    header = rows[0]
+    at, still_open = header.index("Observations"), header.index("Open observations")
+    assert at == header.index("Answered at") + 1 and still_open == at + 1
+    by_key = {(row[2], row[8]): row for row in rows[1:]}
+    text = by_key["MEX", "crim"][at]
+    assert text.startswith("Question to the State (open): =HYPERLINK") and "Internal note (closed): Closed one" in text
+    assert by_key["MEX", "crim"][still_open] == "1"
+    assert by_key["MEX", "agree"][at] == "" and by_key["MEX", "agree"][still_open] == ""
+    assert by_key["NGA", "crim"][at] == ""
+
+    login(make_user("focal_point", state="MEX"))
+    client.post(f"/observations/{db.scalar(select(Observation.id).where(Observation.kind == 'question'))}/reply",
+                data={"reply": "+See article 12", "next": "/"})
+    login(make_user("reviewer"))
+    rows = list(csv.reader(io.StringIO(client.get("/exports/download.csv?questionnaire=small@1").data.decode("utf-8-sig"))))
+    text = next(row for row in rows[1:] if row[2] == "MEX" and row[8] == "crim")[at]
+    assert "Reply: +See article 12" in text
+
+
+@pytest.mark.parametrize("text", ["=1+2", "@SUM(A1)", "-3", "+4"])
+def test_an_observation_field_that_starts_like_a_formula_gets_an_apostrophe(app, monkeypatch, text):
+    """Whatever the observations' field begins with (a translated label, say), it never becomes a formula."""
+    import datetime as dt
+    import io
+
+    import exports.csv_writer as writer
+    from exports.loading import ExportData, ObservationRow, StateResponse
+
+    class Question:
+        id, key, number, kind, cluster_id, provisions, text, options = 1, "crim", "1", "short_text", 1, [], "Q", {}
+
+    class Cluster:
+        id, code, questions = 1, "A", [Question]
+
+    class Version:
+        slug, version = "small", 1
+
+    when = dt.datetime(2026, 1, 1)
+    response = StateResponse("MEX", "Mexico", "G", "submitted", when, {"crim": "Law"}, {"crim": ("Ana", when)}, {"crim"})
+    data = ExportData(Version, [Cluster], [Question], ("A",), [response], [], when, "",
+                      observations=[ObservationRow("MEX", "crim", False, "x", "R", when, True, "", "", None)])
+    monkeypatch.setattr(writer, "observation_texts", lambda _data: {("MEX", "crim"): text})
+    buffer = io.BytesIO()
+    with app.test_request_context():
+        writer.write_csv(data, buffer)
+    assert buffer.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[-2] == "'" + text
+
+
+def _asked_and_noted(client, login, make_user, db, submitted):
+    """A question (answered by the State) and an internal note on Mexico's answer to "crim.law"."""
+    reviewer = make_user("reviewer")
+    login(reviewer)
+    law = answer_id(db, submitted, "MEX", "crim.law")
+    observe(client, submitted, "MEX", law, "Which article of the Act?")
+    observe(client, submitted, "MEX", law, "Weak answer, compare with 2012", kind="note")
+    login(make_user("focal_point", state="MEX", email="fp2-mex@example.org"))
+    question = db.scalar(select(Observation.id).where(Observation.kind == "question"))
+    client.post(f"/observations/{question}/reply", data={"reply": "Article 12 of the Act.", "next": "/"})
+    return reviewer
+
+
+@pytest.mark.parametrize("page", ["review", "print"])
+@pytest.mark.parametrize("role", ["focal_point", "expert"])
+def test_the_state_sees_questions_and_replies_on_its_review_and_printable_pages(client, login, make_user, db,
+                                                                                submitted, page, role):
+    _asked_and_noted(client, login, make_user, db, submitted)
+    login(make_user(role, state="MEX"))
+    response = client.get(f"/answers/{submitted.id}/MEX/{page}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Which article of the Act?" in html and "Article 12 of the Act." in html
+    assert "Weak answer" not in html  # internal to the reviewers
+    assert 'name="reply"' not in html  # replies are written beside the answer on the answering page
+    if page == "print":  # beside the answer it concerns
+        block = html[html.index(f'id="question-{q_of(submitted, "crim.law").id}"'):]
+        assert block.index("Act 5 of 2010") < block.index("Which article of the Act?") < block.index('class="question"')
+
+
+@pytest.mark.parametrize("page", ["review", "print"])
+def test_another_state_gets_404_for_those_pages_and_sees_none_on_its_own(client, login, make_user, db, submitted, page):
+    _asked_and_noted(client, login, make_user, db, submitted)
+    login(make_user("focal_point", state="NGA"))
+    assert client.get(f"/answers/{submitted.id}/MEX/{page}").status_code == 404
+    html = client.get(f"/answers/{submitted.id}/NGA/{page}").get_data(as_text=True)
+    assert "Which article" not in html and "Article 12" not in html and "Weak answer" not in html
+
+
+def test_reviewers_read_questions_notes_and_replies_beside_the_answer(client, login, make_user, db, submitted):
+    reviewer = _asked_and_noted(client, login, make_user, db, submitted)
+    login(reviewer)
+    html = client.get(f"/replies/{submitted.id}/MEX").get_data(as_text=True)
+    block = html[html.index(f'id="question-{q_of(submitted, "crim.law").id}"'):]
+    for text in ("Act 5 of 2010", "Which article of the Act?", "Reply of the State", "Article 12 of the Act.",
+                 "Weak answer, compare with 2012"):
+        assert text in block.split('class="question"')[0], text
+    # the printable reply is the State's document: questions put to it and its replies, never the notes
+    html = client.get(f"/answers/{submitted.id}/MEX/print").get_data(as_text=True)
+    assert "Article 12 of the Act." in html and "Reply of the State" in html and "Weak answer" not in html

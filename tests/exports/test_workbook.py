@@ -114,14 +114,19 @@ def test_cluster_sheet_holds_labels_dates_numbers_and_safe_text(db, answered):
     assert coop.cell(row_of(coop, "MEX"), column(coop, "40.1 ")).value == ARABIC  # som.coop.sea.legislation
 
 
-def test_answers_sheet_is_a_named_filtered_range_of_visible_answers(db, answered):
+def test_answers_sheet_is_an_excel_table_of_visible_answers(db, answered):
     wb = openpyxl.load_workbook(io.BytesIO(export(db)))
     ws = wb["Answers"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("State", "ISO3", "Regional group", "Cluster", "Question number", "Key", "Provisions",
                        "Question", "Answer", "Answered by", "Answered at", "Language of the answer")
-    assert ws.auto_filter.ref == f"A1:L{len(rows)}" and ws.freeze_panes == "C2"
-    assert wb.defined_names["Answers"].attr_text == f"Answers!$A$1:$L${len(rows)}"  # for pivot tables
+    assert ws.freeze_panes == "C2"
+    assert list(ws.tables) == ["Answers"]  # a real Excel table, by name for pivot tables
+    table = ws.tables["Answers"]
+    assert table.ref == f"A1:L{len(rows)}" and table.headerRowCount == 1
+    assert table.autoFilter is not None and table.autoFilter.ref == f"A1:L{len(rows)}"
+    assert table.tableStyleInfo.name == "TableStyleLight9" and table.tableStyleInfo.showRowStripes
+    assert [column.name for column in table.tableColumns] == list(rows[0])
     keys = {(r[1], r[5]): r for r in rows[1:]}
     assert keys[("MEX", "som.crim.smuggling.legislation")][8] == FORMULA
     assert keys[("MEX", "som.crim.smuggling.legislation")][9] == "Ana López"
