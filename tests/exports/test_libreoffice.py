@@ -48,7 +48,7 @@ def test_libreoffice_reads_every_sheet_with_text_dates_and_numbers_intact(db, so
     assert answers["som.enf.verification.requests"][8] == 12
     assert wb["Overview"]["A2"].value == "MEX"
     # Calc reads the Answers sheet as a table and keeps it, and every cell reads from the top
-    assert wb["Answers"].tables["Answers"].ref == f"A1:K{len(answers) + 1}"
+    assert wb["Answers"].tables["Answers"].ref == f"A1:L{len(answers) + 1}"
     assert wb["Answers"]["A2"].alignment.vertical == "top" and wb["Overview"]["B2"].alignment.vertical == "top"
 
 

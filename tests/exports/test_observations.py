@@ -204,7 +204,7 @@ def test_an_observation_field_that_starts_like_a_formula_gets_an_apostrophe(app,
     buffer = io.BytesIO()
     with app.test_request_context():
         writer.write_csv(data, buffer)
-    assert buffer.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[-2] == "'" + text
+    assert buffer.getvalue().decode("utf-8-sig").splitlines()[1].split(",")[-3] == "'" + text
 
 
 def _asked_and_noted(client, login, make_user, db, submitted):
