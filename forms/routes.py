@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
-from forms.history import load_history
+from forms.history import changes_since_submission, load_history
 from forms.pages import render_cluster
 from forms.posting import posted_answers
 from forms.replies import Reply, load_reply_or_404
@@ -137,8 +137,8 @@ def review(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     by_key = {question.key: question for question in reply.questions}
-    history = load_history(db, reply.response)
-    changed = history.changed_question_ids(reply.values_by_id)
+    history = changes_since_submission(db, reply.response, reply.values_by_id)
+    changed = history.changed_question_ids
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,
         changed=[question for question in reply.questions if question.id in changed],
