@@ -16,7 +16,7 @@ from forms.form_factory import build_cluster_form, field_name
 from forms.history import changes_since_submission, load_history
 from forms.pages import render_cluster
 from forms.posting import posted_answers
-from forms.replies import Reply, load_reply_or_404
+from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
 from forms.stash import pending_form
 from forms.submission import SubmissionRefused, mark_ready, reopen_reply, submit_reply
 from questionnaire.access import can_submit_reply, can_write_reply, get_questionnaire_or_404, get_response_or_404
@@ -61,18 +61,19 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
 
 
 def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
-    """Load, check the writer, save once (again once if another save of this reply got in first)."""
+    """Load what the cluster's save needs (the reply locked first), check the writer, save once (again
+    once if another save of this reply got in first)."""
     db = get_session()
     for attempt in (1, 2):
-        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+        reply, section = load_cluster_for_saving_or_404(db, g.user, questionnaire_id, iso3, code)
         if not can_write_reply(g.user, reply.state):
             abort(403)
-        section = reply.cluster_or_404(code)
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
             result = save_answers(db, reply.questionnaire, reply.state, g.user, section, raw, bases,
-                                  language=str(get_locale()), response=reply.response)
+                                  language=str(get_locale()), response=reply.response,
+                                  locked_answers=reply.answers if reply.response is not None else None)
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:
