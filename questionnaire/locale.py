@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from markupsafe import Markup
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import Babel, format_date, format_decimal, get_locale, get_timezone
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 

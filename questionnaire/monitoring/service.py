@@ -1,9 +1,9 @@
 """Monitoring an open (or closed) questionnaire: one row per State party, with status, progress and lateness.
 
-Pure logic over a Session: everything is loaded in a fixed number of queries (questions, States,
-responses, answers, users), whatever the number of States. Progress follows
-the rules of ``questionnaire.answering.progress`` (a test compares both), so the monitoring page agrees with the
-States' own forms.
+Pure logic over a Session: everything is loaded in a fixed number of queries (questions, responses, States,
+each reply's answered questions grouped in SQL, the follow-ups' parent answers), whatever the number of
+States. Progress follows the rules of ``questionnaire.answering.progress`` (tests compare both), so the
+monitoring page agrees with the States' own forms.
 """
 from __future__ import annotations
 
@@ -177,12 +177,12 @@ class ProgressPlan:
         return done, total
 
 
-def _answered(answer: Any = Answer):
+def _answered():
     """True when an answer's stored value answers its question: not null, not "" and not [] (the kinds'
     shared rule; a note never takes an answer, which the plan knows). Decided in SQL, so long texts stay
     in the database."""
-    text = cast(answer.value, Text)
-    return and_(answer.value.is_not(None), text.not_in(["null", '""', "[]"]))
+    text = cast(Answer.value, Text)
+    return and_(Answer.value.is_not(None), text.not_in(["null", '""', "[]"]))
 
 
 @dataclass(frozen=True)
