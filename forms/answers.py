@@ -46,6 +46,7 @@ class SaveResult:
     conflicts: dict[str, Conflict] = field(default_factory=dict)
     written: int = 0
     history: list[Answer] = field(default_factory=list, repr=False)  # answers written, for their history
+    new_answers: list[dict] = field(default_factory=list, repr=False)  # rows of first answers, to insert
 
     @property
     def clean(self) -> bool:
@@ -121,6 +122,7 @@ def save_answers(
     at: datetime | None = None,
     language: str | None = None,
     response: Response | None = None,
+    locked_answers: Mapping[int, Answer] | None = None,
 ) -> SaveResult:
     """Store every valid, changed answer of ``cluster`` posted by ``user`` (one flush).
 
@@ -129,7 +131,9 @@ def save_answers(
     each answer written and in its history (written in the same flush as the answer). Hidden follow-ups are saved like any answer (their text is kept). Raises
     AnswersRefused, with nothing changed, when the questionnaire is not open, the reply is submitted,
     or a key is not a question of this cluster. ``response`` is the State's response when the caller
-    has already read it (it is read again under the row lock all the same).
+    has already read it (it is read again under the row lock all the same) — unless the caller read it
+    under that lock itself and then the cluster's answers, given as ``locked_answers`` (by question id;
+    see ``forms.replies.load_cluster_for_saving_or_404``): then neither is read again.
     """
     questions = {question.key: question for question in cluster.questions}
     foreign = [key for key in raw_by_key if key not in questions]
@@ -139,9 +143,14 @@ def save_answers(
         response = ensure_response(db, questionnaire, state)
     elif not questionnaire.is_open:
         raise AnswersRefused(_("This questionnaire is not open for answers, so nothing was saved."))
-    response = lock_for_writing(db, response)
+    if locked_answers is not None and response.id is not None:
+        if response.is_submitted:
+            raise AnswersRefused(_("This reply has been submitted and can no longer be changed; nothing was saved."))
+        stored = {key: locked_answers[questions[key].id] for key in raw_by_key if questions[key].id in locked_answers}
+    else:
+        response = lock_for_writing(db, response)
+        stored = _stored_answers(db, response, [questions[key] for key in raw_by_key])
     result = SaveResult(response=response)
-    stored = _stored_answers(db, response, [questions[key] for key in raw_by_key])
     now = at or utcnow()
     for key, raw in raw_by_key.items():
         _save_one(db, result, questions[key], raw, parse_base(bases.get(key)), stored.get(key), user, now,
@@ -149,8 +158,20 @@ def save_answers(
     if result.written:
         response.updated_at = now  # also bumps lock_version: a concurrent save of this reply fails loudly
     db.flush()
+    _insert_new_answers(db, result, questions)
     _record_history(db, result.history, user, now, language)
     return result
+
+
+def _insert_new_answers(db: Session, result: SaveResult, questions: Mapping[str, Question]) -> None:
+    """The answers given for the first time, in one INSERT ... RETURNING (the unit of work writes one
+    statement per new row where it cannot batch them), after the flush that bumped the response."""
+    if not result.new_answers:
+        return
+    key_of = {question.id: key for key, question in questions.items()}
+    for answer in db.scalars(insert(Answer).returning(Answer), result.new_answers):
+        result.saved[key_of[answer.question_id]] = answer
+        result.history.append(answer)
 
 
 def _record_history(db: Session, written: list[Answer], user: User, now: datetime, language: str | None) -> None:
@@ -204,11 +225,12 @@ def _save_one(
     if answer is not None and stored_revision != seen_revision:
         result.conflicts[question.key] = Conflict(stored=answer, yours=value)
         return
-    if answer is None:
-        answer = Answer(response=result.response, question_id=question.id, revision=1)
-        db.add(answer)
-    else:
-        answer.revision += 1
+    if answer is None:  # inserted with the others after the flush
+        result.new_answers.append({"response_id": result.response.id, "question_id": question.id, "value": value,
+                                   "revision": 1, "updated_at": now, "updated_by_id": user.id})
+        result.written += 1
+        return
+    answer.revision += 1
     answer.value = value
     answer.language = language
     answer.updated_at = now

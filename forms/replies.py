@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from forms.language import reply_language
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses
 from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
-from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
+from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.status_labels import NOT_STARTED
 from questionnaire.texts import LocalizedQuestionnaire, localized
 
@@ -125,3 +125,37 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str,
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
     reply = Reply(questionnaire, state, response, answers)
     return reply.localize(db) if texts else reply.settle_language()
+
+
+def load_cluster_for_saving_or_404(
+    db: Session, user: User, questionnaire_id: int, iso3: str, code: str
+) -> tuple[Reply, Cluster]:
+    """What saving one cluster needs, in five queries: the State and the questionnaire (404 as for
+    ``load_reply_or_404``), the cluster with its questions (404 for an unknown code), the State's response
+    read again under a row lock (PostgreSQL; saves and submission of one reply queue up), and the
+    cluster's answers read after that lock, so they are the ones the save compares with. The reply's
+    ``answers`` hold that cluster's answers only; ``response`` is None before the first save. The reply's
+    language is settled (answers record it); no translation is read: the cluster is the model's."""
+    state = get_state_or_404(db, user, iso3)
+    questionnaire = db.get(Questionnaire, questionnaire_id)
+    if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
+        abort(404)
+    cluster = db.scalars(
+        select(Cluster).where(Cluster.questionnaire_id == questionnaire.id, Cluster.code == code)
+        .options(joinedload(Cluster.questions))
+    ).unique().first()
+    if cluster is None:
+        abort(404)
+    response = db.scalar(
+        scope_responses(select(Response), user)
+        .where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
+        .with_for_update(of=Response).execution_options(populate_existing=True)
+    )
+    answers: dict[int, Answer] = {}
+    if response is not None:
+        answers = {answer.question_id: answer for answer in db.scalars(
+            select(Answer).where(Answer.response_id == response.id,
+                                 Answer.question_id.in_([question.id for question in cluster.questions]))
+            .execution_options(populate_existing=True)
+        )}
+    return Reply(questionnaire, state, response, answers).settle_language(), cluster

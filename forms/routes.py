@@ -12,11 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
-from forms.history import load_history
+from forms.history import changes_since_submission, load_history
 from forms.language import LanguageRefused, ReplyLanguageForm, choose_reply_language
 from forms.pages import render_cluster
 from forms.posting import posted_answers
-from forms.replies import Reply, load_reply_or_404
+from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
 from forms.stash import pending_form
 from forms.submission import SubmissionRefused, mark_ready, reopen_reply, submit_reply
 from questionnaire.access import can_submit_reply, can_write_reply, get_questionnaire_or_404, get_response_or_404
@@ -63,21 +63,20 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
                           restored=kept is not None)
 
 
-def _save(questionnaire_id: int, iso3: str, code: str, texts: bool = True
-          ) -> tuple[Reply, object, object, dict, SaveResult]:
-    """Load, check the writer, save once (again once if another save of this reply got in first).
-    ``texts``: read the questionnaire's translations (for a page shown again after the save)."""
+def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
+    """Load what the cluster's save needs (the reply locked first, its language settled), check the writer,
+    save once (again once if another save of this reply got in first)."""
     db = get_session()
     for attempt in (1, 2):
-        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=texts)
+        reply, section = load_cluster_for_saving_or_404(db, g.user, questionnaire_id, iso3, code)
         if not can_write_reply(g.user, reply.state):
             abort(403)
-        section = reply.cluster_or_404(code)
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
         raw, bases = posted_answers(request.form, form, section.questions)
         try:
-            result = save_answers(db, reply.model, reply.state, g.user, getattr(section, "model", section), raw,
-                                  bases, language=reply.language, response=reply.response)
+            result = save_answers(db, reply.model, reply.state, g.user, section, raw, bases,
+                                  language=reply.language, response=reply.response,
+                                  locked_answers=reply.answers if reply.response is not None else None)
             db.commit()
             return reply, section, form, bases, result
         except StaleDataError:
@@ -101,16 +100,18 @@ def save(questionnaire_id: int, iso3: str, code: str):
         flash(_("Your answers are saved."), "success")
         return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code))
     status = 409 if result.conflicts else 422
-    # the progress counts read the answers as they are now, with this save's answers in them
+    # the progress counts read the answers as they are now, with this save's answers in them; the page and
+    # its form (choice labels) in the reply's language, the form showing what was typed
     reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
     section = reply.cluster_or_404(code)
+    form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
     return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
 
 
 @bp.post(CLUSTER + "/autosave")
 def autosave(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code, texts=False)
+        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code)
     except AnswersRefused as refusal:
         get_session().rollback()
         return jsonify(error=str(refusal)), 409
@@ -164,8 +165,8 @@ def review(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     by_key = {question.key: question for question in reply.questions}
-    history = load_history(db, reply.response)
-    changed = history.changed_question_ids(reply.values_by_id)
+    history = changes_since_submission(db, reply.response, reply.values_by_id)
+    changed = history.changed_question_ids
     asked = questions_to_state(db, g.user, reply.answers)
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,

@@ -35,13 +35,16 @@ def visible_keys(questions: Sequence[QuestionLike], values: Mapping[str, Any]) -
             visible.add(question.key)
             continue
         parent = rule["question"]
-        if parent in visible and _matches(values.get(parent), rule["in"]):
+        if parent in visible and shows_follow_up(values.get(parent), rule["in"]):
             visible.add(question.key)
     return visible
 
 
-def _matches(value: Any, wanted: Iterable[str]) -> bool:
-    """Whether the parent's answer is among ``wanted`` ("Not applicable" never is: no follow-up asks why)."""
+def shows_follow_up(value: Any, wanted: Iterable[str]) -> bool:
+    """Whether the parent's answer ``value`` is among ``wanted``, the values that show a follow-up ("Not
+    applicable" never is: no follow-up asks why)."""
+    if isinstance(value, str):  # the common case (a code), decided before the slower checks
+        return value in wanted
     wanted = set(wanted)
     if isinstance(value, Mapping):
         return False

@@ -1,21 +1,22 @@
 """Monitoring an open (or closed) questionnaire: one row per State party, with status, progress and lateness.
 
-Pure logic over a Session: everything is loaded in a fixed number of queries (questions, States,
-responses, answers, users), whatever the number of States. Progress follows
-the rules of ``questionnaire.answering.progress`` (a test compares both), so the monitoring page agrees with the
-States' own forms.
+Pure logic over a Session: everything is loaded in a fixed number of queries (questions, responses, States,
+each reply's answered questions grouped in SQL, the follow-ups' parent answers), whatever the number of
+States. Progress follows the rules of ``questionnaire.answering.progress`` (tests compare both), so the
+monitoring page agrees with the States' own forms.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import JSON, Text, and_, case, cast, null, or_, select, type_coerce
+from sqlalchemy import Text, and_, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import reply_is_late
+from questionnaire.answering import reply_is_late, shows_follow_up
 from questionnaire.kinds import get_kind
 from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
@@ -85,35 +86,36 @@ def monitor(
 
     One row per State party, plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs five queries whatever the number of States, responses or answers, and never reads an
-    answer's value except for the questions a follow-up rule depends on (short codes): whether an
-    answer is answered is decided in SQL.
+    kept. Runs at most five queries whatever the number of States, responses or answers: the
+    questions' rules, the responses with their submitters, the States, per response its answered
+    required questions and last change (grouped in SQL, so no long text leaves the database), and
+    the answers follow-up rules depend on (short codes; none without follow-ups).
     """
-    questions = _questions(db, questionnaire.id)
-    plan = ProgressPlan.of(questions)
-    responses = {r.state_id: r for r in db.scalars(
-        select(Response).where(Response.questionnaire_id == questionnaire.id)
+    plan = ProgressPlan.of(_questions(db, questionnaire.id))
+    responses = {response.state_id: (response, submitter) for response, submitter in db.execute(
+        select(Response, User.name).outerjoin(User, User.id == Response.submitted_by_id)
+        .where(Response.questionnaire_id == questionnaire.id)
     )}
-    states = db.scalars(
-        select(State)
+    states = db.execute(
+        select(State.id, State.iso3, State.name, State.regional_group, State.som_party)
         .where(or_(State.som_party.is_(True), State.id.in_(list(responses))))
         .order_by(State.name)
     ).all()
-    answers = _answers(db, questionnaire.id, plan.parent_ids)
-    names = _user_names(db, [a.updated_by_id for rows in answers.values() for a in rows]
-                        + [r.submitted_by_id for r in responses.values()])
+    activity = _activity(db, questionnaire.id, plan) if responses else {}
+    parent_values = _parent_values(db, questionnaire.id, plan) if responses else {}
     rows = []
     for state in states:
-        response = responses.get(state.id)
-        rows.append(_row(state, response, answers.get(response.id, []) if response else [], plan, names,
-                         questionnaire, now))
+        response, submitter = responses.get(state.id, (None, None))
+        rows.append(_row(state, response, submitter, activity, parent_values, plan, questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
     return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status)
 
 
-def _questions(db: Session, questionnaire_id: int) -> list[Question]:
-    return list(db.scalars(
-        select(Question).join(Cluster, Question.cluster_id == Cluster.id)
+def _questions(db: Session, questionnaire_id: int) -> list[Any]:
+    """What progress needs of each question, in questionnaire order (no texts)."""
+    return list(db.execute(
+        select(Question.id, Question.key, Question.kind, Question.required, Question.show_if)
+        .join(Cluster, Question.cluster_id == Cluster.id)
         .where(Question.questionnaire_id == questionnaire_id)
         .order_by(Cluster.position, Question.position)
     ))
@@ -121,48 +123,61 @@ def _questions(db: Session, questionnaire_id: int) -> list[Question]:
 
 @dataclass(frozen=True)
 class ProgressPlan:
-    """What progress needs of the questions, decided once per table: for each question in order its id,
-    whether it counts as required when shown, whether it takes an answer, and its follow-up rule
-    (parent question id and the set of values that show it). Same rules as ``answering.progress``:
-    a follow-up is shown when its parent is shown and the parent's answer is one of the listed values."""
+    """What progress needs of the questions, decided once per table, by the rules of ``answering.progress``:
+    a follow-up is shown when its parent is shown (and comes before it) and the parent's answer shows it;
+    a required question that takes an answer counts when shown.
 
-    steps: tuple[tuple[int, bool, bool, int | None, frozenset], ...]
-    parent_ids: frozenset[int]
+    ``always_required``: the required questions without a rule (always shown); ``steps``: per follow-up
+    in order, its id, whether it counts when shown, its parent's id (-1: never shown, the parent being
+    unknown or after it), whether that parent is always shown, and the values that show it.
+    """
+
+    always_required: frozenset[int]
+    steps: tuple[tuple[int, bool, int, bool, frozenset], ...]
 
     @classmethod
-    def of(cls, questions: list[Question]) -> "ProgressPlan":
-        id_by_key = {question.key: question.id for question in questions}
+    def of(cls, questions: list[Any]) -> "ProgressPlan":
+        earlier: dict[str, tuple[int, bool]] = {}  # key → (id, always shown) of the questions before
+        always_required: set[int] = set()
         steps = []
         for question in questions:
-            answerable = get_kind(question.kind).answerable
+            required = bool(question.required) and get_kind(question.kind).answerable
             rule = question.show_if
-            parent = id_by_key.get(rule["question"], -1) if rule else None
-            wanted = frozenset(rule["in"]) if rule else frozenset()
-            steps.append((question.id, question.required and answerable, answerable, parent, wanted))
-        return cls(tuple(steps), frozenset(step[3] for step in steps if step[3] is not None))
+            if rule is None:
+                if required:
+                    always_required.add(question.id)
+            else:
+                parent_id, parent_always = earlier.get(rule["question"], (-1, False))
+                steps.append((question.id, required, parent_id, parent_always, frozenset(rule["in"])))
+            earlier[question.key] = (question.id, rule is None)
+        return cls(frozenset(always_required), tuple(steps))
 
-    def progress(self, answered: set[int], parent_values: dict[int, Any]) -> tuple[int, int]:
-        """``(required answered, required total)`` for the answered question ids and the parents' values."""
-        visible: set[int] = set()
-        done = total = 0
-        for question_id, required, answerable, parent, wanted in self.steps:
-            if parent is not None:
-                if parent not in visible:
-                    continue
-                value = parent_values.get(parent)
-                if isinstance(value, list):
-                    if not any(item in wanted for item in value):
-                        continue
-                elif value not in wanted:
-                    continue
-            visible.add(question_id)
+    @property
+    def required_ids(self) -> list[int]:
+        return sorted(self.always_required | {step[0] for step in self.steps if step[1]})
+
+    @property
+    def parent_ids(self) -> list[int]:
+        return sorted({step[2] for step in self.steps if step[2] != -1})
+
+    def progress(self, answered: set[int], values: dict[int, Any]) -> tuple[int, int]:
+        """``(required answered, required total)`` from the ids of the answered questions and the values
+        of the questions follow-ups depend on, by id."""
+        shown: set[int] = set()
+        done, total = len(self.always_required & answered), len(self.always_required)
+        for question_id, required, parent_id, parent_always, wanted in self.steps:
+            if parent_id == -1 or not (parent_always or parent_id in shown):
+                continue
+            if not shows_follow_up(values.get(parent_id), wanted):
+                continue
+            shown.add(question_id)
             if required:
                 total += 1
                 done += question_id in answered
         return done, total
 
 
-def _answered_expression():
+def _answered():
     """True when an answer's stored value answers its question: not null, not "" and not [] (the kinds'
     shared rule; a note never takes an answer, which the plan knows). Decided in SQL, so long texts stay
     in the database."""
@@ -170,58 +185,89 @@ def _answered_expression():
     return and_(Answer.value.is_not(None), text.not_in(["null", '""', "[]"]))
 
 
-def _answers(db: Session, questionnaire_id: int, parent_ids: frozenset[int]) -> dict[int, list[Any]]:
-    """Plain answer rows (response_id, question_id, answered, parent_value, updated_at, updated_by_id) by
-    response id; ``parent_value`` is the value only for questions a follow-up rule depends on, else None."""
-    found: dict[int, list[Any]] = defaultdict(list)
-    parent_value = (
-        type_coerce(case((Answer.question_id.in_(sorted(parent_ids)), Answer.value), else_=null()), JSON)
-        if parent_ids else null()
-    )
-    rows = db.execute(
-        select(Answer.response_id, Answer.question_id, _answered_expression().label("answered"),
-               parent_value.label("parent_value"), Answer.updated_at, Answer.updated_by_id)
+@dataclass(frozen=True)
+class Activity:
+    """Per response: the ids of its answered required questions and its last change."""
+
+    answered: set[int]
+    last_at: datetime | None
+    last_by: str | None
+
+
+def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[int, Activity]:
+    """One grouped query, one row per response: the ids of its answered required questions (joined in one
+    string by the database, so no answer becomes a row here), the time of its last change and the name of
+    who made it (of the answers changed last, the latest written)."""
+    answered_ids = case((and_(Answer.question_id.in_(plan.required_ids), _answered()),
+                         cast(Answer.question_id, Text)), else_=null())
+    grouped = (
+        select(Answer.response_id.label("response_id"),
+               func.aggregate_strings(answered_ids, ",").label("answered"),
+               func.max(Answer.updated_at).label("last_at"))
         .join(Response, Answer.response_id == Response.id)
         .where(Response.questionnaire_id == questionnaire_id)
+        .group_by(Answer.response_id)
+        .subquery()
     )
-    for row in rows:
-        found[row.response_id].append(row)
+    last_author = (
+        select(Answer.updated_by_id)
+        .where(Answer.response_id == grouped.c.response_id, Answer.updated_at == grouped.c.last_at)
+        .order_by(Answer.id.desc()).limit(1)
+        .correlate(grouped).scalar_subquery()
+    )
+    rows = db.execute(
+        select(grouped.c.response_id, grouped.c.answered, grouped.c.last_at, User.name.label("author"))
+        .select_from(grouped).outerjoin(User, User.id == last_author)
+    )
+    return {row.response_id: Activity(set(map(int, row.answered.split(","))) if row.answered else set(),
+                                      row.last_at, row.author)
+            for row in rows}
+
+
+def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[int, dict[int, Any]]:
+    """Per response id, the values of the questions follow-ups depend on (short codes), by question id.
+    Each distinct stored text is decoded once. No query when the questionnaire has no follow-up."""
+    if not plan.parent_ids:
+        return {}
+    found: dict[int, dict[int, Any]] = defaultdict(dict)
+    decoded: dict[str, Any] = {}
+    rows = db.execute(
+        select(Answer.response_id, Answer.question_id, cast(Answer.value, Text))
+        .join(Response, Answer.response_id == Response.id)
+        .where(Response.questionnaire_id == questionnaire_id, Answer.question_id.in_(plan.parent_ids))
+    )
+    for response_id, question_id, text in rows:
+        if text is not None:
+            if text not in decoded:
+                decoded[text] = json.loads(text)
+            found[response_id][question_id] = decoded[text]
     return found
 
 
-def _user_names(db: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = sorted({user_id for user_id in user_ids if user_id is not None})
-    if not wanted:
-        return {}
-    return {user_id: name for user_id, name in db.execute(select(User.id, User.name).where(User.id.in_(wanted)))}
-
-
 def _row(
-    state: State,
+    state: Any,
     response: Response | None,
-    answers: list[Any],
+    submitter: str | None,
+    activity: dict[int, Activity],
+    parent_values: dict[int, dict[int, Any]],
     plan: ProgressPlan,
-    names: dict[int, str],
     questionnaire: Questionnaire,
     now: datetime,
 ) -> MonitoringRow:
-    answered = {a.question_id for a in answers if a.answered}
-    parent_values = {a.question_id: a.parent_value for a in answers if a.question_id in plan.parent_ids}
-    required_answered, required_total = plan.progress(answered, parent_values)
+    counts = activity.get(response.id) if response is not None else None
+    values = parent_values.get(response.id, {}) if response is not None else {}
+    required_answered, required_total = plan.progress(counts.answered if counts else set(), values)
     share = required_answered / required_total if required_total else 1.0
-    last = max(answers, key=lambda answer: answer.updated_at, default=None)
-    submitted_at = response.submitted_at if response is not None else None
-    submitted_by_id = response.submitted_by_id if response is not None else None
     return MonitoringRow(
         iso3=state.iso3, name=state.name, regional_group=state.regional_group, party=state.som_party,
         status=response.status if response is not None else NOT_STARTED,
         response_id=response.id if response is not None else None,
         required_answered=required_answered, required_total=required_total,
         share=share if response is not None else 0.0,
-        last_activity_at=last.updated_at if last is not None else None,
-        last_activity_by=names.get(last.updated_by_id) if last is not None else None,
-        submitted_at=submitted_at,
-        submitted_by=names.get(submitted_by_id) if submitted_by_id is not None else None,
+        last_activity_at=counts.last_at if counts else None,
+        last_activity_by=counts.last_by if counts else None,
+        submitted_at=response.submitted_at if response is not None else None,
+        submitted_by=submitter if response is not None and response.submitted_by_id is not None else None,
         late=reply_is_late(questionnaire, response, now),
     )
 
