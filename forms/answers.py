@@ -227,7 +227,8 @@ def _save_one(
         return
     if answer is None:  # inserted with the others after the flush
         result.new_answers.append({"response_id": result.response.id, "question_id": question.id, "value": value,
-                                   "revision": 1, "updated_at": now, "updated_by_id": user.id})
+                                   "revision": 1, "language": language, "updated_at": now,
+                                   "updated_by_id": user.id})
         result.written += 1
         return
     answer.revision += 1
