@@ -19,6 +19,7 @@ from questionnaire.answering import reply_is_late
 from questionnaire.kinds import get_kind
 from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
+from questionnaire.models.participants import PartyList, parties
 
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
@@ -72,6 +73,8 @@ class Monitoring:
     totals: Totals
     regional_group: str | None = None
     status: str | None = None
+    #: The parties in force in the questionnaire's instrument, with the date the list is known right.
+    parties: PartyList | None = None
 
 
 def monitor(
@@ -83,9 +86,10 @@ def monitor(
 ) -> Monitoring:
     """The monitoring table of ``questionnaire`` at ``now`` (naive UTC), rows sorted by State name.
 
-    One row per State party, plus any other State that has a response. ``regional_group`` and
+    One row per party to the questionnaire's instrument in force (a State or the European Union, see
+    ``models.participants.parties``), plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs five queries whatever the number of States, responses or answers, and never reads an
+    kept. Runs seven queries whatever the number of States, responses or answers, and never reads an
     answer's value except for the questions a follow-up rule depends on (short codes): whether an
     answer is answered is decided in SQL.
     """
@@ -94,9 +98,10 @@ def monitor(
     responses = {r.state_id: r for r in db.scalars(
         select(Response).where(Response.questionnaire_id == questionnaire.id)
     )}
+    party_list = parties(db, questionnaire.instrument)
     states = db.scalars(
         select(State)
-        .where(or_(State.som_party.is_(True), State.id.in_(list(responses))))
+        .where(or_(State.id.in_(sorted(party_list.state_ids)), State.id.in_(list(responses))))
         .order_by(State.name)
     ).all()
     answers = _answers(db, questionnaire.id, plan.parent_ids)
@@ -105,10 +110,10 @@ def monitor(
     rows = []
     for state in states:
         response = responses.get(state.id)
-        rows.append(_row(state, response, answers.get(response.id, []) if response else [], plan, names,
-                         questionnaire, now))
+        rows.append(_row(state, state.id in party_list, response,
+                         answers.get(response.id, []) if response else [], plan, names, questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
-    return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status)
+    return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status, party_list)
 
 
 def _questions(db: Session, questionnaire_id: int) -> list[Question]:
@@ -198,6 +203,7 @@ def _user_names(db: Session, user_ids: Iterable[int | None]) -> dict[int, str]:
 
 def _row(
     state: State,
+    party: bool,
     response: Response | None,
     answers: list[Any],
     plan: ProgressPlan,
@@ -213,7 +219,7 @@ def _row(
     submitted_at = response.submitted_at if response is not None else None
     submitted_by_id = response.submitted_by_id if response is not None else None
     return MonitoringRow(
-        iso3=state.iso3, name=state.name, regional_group=state.regional_group, party=state.som_party,
+        iso3=state.iso3, name=state.name, regional_group=state.group, party=party,
         status=response.status if response is not None else NOT_STARTED,
         response_id=response.id if response is not None else None,
         required_answered=required_answered, required_total=required_total,
