@@ -134,3 +134,34 @@ def fill_required(client, questionnaire):
     crim, law, agree = (q_of(questionnaire, key) for key in ("crim", "crim.law", "agree"))
     client.post(cluster_url(questionnaire, code="A"), data={f"q_{crim.id}": "yes", f"q_{law.id}": "Act 5"})
     client.post(cluster_url(questionnaire, code="B"), data={f"q_{agree.id}": "bi"})
+
+
+def set_party(db: Session, state: State, party: bool = True, instrument: str = "som") -> None:
+    """Make ``state`` a party (or not) to ``instrument`` in its status record; commits."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from questionnaire.models import Instrument, Participation
+
+    found = db.scalar(select(Instrument).where(Instrument.code == instrument))
+    record = db.scalar(select(Participation).where(Participation.instrument_id == found.id,
+                                                   Participation.state_id == state.id))
+    if record is None:
+        record = Participation(instrument=found, state=state, participant=state.name, status="neither",
+                               source="test", as_at=date(2024, 4, 26))
+        db.add(record)
+    record.status = "party" if party else "neither"
+    db.commit()
+
+
+def party_codes(db: Session, instrument: str = "som") -> set[str]:
+    """The codes of the parties in force in ``instrument``, read afresh."""
+    from sqlalchemy import select
+
+    from questionnaire.models import Instrument, Participation
+
+    db.expire_all()
+    return set(db.scalars(select(State.iso3).join(Participation, Participation.state_id == State.id)
+                          .join(Instrument, Participation.instrument_id == Instrument.id)
+                          .where(Instrument.code == instrument, Participation.status == "party")))

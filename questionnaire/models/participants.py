@@ -77,7 +77,7 @@ class PartyList:
     """The parties in force in one instrument: their State rows and the date the list is known to be right.
 
     ``as_at`` is the oldest "as at" date of the instrument's records (the list is no more current than its
-    oldest entry); ``None`` when nothing is recorded, as for an instrument a questionnaire names that is not
+    oldest entry) and ``source`` that record's source; ``None`` when nothing is recorded, as for an instrument a questionnaire names that is not
     among the records.
     """
 
@@ -103,16 +103,20 @@ def party_state_ids(instrument_id: int) -> Select:
 
 
 def parties(db: Session, name_or_code: str) -> PartyList:
-    """Who is expected to answer a questionnaire on this instrument: its parties in force (two queries).
+    """Who is expected to answer a questionnaire on this instrument: its parties in force (one query).
 
     The one rule monitoring, exports, consultations and the States page use; ``State.legacy_som_party``
     is never read.
     """
-    instrument = find_instrument(db, name_or_code)
-    if instrument is None:
+    rows = db.execute(
+        select(Instrument, Participation.state_id, Participation.status, Participation.as_at, Participation.source)
+        .outerjoin(Participation, Participation.instrument_id == Instrument.id)
+        .where(or_(Instrument.name == name_or_code, Instrument.code == name_or_code))
+    ).all()
+    if not rows:
         return PartyList(None, frozenset(), None, None)
-    ids = frozenset(db.scalars(party_state_ids(instrument.id)))
-    as_at, source = db.execute(
-        select(func.min(Participation.as_at), func.max(Participation.source))
-        .where(Participation.instrument_id == instrument.id)).one()
-    return PartyList(instrument, ids, as_at, source)
+    recorded = [row for row in rows if row.status is not None]
+    oldest = min(recorded, key=lambda row: row.as_at, default=None)
+    return PartyList(rows[0][0], frozenset(row.state_id for row in recorded
+                                           if row.status == "party" and row.state_id is not None),
+                     oldest.as_at if oldest else None, oldest.source if oldest else None)

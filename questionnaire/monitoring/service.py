@@ -89,7 +89,7 @@ def monitor(
     One row per party to the questionnaire's instrument in force (a State or the European Union, see
     ``models.participants.parties``), plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs seven queries whatever the number of States, responses or answers, and never reads an
+    kept. Runs six queries whatever the number of States, responses or answers, and never reads an
     answer's value except for the questions a follow-up rule depends on (short codes): whether an
     answer is answered is decided in SQL.
     """

@@ -76,7 +76,7 @@ def test_filters_narrow_the_table_and_the_totals(staff, db, small, states, make_
     page = staff.get(f"/monitoring/{small.id}?regional_group=Western+European+and+other+States&status=submitted")
     text = page.get_data(as_text=True)
     assert 'id="state-FRA"' in text and 'id="state-MEX"' not in text and 'id="state-ITA"' not in text
-    assert "<strong>1</strong> States parties" in text
+    assert "<strong>1</strong> parties expected to answer" in text
     assert f"/monitoring/{small.id}.csv?regional_group=Western" in text  # the download keeps the filters
 
 
