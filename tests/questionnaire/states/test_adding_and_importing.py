@@ -178,3 +178,14 @@ def test_importing_needs_the_csrf_token(csrf_app, client, db, make_user, login, 
     assert client.post("/states/import/apply", data={"table": "eA==", "filename": "p.csv", "source": "s",
                                                      "as_at": "2026-11-29", "digest": "x"}).status_code == 400
     assert _status(db, "India").consented_on is None
+
+
+def test_the_audit_log_tells_both_in_words(client, db, make_user, login, states):
+    login(make_user("secretariat", name="A. Secretariat"))
+    client.post("/states/new", data={"code": "VAT", "name": "Holy See", "kind": "non_member_state"})
+    html = _upload(client, csv_bytes(UNTC), "parties.csv").get_data(as_text=True)
+    client.post("/states/import/apply", data={n: _hidden(html, n) for n in ("table", "filename", "source", "as_at", "digest")})
+    log = client.get("/audit/").get_data(as_text=True)
+    assert "A. Secretariat added Holy See to the States and organizations" in log
+    assert "A. Secretariat imported the depositary&#39;s participants table: " in log
+    assert 'value="parties.import">Participants table imported</option>' in log
