@@ -149,7 +149,7 @@ def test_the_csv_has_a_bom_a_header_local_times_and_no_formulas(app, staff, db, 
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, records = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
-    assert header[:5] == ["ISO3", "State", "Regional group", "Party to the Protocol", "Status"]
+    assert header[:5] == ["ISO3", "State", "Regional group", "Party (as at 2024-04-26)", "Status"]
     assert "Submitted at (Asia/Tokyo)" in header
     assert {record["Regional group"] for record in records.values()} == {"Latin American and Caribbean States"}
     mexico = records["MEX"]
