@@ -58,6 +58,11 @@ class QuestionSummary:
     groups: list[Tally]
 
     @property
+    def not_applicable_allowed(self) -> bool:
+        """Whether the question allows "Not applicable": then its count gets a row of its own."""
+        return allows_not_applicable(self.question.options)
+
+    @property
     def multiple(self) -> bool:
         """Whether States could pick several answers (shares then add up to more than 100 %)."""
         return get_kind(self.question.kind).multiple
@@ -120,7 +125,7 @@ def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
                 group_option = options.get(option.code)
                 row += [group_option.count, group_option.share] if group_option else [0, 0.0]
             rows.append(row)
-        if allows_not_applicable(summary.question.options):
+        if summary.not_applicable_allowed:
             row = [header, _("Not applicable"), summary.overall.not_applicable, summary.overall.not_applicable_share]
             for tally in summary.groups:
                 row += [tally.not_applicable, tally.not_applicable_share]

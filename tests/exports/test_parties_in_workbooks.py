@@ -65,3 +65,15 @@ def test_the_european_union_is_listed_in_its_own_group(db, answered):
     overview = list(wb["Overview"].iter_rows(values_only=True))
     eu = next(row for row in overview if "European Union" in row)
     assert "Regional economic integration organization" in eu and "EUU" in eu  # its code in addresses
+
+
+def test_the_summary_page_agrees_with_the_sheet_on_not_applicable(client, login, make_user, answered):
+    login(make_user("reviewer"))
+    html = client.get(f"/exports/summary?questionnaire=som-protocol@{answered.version}&include_drafts=y"
+                      ).get_data(as_text=True)
+    sea = html[html.index("40 Has your country"):].split("</section>")[0]
+    row = sea[sea.index('<tr class="not-applicable">'):].split("</tr>")[0]
+    assert "Not applicable" in row and "1 (33 %)" in row
+    assert "Regional economic integration organization" in sea
+    first = html[html.index("1 Is it a criminal offence"):].split("</section>")[0]
+    assert "not-applicable" not in first
