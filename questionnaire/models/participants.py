@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import (CheckConstraint, Date, ForeignKey, Integer, Select, String, UniqueConstraint, func, or_,
-                        select)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Select, String, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from questionnaire.db import Base
