@@ -15,6 +15,7 @@ from questionnaire.access import scope_responses
 from questionnaire.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Question, Questionnaire, Response, ResponseStatus, State, User
+from questionnaire.models.states import group_of
 
 
 @dataclass
@@ -66,7 +67,8 @@ def compare(
     keys = {q.id: q.key for q in chain}
     query = (
         scope_responses(
-            select(Answer.id, Answer.question_id, Answer.value, State.iso3, State.name, State.regional_group)
+            select(Answer.id, Answer.question_id, Answer.value, State.iso3, State.name, State.regional_group,
+                   State.kind)
             .join(Response, Answer.response_id == Response.id).join(State, Response.state_id == State.id),
             user,
         )
@@ -78,7 +80,8 @@ def compare(
         query = query.where(State.regional_group == region)
     values: dict[str, dict[str, Any]] = {}
     found: dict[str, StateAnswer] = {}
-    for answer_id, question_id, value, iso3, name, group in db.execute(query):
+    for answer_id, question_id, value, iso3, name, group, participant_kind in db.execute(query):
+        group = group_of(group, participant_kind)
         values.setdefault(iso3, {})[keys[question_id]] = value
         if question_id == question.id and kind.is_answered(value):
             found[iso3] = StateAnswer(iso3, name, group, answer_id, value, kind.as_text(value, question.options))

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from questionnaire.models.participants import parties
 from questionnaire.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Questionnaire, Response, Role, State, User, utcnow
@@ -114,7 +115,7 @@ def fill_demo_answers(
     answered = set(db.scalars(select(Response.state_id).where(Response.questionnaire_id == questionnaire.id)))
     query = select(State).order_by(State.iso3)
     if parties_only:
-        query = query.where(State.som_party.is_(True))
+        query = query.where(State.id.in_(parties(db, questionnaire.instrument).state_ids))
     candidates = [state for state in db.scalars(query) if state.id not in answered]
     rng.shuffle(candidates)
     chosen = candidates[:count]

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from questionnaire.access import scope_responses
 from questionnaire.answering import visible_keys
 from questionnaire.models import Answer, Questionnaire, Response, State, User, utcnow
+from questionnaire.models.participants import PartyList, parties
+from questionnaire.models.states import group_of
 from questionnaire.observations.service import observations_of_questionnaire
 from exports.selection import Resolved
 
@@ -55,6 +57,8 @@ class ExportData:
     observations: list["ObservationRow"] = field(default_factory=list)
     timezone: str = "UTC"  # the zone times are shown in (naive in spreadsheets)
     language: str = "en"  # the language of the headers, questionnaire texts and names (see exports.language)
+    #: The parties in force in the questionnaire's instrument (who is expected to answer), with its date.
+    parties: PartyList | None = None
 
     @property
     def selected_questions(self) -> list:
@@ -113,7 +117,7 @@ def _response_filters(resolved: Resolved) -> list:
         Response.status.in_(selection.statuses),
     ]
     if selection.regions:
-        conditions.append(State.regional_group.in_(selection.regions))
+        conditions.append(State.regional_group.in_(selection.regions))  # UN groups only: see selection
     if resolved.states:
         conditions.append(State.iso3.in_(resolved.states))
     return conditions
@@ -126,7 +130,8 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
     """
     conditions = _response_filters(resolved)
     response_query = (
-        select(Response.id, Response.status, Response.submitted_at, State.iso3, State.name, State.regional_group)
+        select(Response.id, Response.status, Response.submitted_at, State.iso3, State.name, State.regional_group,
+               State.kind)
         .join(State, Response.state_id == State.id)
         .where(*conditions)
         .order_by(State.name)
@@ -134,8 +139,8 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
     if user is not None:
         response_query = scope_responses(response_query, user)
     responses: dict[int, StateResponse] = {}
-    for rid, status, submitted_at, iso3, name, group in db.execute(response_query):
-        responses[rid] = StateResponse(iso3, name, group, status, submitted_at, {}, {})
+    for rid, status, submitted_at, iso3, name, group, kind in db.execute(response_query):
+        responses[rid] = StateResponse(iso3, name, group_of(group, kind), status, submitted_at, {}, {})
     keys = {question.id: question.key for question in resolved.questions}
     answer_query = (
         select(Answer.response_id, Answer.question_id, Answer.value, Answer.updated_at, User.name, Answer.language)
@@ -168,6 +173,7 @@ def load(db: Session, resolved: Resolved, user: User | None, filters: list[tuple
         other_versions=_other_versions(db, resolved.questionnaire),
         observations=_observation_rows(db, resolved.questionnaire.id, user,
                                        {response.iso3 for response in responses.values()}),
+        parties=parties(db, resolved.questionnaire.instrument),
     )
 
 

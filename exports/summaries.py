@@ -12,7 +12,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaire.kinds import get_kind
-from questionnaire.models import REGIONAL_GROUPS
+from questionnaire.kinds.base import allows_not_applicable
+from questionnaire.models import LISTED_GROUPS
 from exports.loading import ExportData, StateResponse
 from exports.sheets import ChartSpec, Column, Look, Sheet
 from exports.values import short_header
@@ -40,6 +41,11 @@ class Tally:
     group: str | None
     answered: int
     options: list[OptionShare]
+    not_applicable: int = 0  # "Not applicable" answers: answered, never one of the options
+
+    @property
+    def not_applicable_share(self) -> float:
+        return self.not_applicable / self.answered if self.answered else 0.0
 
 
 @dataclass(frozen=True)
@@ -52,15 +58,20 @@ class QuestionSummary:
     groups: list[Tally]
 
     @property
+    def not_applicable_allowed(self) -> bool:
+        """Whether the question allows "Not applicable": then its count gets a row of its own."""
+        return allows_not_applicable(self.question.options)
+
+    @property
     def multiple(self) -> bool:
         """Whether States could pick several answers (shares then add up to more than 100 %)."""
         return get_kind(self.question.kind).multiple
 
 
 def groups_present(responses: list[StateResponse]) -> list[str]:
-    """The regional groups with at least one response, in the usual order."""
+    """The groups with at least one response, in the usual order (the European Union in its own)."""
     present = {response.regional_group for response in responses}
-    return [group for group in REGIONAL_GROUPS if group in present]
+    return [group for group in LISTED_GROUPS if group in present]
 
 
 def _tally(question: Any, responses: list[StateResponse], group: str | None, labels: dict[str, str]) -> Tally:
@@ -72,7 +83,7 @@ def _tally(question: Any, responses: list[StateResponse], group: str | None, lab
         OptionShare(code, labels.get(code, code), count, count / summary.answered if summary.answered else 0.0)
         for code, count in counts.items()
     ]
-    return Tally(group, summary.answered, options)
+    return Tally(group, summary.answered, options, summary.not_applicable)
 
 
 def closed_summaries(data: ExportData) -> list[QuestionSummary]:
@@ -113,6 +124,11 @@ def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
             for options in by_code:
                 group_option = options.get(option.code)
                 row += [group_option.count, group_option.share] if group_option else [0, 0.0]
+            rows.append(row)
+        if summary.not_applicable_allowed:
+            row = [header, _("Not applicable"), summary.overall.not_applicable, summary.overall.not_applicable_share]
+            for tally in summary.groups:
+                row += [tally.not_applicable, tally.not_applicable_share]
             rows.append(row)
         answered: list[Any] = [header, _("States that answered"), summary.overall.answered, None]
         for tally in summary.groups:

@@ -33,6 +33,16 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
+def _party_rows(data: ExportData) -> list[list[Any]]:
+    """Who is expected to answer: the parties in force in the instrument, and the date of that list."""
+    party_list = data.parties
+    if party_list is None or party_list.as_at is None:
+        return [[_("Parties expected to answer"), _("No party status is recorded for this instrument.")]]
+    return [[_("Parties expected to answer"), len(party_list.state_ids)],
+            [_("Party status as at"), party_list.as_at.isoformat()],
+            [_("Party status source"), party_list.source or ""]]
+
+
 def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
     """What the workbook covers: questionnaire, version, filters, when and by whom, and a legend."""
     q = data.questionnaire
@@ -44,6 +54,7 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
         [_("Version"), q.version],
         [_("Deadline"), local(q.deadline)],
         *[[label, value] for label, value in data.filters],
+        *_party_rows(data),
         [_("States in this selection"), len(data.responses)],
         [_("Answers in this selection"), data.answer_count],
         [_("Generated at"), local(data.generated_at)],

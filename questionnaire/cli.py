@@ -44,7 +44,7 @@ def init_command(demo: bool) -> None:
     accounts = seed.create_demo(db) if demo else []
     db.commit()
     click.echo(f"Database ready at revision {migrate.current_revision(get_engine())}.")
-    click.echo(f"States added: {states}. SOM Protocol questionnaire {'loaded' if imported else 'already present'}.")
+    click.echo(f"States and organizations added: {states}. SOM Protocol questionnaire {'loaded' if imported else 'already present'}.")
     if accounts:
         click.echo("Demo accounts (shown once; keep them or reset with `questionnaire users password`):")
         for account in accounts:

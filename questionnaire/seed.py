@@ -52,23 +52,32 @@ def load_instruments(db: Session) -> None:
 
 
 def load_states(db: Session) -> int:
-    """Add the UN member States not yet in the database; returns how many were added.
+    """Add the UN member States (and the European Union) not yet in the database; returns how many were added.
 
     Their party status is the shipped list's (see :func:`party_list_source` for its source and date).
-    States already there keep the secretariat's edits (party flag, name).
+    Participants already there keep the secretariat's edits (status, name). A status imported before the
+    participant had a row of its own (the European Union) is linked to the new row.
     """
     load_instruments(db)
     known = set(db.scalars(select(State.iso3)))
     som = db.scalar(select(Instrument).where(Instrument.code == "som"))
+    recorded = {p.participant: p for p in db.scalars(select(Participation).where(Participation.instrument == som))} \
+        if som is not None else {}
     listed = party_list_source()
     added = 0
     for row in json.loads(_data_file("states.json"))["states"]:
         if row["iso3"] in known:
             continue
-        state = State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"], som_party=row["som_party"])
+        state = State(iso3=row["iso3"], name=row["name"], regional_group=row["regional_group"],
+                      kind=row.get("kind", "member_state"), legacy_som_party=row["som_party"])
         db.add(state)
         added += 1
-        if som is not None:
+        if som is None:
+            continue
+        if row["name"] in recorded:
+            recorded[row["name"]].state = state
+            state.legacy_som_party = recorded[row["name"]].status == "party"
+        else:
             db.add(Participation(instrument=som, state=state, participant=row["name"],
                                  status="party" if row["som_party"] else "neither",
                                  source=listed.source, as_at=listed.as_at))

@@ -172,3 +172,34 @@ def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "
     questionnaire.incomplete_languages_reason = "Opened with some texts in English while they are translated."
     db.commit()
     return open_for_answers(db, questionnaire)
+
+
+def set_party(db: Session, state: State, party: bool = True, instrument: str = "som") -> None:
+    """Make ``state`` a party (or not) to ``instrument`` in its status record; commits."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from questionnaire.models import Instrument, Participation
+
+    found = db.scalar(select(Instrument).where(Instrument.code == instrument))
+    record = db.scalar(select(Participation).where(Participation.instrument_id == found.id,
+                                                   Participation.state_id == state.id))
+    if record is None:
+        record = Participation(instrument=found, state=state, participant=state.name, status="neither",
+                               source="test", as_at=date(2024, 4, 26))
+        db.add(record)
+    record.status = "party" if party else "neither"
+    db.commit()
+
+
+def party_codes(db: Session, instrument: str = "som") -> set[str]:
+    """The codes of the parties in force in ``instrument``, read afresh."""
+    from sqlalchemy import select
+
+    from questionnaire.models import Instrument, Participation
+
+    db.expire_all()
+    return set(db.scalars(select(State.iso3).join(Participation, Participation.state_id == State.id)
+                          .join(Instrument, Participation.instrument_id == Instrument.id)
+                          .where(Instrument.code == instrument, Participation.status == "party")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -128,9 +128,15 @@ def sentence(event: AuditEvent, names: Names) -> str:
         words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire", "?"))
     elif kind == "state":
         words["state"] = names.state(ident)
+        if event.action == "state.add":
+            return _("%(actor)s added %(state)s to the States and organizations", **words)
         party = (details.get("after") or {}).get("som_party")
         return (_("%(actor)s marked %(state)s as a State party", **words) if party
                 else _("%(actor)s marked %(state)s as not a State party", **words))
+    if event.action == "parties.import":
+        return ngettext("%(actor)s imported the depositary's participants table: %(num)d change",
+                        "%(actor)s imported the depositary's participants table: %(num)d changes",
+                        len(details.get("changes") or []), actor=words["actor"])
     told = {**_questionnaire_sentences(), **_people_sentences()}.get(event.action)
     if told is None:
         return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action, target=event.target)
@@ -150,7 +156,8 @@ def action_labels() -> dict[str, str]:
         "questionnaire.question.edit": _("Question changed"), "questionnaire.question.correct": _("Wording corrected"),
         "questionnaire.question.delete": _("Question deleted"), "questionnaire.question.move": _("Question moved"),
         "response.submitted": _("Reply submitted"), "response.reopened": _("Reply reopened"),
-        "state.party": _("State party status changed"), "user.create": _("Account created"),
+        "state.party": _("State party status changed"), "state.add": _("State or organization added"),
+        "parties.import": _("Participants table imported"), "user.create": _("Account created"),
         "user.update": _("Account changed"), "user.deactivate": _("Account deactivated"),
         "user.reactivate": _("Account reactivated"), "user.password_reset": _("New password given"),
         "user.unlock": _("Sign-in unlocked"), "user.locked": _("Sign-in locked"),

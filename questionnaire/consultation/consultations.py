@@ -5,9 +5,10 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from questionnaire.consultation.errors import DraftingRefused
+from questionnaire.models.participants import parties
 from questionnaire.models import Consultation, Participants, Proposal, Revision, Role, State, User, utcnow
 
 #: The roles that speak for their State in a consultation.
@@ -24,7 +25,9 @@ def is_invited(consultation: Consultation, state: State | None) -> bool:
     if state is None:
         return False
     if consultation.participants in (Participants.PARTIES, Participants.PARTIES_AND_SIGNATORIES):
-        return bool(state.som_party)
+        db = object_session(state)
+        instrument = (consultation.revision.snapshot or {}).get("instrument") or "som"
+        return db is not None and state.id in parties(db, instrument).state_ids
     return False
 
 

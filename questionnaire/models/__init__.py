@@ -30,13 +30,13 @@ from questionnaire.models.observations import (
     ObservationStatus,
 )
 from questionnaire.models.responses import Answer, AnswerChange, Response, ResponseStatus
-from questionnaire.models.states import REGIONAL_GROUPS, State
+from questionnaire.models.states import LISTED_GROUPS, ORGANIZATION_GROUP, REGIONAL_GROUPS, State
 from questionnaire.models.texts import TextTranslation
 from questionnaire.models.users import Role, User
 from questionnaire.models.timeutil import utcnow
 
 __all__ = [
-    "Body", "Consultation", "Decision", "DecisionKind", "Disposition", "Meeting", "Outcome", "Participants",
+    "LISTED_GROUPS", "ORGANIZATION_GROUP", "Body", "Consultation", "Decision", "DecisionKind", "Disposition", "Meeting", "Outcome", "Participants",
     "Proposal", "ProposalKind", "Revision", "Support", "WordingField",
     "ANSWERING_STAGES",
     "Answer",

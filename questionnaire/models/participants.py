@@ -8,11 +8,12 @@ the name of that source and the date the source was true ("as at").
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Select, String, UniqueConstraint, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from questionnaire.db import Base
 from questionnaire.models.states import State
@@ -68,3 +69,53 @@ class Participation(Base):
     def status_date(self) -> Optional[date]:
         """The date of the status: consent to be bound for a party, signature for a signatory."""
         return self.consented_on if self.status == "party" else self.signed_on
+
+
+@dataclass(frozen=True)
+class PartyList:
+    """The parties in force in one instrument: their State rows and the date the list is known to be right.
+
+    ``as_at`` is the oldest "as at" date of the instrument's records (the list is no more current than its
+    oldest entry) and ``source`` that record's source; ``None`` when nothing is recorded, as for an instrument a questionnaire names that is not
+    among the records.
+    """
+
+    instrument: Optional[Instrument]
+    state_ids: frozenset[int]
+    as_at: Optional[date]
+    source: Optional[str]
+
+    def __contains__(self, state_id: object) -> bool:
+        return state_id in self.state_ids
+
+
+def find_instrument(db: Session, name_or_code: str) -> Optional[Instrument]:
+    """The instrument a questionnaire names (its ``instrument`` text) or its code ("som")."""
+    return db.scalar(select(Instrument).where(or_(Instrument.name == name_or_code, Instrument.code == name_or_code)))
+
+
+def party_state_ids(instrument_id: int) -> Select:
+    """The ids of the State rows that are parties to the instrument (a subquery for ``State.id.in_``)."""
+    return select(Participation.state_id).where(
+        Participation.instrument_id == instrument_id, Participation.status == "party",
+        Participation.state_id.is_not(None))
+
+
+def parties(db: Session, name_or_code: str) -> PartyList:
+    """Who is expected to answer a questionnaire on this instrument: its parties in force (one query).
+
+    The one rule monitoring, exports, consultations and the States page use; ``State.legacy_som_party``
+    is never read.
+    """
+    rows = db.execute(
+        select(Instrument, Participation.state_id, Participation.status, Participation.as_at, Participation.source)
+        .outerjoin(Participation, Participation.instrument_id == Instrument.id)
+        .where(or_(Instrument.name == name_or_code, Instrument.code == name_or_code))
+    ).all()
+    if not rows:
+        return PartyList(None, frozenset(), None, None)
+    recorded = [row for row in rows if row.status is not None]
+    oldest = min(recorded, key=lambda row: row.as_at, default=None)
+    return PartyList(rows[0][0], frozenset(row.state_id for row in recorded
+                                           if row.status == "party" and row.state_id is not None),
+                     oldest.as_at if oldest else None, oldest.source if oldest else None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable
 
 from flask_babel import gettext as _
@@ -12,10 +12,12 @@ from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, Monitori
 from questionnaire.spreadsheet_text import csv_text
 
 
-def headers(zone: str) -> list[str]:
-    """The header row, in the current language; ``zone`` names the time zone of the times."""
+def headers(zone: str, as_at: date | None = None) -> list[str]:
+    """The header row, in the current language; ``zone`` names the time zone of the times, ``as_at`` the
+    date the party status is known to be right."""
+    party = _("Party (as at %(date)s)", date=as_at.isoformat()) if as_at else _("Party")
     return [
-        _("ISO3"), _("State"), _("Regional group"), _("Party to the Protocol"), _("Status"),
+        _("ISO3"), _("State"), _("Regional group"), party, _("Status"),
         _("Required questions answered"), _("Required questions"), _("Percent of required answered"),
         _("Last activity (%(zone)s)", zone=zone), _("Last activity by"),
         _("Submitted at (%(zone)s)", zone=zone), _("Submitted by"), _("Late"),
@@ -50,7 +52,7 @@ def monitoring_csv(monitoring: Monitoring, local: Callable[[datetime], datetime]
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(headers(zone))
+    writer.writerow(headers(zone, monitoring.parties.as_at if monitoring.parties else None))
     for row in monitoring.rows:
         writer.writerow([_cell(value, local) for value in _values(row)])
     return buffer.getvalue().encode("utf-8-sig")

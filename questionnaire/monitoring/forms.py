@@ -9,7 +9,7 @@ from wtforms import DateField, Form, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from questionnaire.models import REGIONAL_GROUPS
+from questionnaire.models import LISTED_GROUPS
 from questionnaire.monitoring.service import ROW_STATUSES, STATUS_LABELS
 
 
@@ -18,7 +18,7 @@ class FilterForm(Form):
 
     regional_group = SelectField(
         _l("Regional group"), validators=[Optional()],
-        choices=[SelectChoice("", _l("All regional groups"))] + [SelectChoice(g, g) for g in REGIONAL_GROUPS],
+        choices=[SelectChoice("", _l("All regional groups"))] + [SelectChoice(g, g) for g in LISTED_GROUPS],
     )
     status = SelectField(
         _l("Status"), validators=[Optional()],

@@ -20,6 +20,8 @@ from questionnaire.answering import reply_is_late, shows_follow_up
 from questionnaire.kinds import get_kind
 from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
+from questionnaire.models.participants import PartyList, parties
+from questionnaire.models.states import group_of
 
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
@@ -73,6 +75,8 @@ class Monitoring:
     totals: Totals
     regional_group: str | None = None
     status: str | None = None
+    #: The parties in force in the questionnaire's instrument, with the date the list is known right.
+    parties: PartyList | None = None
 
 
 def monitor(
@@ -84,21 +88,23 @@ def monitor(
 ) -> Monitoring:
     """The monitoring table of ``questionnaire`` at ``now`` (naive UTC), rows sorted by State name.
 
-    One row per State party, plus any other State that has a response. ``regional_group`` and
+    One row per party to the questionnaire's instrument in force (a State or the European Union, see
+    ``models.participants.parties``), plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs at most five queries whatever the number of States, responses or answers: the
-    questions' rules, the responses with their submitters, the States, per response its answered
-    required questions and last change (grouped in SQL, so no long text leaves the database), and
-    the answers follow-up rules depend on (short codes; none without follow-ups).
+    kept. Runs at most six queries whatever the number of States, responses or answers: the
+    questions' rules, the responses with their submitters, the parties in force, the States, per response
+    its answered required questions and last change (grouped in SQL, so no long text leaves the
+    database), and the answers follow-up rules depend on (short codes; none without follow-ups).
     """
     plan = ProgressPlan.of(_questions(db, questionnaire.id))
     responses = {response.state_id: (response, submitter) for response, submitter in db.execute(
         select(Response, User.name).outerjoin(User, User.id == Response.submitted_by_id)
         .where(Response.questionnaire_id == questionnaire.id)
     )}
+    party_list = parties(db, questionnaire.instrument)
     states = db.execute(
-        select(State.id, State.iso3, State.name, State.regional_group, State.som_party)
-        .where(or_(State.som_party.is_(True), State.id.in_(list(responses))))
+        select(State.id, State.iso3, State.name, State.regional_group, State.kind)
+        .where(or_(State.id.in_(sorted(party_list.state_ids)), State.id.in_(list(responses))))
         .order_by(State.name)
     ).all()
     activity = _activity(db, questionnaire.id, plan) if responses else {}
@@ -106,9 +112,10 @@ def monitor(
     rows = []
     for state in states:
         response, submitter = responses.get(state.id, (None, None))
-        rows.append(_row(state, response, submitter, activity, parent_values, plan, questionnaire, now))
+        rows.append(_row(state, state.id in party_list, response, submitter, activity, parent_values, plan,
+                         questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
-    return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status)
+    return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status, party_list)
 
 
 def _questions(db: Session, questionnaire_id: int) -> list[Any]:
@@ -246,6 +253,7 @@ def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan) -> di
 
 def _row(
     state: Any,
+    party: bool,
     response: Response | None,
     submitter: str | None,
     activity: dict[int, Activity],
@@ -259,7 +267,7 @@ def _row(
     required_answered, required_total = plan.progress(counts.answered if counts else set(), values)
     share = required_answered / required_total if required_total else 1.0
     return MonitoringRow(
-        iso3=state.iso3, name=state.name, regional_group=state.regional_group, party=state.som_party,
+        iso3=state.iso3, name=state.name, regional_group=group_of(state.regional_group, state.kind), party=party,
         status=response.status if response is not None else NOT_STARTED,
         response_id=response.id if response is not None else None,
         required_answered=required_answered, required_total=required_total,

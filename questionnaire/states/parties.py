@@ -21,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.models import Instrument, Participation, State, User
+from questionnaire.models.states import ORGANIZATION_GROUP
 from questionnaire.models.audit import record
 from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
 
-#: Organizations that take part in the instruments without being States (no ISO code, no regional group).
+#: Organizations that take part in the instruments without being States (no ISO code, no regional group),
+#: known by name even where the database has no row for them yet.
 ORGANIZATIONS = ("European Union",)
-ORGANIZATION_GROUP = "Regional economic integration organizations"
 CONSENT_KINDS = {"": "ratification", "a": "accession", "A": "acceptance", "AA": "approval", "d": "succession"}
 STATUS_WORDS = {"party": "party", "signatory": "signatory", "neither": "neither"}
 _DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -212,7 +213,7 @@ def preview(db: Session, instrument: Instrument, rows: list[Row]) -> list[Change
 
 def apply(db: Session, user: User | None, instrument: Instrument, changes: list[Change], source: str,
           as_at: date) -> int:
-    """Write ``changes`` with their source and "as at" date, keep ``State.som_party`` in step, and
+    """Write ``changes`` with their source and "as at" date, keep ``State.legacy_som_party`` in step, and
     record one audit entry; returns how many changed (flushes only)."""
     current = {p.participant: p for p in db.scalars(select(Participation).where(
         Participation.instrument_id == instrument.id))}
@@ -228,7 +229,7 @@ def apply(db: Session, user: User | None, instrument: Instrument, changes: list[
         participation.consented_on, participation.consent_kind = row.consented_on, row.consent_kind
         participation.declarations = row.declarations
         if instrument.code == "som" and row.state_id is not None:
-            db.get(State, row.state_id).som_party = row.status == "party"
+            db.get(State, row.state_id).legacy_som_party = row.status == "party"
     db.flush()
     for participation in db.scalars(select(Participation).where(Participation.instrument_id == instrument.id)):
         participation.source, participation.as_at = source, as_at
@@ -246,7 +247,7 @@ def export_rows(db: Session, instrument: Instrument) -> list[list[str]]:
     for p in participations:
         state = p.state
         rows.append([p.participant, state.iso3 if state and state.has_iso3 else "",
-                     state.regional_group if state else ORGANIZATION_GROUP, p.status,
+                     state.group if state else ORGANIZATION_GROUP, p.status,
                      p.status_date.isoformat() if p.status_date else "", p.declarations or "", p.source,
                      p.as_at.isoformat()])
     return rows

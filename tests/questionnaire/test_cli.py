@@ -10,10 +10,10 @@ from questionnaire.models import Questionnaire, State, User
 def test_init_twice_loads_once_and_changes_nothing_the_second_time(runner, db):
     first = runner.invoke(args=["init"])
     assert first.exit_code == 0, first.output
-    assert "States added: 193" in first.output
+    assert "States and organizations added: 194" in first.output  # 193 States, the European Union
     second = runner.invoke(args=["init"])
-    assert second.exit_code == 0 and "States added: 0" in second.output and "already present" in second.output
-    assert db.scalar(select(func.count()).select_from(State)) == 193
+    assert second.exit_code == 0 and "States and organizations added: 0" in second.output and "already present" in second.output
+    assert db.scalar(select(func.count()).select_from(State)) == 194  # 193 States and the European Union
     assert db.scalar(select(func.count()).select_from(Questionnaire)) == 1
 
 

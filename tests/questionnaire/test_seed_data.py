@@ -196,7 +196,7 @@ def shipped_states():
 
 
 def test_all_193_member_states_with_codes_and_regional_groups():
-    states = shipped_states()["states"]
+    states = [s for s in shipped_states()["states"] if s.get("kind", "member_state") == "member_state"]
     assert len(states) == 193
     assert len({s["iso3"] for s in states}) == 193 and len({s["name"] for s in states}) == 193
     assert all(len(s["iso3"]) == 3 and s["iso3"].isupper() for s in states)
@@ -209,21 +209,32 @@ def test_party_status_with_its_source_and_date():
     data = shipped_states()
     assert data["som_party_as_at"] == "2024-04-26" and "United Nations Treaty Collection" in data["som_party_source"]
     party = {s["iso3"]: s["som_party"] for s in data["states"]}
-    # The depositary lists 151 States (and the European Union); see som_party_note for the 5 to identify.
-    assert sum(party.values()) == 156
+    # The depositary lists 152 parties: 151 States and the European Union. The shipped list marks 156 States:
+    # the five in excess cannot be told from the reference data and are named as such in som_party_note.
+    assert sum(party.values()) == 157 and party["EUU"]
+    assert sum(party[s["iso3"]] for s in data["states"] if s.get("kind", "member_state") == "member_state") == 156
+    assert "156 States" in data["som_party_note"] and "five States in excess" in data["som_party_note"]
     for iso3 in ("IND", "SDN", "GAB", "MNG", "MEX", "NGA", "FRA", "USA", "CZE", "BHR", "JPN"):
         assert party[iso3], iso3
     for iso3 in ("BOL", "COG", "GNQ", "TCD", "CHN", "IRN", "PAK", "AND", "BTN", "THA"):
         assert not party[iso3], iso3
 
 
-def test_the_loader_reads_the_shipped_party_status(db):
-    from sqlalchemy import select
+def test_the_european_union_is_shipped_as_an_organization_without_code_or_group():
+    eu = next(s for s in shipped_states()["states"] if s["name"] == "European Union")
+    assert (eu["kind"], eu["regional_group"], eu["som_party"]) == ("organization", None, True)
 
+
+def test_the_loader_reads_the_shipped_party_status(db):
     from questionnaire.models import State
+    from questionnaire.models.participants import parties
     from questionnaire.seed import load_states, party_list_source
 
     load_states(db)
-    parties = set(db.scalars(select(State.iso3).where(State.som_party.is_(True))))
-    assert len(parties) == 156 and {"IND", "SDN"} <= parties and "BOL" not in parties
-    assert party_list_source().as_at.isoformat() == "2024-04-26"
+    in_force = parties(db, "som")
+    codes = {db.get(State, i).iso3 for i in in_force.state_ids}
+    assert len(codes) == 157 and {"IND", "SDN", "EUU"} <= codes and not {"BOL", "TCD", "COG", "GNQ"} & codes
+    assert party_list_source().as_at.isoformat() == "2024-04-26" and in_force.as_at.isoformat() == "2024-04-26"
+    eu = db.get(State, next(i for i in in_force.state_ids if db.get(State, i).iso3 == "EUU"))
+    assert (eu.kind, eu.regional_group, eu.group, eu.has_iso3) == (
+        "organization", None, "Regional economic integration organization", False)

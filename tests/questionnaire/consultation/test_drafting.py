@@ -10,6 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tests.factories import set_party
 from questionnaire import lifecycle
 from questionnaire.consultation import revisions
 from questionnaire.consultation.diff import word_diff
@@ -30,9 +31,8 @@ def small(db, states):
 @pytest.fixture
 def parties(db, states):
     for iso3 in ("MEX", "NGA"):
-        states[iso3].som_party = True
-    states["FRA"].som_party = False
-    db.commit()
+        set_party(db, states[iso3])
+    set_party(db, states["FRA"], False)
     return states
 
 

@@ -76,7 +76,7 @@ def test_filters_narrow_the_table_and_the_totals(staff, db, small, states, make_
     page = staff.get(f"/monitoring/{small.id}?regional_group=Western+European+and+other+States&status=submitted")
     text = page.get_data(as_text=True)
     assert 'id="state-FRA"' in text and 'id="state-MEX"' not in text and 'id="state-ITA"' not in text
-    assert "<strong>1</strong> States parties" in text
+    assert "<strong>1</strong> parties expected to answer" in text
     assert f"/monitoring/{small.id}.csv?regional_group=Western" in text  # the download keeps the filters
 
 
@@ -149,7 +149,7 @@ def test_the_csv_has_a_bom_a_header_local_times_and_no_formulas(app, staff, db, 
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, records = rows[0], {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
-    assert header[:5] == ["ISO3", "State", "Regional group", "Party to the Protocol", "Status"]
+    assert header[:5] == ["ISO3", "State", "Regional group", "Party (as at 2024-04-26)", "Status"]
     assert "Submitted at (Asia/Tokyo)" in header
     assert {record["Regional group"] for record in records.values()} == {"Latin American and Caribbean States"}
     mexico = records["MEX"]

@@ -4,19 +4,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from questionnaire.models import AuditEvent, State
+from questionnaire.models import AuditEvent, Participation, State
 from questionnaire.states.service import PartiesError, set_parties
-
-
-def _parties(db) -> set[str]:
-    db.expire_all()
-    return set(db.scalars(select(State.iso3).where(State.som_party.is_(True))))
+from tests.factories import party_codes as _parties, set_party
 
 
 @pytest.fixture
 def no_parties(db, states):
     """The States as loaded, with no party at all (the shipped list marks the current parties)."""
-    db.execute(update(State).values(som_party=False))
+    db.execute(update(Participation).values(status="neither"))
     db.commit()
     return states
 
@@ -30,18 +26,22 @@ def test_only_the_secretariat_opens_the_states_page(client, db, make_user, login
     assert response.status_code == 403 and _parties(db) == before
 
 
-def test_lists_all_193_states_with_code_group_and_party_flag(client, make_user, login):
+def test_lists_the_193_states_and_the_european_union_with_kind_group_status_and_as_at(client, make_user, login):
     login(make_user("secretariat"))
     html = client.get("/states/").get_data(as_text=True)
-    assert "193 States shown" in html and html.count('name="listed"') == 193
+    assert "194 States shown, 157 of them parties" in html and html.count('name="listed"') == 194
     assert "<td>MEX</td>" in html and "Latin American and Caribbean States" in html
     assert 'id="party-MEX"' in html and 'for="party-MEX"' in html
+    assert "Party status as at Apr 26, 2024" in html
+    eu = html[html.index('id="row-EUU"'):].split("</tr>")[0]
+    assert "European Union" in eu and "Regional economic integration organization" in eu and "<td></td>" in eu
+    assert "Party" in eu and 'value="EUU" id="party-EUU" checked' in eu
 
 
 def test_filters_by_regional_group_and_party(client, db, make_user, login, no_parties):
     login(make_user("secretariat"))
-    no_parties["MEX"].som_party = True
-    no_parties["FRA"].som_party = True
+    set_party(db, no_parties["MEX"])
+    set_party(db, no_parties["FRA"])
     db.commit()
     html = client.get("/states/?group=Western+European+and+other+States").get_data(as_text=True)
     assert 'value="FRA"' in html and 'value="MEX"' not in html
@@ -63,7 +63,7 @@ def test_page_query_count_does_not_grow_with_the_number_of_states(client, make_u
 def test_saving_marks_parties_and_audits_each_change_with_before_and_after(client, db, make_user, login, no_parties):
     me = make_user("secretariat")
     login(me)
-    no_parties["FRA"].som_party = True
+    set_party(db, no_parties["FRA"])
     db.commit()
     listed = [s.iso3 for s in no_parties.values() if s.regional_group == "Western European and other States"]
     response = client.post("/states/?group=Western+European+and+other+States",
@@ -79,7 +79,7 @@ def test_saving_marks_parties_and_audits_each_change_with_before_and_after(clien
 
 def test_states_not_shown_are_left_alone(client, db, make_user, login, no_parties):
     login(make_user("secretariat"))
-    no_parties["MEX"].som_party = True
+    set_party(db, no_parties["MEX"])
     db.commit()
     client.post("/states/", data={"listed": ["FRA"], "party": ["FRA"]})
     assert _parties(db) == {"MEX", "FRA"}

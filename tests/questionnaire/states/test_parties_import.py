@@ -51,26 +51,26 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     path.write_bytes(make(UNTC))
     dry = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "European Union: (none) -> party" in dry.output and "Afghanistan: party -> neither" in dry.output
+    assert "European Union: party -> party" in dry.output and "Afghanistan: party -> neither" in dry.output
     assert "Bolivia (Plurinational State of): neither -> signatory" in dry.output
     assert "India: party -> party" in dry.output  # the depositary's dates are added
     assert "nothing written" in dry.output
-    assert status(db, "India").consented_on is None and status(db, "European Union") is None
+    assert status(db, "India").consented_on is None and status(db, "European Union").consented_on is None
     done = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--as-at", "2026-11-29"])
     assert done.exit_code == 0, done.output
     india, eu, sudan = status(db, "India"), status(db, "European Union"), status(db, "Sudan")
     assert (india.status, india.consented_on.isoformat(), india.as_at.isoformat()) == ("party", "2011-05-05", "2026-11-29")
-    assert (eu.status, eu.state_id, eu.consent_kind, eu.declarations) == ("party", None, "approval", "Declaration under article 21 (2)")
+    assert (eu.status, eu.state.iso3, eu.consent_kind, eu.declarations) == ("party", "EUU", "approval", "Declaration under article 21 (2)")
     assert (sudan.consent_kind, status(db, "Bolivia (Plurinational State of)").status) == ("accession", "signatory")
     assert status(db, "Afghanistan").status == "neither"  # not in the table: not a party
-    assert db.scalar(select(State.som_party).where(State.iso3 == "IND")) is True
-    assert db.scalar(select(State.som_party).where(State.iso3 == "BOL")) is False
+    assert db.scalar(select(State.legacy_som_party).where(State.iso3 == "IND")) is True  # kept in step
+    assert db.scalar(select(State.legacy_som_party).where(State.iso3 == "BOL")) is False
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import"))
-    assert event is not None and {"participant": "European Union", "before": None, "after": "party"} in event.details["changes"]
+    assert event is not None and {"participant": "European Union", "before": "party", "after": "party"} in event.details["changes"]
     out = tmp_path / "out.csv"
     assert runner.invoke(args=["parties", "export", "--instrument", "som", "--out", str(out)]).exit_code == 0
     exported = {row["participant"]: row for row in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
-    assert exported["European Union"]["iso3"] == "" and exported["European Union"]["group"] == "Regional economic integration organizations"
+    assert exported["European Union"]["iso3"] == "" and exported["European Union"]["group"] == "Regional economic integration organization"
     assert exported["India"] == {**exported["India"], "iso3": "IND", "status": "party", "date": "2011-05-05", "as_at": "2026-11-29"}
 
 
@@ -87,7 +87,7 @@ def test_a_bad_table_is_refused_with_a_clear_message_and_nothing_written(runner,
     path.write_bytes(csv_bytes(rows))
     result = runner.invoke(args=["parties", "import", str(path), "--instrument", "som"])
     assert result.exit_code != 0 and words in result.output
-    assert status(db, "India").consented_on is None and status(db, "European Union") is None
+    assert status(db, "India").consented_on is None and status(db, "European Union").consented_on is None
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
 
 
@@ -99,4 +99,4 @@ def test_a_renamed_binary_is_refused(runner, db, states, tmp_path, name, data):
     result = runner.invoke(args=["parties", "import", str(path)])
     assert result.exit_code != 0 and ("not a CSV table" in result.output or "workbook" in result.output.lower()
                                       or "not a valid archive" in result.output)
-    assert status(db, "European Union") is None
+    assert status(db, "European Union").consented_on is None

@@ -1,0 +1,191 @@
+"""The States page beyond the member States: adding a non-member State or an organization, and importing the
+depositary's participants table from the web with a preview of every change."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from questionnaire.models import AuditEvent, Participation, State
+from tests.factories import party_codes
+from tests.questionnaire.states.test_parties_import import RATIFICATION, UNTC, csv_bytes, xlsx_bytes
+
+
+def _hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def _status(db, name):
+    db.expire_all()
+    return db.scalar(select(Participation).where(Participation.participant == name))
+
+
+# --- adding ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["focal_point", "expert", "reviewer", "delegate"])
+def test_only_the_secretariat_adds_participants(client, db, make_user, login, role):
+    login(make_user(role))
+    assert client.get("/states/new").status_code == 403
+    assert client.post("/states/new", data={"code": "VAT", "name": "Holy See", "kind": "non_member_state"}).status_code == 403
+    assert db.scalar(select(State).where(State.iso3 == "VAT")) is None
+
+
+def test_a_non_member_state_is_added_with_its_group_not_a_party_and_audited(client, db, make_user, login):
+    me = make_user("secretariat")
+    login(me)
+    response = client.post("/states/new", data={"code": "pse", "name": "State of Palestine", "kind": "non_member_state",
+                                                "regional_group": "Asia-Pacific States"})
+    assert response.status_code == 302
+    db.expire_all()
+    state = db.scalar(select(State).where(State.iso3 == "PSE"))
+    assert (state.name, state.kind, state.regional_group) == ("State of Palestine", "non_member_state", "Asia-Pacific States")
+    assert _status(db, "State of Palestine").status == "neither" and "PSE" not in party_codes(db)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "state.add"))
+    assert event.user_id == me.id and event.target == "state:PSE" and event.details["after"]["kind"] == "non_member_state"
+    html = client.get("/states/").get_data(as_text=True)
+    row = html[html.index('id="row-PSE"'):].split("</tr>")[0]
+    assert "Non-member State" in row and "Neither party nor signatory" in row
+    # once ticked it is a party, expected to answer
+    client.post("/states/", data={"listed": ["PSE"], "party": ["PSE"]})
+    assert "PSE" in party_codes(db)
+
+
+def test_an_organization_has_no_regional_group(client, db, make_user, login):
+    login(make_user("secretariat"))
+    client.post("/states/new", data={"code": "AUN", "name": "African Union", "kind": "organization"})
+    db.expire_all()
+    au = db.scalar(select(State).where(State.iso3 == "AUN"))
+    assert (au.kind, au.regional_group, au.group, au.has_iso3) == (
+        "organization", None, "Regional economic integration organization", False)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"code": "V1", "name": "Holy See", "kind": "non_member_state"}, "three letters"),
+    ({"code": "MEX", "name": "Holy See", "kind": "non_member_state"}, "The code MEX is already in use"),
+    ({"code": "VAT", "name": "Mexico", "kind": "non_member_state"}, "“Mexico” is already listed"),
+    ({"code": "VAT", "name": "Holy See", "kind": "member_state"}, "Not a valid choice"),
+    ({"code": "XEU", "name": "Some Union", "kind": "organization", "regional_group": "African States"},
+     "An organization belongs to no UN regional group"),
+    ({"code": "VAT", "name": "", "kind": "non_member_state"}, "Give the name as the depositary writes it"),
+])
+def test_bad_input_is_refused_with_the_input_shown_again_and_nothing_written(client, db, make_user, login, data, message):
+    login(make_user("secretariat"))
+    before = db.scalar(select(func.count()).select_from(State))
+    response = client.post("/states/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in html
+    assert f'value="{data["code"]}"' in html and (not data["name"] or f'value="{data["name"]}"' in html)
+    assert db.scalar(select(func.count()).select_from(State)) == before
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "state.add")) is None
+
+
+def test_adding_needs_the_csrf_token(csrf_app, client, db, make_user, login, csrf_token):
+    login(make_user("secretariat"))
+    data = {"code": "VAT", "name": "Holy See", "kind": "non_member_state"}
+    assert client.post("/states/new", data=data).status_code == 400
+    assert db.scalar(select(State).where(State.iso3 == "VAT")) is None
+    token = csrf_token(client.get("/states/new").get_data(as_text=True))
+    assert client.post("/states/new", data={**data, "csrf_token": token}).status_code == 302
+
+
+# --- importing ------------------------------------------------------------------------------------------
+
+def _upload(client, data: bytes, filename: str, as_at: str = "2026-11-29"):
+    import io
+    return client.post("/states/import", data={"file": (io.BytesIO(data), filename), "source": "UNTC, 29 Nov 2026",
+                                               "as_at": as_at}, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize(("make", "filename"), [(csv_bytes, "parties.csv"), (xlsx_bytes, "parties.xlsx")])
+def test_the_table_is_previewed_with_every_change_then_applied_and_audited(client, db, make_user, login, states,
+                                                                           make, filename):
+    me = make_user("secretariat")
+    login(me)
+    preview = _upload(client, make(UNTC), filename)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Changes the table would make" in html
+    changes = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert changes.count("<tr>") == len(party_codes(db) - {"IND", "SDN", "MEX", "EUU"}) + 5
+    bolivia = changes[changes.index("Bolivia"):].split("</tr>")[0]
+    assert "Neither party nor signatory" in bolivia and "Signatory" in bolivia
+    afghanistan = changes[changes.index("Afghanistan"):].split("</tr>")[0]
+    assert "<td>Party</td>" in afghanistan and "Neither party nor signatory" in afghanistan
+    # nothing written by the preview
+    assert _status(db, "India").consented_on is None and _status(db, "Afghanistan").status == "party"
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
+    fields = {name: _hidden(html, name) for name in ("table", "filename", "source", "as_at", "digest")}
+    done = client.post("/states/import/apply", data=fields)
+    assert done.status_code == 302
+    assert _status(db, "India").consented_on.isoformat() == "2011-05-05"
+    assert _status(db, "Afghanistan").status == "neither" and _status(db, "Bolivia (Plurinational State of)").status == "signatory"
+    assert party_codes(db) == {"EUU", "IND", "SDN", "MEX"}
+    assert {p.as_at.isoformat() for p in db.scalars(select(Participation))} == {"2026-11-29"}
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import"))
+    assert event.user_id == me.id and event.details["source"] == "UNTC, 29 Nov 2026"
+    assert {"participant": "Afghanistan", "before": "party", "after": "neither"} in event.details["changes"]
+    page = client.get("/states/").get_data(as_text=True)
+    assert "Party status as at Nov 29, 2026" in page
+
+
+def test_a_table_changed_under_the_preview_is_not_applied(client, db, make_user, login, states):
+    login(make_user("secretariat"))
+    html = _upload(client, csv_bytes(UNTC), "parties.csv").get_data(as_text=True)
+    fields = {name: _hidden(html, name) for name in ("table", "filename", "source", "as_at", "digest")}
+    client.post("/states/", data={"listed": ["CHN"], "party": ["CHN"]})  # the status changes meanwhile
+    response = client.post("/states/import/apply", data=fields, follow_redirects=True)
+    assert "changed since the preview" in response.get_data(as_text=True)
+    assert _status(db, "India").consented_on is None
+    tampered = {**fields, "table": "not base64!"}
+    response = client.post("/states/import/apply", data=tampered, follow_redirects=True)
+    assert "did not come back intact" in response.get_data(as_text=True)
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
+
+
+@pytest.mark.parametrize(("data", "filename", "words"), [
+    (csv_bytes(UNTC + [["Atlantis", "", "1 Jan 2010", ""]]), "p.csv", "“Atlantis” is not a State or organization known here"),
+    (csv_bytes(UNTC + [["India", "", "5 May 2011", ""]]), "p.csv", "“India” is listed twice"),
+    (csv_bytes(UNTC + [["Chad", "sometime", "", ""]]), "p.csv", "“sometime” is not a date"),
+    (csv_bytes([["Participant", "Signature", RATIFICATION, "Status"], ["India", "", "5 May 2011", "ratified-ish"]]),
+     "p.csv", "“ratified-ish” is not a status it knows"),
+    (xlsx_bytes(UNTC), "p.csv", "not a CSV table"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00 an image", "p.xlsx", "not a valid archive"),
+    (csv_bytes(UNTC), "p.pdf", "Give an XLSX or CSV file"),
+])
+def test_a_bad_table_gets_a_clear_message_and_nothing_is_written(client, db, make_user, login, states, data, filename,
+                                                                 words):
+    login(make_user("secretariat"))
+    response = _upload(client, data, filename)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The table was not imported" in html
+    assert words.lower() in html.lower()
+    assert 'value="UNTC, 29 Nov 2026"' in html  # the rest of the form is kept
+    assert _status(db, "India").consented_on is None and _status(db, "Afghanistan").status == "party"
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
+
+
+@pytest.mark.parametrize("role", ["focal_point", "expert", "reviewer"])
+def test_importing_is_the_secretariats(client, db, make_user, login, states, role):
+    login(make_user(role))
+    assert client.get("/states/import").status_code == 403
+    assert _upload(client, csv_bytes(UNTC), "p.csv").status_code == 403
+    assert _status(db, "India").consented_on is None
+
+
+def test_importing_needs_the_csrf_token(csrf_app, client, db, make_user, login, states):
+    login(make_user("secretariat"))
+    assert _upload(client, csv_bytes(UNTC), "p.csv").status_code == 400  # no token
+    assert client.post("/states/import/apply", data={"table": "eA==", "filename": "p.csv", "source": "s",
+                                                     "as_at": "2026-11-29", "digest": "x"}).status_code == 400
+    assert _status(db, "India").consented_on is None
+
+
+def test_the_audit_log_tells_both_in_words(client, db, make_user, login, states):
+    login(make_user("secretariat", name="A. Secretariat"))
+    client.post("/states/new", data={"code": "VAT", "name": "Holy See", "kind": "non_member_state"})
+    html = _upload(client, csv_bytes(UNTC), "parties.csv").get_data(as_text=True)
+    client.post("/states/import/apply", data={n: _hidden(html, n) for n in ("table", "filename", "source", "as_at", "digest")})
+    log = client.get("/audit/").get_data(as_text=True)
+    assert "A. Secretariat added Holy See to the States and organizations" in log
+    assert "A. Secretariat imported the depositary&#39;s participants table: " in log
+    assert 'value="parties.import">Participants table imported</option>' in log
