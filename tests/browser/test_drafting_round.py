@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from questionnaire.definitions.document import import_document
 from questionnaire.models import Proposal, Questionnaire, Revision, utcnow
-from tests.factories import small_document
+from tests.factories import small_document, set_party
 
 NEW_WORDING = "Is the smuggling of migrants a criminal offence?"
 
 
 def test_a_round_from_the_issued_draft_to_the_compilation(csrf_app, db, new_page, make_user, states, fresh_db):
     for iso3 in ("MEX", "NGA"):
-        states[iso3].som_party = True
+        set_party(db, states[iso3])
     draft = import_document(db, small_document("walk"))
     db.commit()
     secretariat = new_page(make_user("secretariat"))

@@ -10,7 +10,7 @@ import pytest
 from questionnaire.consultation import consultations, dispositions, proposals, revisions
 from questionnaire.definitions.document import export_document, import_document
 from questionnaire.models import Revision, utcnow
-from tests.factories import small_document
+from tests.factories import small_document, set_party
 
 
 def second_draft(document: dict) -> dict:
@@ -34,7 +34,7 @@ def second_draft(document: dict) -> dict:
 def revised(db, states, make_user):
     """Revisions 1 and 2 of the draft ``revised``; returns a dict of the objects a test needs."""
     for iso3 in ("MEX", "NGA"):
-        states[iso3].som_party = True
+        set_party(db, states[iso3])
     draft = import_document(db, small_document("revised"))
     secretariat = make_user("secretariat")
     mex, nga = make_user("delegate", state="MEX"), make_user("delegate", state="NGA")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from questionnaire.consultation.history import question_history
+from tests.factories import set_party
 
 
 def test_the_history_lists_each_revision_its_wording_what_changed_and_the_posts(db, revised):
@@ -43,8 +44,7 @@ def test_delegates_see_the_revisions_consulted_on_with_their_state_and_nothing_e
     page = client.get(f"/drafting/questionnaires/{qid}/questions/crim/history").get_data(as_text=True)
     assert "CTOC/COP/WG.7/2017/2 of 2017-06-01" in page and "Rev.1" not in page and "the working draft" not in page
     assert client.get(f"/drafting/questionnaires/{qid}/questions/routes/history").status_code == 404
-    states["FRA"].som_party = False
-    db.commit()
+    set_party(db, states["FRA"], False)
     login(make_user("delegate", state="FRA"))  # not a party: never consulted
     assert client.get(f"/drafting/questionnaires/{qid}/questions/crim/history").status_code == 404
     login(make_user("reviewer"))
