@@ -174,8 +174,9 @@ def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "
     return open_for_answers(db, questionnaire)
 
 
-def set_party(db: Session, state: State, party: bool = True, instrument: str = "som") -> None:
-    """Make ``state`` a party (or not) to ``instrument`` in its status record; commits."""
+def set_party(db: Session, state: State, party: bool | str = True, instrument: str = "som") -> None:
+    """Make ``state`` a party (or not, or ``party`` as a status word: "signatory") to ``instrument`` in its
+    status record; commits."""
     from datetime import date
 
     from sqlalchemy import select
@@ -189,7 +190,7 @@ def set_party(db: Session, state: State, party: bool = True, instrument: str = "
         record = Participation(instrument=found, state=state, participant=state.name, status="neither",
                                source="test", as_at=date(2024, 4, 26))
         db.add(record)
-    record.status = "party" if party else "neither"
+    record.status = party if isinstance(party, str) else "party" if party else "neither"
     db.commit()
 
 

@@ -20,15 +20,18 @@ def today() -> date:
 
 
 def is_invited(consultation: Consultation, state: State | None) -> bool:
-    """Parties to the instrument take part. The platform does not record signatures yet, so a consultation
-    open "also to signatories" reaches the same States until it does."""
+    """The parties to the revision's instrument take part, and its signatories too when the consultation
+    is open "also to signatories" (each by its status record in force, see ``models.participants``)."""
     if state is None:
         return False
-    if consultation.participants in (Participants.PARTIES, Participants.PARTIES_AND_SIGNATORIES):
-        db = object_session(state)
-        instrument = (consultation.revision.snapshot or {}).get("instrument") or "som"
-        return db is not None and state.id in parties(db, instrument).state_ids
-    return False
+    db = object_session(state)
+    if db is None:
+        return False
+    instrument = (consultation.revision.snapshot or {}).get("instrument") or "som"
+    found = parties(db, instrument)
+    if state.id in found.state_ids:
+        return consultation.participants in (Participants.PARTIES, Participants.PARTIES_AND_SIGNATORIES)
+    return consultation.participants is Participants.PARTIES_AND_SIGNATORIES and state.id in found.signatory_ids
 
 
 def may_take_part(user: User, consultation: Consultation) -> bool:

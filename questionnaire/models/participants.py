@@ -84,6 +84,8 @@ class PartyList:
     state_ids: frozenset[int]
     as_at: Optional[date]
     source: Optional[str]
+    #: The State rows that signed the instrument without (yet) being bound by it.
+    signatory_ids: frozenset[int] = frozenset()
 
     def __contains__(self, state_id: object) -> bool:
         return state_id in self.state_ids
@@ -116,6 +118,8 @@ def parties(db: Session, name_or_code: str) -> PartyList:
         return PartyList(None, frozenset(), None, None)
     recorded = [row for row in rows if row.status is not None]
     oldest = min(recorded, key=lambda row: row.as_at, default=None)
-    return PartyList(rows[0][0], frozenset(row.state_id for row in recorded
-                                           if row.status == "party" and row.state_id is not None),
-                     oldest.as_at if oldest else None, oldest.source if oldest else None)
+    def with_status(status: str) -> frozenset[int]:
+        return frozenset(row.state_id for row in recorded if row.status == status and row.state_id is not None)
+
+    return PartyList(rows[0][0], with_status("party"), oldest.as_at if oldest else None,
+                     oldest.source if oldest else None, with_status("signatory"))

@@ -231,3 +231,20 @@ def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in
     assert 'lang="en"' in french and "Is smuggling a crime?" in french  # the text under consultation beside it
     english = client.get(f"/drafting/consultations/{consultation.id}?lang=en").get_data(as_text=True)
     assert "Is smuggling a crime?" in english and "Le trafic" not in english
+
+
+@pytest.mark.parametrize(("participants", "signatory_invited"), (("parties", False), ("signatories", True)))
+def test_a_consultation_open_also_to_signatories_reaches_them_and_only_then(
+        db, make_user, small, parties, participants, signatory_invited):
+    from questionnaire.consultation import consultations
+
+    set_party(db, parties["FRA"], "signatory")
+    secretariat = make_user("secretariat")
+    revision = revisions.issue_revision(db, small, secretariat, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
+    consultation = consultations.open_consultation(db, revision, secretariat, utcnow().date(),
+                                                   utcnow().date() + timedelta(days=30), participants)
+    db.commit()
+    signatory, party, outsider = (make_user("delegate", state=iso3) for iso3 in ("FRA", "MEX", "CHN"))
+    assert consultations.may_take_part(party, consultation)
+    assert consultations.may_take_part(signatory, consultation) is signatory_invited
+    assert not consultations.may_take_part(outsider, consultation)
