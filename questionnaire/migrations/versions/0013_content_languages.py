@@ -48,14 +48,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("answers", schema=None) as batch_op:
-        batch_op.drop_column("language")
-    with op.batch_alter_table("responses", schema=None) as batch_op:
-        batch_op.drop_column("language")
-    with op.batch_alter_table("questionnaires", schema=None) as batch_op:
-        batch_op.drop_column("incomplete_languages_reason")
-        batch_op.drop_column("language_statuses")
-        batch_op.drop_column("source_language")
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL): no batch rebuild of tables other tables point to (a
+    # rebuild of questionnaires with foreign keys on would cascade into their responses).
+    op.execute("ALTER TABLE answers DROP COLUMN language")
+    op.execute("ALTER TABLE responses DROP COLUMN language")
+    for column in ("incomplete_languages_reason", "language_statuses", "source_language"):
+        op.execute(f"ALTER TABLE questionnaires DROP COLUMN {column}")
     with op.batch_alter_table("text_translations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_text_translations_questionnaire_id"))
     op.drop_table("text_translations")
