@@ -184,3 +184,15 @@ def test_the_export_command_refuses_the_source_language_and_unknown_suffixes(run
     assert result.exit_code == 1 and ".xlf or .xlsx" in result.output
     result = runner.invoke(args=["translations", "export", "nope", "--lang", "fr", "--out", str(tmp_path / "x.xlf")])
     assert result.exit_code == 1 and "no questionnaire nope" in result.output
+
+
+def test_a_billion_laughs_xliff_is_refused_quickly_and_writes_nothing(db, bilingual):
+    import time
+
+    from tests.questionnaire.test_uploads import BILLION_LAUGHS
+
+    started = time.perf_counter()
+    plan = plan_import(db, BILLION_LAUGHS)
+    assert time.perf_counter() - started < 0.5
+    assert plan.problems and "safety" in " ".join(plan.problems)
+    assert _translations(db, bilingual.id) == {}
