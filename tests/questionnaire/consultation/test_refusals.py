@@ -339,3 +339,27 @@ def test_every_post_of_the_round_needs_the_csrf_token(csrf_app, db, make_user, s
     assert (kept.justification, kept.withdrawn_at) == ("Shorter.", None)
     assert session.get(Consultation, consultation.id).closed_at is None
     assert session.get(Questionnaire, small.id).status == "draft"
+
+
+def test_a_refused_post_comes_back_as_typed_with_the_reason(db, client, login, posted, fresh_db):
+    c, proposal = posted["consultation"], posted["proposal"]
+    login(posted["mex"])
+    typed = "A long justification the delegate would not want to type twice."
+    response = _post(client, c, question_key="authority", kind="wording", field="guidance", wording="  ",
+                     justification=typed)
+    page = _page(response)
+    assert response.status_code == 400 and "Write the wording you propose." in page and typed in page
+    assert 'name="question_key" type="hidden" value="authority"' in page
+    assert '<form method="post" novalidate>' in page  # sent back to the address it came to
+    # sent again from that page, with the wording, it is published
+    client.post(f"/drafting/consultations/{c.id}/posts", data={
+        "question_key": "authority", "kind": "wording", "field": "guidance", "wording": "Name the authority.",
+        "justification": typed})
+    assert fresh_db().scalar(select(Proposal).where(Proposal.question_key == "authority")).justification == typed
+    # a change refused by the rules keeps what was typed too
+    response = client.post(f"/drafting/proposals/{proposal.id}/edit", data={
+        "kind": "move", "to_cluster": "Z", "justification": typed})
+    page = _page(response)
+    assert response.status_code == 400 and "Choose a cluster of the revision" in page and typed in page
+    assert "Change your post" in page
+    assert fresh_db().get(Proposal, proposal.id).kind == "wording"
