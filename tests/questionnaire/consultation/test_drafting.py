@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, timedelta
 
 import pytest
