@@ -169,11 +169,21 @@ def _proposal_input(form: F.ProposalForm) -> proposals.ProposalInput:
                                    form.wording.data, form.to_cluster.data, form.justification.data or "")
 
 
-def _refuse_post(error: DraftingRefused, back: str):
+def _refuse_post(error: DraftingRefused, form: F.ProposalForm, consultation: Consultation,
+                 proposal: Proposal | None = None):
+    """A refused post or change: 403 for another State's post; otherwise the form again, as it was typed,
+    with the reason (nothing the delegate wrote is lost)."""
+    get_session().rollback()
     if isinstance(error, proposals.NotYours):
-        get_session().rollback()
         abort(403)
-    return _refused(error, back)
+    flash(str(error), "error")
+    return _post_form(form, consultation, proposal)
+
+
+def _post_form(form: F.ProposalForm, consultation: Consultation, proposal: Proposal | None = None):
+    """The page of one post's form (a change of one's post, or a new post sent back with its errors)."""
+    return render_template("consultation/edit.html", form=form, proposal=proposal, consultation=consultation), \
+        400 if (form.errors or request.method == "POST") else 200
 
 
 @bp.post("/consultations/<int:consultation_id>/posts")
@@ -182,11 +192,11 @@ def post(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
     form = F.ProposalForm()
     if not form.validate_on_submit():
-        return _form_refused(form, _page_of(consultation))
+        return _post_form(form, consultation)
     try:
         proposals.post(get_session(), consultation, g.user, _proposal_input(form))
     except DraftingRefused as error:
-        return _refuse_post(error, _page_of(consultation))
+        return _refuse_post(error, form, consultation)
     return _done(_("Your post is published to the participants."), _page_of(consultation))
 
 
@@ -201,9 +211,9 @@ def edit(proposal_id: int):
         try:
             proposals.edit(get_session(), proposal, g.user, _proposal_input(form))
         except DraftingRefused as error:
-            return _refuse_post(error, _page_of(proposal.consultation))
+            return _refuse_post(error, form, proposal.consultation, proposal)
         return _done(_("Your post was changed."), _page_of(proposal.consultation))
-    return render_template("consultation/edit.html", proposal=proposal, form=form), 400 if form.errors else 200
+    return _post_form(form, proposal.consultation, proposal)
 
 
 @bp.post("/proposals/<int:proposal_id>/<any(withdraw, support):step>")
@@ -215,7 +225,10 @@ def proposal_step(proposal_id: int, step: str):
     try:
         (proposals.withdraw if step == "withdraw" else proposals.support)(get_session(), proposal, g.user)
     except DraftingRefused as error:
-        return _refuse_post(error, _page_of(proposal.consultation))
+        if isinstance(error, proposals.NotYours):
+            get_session().rollback()
+            abort(403)
+        return _refused(error, _page_of(proposal.consultation))
     return _done(_("The proposal was withdrawn.") if step == "withdraw" else _("Your State supports the proposal."),
                  _page_of(proposal.consultation))
 

@@ -1,15 +1,17 @@
 """A questionnaire with two issued revisions: a wording proposal of Mexico, supported by Nigeria and accepted
-with changes, went into revision 2, which also moves, removes and adds questions and retitles a cluster."""
+with changes, went into revision 2, which also moves, removes and adds questions and retitles a cluster;
+and a draft ``small`` whose revision 1 is under consultation through the pages (``round_``)."""
 from __future__ import annotations
 
 import copy
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from questionnaire.consultation import consultations, dispositions, proposals, revisions
 from questionnaire.definitions.document import export_document, import_document
-from questionnaire.models import Revision, utcnow
+from questionnaire.models import Consultation, Revision, utcnow
 from tests.factories import small_document, set_party
 
 
@@ -56,3 +58,35 @@ def revised(db, states, make_user):
     db.commit()
     return {"questionnaire": draft, "first": first, "second": second, "consultation": consultation,
             "proposal": wording, "secretariat": secretariat, "mex": mex, "nga": nga}
+
+
+@pytest.fixture
+def small(db, states):
+    """A draft (never opened) of the small questionnaire."""
+    questionnaire = import_document(db, small_document("drafty"))
+    db.commit()
+    return questionnaire
+
+
+@pytest.fixture
+def parties(db, states):
+    for iso3 in ("MEX", "NGA"):
+        set_party(db, states[iso3])
+    set_party(db, states["FRA"], False)
+    return states
+
+
+@pytest.fixture
+def round_(db, client, login, make_user, small, parties):
+    """Revision 1 of ``small`` issued and its consultation open; delegates of Mexico and Nigeria."""
+    secretariat = make_user("secretariat")
+    login(secretariat)
+    client.post(f"/drafting/questionnaires/{small.id}/revisions", data={"symbol": "CTOC/COP/WG.7/2017/2",
+                                                                        "issued_on": "2017-06-01"})
+    revision = db.scalar(select(Revision).where(Revision.questionnaire_id == small.id))
+    today = utcnow().date()
+    client.post(f"/drafting/revisions/{revision.id}/consultation", data={
+        "opens_on": today.isoformat(), "closes_on": (today + timedelta(days=30)).isoformat(), "participants": "parties"})
+    consultation = db.scalar(select(Consultation))
+    return {"secretariat": secretariat, "revision": revision, "consultation": consultation,
+            "mex": make_user("delegate", state="MEX"), "nga": make_user("delegate", state="NGA")}

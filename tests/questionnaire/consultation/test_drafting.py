@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -18,38 +17,6 @@ from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.definitions.document import import_document
 from tests.factories import small_document
 from questionnaire.models import AuditEvent, Consultation, Meeting, Proposal, Questionnaire, Revision, Support, utcnow
-
-
-@pytest.fixture
-def small(db, states):
-    """A draft (never opened) of the small questionnaire."""
-    questionnaire = import_document(db, small_document("drafty"))
-    db.commit()
-    return questionnaire
-
-
-@pytest.fixture
-def parties(db, states):
-    for iso3 in ("MEX", "NGA"):
-        set_party(db, states[iso3])
-    set_party(db, states["FRA"], False)
-    return states
-
-
-@pytest.fixture
-def round_(db, client, login, make_user, small, parties):
-    """Revision 1 of ``small`` issued and its consultation open; delegates of Mexico and Nigeria."""
-    secretariat = make_user("secretariat")
-    login(secretariat)
-    client.post(f"/drafting/questionnaires/{small.id}/revisions", data={"symbol": "CTOC/COP/WG.7/2017/2",
-                                                                        "issued_on": "2017-06-01"})
-    revision = db.scalar(select(Revision).where(Revision.questionnaire_id == small.id))
-    today = utcnow().date()
-    client.post(f"/drafting/revisions/{revision.id}/consultation", data={
-        "opens_on": today.isoformat(), "closes_on": (today + timedelta(days=30)).isoformat(), "participants": "parties"})
-    consultation = db.scalar(select(Consultation))
-    return {"secretariat": secretariat, "revision": revision, "consultation": consultation,
-            "mex": make_user("delegate", state="MEX"), "nga": make_user("delegate", state="NGA")}
 
 
 def _post(client, consultation, **data):
