@@ -9,6 +9,7 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import AuditEvent, Questionnaire, Response, State, User
 
 
@@ -128,11 +129,20 @@ def sentence(event: AuditEvent, names: Names) -> str:
         words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire", "?"))
     elif kind == "state":
         words["state"] = names.state(ident)
+        if "questionnaire" in details:
+            words["q"] = names.questionnaire(details["questionnaire"])
         if event.action == "state.add":
             return _("%(actor)s added %(state)s to the States and organizations", **words)
-        party = (details.get("after") or {}).get("som_party")
-        return (_("%(actor)s marked %(state)s as a State party", **words) if party
-                else _("%(actor)s marked %(state)s as not a State party", **words))
+        if event.action == "state.party":
+            after = details.get("after") if isinstance(details.get("after"), dict) else {}
+            return (_("%(actor)s marked %(state)s as a State party", **words) if after.get("som_party")
+                    else _("%(actor)s marked %(state)s as not a State party", **words))
+        if event.action == "response.language":
+            chosen = details.get("after")
+            words["language"] = LANGUAGE_NAMES.get(chosen, str(chosen)) if chosen else ""
+            return _("%(actor)s chose %(language)s as the language of the reply of %(state)s to %(q)s", **words)
+        if event.action == "response.ready":
+            return _("%(actor)s marked the reply of %(state)s to %(q)s as ready to submit", **words)
     if event.action == "parties.import":
         return ngettext("%(actor)s imported the depositary's participants table: %(num)d change",
                         "%(actor)s imported the depositary's participants table: %(num)d changes",
@@ -157,6 +167,7 @@ def action_labels() -> dict[str, str]:
         "questionnaire.question.delete": _("Question deleted"), "questionnaire.question.move": _("Question moved"),
         "response.submitted": _("Reply submitted"), "response.reopened": _("Reply reopened"),
         "state.party": _("State party status changed"), "state.add": _("State or organization added"),
+        "response.language": _("Reply language chosen"), "response.ready": _("Reply marked ready to submit"),
         "parties.import": _("Participants table imported"), "user.create": _("Account created"),
         "user.update": _("Account changed"), "user.deactivate": _("Account deactivated"),
         "user.reactivate": _("Account reactivated"), "user.password_reset": _("New password given"),

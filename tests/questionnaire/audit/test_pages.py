@@ -147,3 +147,20 @@ def test_each_event_reads_as_a_sentence_with_names(client, db, make_user, login,
     assert f"A. Secretariat recorded the endorsement of “{som.title}”, version {som.version}" in html
     assert "user.create" not in html.split("</form>", 1)[1] and f"user:{person.id}" not in html
     assert 'value="user.create">Account created</option>' in html  # the filter names actions in words too
+
+
+def test_a_reply_language_chosen_and_a_reply_marked_ready_read_as_sentences(client, db, make_user, login, states):
+    from tests.factories import make_multilingual
+
+    questionnaire = make_multilingual(db)
+    focal_point = make_user("focal_point", state="MEX", name="Ana")
+    login(focal_point)
+    assert client.post(f"/answers/{questionnaire.id}/MEX/language", data={"language": "fr"}).status_code == 302
+    record(db, focal_point, "response.ready", "state:MEX", questionnaire=questionnaire.id)
+    db.commit()
+    login(make_user("secretariat"))
+    page = _main(client, "/audit/")
+    assert "Ana chose Français as the language of the reply of Mexico to “Small questionnaire multi”" in page
+    assert "marked the reply of Mexico to" in page and "ready to submit" in page
+    assert "not a State party" not in page
+    assert _main(client, "/audit/?action=response.language").count("chose Français") == 1
