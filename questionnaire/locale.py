@@ -236,7 +236,16 @@ def in_language(value: object, language: str | None = "en", number: object = Non
         tag=Markup(tag), lang=lang, prefix=prefix, text="" if value is None else value)
 
 
+def same_page_in(code: str) -> str:
+    """This page's address with ``lang=code``: its other query parameters (filters, choices) are kept."""
+    from urllib.parse import urlencode
+
+    kept = [(key, value) for key, values in request.args.lists() if key != "lang" for value in values]
+    return "?" + urlencode([*kept, ("lang", code)])
+
+
 def register_filters(app: Flask) -> None:
+    app.jinja_env.globals["same_page_in"] = same_page_in
     app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.filters["in_language"] = in_language
     app.jinja_env.globals["content_language"] = content_language

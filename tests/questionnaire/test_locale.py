@@ -25,3 +25,10 @@ def test_every_status_has_its_words_and_an_unknown_one_shows_its_code():
     assert [status_label(s) for s in ("endorsed", "adopted", "open", "closed")] == [
         "Endorsed", "Adopted", "Open", "Closed"]
     assert status_label("archived") == "archived"
+
+
+def test_the_language_menu_keeps_the_pages_filters(client, login, make_user):
+    login(make_user("secretariat"))
+    page = client.get("/audit/?action=user.login&action=user.update&page=2&lang=fr").get_data(as_text=True)
+    assert 'href="?action=user.login&amp;action=user.update&amp;page=2&amp;lang=ar"' in page
+    assert 'href="?lang=es"' in client.get("/audit/").get_data(as_text=True)
