@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.auth.passwords import queue_invitation
 from questionnaire.mail.outbox import queue_mail
+from questionnaire.navigation import role_label
 from questionnaire.models import Role, State, User
 from questionnaire.models.audit import record
 
@@ -60,9 +61,9 @@ def resolve_role_and_state(db: Session, role: str, iso3: str | None) -> tuple[Ro
         if state is None:
             raise PeopleError(_("Unknown State %(code)s; give its ISO 3166 alpha-3 code.", code=iso3), "state")
     if role_enum.has_state and state is None:
-        raise PeopleError(_("The role %(role)s belongs to a State: choose one.", role=role_enum), "state")
+        raise PeopleError(_("The role %(role)s belongs to a State: choose one.", role=role_label(role_enum.value)), "state")
     if not role_enum.has_state and state is not None:
-        raise PeopleError(_("The role %(role)s does not belong to a State: leave the State empty.", role=role_enum), "state")
+        raise PeopleError(_("The role %(role)s does not belong to a State: leave the State empty.", role=role_label(role_enum.value)), "state")
     return role_enum, state
 
 

@@ -62,7 +62,8 @@ def add():
             state = add_participant(db, g.user, code=form.code.data, name=form.name.data, kind=form.kind.data,
                                     regional_group=form.regional_group.data)
         except PartiesError as error:
-            form.code.errors = [*form.code.errors, str(error)]
+            field = getattr(form, error.field, form.code)
+            field.errors = [*field.errors, str(error)]
         else:
             db.commit()
             flash(_("Added %(name)s. Tick it on the list once it is a party.", name=state.name), "success")

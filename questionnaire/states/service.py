@@ -35,7 +35,11 @@ KIND_LABELS = {"member_state": _l("UN member State"), "non_member_state": _l("No
 
 
 class PartiesError(ValueError):
-    """The change could not be saved; ``str()`` is the message to show."""
+    """The change could not be saved; ``str()`` is the message to show, ``field`` the form field it is about."""
+
+    def __init__(self, message: str, field: str = "code") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -130,18 +134,18 @@ def add_participant(db: Session, actor: User, *, code: str, name: str, kind: str
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise PartiesError(_("The code must be three letters (ISO 3166 alpha-3 for a State)."))
     if not name:
-        raise PartiesError(_("Give the name as the depositary writes it."))
+        raise PartiesError(_("Give the name as the depositary writes it."), "name")
     if kind not in ADDABLE_KINDS:
-        raise PartiesError(_("Choose whether it is a non-member State or an organization."))
+        raise PartiesError(_("Choose whether it is a non-member State or an organization."), "kind")
     regional_group = regional_group or None
     if regional_group is not None and regional_group not in REGIONAL_GROUPS:
-        raise PartiesError(_("“%(group)s” is not a UN regional group.", group=regional_group))
+        raise PartiesError(_("“%(group)s” is not a UN regional group.", group=regional_group), "regional_group")
     if kind == "organization" and regional_group:
-        raise PartiesError(_("An organization belongs to no UN regional group."))
+        raise PartiesError(_("An organization belongs to no UN regional group."), "regional_group")
     if db.scalar(select(State.id).where(State.iso3 == code)) is not None:
         raise PartiesError(_("The code %(code)s is already in use.", code=code))
     if db.scalar(select(State.id).where(State.name == name)) is not None:
-        raise PartiesError(_("“%(name)s” is already listed.", name=name))
+        raise PartiesError(_("“%(name)s” is already listed.", name=name), "name")
     state = State(iso3=code, name=name, kind=kind, regional_group=regional_group, legacy_som_party=False)
     db.add(state)
     db.add(Participation(instrument_id=_instrument_id(db), state=state, participant=name, status="neither",

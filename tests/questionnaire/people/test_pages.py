@@ -102,8 +102,8 @@ def test_create_invites_the_person_by_mail_and_shows_no_password(app, client, db
     ("data", "field", "message"),
     [
         ({"role": "superuser"}, "role", "Unknown role superuser"),
-        ({"role": "expert", "state": ""}, "state", "The role expert belongs to a State"),
-        ({"role": "reviewer", "state": "MEX"}, "state", "The role reviewer does not belong to a State"),
+        ({"role": "expert", "state": ""}, "state", "The role Governmental expert belongs to a State"),
+        ({"role": "reviewer", "state": "MEX"}, "state", "The role Reviewer does not belong to a State"),
         ({"email": "taken@example.org"}, "email", "An account with the e-mail taken@example.org exists already"),
         ({"email": "not-an-address"}, "email", "Enter a valid e-mail address"),
         ({"name": "  "}, "name", "Enter the person's name"),

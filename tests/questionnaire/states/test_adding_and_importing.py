@@ -189,3 +189,16 @@ def test_the_audit_log_tells_both_in_words(client, db, make_user, login, states)
     assert "A. Secretariat added Holy See to the States and organizations" in log
     assert "A. Secretariat imported the depositary&#39;s participants table: " in log
     assert 'value="parties.import">Participants table imported</option>' in log
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"code": "XEU", "name": "Some Union", "kind": "organization", "regional_group": "African States"},
+     "regional_group"),
+    ({"code": "VAT", "name": "Mexico", "kind": "non_member_state"}, "name"),
+    ({"code": "MEX", "name": "Holy See", "kind": "non_member_state"}, "code"),
+])
+def test_a_refusal_is_shown_beside_the_field_it_is_about(client, make_user, login, data, field):
+    login(make_user("secretariat"))
+    html = client.post("/states/new", data=data).get_data(as_text=True)
+    assert f'<p class="error-message" id="{field}-error">' in html
+    assert sum(f'id="{other}-error"' in html for other in ("code", "name", "kind", "regional_group")) == 1
