@@ -84,13 +84,24 @@ def get_observation_or_404(db: Session, user: User, observation_id: int) -> Obse
     return observation
 
 
+#: The longest observation or reply (characters): a note or a question, not a document.
+TEXT_LIMIT = 5000
+
+
+def _check_length(text: str) -> None:
+    if len(text.strip()) > TEXT_LIMIT:
+        raise ObservationRefused(_("Keep it to %(limit)s characters (this text has %(length)s).",
+                                   limit=TEXT_LIMIT, length=len(text.strip())))
+
+
 def add_observation(db: Session, user: User, answer: Answer, kind: str, text: str) -> Observation:
     """A note or a question on ``answer`` by ``user``; flushed. Raises ObservationRefused when the text is
-    empty or ``user`` may not observe."""
+    empty or over ``TEXT_LIMIT``, or ``user`` may not observe."""
     if not can_observe(user):
         raise ObservationRefused(_("Only reviewers and the secretariat write observations."))
     if not (text or "").strip():
         raise ObservationRefused(_("Write the observation before saving it."))
+    _check_length(text)
     observation = Observation(answer=answer, author_id=user.id, kind=ObservationKind(kind), text=text.strip())
     db.add(observation)
     db.flush()
@@ -119,6 +130,7 @@ def reply_to_observation(db: Session, user: User, observation: Observation, text
         raise ObservationRefused(_("This question is closed."))
     if not (text or "").strip():
         raise ObservationRefused(_("Write your reply before sending it."))
+    _check_length(text)
     observation.record_reply(text, user, utcnow())
     db.flush()
 

@@ -257,3 +257,21 @@ def test_reviewers_read_questions_notes_and_replies_beside_the_answer(client, lo
     # the printable reply is the State's document: questions put to it and its replies, never the notes
     html = client.get(f"/answers/{submitted.id}/MEX/print").get_data(as_text=True)
     assert "Article 12 of the Act." in html and "Reply of the State" in html and "Weak answer" not in html
+
+
+def test_an_over_long_observation_or_reply_is_refused_and_nothing_is_written(client, login, make_user, db, submitted):
+    from questionnaire.observations.service import TEXT_LIMIT
+
+    login(make_user("reviewer"))
+    law = answer_id(db, submitted, "MEX", "crim.law")
+    observe(client, submitted, "MEX", law, "x" * (TEXT_LIMIT + 1))
+    assert db.scalar(select(Observation)) is None
+    assert "Keep it to" in client.get(f"/replies/{submitted.id}/MEX").get_data(as_text=True)
+    observe(client, submitted, "MEX", law, "y" * TEXT_LIMIT)  # exactly the limit is kept
+    question = db.scalar(select(Observation))
+    assert question is not None and len(question.text) == TEXT_LIMIT
+
+    login(make_user("focal_point", state="MEX"))
+    client.post(f"/observations/{question.id}/reply", data={"reply": "z" * (TEXT_LIMIT + 1), "next": "/"})
+    db.expire_all()
+    assert db.get(Observation, question.id).reply is None
