@@ -128,3 +128,23 @@ def test_reading_in_french_costs_one_query_for_the_translations(client, login, m
         return found
 
     assert counts(french) == [n + 1 for n in counts(english)]
+
+
+def test_the_state_reads_the_questions_put_to_it_in_its_replys_language(client, login, make_user, db, multi, states):
+    """On the State's review page each question a reviewer asked about is named in the reply's language, the
+    English source marked where it stands in."""
+    from questionnaire.observations.service import add_observation
+
+    mexico = db.scalar(select(Response).where(Response.questionnaire_id == multi.id,
+                                              Response.state_id == states["MEX"].id))
+    db.execute(update(Response).where(Response.id == mexico.id).values(language="fr"))
+    reviewer = make_user("reviewer")
+    answers = {answer.question_id: answer for answer in db.scalars(select(Answer).where(Answer.response_id == mexico.id))}
+    for key in ("crim", "topics"):
+        add_observation(db, reviewer, answers[q_of(multi, key).id], "question", f"About {key}?")
+    db.commit()
+    login(make_user("focal_point", state="MEX", locale="fr"))
+    html = client.get(f"/answers/{multi.id}/MEX/review").get_data(as_text=True)
+    section = html[html.index('id="observations-heading"'):]
+    assert '<span dir="auto"><bdi>1</bdi> Le trafic de migrants est-il une infraction ?</span>' in section
+    assert f'<span dir="auto" lang="en"><bdi>6</bdi> Topics</span> {UNTRANSLATED_FR}' in section
