@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from questionnaire.access import scope_responses
 from questionnaire.answering import visible_keys
 from questionnaire.kinds import get_kind
+from questionnaire.locale import sort_by_state_name, state_name
 from questionnaire.models import Answer, Question, Questionnaire, Response, ResponseStatus, State, User
 from questionnaire.models.states import group_of
+from questionnaire.status_labels import regional_group_label
 
 
 @dataclass
@@ -26,8 +28,15 @@ class StateAnswer:
     answer_id: int
     value: Any
     text: str
+    language: str | None = None  # the language the answer was written in (the reply's, when saved)
     cells: list[Any] = field(default_factory=list)  # one per part, for a grid
     codes: set[str] = field(default_factory=set)  # the values chosen, for closed kinds
+
+
+@dataclass(frozen=True)
+class _Named:
+    iso3: str
+    name: str  # the reference (English) name
 
 
 @dataclass
@@ -61,14 +70,16 @@ def compare(
     region: str | None = None, answer: str | None = None,
 ) -> Comparison:
     """Every submitted answer ``user`` may read to ``question``, filtered by regional group and (closed
-    kinds) by a chosen value; one query whatever the number of States."""
+    kinds) by a chosen value; one query whatever the number of States. States are named, grouped and
+    ordered in the reader's language; labels are those of ``question`` (a view read in a language, or the
+    model in its source language); answers stay as written, with the language they were written in."""
     kind = get_kind(question.kind)
     chain = _chain(questionnaire.questions_in_order(), question)
     keys = {q.id: q.key for q in chain}
     query = (
         scope_responses(
-            select(Answer.id, Answer.question_id, Answer.value, State.iso3, State.name, State.regional_group,
-                   State.kind)
+            select(Answer.id, Answer.question_id, Answer.value, Answer.language, Response.language, State.iso3,
+                   State.name, State.regional_group, State.kind)
             .join(Response, Answer.response_id == Response.id).join(State, Response.state_id == State.id),
             user,
         )
@@ -80,12 +91,13 @@ def compare(
         query = query.where(State.regional_group == region)
     values: dict[str, dict[str, Any]] = {}
     found: dict[str, StateAnswer] = {}
-    for answer_id, question_id, value, iso3, name, group, participant_kind in db.execute(query):
+    for answer_id, question_id, value, written_in, reply_language, iso3, name, group, participant_kind in db.execute(query):
         group = group_of(group, participant_kind)
         values.setdefault(iso3, {})[keys[question_id]] = value
         if question_id == question.id and kind.is_answered(value):
-            found[iso3] = StateAnswer(iso3, name, group, answer_id, value, kind.as_text(value, question.options))
-    answers = [a for a in found.values() if question.key in visible_keys(chain, values[a.iso3])]
+            found[iso3] = StateAnswer(iso3, state_name(_Named(iso3, name)), regional_group_label(group), answer_id,
+                                      value, kind.as_text(value, question.options), written_in or reply_language)
+    answers = sort_by_state_name([a for a in found.values() if question.key in visible_keys(chain, values[a.iso3])])
     possible = kind.possible_values(question.options)
     columns = kind.cell_columns(question.options)
     parts = [column.part for column in columns] if len(columns) > 1 else []

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from questionnaire.access import get_state_or_404, scope_responses
 from questionnaire.answering import visible_keys
 from questionnaire.kinds import get_kind
+from questionnaire.locale import sort_by_state_name
 from questionnaire.models import (
     ANSWERING_STAGES,
     REGIONAL_GROUPS,
@@ -25,6 +26,7 @@ from questionnaire.models import (
     State,
     User,
 )
+from questionnaire.texts import localized_each
 
 
 def answer_text(question, value) -> str:
@@ -36,13 +38,24 @@ def takes_answer(question) -> bool:
     return get_kind(question.kind).answerable
 
 
+def written_language(question, language: str | None, page_language: str) -> str | None:
+    """The language to give an answer's text on a page in ``page_language``: ``language`` (the one the
+    answer was written in, the reply's language when it was saved) where it differs, for kinds whose
+    answers the State writes in words; ``None`` otherwise (a closed kind's answer is shown through the
+    questionnaire's labels, in the page's reading of the questionnaire)."""
+    if not language or language == page_language or get_kind(question.kind).closed:
+        return None
+    return language
+
+
 def _submitted(user: User):
     return scope_responses(select(Response), user).where(Response.status == ResponseStatus.SUBMITTED)
 
 
-def versions_with_counts(db: Session, user: User) -> list[tuple[Questionnaire, int]]:
+def versions_with_counts(db: Session, user: User, language: str | None = None) -> list[tuple[Questionnaire, int]]:
     """Questionnaire versions States answer (or answered), newest first per slug, with their number of
-    submitted replies ``user`` may read (two queries)."""
+    submitted replies ``user`` may read, each read in ``language`` where it offers it (three queries at
+    most; see ``questionnaire.texts.localized_each``)."""
     counts = dict(db.execute(
         scope_responses(select(Response.questionnaire_id, func.count(Response.id)), user)
         .where(Response.status == ResponseStatus.SUBMITTED).group_by(Response.questionnaire_id)
@@ -51,7 +64,8 @@ def versions_with_counts(db: Session, user: User) -> list[tuple[Questionnaire, i
         select(Questionnaire).where(Questionnaire.status.in_(ANSWERING_STAGES))
         .order_by(Questionnaire.slug, Questionnaire.version.desc())
     )
-    return [(questionnaire, counts.get(questionnaire.id, 0)) for questionnaire in questionnaires]
+    views = localized_each(db, list(questionnaires), language)
+    return [(view, counts.get(view.id, 0)) for view in views]
 
 
 def default_version(versions: list[tuple[Questionnaire, int]]) -> Questionnaire | None:
@@ -68,7 +82,8 @@ def checked_region(region: str | None) -> str | None:
 
 
 def submitted_replies(db: Session, user: User, questionnaire: Questionnaire, region: str | None) -> list[Response]:
-    """The submitted replies to ``questionnaire`` (with their State), by State name; one query."""
+    """The submitted replies to ``questionnaire`` (with their State), by State name in the reader's
+    language; one query."""
     query = (
         _submitted(user).join(State, Response.state_id == State.id)
         .where(Response.questionnaire_id == questionnaire.id)
@@ -77,7 +92,8 @@ def submitted_replies(db: Session, user: User, questionnaire: Questionnaire, reg
     )
     if region:
         query = query.where(State.regional_group == region)
-    return list(db.scalars(query))
+    replies = {reply.state_id: reply for reply in db.scalars(query)}
+    return [replies[state.id] for state in sort_by_state_name([reply.state for reply in replies.values()])]
 
 
 def load_questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:

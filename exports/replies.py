@@ -4,6 +4,7 @@ secretariat only; the State's own reply to a question lives in questionnaire.obs
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from questionnaire.auth.forms import EmptyForm
@@ -16,6 +17,8 @@ from questionnaire.observations.service import (
     get_observation_or_404,
     observations_by_answer,
 )
+from questionnaire.status_labels import regional_group_label
+from questionnaire.texts import localized
 from exports.comparison import compare
 from exports.observation_forms import ObservationForm
 from exports.reading import (
@@ -27,6 +30,7 @@ from exports.reading import (
     submitted_replies,
     takes_answer,
     versions_with_counts,
+    written_language,
 )
 
 bp = Blueprint("replies", __name__, template_folder="templates")
@@ -34,18 +38,24 @@ bp = Blueprint("replies", __name__, template_folder="templates")
 REVIEWERS = (Role.SECRETARIAT, Role.REVIEWER)
 
 
+def _page_language() -> str:
+    """The reader's interface language: these pages read the questionnaire in it where it is offered."""
+    return str(get_locale()).split("_")[0]
+
+
 @bp.get("/replies/")
 @roles_required(*REVIEWERS)
 def index():
     db = get_session()
-    versions = versions_with_counts(db, g.user)
+    versions = versions_with_counts(db, g.user, _page_language())
     chosen = request.args.get("questionnaire", type=int)
     questionnaire = next((q for q, _count in versions if q.id == chosen), None) or default_version(versions)
     region = checked_region(request.args.get("region"))
     replies = submitted_replies(db, g.user, questionnaire, region) if questionnaire else []
     first_question = next((q for q in questionnaire.questions_in_order() if takes_answer(q)), None) if questionnaire else None
     return render_template("replies/index.html", versions=versions, questionnaire=questionnaire, region=region,
-                           regions=REGIONAL_GROUPS, replies=replies, first_question=first_question)
+                           regions=REGIONAL_GROUPS, group_label=regional_group_label, replies=replies,
+                           first_question=first_question)
 
 
 @bp.get("/replies/<int:questionnaire_id>/<iso3>")
@@ -53,17 +63,24 @@ def index():
 def read(questionnaire_id: int, iso3: str):
     db = get_session()
     reply = load_submitted_reply_or_404(db, g.user, questionnaire_id, iso3)
+    page_language = _page_language()
+    reply.questionnaire = localized(db, reply.questionnaire, page_language)
     observations = observations_by_answer(db, g.user, [answer.id for answer in reply.answers.values()])
+
+    def answer_language(question, answer) -> str | None:
+        return written_language(question, answer.language or reply.response.language, page_language)
+
     return render_template("replies/read.html", reply=reply, visible=reply.visible(), answer_text=answer_text,
-                           takes_answer=takes_answer, observations=observations, form=ObservationForm(),
-                           close_form=EmptyForm())
+                           takes_answer=takes_answer, answer_language=answer_language, observations=observations,
+                           form=ObservationForm(), close_form=EmptyForm())
 
 
 @bp.get("/replies/<int:questionnaire_id>/questions/<int:question_id>")
 @roles_required(*REVIEWERS)
 def compare_question(questionnaire_id: int, question_id: int):
     db = get_session()
-    questionnaire = load_questionnaire_or_404(db, questionnaire_id)
+    page_language = _page_language()
+    questionnaire = localized(db, load_questionnaire_or_404(db, questionnaire_id), page_language)
     questions = [q for q in questionnaire.questions_in_order() if takes_answer(q)]
     question = next((q for q in questions if q.id == question_id), None)
     if question is None:
@@ -75,9 +92,11 @@ def compare_question(questionnaire_id: int, question_id: int):
     at = in_cluster.index(question)
     return render_template(
         "replies/compare.html", questionnaire=questionnaire, comparison=comparison, region=region,
-        regions=REGIONAL_GROUPS, answer=request.args.get("answer", ""), observations=observations,
+        regions=REGIONAL_GROUPS, group_label=regional_group_label, answer=request.args.get("answer", ""),
+        observations=observations,
         previous=in_cluster[at - 1] if at else None, following=in_cluster[at + 1] if at + 1 < len(in_cluster) else None,
         questions=questions, form=ObservationForm(), close_form=EmptyForm(),
+        answer_language=lambda a: written_language(question, a.language, page_language),
     )
 
 

@@ -43,6 +43,17 @@ def _party_rows(data: ExportData) -> list[list[Any]]:
             [_("Party status source"), party_list.source or ""]]
 
 
+def _language_rows(data: ExportData) -> list[list[Any]]:
+    """The workbook's language, named in itself; and, where the questionnaire is not offered in it, the
+    language its texts are in instead (answers always stay as written: see the answers' language column)."""
+    rows: list[list[Any]] = [[_("Language"), language_name(data.language, data)]]
+    shown_in = getattr(data.questionnaire, "language", None)
+    if isinstance(shown_in, str) and shown_in != data.language:
+        rows.append([_("Questionnaire texts"), _("This questionnaire is not offered in this language; its texts "
+                                                 "are in %(language)s.", language=language_name(shown_in, data))])
+    return rows
+
+
 def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
     """What the workbook covers: questionnaire, version, filters, when and by whom, and a legend."""
     q = data.questionnaire
@@ -52,6 +63,7 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
         [_("Identifier"), q.slug],
         [_("Instrument"), q.instrument],
         [_("Version"), q.version],
+        *_language_rows(data),
         [_("Deadline"), local(q.deadline)],
         *[[label, value] for label, value in data.filters],
         *_party_rows(data),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.kinds import get_kind
 from questionnaire.texts.keys import TITLE, cluster_key, digest, question_key
-from questionnaire.texts.store import stored_texts
+from questionnaire.texts.store import stored_texts, stored_texts_of
 
 
 class _Texts:
@@ -107,9 +107,25 @@ class LocalizedQuestion(_View):
         kind = get_kind(self._model.kind)
         labels = {}
         for suffix, label in kind.option_labels(self._model.options):
-            text, _language = self._texts.pick(question_key(self._model.key, suffix), label)
+            text, language = self._texts.pick(question_key(self._model.key, suffix), label)
             labels[suffix] = text
+            self._label_languages.setdefault(text, language)
         return kind.relabelled(self._model.options, labels)
+
+    @cached_property
+    def _label_languages(self) -> dict[str, str]:
+        return {}
+
+    def label_language(self, label: str) -> str:
+        """The language in which ``label`` (an option label as this view shows it: a choice, a row, a
+        column) is shown: the source language where it stands in for a missing translation. A label that
+        is not one of the options' (the kind's own words, "Yes", "No") is in this view's language."""
+        self.options  # noqa: B018 - reading the labels records their languages
+        return self._label_languages.get(label, self._texts.language)
+
+    def is_label_standing_in(self, label: str) -> bool:
+        """Whether ``label`` shows the source text because its translation is missing or out of date."""
+        return self.label_language(label) != self._texts.language
 
 
 class LocalizedCluster(_View):
@@ -165,3 +181,15 @@ def localized(db: Session, questionnaire: Any, language: str | None) -> Localize
         language = source
     stored = stored_texts(db, questionnaire.id, language) if language != source else {}
     return LocalizedQuestionnaire(questionnaire, _Texts(language, source, stored))
+
+
+def localized_each(db: Session, questionnaires: list[Any], language: str | None) -> list[LocalizedQuestionnaire]:
+    """Each of ``questionnaires`` read in ``language`` (as :func:`localized` reads one), for a page listing
+    several versions: one query for all their translations; none when no questionnaire is offered in it."""
+    models = [q.model if isinstance(q, LocalizedQuestionnaire) else q for q in questionnaires]
+    translated = [q.id for q in models if language and language != q.source and language in (q.languages or [])]
+    stored = stored_texts_of(db, translated, language) if translated else {}
+    return [
+        LocalizedQuestionnaire(q, _Texts(language if q.id in translated else q.source, q.source, stored.get(q.id, {})))
+        for q in models
+    ]

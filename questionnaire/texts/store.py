@@ -79,6 +79,17 @@ def stored_texts(db: Session, questionnaire_id: int, language: str) -> dict[str,
     return {key: (text, source_digest) for key, text, source_digest in rows}
 
 
+def stored_texts_of(db: Session, questionnaire_ids: Iterable[int], language: str) -> dict[int, dict[str, tuple[str, str]]]:
+    """:func:`stored_texts` of several questionnaires at once, by questionnaire id (one query)."""
+    rows = db.execute(select(TextTranslation.questionnaire_id, TextTranslation.key, TextTranslation.text,
+                             TextTranslation.source_digest).where(
+        TextTranslation.questionnaire_id.in_(list(questionnaire_ids)), TextTranslation.language == language)).all()
+    found: dict[int, dict[str, tuple[str, str]]] = {}
+    for questionnaire_id, key, text, source_digest in rows:
+        found.setdefault(questionnaire_id, {})[key] = (text, source_digest)
+    return found
+
+
 def text_states(db: Session, questionnaire: Questionnaire, language: str) -> list[TextState]:
     """Every source text with its translation into ``language`` and its status, in reading order."""
     stored = stored_translations(db, questionnaire.id, language)

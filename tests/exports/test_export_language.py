@@ -141,3 +141,22 @@ def test_libreoffice_opens_the_spanish_and_the_arabic_workbooks(app, db, replied
     arabic = openpyxl.load_workbook(tmp_path / "back" / "ar.xlsx")
     assert "الإجابات" in arabic.sheetnames and arabic["الإجابات"].sheet_view.rightToLeft
     assert "المكسيك" in {row[0] for row in arabic["الإجابات"].iter_rows(min_row=2, values_only=True)}
+
+
+@pytest.mark.parametrize(("language", "named"), [("fr", "français"), ("es", "español"), ("en", "English")])
+def test_the_about_sheet_says_which_language_the_workbook_is_in(app, db, replied, language, named):
+    from flask_babel import force_locale, gettext
+
+    wb = workbook(app, db, replied.slug, language)
+    with app.test_request_context(), force_locale(language):
+        label = gettext("Language")
+    about = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(values_only=True)}
+    assert about[label] == named
+    assert len([value for value in about.values() if value == named]) == 1
+
+
+def test_the_about_sheet_says_when_the_questionnaire_is_not_offered_in_the_workbooks_language(app, db, replied):
+    wb = workbook(app, db, replied.slug, "ru")  # the questionnaire is offered in en, fr, ar, zh, es
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert ("Язык", "русский") in rows
+    assert any(isinstance(value, str) and "английский" in value for row in rows for value in row)

@@ -38,8 +38,8 @@ def test_reviewers_menu_offers_replies(client, login, make_user, replies):
 def test_a_reply_reads_like_the_printable_page(client, login, make_user, replies):
     login(make_user("reviewer"))
     html = client.get(f"/replies/{replies.id}/MEX").get_data(as_text=True)
-    assert "Small questionnaire small — Mexico" in html
     text = re.sub(r"<[^>]+>", "", html)  # numbers and texts are isolated in their own elements
+    assert "Small questionnaire small — Mexico" in text
     assert "1 Is smuggling a crime?" in text and "Act 5 of 2010" in text
     assert "Explain why not." not in html  # a hidden follow-up stays hidden
     assert "Bilateral" in html
@@ -62,9 +62,9 @@ def test_compare_counts_choices_with_the_states_behind_them(client, login, make_
     login(make_user("reviewer"))
     url = f"/replies/{replies.id}/questions/{q_of(replies, 'topics').id}"
     html = client.get(url).get_data(as_text=True)
-    sea = html.split('<th scope="row">Sea</th>', 1)[1].split("</tr>", 1)[0]
+    sea = html.split('>Sea</span></th>', 1)[1].split("</tr>", 1)[0]
     assert "<td>2</td>" in sea and "Mexico" in sea and "Nigeria" in sea
-    land = html.split('<th scope="row">Land</th>', 1)[1].split("</tr>", 1)[0]
+    land = html.split('>Land</span></th>', 1)[1].split("</tr>", 1)[0]
     assert "<td>1</td>" in land and "Nigeria" not in land
     html = client.get(url + "?answer=land").get_data(as_text=True)
     assert "1 State answered" in html

@@ -14,6 +14,7 @@ from questionnaire.texts import (
     incomplete_languages,
     language_progress,
     localized,
+    localized_each,
     rename_key_prefix,
     set_language_status,
     set_translation,
@@ -137,3 +138,30 @@ def test_language_statuses_default_to_draft_and_only_known_ones_are_recorded(db,
 def test_a_view_in_an_unoffered_language_reads_the_source_without_a_query(db, bilingual, count_queries=None):
     view = localized(db, bilingual, "zh")
     assert view.language == "en" and view.title == bilingual.title
+
+
+def test_option_labels_say_which_language_they_are_shown_in(db, bilingual):
+    set_translation(db, bilingual, "question.agree.choice.bi", "fr", "Bilatéral")
+    db.commit()
+    agree = next(q for q in localized(db, bilingual, "fr").questions_in_order() if q.key == "agree")
+    assert agree.label_language("Bilatéral") == "fr" and not agree.is_label_standing_in("Bilatéral")
+    assert agree.label_language("Multilateral") == "en" and agree.is_label_standing_in("Multilateral")
+    assert agree.label_language("Oui") == "fr"  # the kind's own words follow the interface
+
+
+def test_several_versions_are_read_in_a_language_with_one_query(db, bilingual, states, count_queries):
+    set_translation(db, bilingual, "title", "fr", "Petit questionnaire")
+    other = small_document("other")
+    other["languages"] = ["en", "fr"]
+    second = import_document(db, other)
+    english_only = import_document(db, small_document("english-only"))
+    db.commit()
+    with count_queries() as counter:
+        views = localized_each(db, [bilingual, second, english_only], "fr")
+    assert counter.count == 1
+    assert [view.title for view in views] == ["Petit questionnaire", second.title, english_only.title]
+    assert [view.language for view in views] == ["fr", "fr", "en"]
+    assert views[1].is_source_standing_in("title") and not views[2].is_source_standing_in("title")
+    with count_queries() as counter:
+        assert [view.language for view in localized_each(db, [english_only], "fr")] == ["en"]
+    assert counter.count == 0
