@@ -34,6 +34,9 @@ REGIONAL_GROUP_LABELS = {
     "Eastern European States": _l("Eastern European States"),
     "Latin American and Caribbean States": _l("Latin American and Caribbean States"),
     "Western European and other States": _l("Western European and other States"),
+    # the groups a participant outside the UN regional groups is listed under (see models.states)
+    "Regional economic integration organization": _l("Regional economic integration organization"),
+    "No UN regional group": _l("No UN regional group"),
 }
 
 
