@@ -27,7 +27,7 @@ def test_the_history_page_shows_wording_changes_proposals_and_dispositions(db, c
     login(revised["secretariat"])
     page = client.get(f"/drafting/questionnaires/{qid}/questions/crim/history").get_data(as_text=True)
     assert "CTOC/COP/WG.7/2017/2/Rev.1 of 2017-08-01" in page and "<ins>criminal offence?</ins>" in page
-    assert "Mexico" in page and "Supported by Nigeria" in page and "Accepted with changes — Shorter." in page
+    assert "Mexico" in page and "Supported by Nigeria" in page and 'Accepted with changes — <span dir="auto">Shorter.</span>' in page
     assert "the working draft" in page
     # reached from the builder's question page, the comparison and the consultation
     question = revised["questionnaire"].clusters[0].questions[0]
@@ -52,3 +52,14 @@ def test_delegates_see_the_revisions_consulted_on_with_their_state_and_nothing_e
     login(revised["secretariat"])
     assert client.get(f"/drafting/questionnaires/{qid}/questions/nothere/history").status_code == 404
     assert client.get(f"/drafting/questionnaires/999999/questions/crim/history").status_code == 404
+
+
+def test_in_arabic_the_history_isolates_the_english_texts_and_names_states_in_arabic(db, client, login, revised):
+    qid = revised["questionnaire"].id
+    login(revised["secretariat"])
+    page = client.get(f"/drafting/questionnaires/{qid}/questions/crim/history?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert '<span dir="auto" lang="en"><bdi>1</bdi> Is smuggling a crime?</span>' in page
+    assert '<span class="diff" dir="auto">' in page
+    assert "المكسيك" in page and ">Mexico<" not in page  # the State's name from CLDR
+    assert "<q dir=\"auto\">" in page  # a State's proposed wording in its own direction
