@@ -275,3 +275,15 @@ def test_an_over_long_observation_or_reply_is_refused_and_nothing_is_written(cli
     client.post(f"/observations/{question.id}/reply", data={"reply": "z" * (TEXT_LIMIT + 1), "next": "/"})
     db.expire_all()
     assert db.get(Observation, question.id).reply is None
+
+
+def test_in_arabic_names_dates_and_texts_of_observations_keep_their_own_direction(client, login, make_user, db,
+                                                                                submitted):
+    login(make_user("reviewer", name="Demo Reviewer"))
+    observe(client, submitted, "MEX", answer_id(db, submitted, "MEX", "crim.law"), "Please cite the offence.")
+    page = client.get(f"/replies/{submitted.id}/MEX?lang=ar").get_data(as_text=True)
+    assert "<bdi>Demo Reviewer</bdi>" in page
+    assert '<p class="observation-text" dir="auto">Please cite the offence.</p>' in page
+    login(make_user("focal_point", state="MEX"))
+    state_page = client.get(cluster_url(submitted, code="A") + "?lang=ar").get_data(as_text=True)
+    assert '<p class="observation-text" dir="auto">Please cite the offence.</p>' in state_page
