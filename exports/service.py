@@ -121,10 +121,13 @@ def _write(data: ExportData, fmt: str, target: str | IO[bytes]) -> None:
 
 
 def file_name(data: ExportData, fmt: str, state: str | None = None) -> str:
-    """A file name saying what the export covers: ``som-protocol-v2-MEX-20260301-1405.xlsx``."""
+    """A file name saying what the export covers: ``som-protocol-v2-MEX-20260301-1405.xlsx``, with the
+    language when it is not English (``som-protocol-v2-es-20260301-1405.xlsx``)."""
     q = data.questionnaire
     parts = [q.slug, f"v{q.version}"]
     if state:
         parts.append(state)
+    if data.language and data.language != "en":
+        parts.append(data.language)
     parts.append(data.generated_at.strftime("%Y%m%d-%H%M"))
     return "-".join(parts) + "." + fmt

@@ -116,6 +116,7 @@ def test_the_exports_page_offers_the_languages_and_downloads_in_the_one_chosen(c
     response = client.get(f"/exports/download.xlsx?questionnaire={replied.slug}@1&language=es")
     assert response.status_code == 200
     assert "Respuestas" in openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames
+    assert f"{replied.slug}-v1-es-" in response.headers["Content-Disposition"]  # told apart from other languages
     response = client.get(f"/exports/download.csv?questionnaire={replied.slug}@1&language=xx")
     assert response.status_code == 400 and "There is no export language" in response.get_data(as_text=True)
 
