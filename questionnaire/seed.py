@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Callable
 
@@ -221,6 +221,8 @@ def create_demo(db: Session) -> list[DemoAccount]:
             lifecycle.endorse(db, questionnaire, secretariat, "Working Group on the Smuggling of Migrants")
         if questionnaire.status == "endorsed":
             lifecycle.adopt(db, questionnaire, secretariat)
-        lifecycle.open_for_answers(db, questionnaire, secretariat, utcnow() + timedelta(days=182))
+        # a deadline at the end of a day (UTC), about six months ahead, as the secretariat would set it
+        deadline = datetime.combine((utcnow() + timedelta(days=182)).date(), time(23, 59))
+        lifecycle.open_for_answers(db, questionnaire, secretariat, deadline)
     db.flush()
     return created
