@@ -287,3 +287,20 @@ def test_in_arabic_names_dates_and_texts_of_observations_keep_their_own_directio
     login(make_user("focal_point", state="MEX"))
     state_page = client.get(cluster_url(submitted, code="A") + "?lang=ar").get_data(as_text=True)
     assert '<p class="observation-text" dir="auto">Please cite the offence.</p>' in state_page
+
+
+def test_the_reply_page_has_no_duplicate_ids_and_saving_returns_to_the_answer(csrf_app, client, login, make_user, db,
+                                                                              submitted):
+    import re
+    from collections import Counter
+
+    login(make_user("reviewer"))
+    law = answer_id(db, submitted, "MEX", "crim.law")
+    page = client.get(f"/replies/{submitted.id}/MEX").get_data(as_text=True)
+    repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if count > 1]
+    assert repeated == []
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    saved = client.post(f"/replies/{submitted.id}/MEX/observations", data={
+        "csrf_token": token, "answer_id": law, "kind": "question", "text": "Which article?",
+        "next": f"/replies/{submitted.id}/MEX#observations-{law}"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#observations-{law}")
