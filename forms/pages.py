@@ -17,7 +17,7 @@ from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
-from questionnaire.locale import content_language, in_language, isolate
+from questionnaire.locale import content_language, datetime_formatter
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.observations.service import questions_to_state
 
@@ -50,6 +50,7 @@ class QuestionView:
     options: list = dataclass_field(default_factory=list)  # (option, rendered control, label) per choice
     not_applicable_control: Any = ""
     explanation_control: Any = ""
+    last_change: Any = ""  # who changed the answer last, and when
 
     @property
     def stored_text(self) -> str:
@@ -131,6 +132,14 @@ class _Words:
         self.required = Markup(' <span class="required">({})</span>').format(_("required"))
         self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
         self.provisions = _("Provisions:")
+        self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
+        self.last_change = _("Last changed by %(name)s on %(when)s.")
+        self.when = datetime_formatter()
+
+
+def _isolate(value: Any) -> Markup:
+    """``questionnaire.locale.isolate``, without the formatter's overhead."""
+    return Markup(f"<bdi>{escape('' if value is None else value)}</bdi>")
 
 
 def _shown(question: Any, field: str, words: _Words, number: Any = None) -> Markup:
@@ -165,6 +174,9 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
     view.text = _shown(question, "text", words)
     view.heading = _shown(question, "text", words, question.number) + (words.required if question.required else "")
     view.meta = _meta(question, words)
+    if view.answer is not None and view.answer.updated_by is not None:
+        view.last_change = Markup(words.last_change) % {
+            "name": _isolate(view.answer.updated_by.name), "when": words.when(view.answer.updated_at)}
     view.err_id = f"q_{question.id}-error"
     described = ([f"q_{question.id}-hint"] if question.guidance else []) + ([view.err_id] if view.error else [])
     view.described = " ".join(described) or None
@@ -184,16 +196,18 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
 
 
-def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
+def _condition_text(question: Question, by_key: Mapping[str, Question], words: "_Words | None" = None) -> str:
     parent = by_key.get(question.show_if["question"]) if question.show_if else None
     if parent is None:
         return ""
+    words = words or _Words()
     kind = get_kind(parent.kind)
     labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
     # the number and each label in its own isolate: on a right-to-left page they keep their place
-    number = isolate(parent.number) if parent.number else in_language(parent.text[:40], content_language(parent, "text"))
-    return escape(_("Answer if the reply to %(number)s is: %(values)s.")) % {
-        "number": number, "values": Markup(" / ").join(isolate(label) for label in labels)}
+    number = (_isolate(parent.number) if parent.number
+              else _in_language(parent.text[:40], content_language(parent, "text"), words.reader))
+    return escape(words.condition) % {
+        "number": number, "values": Markup(" / ").join(_isolate(label) for label in labels)}
 
 
 def question_views(
@@ -233,7 +247,7 @@ def question_views(
             except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
                 pass
         if question.show_if:
-            view.condition = _condition_text(question, by_key)
+            view.condition = _condition_text(question, by_key, words)
             if question.show_if["question"] in on_page:
                 view.parent_field = field_name(by_key[question.show_if["question"]])
                 view.show_values = " ".join(question.show_if["in"])
