@@ -56,10 +56,25 @@ def _posted_row_count(formdata: Mapping | None, name: str) -> int:
     return len(indexes)
 
 
-def row_count(question: Question, values: Mapping[int, Any], formdata: Mapping | None = None) -> int:
+def posted_row_numbers(formdata: Mapping | None) -> dict[str, int]:
+    """``_posted_row_count`` of every field name at once (one pass over the post): how many row numbers
+    were posted under ``<name>-<number>-…``."""
+    numbers: dict[str, set[str]] = {}
+    for key in (formdata or {}).keys():
+        name, dash, rest = key.partition("-")
+        if dash:
+            numbers.setdefault(name, set()).add(rest.split("-", 1)[0])
+    return {name: len(found) for name, found in numbers.items()}
+
+
+def row_count(question: Question, values: Mapping[int, Any], formdata: Mapping | None = None,
+              posted_rows: Mapping[str, int] | None = None) -> int:
     """How many rows the field of ``question`` offers, for kinds whose answer is a list of rows: the stored or
-    posted rows, whichever are more, and a few blank ones."""
-    return max(_stored_row_count(values.get(question.id)), _posted_row_count(formdata, field_name(question))) + BLANK_ROWS
+    posted rows, whichever are more, and a few blank ones. ``posted_rows``: ``posted_row_numbers(formdata)``
+    when known."""
+    name = field_name(question)
+    posted = posted_rows.get(name, 0) if posted_rows is not None else _posted_row_count(formdata, name)
+    return max(_stored_row_count(values.get(question.id)), posted) + BLANK_ROWS
 
 
 def build_cluster_form(
@@ -141,10 +156,12 @@ def posted_value(form: FlaskForm, question: Question) -> Any:
     return form[name].data if name in form else None
 
 
-def read_posted_value(formdata: Any, question: Question, values: Mapping[int, Any]) -> Any:
+def read_posted_value(formdata: Any, question: Question, values: Mapping[int, Any],
+                      posted_rows: Mapping[str, int] | None = None) -> Any:
     """What was posted for ``question``, read straight from ``formdata`` (a multidict): the same as
     ``posted_value`` of the bound cluster form (built from the same stored ``values``), without building it.
-    The kind reads its field's data; a ticked "Not applicable" box wins, as in the form."""
+    The kind reads its field's data; a ticked "Not applicable" box wins, as in the form. ``posted_rows``:
+    ``posted_row_numbers(formdata)``, when reading several questions of one post."""
     kind = get_kind(question.kind)
     if not kind.answerable:
         return None
@@ -154,7 +171,7 @@ def read_posted_value(formdata: Any, question: Question, values: Mapping[int, An
         if flag and flag[0] not in _FALSE_VALUES:
             explanation = formdata.getlist(not_applicable_name(question) + "_text")
             return {NOT_APPLICABLE: True, "explanation": (explanation[0] if explanation else None) or ""}
-    return kind.posted_data(formdata, name, question.options, rows=row_count(question, values, formdata))
+    return kind.posted_data(formdata, name, question.options, rows=row_count(question, values, formdata, posted_rows))
 
 
 #: What leaves a check box unticked (``wtforms.BooleanField.false_values``).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
-from forms.form_factory import read_posted_value
+from forms.form_factory import posted_row_numbers, read_posted_value
 from questionnaire.models import Question
 
 _POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-|_na$|_na_text$)")
@@ -25,16 +25,19 @@ def posted_answers(
     by_id = {str(question.id): question for question in questions}
     raw: dict[str, Any] = {}
     bases: dict[str, str] = {}
+    read: set[str] = set()  # question ids read (a question posts several names: its field, base, box…)
+    rows = posted_row_numbers(formdata)
     for name in formdata.keys():
         match = _POSTED_QUESTION.match(name)
-        if match is None:
+        if match is None or match.group(1) in read:
             continue
+        read.add(match.group(1))
         question = by_id.get(match.group(1))
         if question is None:
             raw[f"#{match.group(1)}"] = None
             continue
         if formdata.get(f"resolve_{question.id}") == KEEP_STORED:
             continue
-        raw[question.key] = read_posted_value(formdata, question, values)
+        raw[question.key] = read_posted_value(formdata, question, values, rows)
         bases[question.key] = formdata.get(f"base_{question.id}", "")
     return raw, bases

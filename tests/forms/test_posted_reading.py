@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from forms.form_factory import build_cluster_form, posted_value, read_posted_value
+from forms.form_factory import build_cluster_form, posted_row_numbers, posted_value, read_posted_value
 from forms.posting import posted_answers
 from questionnaire.kinds import KIND_NAMES, InvalidAnswer, get_kind
 
@@ -64,6 +64,7 @@ def test_the_light_reader_reads_what_the_form_reads(app, name: str, not_applicab
             expected = posted_value(form, question)
             read = read_posted_value(formdata, question, values)
             assert read == expected, pairs
+            assert read_posted_value(formdata, question, values, posted_row_numbers(formdata)) == expected, pairs
             assert _coerced(name, question, read) == _coerced(name, question, expected)
 
 
