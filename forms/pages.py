@@ -131,7 +131,7 @@ class _Words:
         self.reader = str(get_locale()).split("_")[0]
         self.required = Markup(' <span class="required">({})</span>').format(_("required"))
         self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
-        self.provisions = _("Provisions:")
+        self.provisions = escape(_("Provisions:"))
         self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
         self.last_change = _("Last changed by %(name)s on %(when)s.")
         self.when = datetime_formatter()
@@ -158,13 +158,11 @@ def _meta(question: Any, words: _Words) -> Markup:
     """Guidance and provisions, as ``question_meta`` of _widgets.html wrote them."""
     parts = []
     if question.guidance:
-        parts.append(Markup('<p class="hint" id="q_{}-hint">').format(question.id)
-                     + _shown(question, "guidance", words) + Markup("</p>"))
+        parts.append(f'<p class="hint" id="q_{escape(question.id)}-hint">{_shown(question, "guidance", words)}</p>')
     if question.provisions:
-        parts.append(Markup('<p class="provisions">{} {}</p>').format(
-            words.provisions, _in_language("; ".join(map(str, question.provisions)),
-                                           question.questionnaire.source, words.reader)))
-    return Markup("\n").join(parts)
+        cited = _in_language("; ".join(map(str, question.provisions)), question.questionnaire.source, words.reader)
+        parts.append(f'<p class="provisions">{words.provisions} {cited}</p>')
+    return Markup("\n".join(parts))
 
 
 def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
