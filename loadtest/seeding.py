@@ -79,4 +79,5 @@ def seed_database(url: str, users: int) -> Seeded:
         db.commit()
         questionnaire_id = questionnaire.id
     engine.dispose()
+    app.extensions["db_engine"].dispose()
     return Seeded(url, questionnaire_id, focal_points, secretariat)
