@@ -56,6 +56,27 @@ def _posted_row_count(formdata: Mapping | None, name: str) -> int:
     return len(indexes)
 
 
+def posted_row_numbers(formdata: Mapping | None) -> dict[str, int]:
+    """``_posted_row_count`` of every field name at once (one pass over the post): how many row numbers
+    were posted under ``<name>-<number>-…``."""
+    numbers: dict[str, set[str]] = {}
+    for key in (formdata or {}).keys():
+        name, dash, rest = key.partition("-")
+        if dash:
+            numbers.setdefault(name, set()).add(rest.split("-", 1)[0])
+    return {name: len(found) for name, found in numbers.items()}
+
+
+def row_count(question: Question, values: Mapping[int, Any], formdata: Mapping | None = None,
+              posted_rows: Mapping[str, int] | None = None) -> int:
+    """How many rows the field of ``question`` offers, for kinds whose answer is a list of rows: the stored or
+    posted rows, whichever are more, and a few blank ones. ``posted_rows``: ``posted_row_numbers(formdata)``
+    when known."""
+    name = field_name(question)
+    posted = posted_rows.get(name, 0) if posted_rows is not None else _posted_row_count(formdata, name)
+    return max(_stored_row_count(values.get(question.id)), posted) + BLANK_ROWS
+
+
 def build_cluster_form(
     questions: Sequence[Question],
     values: Mapping[int, Any],
@@ -64,8 +85,7 @@ def build_cluster_form(
     """A bound form for ``questions``: from ``formdata`` when given (a post, shown as typed), otherwise
     from the stored ``values`` by question id. Answers made of rows (links) get a few blank rows beyond
     those filled."""
-    rows = [max(_stored_row_count(values.get(q.id)), _posted_row_count(formdata, field_name(q))) + BLANK_ROWS
-            for q in questions]
+    rows = [row_count(q, values, formdata) for q in questions]
     form_class = cluster_form_class(questions, rows)
     data = {field_name(q): _initial(q, values.get(q.id)) for q in questions if q.id in values}
     for question in questions:
@@ -134,6 +154,28 @@ def posted_value(form: FlaskForm, question: Question) -> Any:
         return {NOT_APPLICABLE: True, "explanation": form[flag + "_text"].data or ""}
     name = field_name(question)
     return form[name].data if name in form else None
+
+
+def read_posted_value(formdata: Any, question: Question, values: Mapping[int, Any],
+                      posted_rows: Mapping[str, int] | None = None) -> Any:
+    """What was posted for ``question``, read straight from ``formdata`` (a multidict): the same as
+    ``posted_value`` of the bound cluster form (built from the same stored ``values``), without building it.
+    The kind reads its field's data; a ticked "Not applicable" box wins, as in the form. ``posted_rows``:
+    ``posted_row_numbers(formdata)``, when reading several questions of one post."""
+    kind = get_kind(question.kind)
+    if not kind.answerable:
+        return None
+    name = field_name(question)
+    if allows_not_applicable(question.options):
+        flag = formdata.getlist(not_applicable_name(question))
+        if flag and flag[0] not in _FALSE_VALUES:
+            explanation = formdata.getlist(not_applicable_name(question) + "_text")
+            return {NOT_APPLICABLE: True, "explanation": (explanation[0] if explanation else None) or ""}
+    return kind.posted_data(formdata, name, question.options, rows=row_count(question, values, formdata, posted_rows))
+
+
+#: What leaves a check box unticked (``wtforms.BooleanField.false_values``).
+_FALSE_VALUES = BooleanField.false_values
 
 
 def first_input_id(question: Question, form: FlaskForm) -> str:

@@ -5,9 +5,11 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
 from flask import g, render_template
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
+from wtforms.meta import clean_key
+from wtforms.widgets import CheckboxInput, Input, RadioInput, TextArea, TextInput
 
 from forms.answers import Conflict, SaveResult, base_of
 from forms.form_factory import field_name, first_input_id, not_applicable_name
@@ -15,7 +17,7 @@ from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
-from questionnaire.locale import content_language, in_language, isolate
+from questionnaire.locale import content_language, datetime_formatter
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.observations.service import questions_to_state
 
@@ -35,11 +37,20 @@ class QuestionView:
     not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
     explanation: Any = None  # and its explanation
     label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
-
-    @property
-    def kind(self) -> Kind:
-        """The question's kind, which names the widget that renders the field."""
-        return get_kind(self.question.kind)
+    # Put together once in Python, so the widgets only place them (Markup):
+    kind: Kind | None = None  # the question's kind, which names the widget that renders the field
+    text: Any = ""  # the question's text as shown (its language, a mark where the source stands in)
+    heading: Any = ""  # the number, text and required mark: a legend's or label's content
+    meta: Any = ""  # guidance and provisions
+    err_id: str = ""
+    described: str | None = None  # the ids the field's aria-describedby names (hint, error)
+    invalid: dict[str, str] = dataclass_field(default_factory=dict)  # aria-invalid on each control, on an error
+    attrs: dict[str, str] = dataclass_field(default_factory=dict)  # and aria-describedby on a single control
+    control: Any = ""  # a single control (text box, text area, number, date), rendered
+    options: list = dataclass_field(default_factory=list)  # (option, rendered control, label) per choice
+    not_applicable_control: Any = ""
+    explanation_control: Any = ""
+    last_change: Any = ""  # who changed the answer last, and when
 
     @property
     def stored_text(self) -> str:
@@ -63,16 +74,138 @@ def label_languages(question: Any) -> dict[str, str]:
             for suffix, label in kind.option_labels(question.options)}
 
 
-def _condition_text(question: Question, by_key: Mapping[str, Question]) -> str:
+def render_control(field: Any, **attributes: Any) -> Markup:
+    """``field(**attributes)`` as WTForms writes it (same attributes, same order, same escaping) for the plain
+    controls of the answering form (text boxes, text areas, radio buttons and check boxes without validators),
+    without WTForms' generic rendering path; any other field is left to WTForms."""
+    widget = field.widget
+    widget_type = type(widget)
+    if (widget_type not in _FAST_WIDGETS or vars(field.flags) or getattr(field, "_datalist", None) is not None):
+        return field(**attributes)
+    merged = {clean_key(key): value for key, value in (field.render_kw or {}).items()}
+    merged.update((clean_key(key), value) for key, value in attributes.items())
+    merged.setdefault("id", field.id)
+    if widget_type is TextArea:
+        merged["name"] = field.name
+        return Markup(f"<textarea {_attributes(merged)}>\r\n{escape(field._value())}</textarea>")
+    if widget_type is RadioInput:
+        if field.checked:
+            merged.setdefault("checked", True)
+    elif widget_type is CheckboxInput:
+        if getattr(field, "checked", field.data):
+            merged["checked"] = True
+    merged.setdefault("type", widget.input_type)
+    if "value" not in merged:
+        merged["value"] = field._value()
+    merged["name"] = field.name
+    return Markup(f"<input {_attributes(merged)}>")
+
+
+_FAST_WIDGETS = frozenset({Input, TextInput, RadioInput, CheckboxInput, TextArea})
+
+
+def _attributes(attributes: Mapping[str, Any]) -> str:
+    """``wtforms.widgets.html_params`` for cleaned names: sorted, ``True`` bare, ``False`` left out."""
+    parts = []
+    for key in sorted(attributes):
+        value = attributes[key]
+        if value is True:
+            parts.append(key)
+        elif value is not False:
+            text = str(escape(value))
+            parts.append(f'{key}="{text.replace(chr(34), "&quot;")}"')
+    return " ".join(parts)
+
+
+def _in_language(text: Any, language: str | None, reader: str, number: Any = None) -> Markup:
+    """``questionnaire.locale.in_language`` with the reader's language known (one look-up per page)."""
+    lang = f' lang="{escape(language)}"' if language and language != reader else ""
+    prefix = f"<bdi>{escape(number)}</bdi> " if number not in (None, "") else ""
+    return Markup(f'<span dir="auto"{lang}>{prefix}{escape("" if text is None else text)}</span>')
+
+
+class _Words:
+    """The fixed words of the widgets, translated once per page."""
+
+    def __init__(self) -> None:
+        self.reader = str(get_locale()).split("_")[0]
+        self.required = Markup(' <span class="required">({})</span>').format(_("required"))
+        self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
+        self.provisions = escape(_("Provisions:"))
+        self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
+        self.last_change = _("Last changed by %(name)s on %(when)s.")
+        self.when = datetime_formatter()
+
+
+def _isolate(value: Any) -> Markup:
+    """``questionnaire.locale.isolate``, without the formatter's overhead."""
+    return Markup(f"<bdi>{escape('' if value is None else value)}</bdi>")
+
+
+def _shown(question: Any, field: str, words: _Words, number: Any = None) -> Markup:
+    """The ``shown`` macro of content_text.html for a question: the text in its language, the number isolated
+    before it, and a mark where the source stands in for a translation."""
+    text = getattr(question, field) or ""
+    localized = hasattr(question, "language_of")
+    language = content_language(question, field) if localized else content_language(question.questionnaire)
+    markup = _in_language(text, language, words.reader, number)
+    if text and localized and question.is_source_standing_in(field):
+        markup += words.untranslated
+    return markup
+
+
+def _meta(question: Any, words: _Words) -> Markup:
+    """Guidance and provisions, as ``question_meta`` of _widgets.html wrote them."""
+    parts = []
+    if question.guidance:
+        parts.append(f'<p class="hint" id="q_{escape(question.id)}-hint">{_shown(question, "guidance", words)}</p>')
+    if question.provisions:
+        cited = _in_language("; ".join(map(str, question.provisions)), question.questionnaire.source, words.reader)
+        parts.append(f'<p class="provisions">{words.provisions} {cited}</p>')
+    return Markup("\n".join(parts))
+
+
+def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
+    """Everything the question's widget shows that does not depend on the template: texts, ids, controls."""
+    question = view.question
+    view.kind = get_kind(question.kind)
+    view.text = _shown(question, "text", words)
+    view.heading = _shown(question, "text", words, question.number) + (words.required if question.required else "")
+    view.meta = _meta(question, words)
+    if view.answer is not None and view.answer.updated_by is not None:
+        view.last_change = Markup(words.last_change) % {
+            "name": _isolate(view.answer.updated_by.name), "when": words.when(view.answer.updated_at)}
+    view.err_id = f"q_{question.id}-error"
+    described = ([f"q_{question.id}-hint"] if question.guidance else []) + ([view.err_id] if view.error else [])
+    view.described = " ".join(described) or None
+    view.invalid = {"aria-invalid": "true"} if view.error else {}
+    view.attrs = dict(view.invalid, **({"aria-describedby": view.described} if view.described else {}))
+    field = view.field
+    if field is not None and view.kind.widget == "single_input":
+        view.control = render_control(field, disabled=disabled, dir="auto", **view.attrs)
+    elif field is not None and view.kind.widget == "choices":
+        view.options = [
+            (option, render_control(option, disabled=disabled, **view.invalid),
+             _in_language(option.label.text, view.label_languages.get(f"choice.{option.data}"), words.reader))
+            for option in field
+        ]
+    if view.not_applicable is not None:
+        view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)
+        view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
+
+
+def _condition_text(question: Question, by_key: Mapping[str, Question], words: "_Words | None" = None) -> str:
     parent = by_key.get(question.show_if["question"]) if question.show_if else None
     if parent is None:
         return ""
+    words = words or _Words()
     kind = get_kind(parent.kind)
     labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
     # the number and each label in its own isolate: on a right-to-left page they keep their place
-    number = isolate(parent.number) if parent.number else in_language(parent.text[:40], content_language(parent, "text"))
-    return escape(_("Answer if the reply to %(number)s is: %(values)s.")) % {
-        "number": number, "values": Markup(" / ").join(isolate(label) for label in labels)}
+    number = (_isolate(parent.number) if parent.number
+              else _in_language(parent.text[:40], content_language(parent, "text"), words.reader))
+    return escape(words.condition) % {
+        "number": number, "values": Markup(" / ").join(_isolate(label) for label in labels)}
 
 
 def question_views(
@@ -81,7 +214,9 @@ def question_views(
     form: FlaskForm,
     result: SaveResult | None = None,
     posted_bases: Mapping[str, str] | None = None,
+    disabled: bool = False,
 ) -> list[QuestionView]:
+    words = _Words()
     by_key = {question.key: question for question in reply.questions}
     on_page = {question.key for question in cluster.questions}
     views = []
@@ -110,10 +245,11 @@ def question_views(
             except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
                 pass
         if question.show_if:
-            view.condition = _condition_text(question, by_key)
+            view.condition = _condition_text(question, by_key, words)
             if question.show_if["question"] in on_page:
                 view.parent_field = field_name(by_key[question.show_if["question"]])
                 view.show_values = " ".join(question.show_if["in"])
+        _prepare_widget(view, words, disabled)
         views.append(view)
     return views
 
@@ -131,12 +267,13 @@ def render_cluster(
     restored: bool = False,
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
-    views = question_views(reply, cluster, form, result, posted_bases)
+    writable = writable and reply.editable and refusal is None
+    views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
     observations = {} if preview else questions_to_state(get_session(), g.user, reply.answers)
     return render_template(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
-        writable=writable and reply.editable and refusal is None, preview=preview,
+        writable=writable, preview=preview,
         progress=reply.progress_by_cluster(), restored=restored,
         observations=observations, observation_form=EmptyForm(),
     )

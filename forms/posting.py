@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
-from flask_wtf import FlaskForm
-
-from forms.form_factory import posted_value
+from forms.form_factory import posted_row_numbers, read_posted_value
 from questionnaire.models import Question
 
 _POSTED_QUESTION = re.compile(r"^(?:q|base|resolve)_(\d+)(?:$|-|_na$|_na_text$)")
@@ -15,9 +13,11 @@ KEEP_STORED = "stored"
 
 
 def posted_answers(
-    formdata: Mapping[str, Any], form: FlaskForm, questions: Sequence[Question]
+    formdata: Mapping[str, Any], questions: Sequence[Question], values: Mapping[int, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """``(raw_by_key, bases)`` for the questions on the posted form.
+    """``(raw_by_key, bases)`` for the questions on the posted form (a multidict), read as the cluster's
+    form built from the stored ``values`` would read them, without building it (the kinds decide what is
+    valid afterwards).
 
     A question id that is not in ``questions`` appears as key ``"#<id>"`` so the service refuses the
     post. A conflict resolved with "keep the stored answer" is left out (nothing to write).
@@ -25,16 +25,19 @@ def posted_answers(
     by_id = {str(question.id): question for question in questions}
     raw: dict[str, Any] = {}
     bases: dict[str, str] = {}
+    read: set[str] = set()  # question ids read (a question posts several names: its field, base, box…)
+    rows = posted_row_numbers(formdata)
     for name in formdata.keys():
         match = _POSTED_QUESTION.match(name)
-        if match is None:
+        if match is None or match.group(1) in read:
             continue
+        read.add(match.group(1))
         question = by_id.get(match.group(1))
         if question is None:
             raw[f"#{match.group(1)}"] = None
             continue
         if formdata.get(f"resolve_{question.id}") == KEEP_STORED:
             continue
-        raw[question.key] = posted_value(form, question)
+        raw[question.key] = read_posted_value(formdata, question, values, rows)
         bases[question.key] = formdata.get(f"base_{question.id}", "")
     return raw, bases

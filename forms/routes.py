@@ -58,12 +58,12 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     section = reply.cluster_or_404(code)
     kept = pending_form(db, request.args.get("restore"), request.path, g.user.id)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept)
-    bases = posted_answers(kept, form, section.questions)[1] if kept else None
+    bases = posted_answers(kept, section.questions, reply.values_by_id)[1] if kept else None
     return render_cluster(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
                           restored=kept is not None)
 
 
-def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, object, dict, SaveResult]:
+def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, dict, SaveResult]:
     """Load what the cluster's save needs (the reply locked first, its language settled), check the writer,
     save once (again once if another save of this reply got in first)."""
     db = get_session()
@@ -71,14 +71,13 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, o
         reply, section = load_cluster_for_saving_or_404(db, g.user, questionnaire_id, iso3, code)
         if not can_write_reply(g.user, reply.state):
             abort(403)
-        form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
-        raw, bases = posted_answers(request.form, form, section.questions)
+        raw, bases = posted_answers(request.form, section.questions, reply.values_by_id)
         try:
             result = save_answers(db, reply.model, reply.state, g.user, section, raw, bases,
                                   language=reply.language, response=reply.response,
                                   locked_answers=reply.answers if reply.response is not None else None)
             db.commit()
-            return reply, section, form, bases, result
+            return reply, section, bases, result
         except StaleDataError:
             db.rollback()
             if attempt == 2:
@@ -89,7 +88,7 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, o
 @bp.post(CLUSTER)
 def save(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, form, bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, bases, result = _save(questionnaire_id, iso3, code)
     except AnswersRefused as refusal:
         get_session().rollback()
         reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
@@ -111,7 +110,7 @@ def save(questionnaire_id: int, iso3: str, code: str):
 @bp.post(CLUSTER + "/autosave")
 def autosave(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, _form, _bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, _bases, result = _save(questionnaire_id, iso3, code)
     except AnswersRefused as refusal:
         get_session().rollback()
         return jsonify(error=str(refusal)), 409

@@ -3,9 +3,12 @@ statements per request for the dashboard, a cluster page, the review page, an au
 cluster and the monitoring table of 193 States, through Flask's test client on a seeded SQLite database.
 
     .venv/bin/python -m loadtest.profile_pages [--db /tmp/profile.sqlite] [-n 20] [--profile cluster]
+        [--cluster IV] [--lang fr]
 
 The database is seeded once (193 States with answers, the SOM questionnaire open, focal points) and reused
-when ``--db`` names an existing file. ``--profile PAGE`` prints a cProfile of that page's requests.
+when ``--db`` names an existing file. ``--profile PAGE`` prints a cProfile of that page's requests; ``--cluster`` names the cluster of the cluster page
+and the autosave (``IV`` is the SOM questionnaire's biggest, 44 questions) and ``--lang`` the focal point's
+language (``fr``: the pages and the shipped questionnaire's texts in French).
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ CLUSTER = "I"
 PROFILE_PASSWORD = "profile-pages-password"
 
 
-def seeded(path: Path) -> tuple[str, int, str]:
+def seeded(path: Path, language: str | None = None) -> tuple[str, int, str]:
     url = f"sqlite:///{path}"
     if not path.exists():
         seed_database(url, 150)
@@ -43,7 +46,7 @@ def seeded(path: Path) -> tuple[str, int, str]:
     with Session(engine) as db:  # the seeding's password is random per run: set a known one
         questionnaire_id = db.scalar(select(Questionnaire.id).order_by(Questionnaire.id.desc()))
         db.execute(update(User).where(User.email.like("%@load.example"))
-                   .values(password_hash=generate_password_hash(PROFILE_PASSWORD)))
+                   .values(password_hash=generate_password_hash(PROFILE_PASSWORD), locale=language))
         db.commit()
     engine.dispose()
     return url, questionnaire_id, "secretariat@load.example"
@@ -62,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=20, help="requests per page")
     parser.add_argument("--only", default=None, help="comma-separated pages to measure")
     parser.add_argument("--profile", default=None, help="print a cProfile of this page")
+    parser.add_argument("--cluster", default=CLUSTER, help="the cluster of the cluster page and the autosave")
+    parser.add_argument("--lang", default=None, help="the focal point's language (e.g. fr)")
     args = parser.parse_args(argv)
-    url, q, secretariat = seeded(Path(args.db))
+    url, q, secretariat = seeded(Path(args.db), args.lang)
     app = create_app({
         "DATABASE_URL": url, "SECRET_KEY": os.urandom(32).hex(), "LOGIN_RATE_LIMIT": "10000 per minute",
         "MFA_REQUIRED_ROLES": "", "RATELIMIT_STORAGE_URL": "memory://",
@@ -75,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     sign_in(focal, "focal.afg@load.example", PROFILE_PASSWORD)
     staff = app.test_client()
     sign_in(staff, secretariat, PROFILE_PASSWORD)
-    cluster_url = f"/answers/{q}/AFG/section/{CLUSTER}"
+    cluster_url = f"/answers/{q}/AFG/section/{args.cluster}"
     person = FocalPoint("", "focal.afg@load.example", "AFG", PROFILE_PASSWORD, random.Random(1))
     person.form = read_form(focal.get(cluster_url).get_data(as_text=True))
     autosave_url = person.form.autosave_url

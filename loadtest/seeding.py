@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from exports.demo_answers import fill_demo_answers
-from questionnaire import migrate, seed
+from questionnaire import create_app, migrate, seed
 from questionnaire.db import make_engine
 from questionnaire.definitions.document import load_questionnaire
 from questionnaire.models import Role, State, User
@@ -55,9 +55,11 @@ def temporary_database(workdir: str) -> Iterator[str]:
 
 
 def seed_database(url: str, users: int) -> Seeded:
+    # the demo's opening steps are registered by the app's rooms: seed inside an app for this database
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "MFA_REQUIRED_ROLES": ""})
     engine = make_engine(url)
     migrate.upgrade(engine)
-    with Session(engine) as db:
+    with app.app_context(), Session(engine) as db:
         seed.load_states(db)
         seed.load_som_questionnaire(db)
         seed.create_demo(db)
@@ -77,4 +79,5 @@ def seed_database(url: str, users: int) -> Seeded:
         db.commit()
         questionnaire_id = questionnaire.id
     engine.dispose()
+    app.extensions["db_engine"].dispose()
     return Seeded(url, questionnaire_id, focal_points, secretariat)

@@ -23,8 +23,9 @@ messages and testing it.  The class provides:
 * ``possible_values`` and ``choice_label`` for closed kinds; ``_as_text`` (the value as text: review,
   printout, conflicts) and ``_summarize`` (counts or figures over many answers);
 * ``form_field`` (the WTForms field, ``rows`` for answers made of repeated rows), ``form_value`` (a stored
-  value as the field's data), ``widget`` (the macro of ``forms/templates/forms/_widgets.html`` that renders
-  the field; a new kind of control needs a new macro there) and ``first_control_suffix`` (the id of the
+  value as the field's data), ``posted_data`` (what that field holds once bound to a post, read straight from
+  the post: a save reads its answers without building the form), ``widget`` (the macro of
+  ``forms/templates/forms/_widgets.html`` that renders the field; a new kind of control needs a new macro there) and ``first_control_suffix`` (the id of the
   first control, for error links);
 * ``cell_look`` and ``cell_value`` (one spreadsheet cell and its look: text, wrap, number or date), or
   ``cell_columns`` for an answer that fills several columns (a grid gives one :class:`CellColumn` per

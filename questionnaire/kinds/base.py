@@ -378,6 +378,17 @@ class Kind:
         list of rows (the stored and posted rows plus a few blank ones)."""
         return None
 
+    def posted_data(self, formdata: Any, name: str, options: Options | None = None, *, rows: int = 1) -> Any:
+        """The ``data`` that the field of :meth:`form_field` (``rows`` rows), named ``name``, holds once
+        bound to ``formdata`` (a multidict of a posted form), read without building the field: reading a
+        post does not need WTForms, and :meth:`coerce` then decides what is valid. ``None`` for a kind
+        without answer. By default the first value posted under ``name`` (a text box, a text area, one
+        radio button), ``None`` when nothing is."""
+        if not self.answerable:
+            return None
+        values = formdata.getlist(name)
+        return values[0] if values else None
+
     def form_value(self, value: Any, options: Options | None = None) -> Any:
         """A stored value as the form field's initial data (a "Not applicable" answer leaves the field
         empty: the form shows it in its own controls)."""

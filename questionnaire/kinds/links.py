@@ -183,6 +183,23 @@ class Links(Kind):
         """One ``"Title <url>"`` line per link."""
         return "\n".join(f"{link['title']} <{link['url']}>" for link in value)
 
+    def posted_data(self, formdata: Any, name: str, options: Options | None = None, *,
+                    rows: int = 1) -> list[dict[str, str | None]]:
+        """The posted rows in the order of their numbers (``<name>-<n>-title``, ``<name>-<n>-url``), then rows
+        up to ``rows`` in all, as the rows' field (``wtforms.FieldList``) reads them: it numbers the rows it adds
+        after the posted ones from their count, so where the posted numbers have gaps an added row reads the
+        posted row of its number (a browser posts rows numbered from 0 without gaps: the added rows are blank)."""
+        offset = len(name) + 1
+        indexes = sorted({int(number) for key in formdata.keys() if key.startswith(name)
+                          for number in (key[offset:].split("-", 1)[0],) if number.isdigit()})
+        indexes += range(len(indexes), rows)
+
+        def first(key: str) -> str | None:
+            values = formdata.getlist(key)
+            return values[0] if values else None
+
+        return [{"title": first(f"{name}-{index}-title"), "url": first(f"{name}-{index}-url")} for index in indexes]
+
     def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> FieldList:
         """``rows`` rows of a title and a web address."""
         return FieldList(FormField(LinkRow), label=label, min_entries=rows)

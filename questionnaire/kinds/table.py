@@ -223,6 +223,17 @@ class Table(Kind):
         }
         return FormField(type("TableCells", (Form,), fields), label=label)
 
+    def posted_data(self, formdata: Any, name: str, options: Options | None = None, *,
+                    rows: int = 1) -> dict[str, str | None]:
+        """Each cell's text by ``r<row>_c<column>`` (``None`` where nothing was posted), as the grid's field reads them."""
+        grid_rows, grid_columns = self.grid(options)
+        cells = {}
+        for r in range(len(grid_rows)):
+            for c in range(len(grid_columns)):
+                values = formdata.getlist(f"{name}-r{r}_c{c}")
+                cells[f"r{r}_c{c}"] = values[0] if values else None
+        return cells
+
     def _form_value(self, value: Any, options: Options) -> Any:
         """The stored cells as the form's texts."""
         grid_rows, grid_columns = self.grid(options)
