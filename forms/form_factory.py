@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import nullcontext
 from collections import OrderedDict
 from typing import Any, Mapping, Sequence
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask import current_app
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, TextAreaField
 
@@ -126,14 +128,18 @@ def cluster_form_class(questions: Sequence[Question], rows: Sequence[int]) -> ty
             _FORM_CLASSES.move_to_end(key)
             return form_class
     fields: dict[str, Field] = {}
-    for question, count in zip(questions, rows):
-        field = make_field(question, count)
-        if field is not None:
-            fields[field_name(question)] = field
-            if allows_not_applicable(question.options):
-                fields[not_applicable_name(question)] = BooleanField(_l("Not applicable"))
-                fields[not_applicable_name(question) + "_text"] = TextAreaField(
-                    _l("Why does this question not apply to your country?"))
+    # The answers a State chooses from (the scale's "Yes / Yes, in part / No", "Not applicable") are part of
+    # the questionnaire: worded in the language it is read in, like its own choice labels.
+    content = key[1]
+    with force_locale(content) if content in current_app.config["LANGUAGES"] else nullcontext():
+        for question, count in zip(questions, rows):
+            field = make_field(question, count)
+            if field is not None:
+                fields[field_name(question)] = field
+                if allows_not_applicable(question.options):
+                    fields[not_applicable_name(question)] = BooleanField(_("Not applicable"))
+                    fields[not_applicable_name(question) + "_text"] = TextAreaField(
+                        _("Why does this question not apply to your country?"))
     form_class = type("ClusterForm", (FlaskForm,), fields)
     with _FORM_CLASSES_LOCK:
         _FORM_CLASSES[key] = form_class

@@ -191,3 +191,16 @@ def test_an_autosave_records_the_replys_language_without_reading_translations(
     assert response.status_code == 200 and response.get_json()["errors"] == {}
     assert not any("text_translations" in statement for statement in counter.statements)
     assert [a.language for a in fresh_db().scalars(select(Answer))] == ["zh"]
+
+
+def test_the_scales_answers_read_in_the_replys_language_while_the_interface_keeps_its_own(
+        client, login, make_user, multi):
+    login(make_user("focal_point"))
+    assert choose(client, multi, "fr").status_code == 302
+    page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
+    assert '<html lang="en"' in page and "Save" in page  # the interface in English
+    labels = re.findall(r'<label for="q_\d+-\d">(.*?)</label>', page)
+    assert any("Oui, en partie" in label for label in labels) and not any(">Yes<" in label for label in labels)
+    assert choose(client, multi, "en").status_code == 302
+    page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
+    assert any("Yes, in part" in label for label in re.findall(r'<label for="q_\d+-\d">(.*?)</label>', page))
