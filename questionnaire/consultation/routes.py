@@ -148,7 +148,12 @@ def close_consultation(consultation_id: int):
 @bp.get("/consultations/<int:consultation_id>")
 @readers
 def show(consultation_id: int):
-    consultation = _consultation_or_404(consultation_id)
+    return _show(_consultation_or_404(consultation_id))
+
+
+def _show(consultation: Consultation, refused: tuple[int, F.DispositionForm] | None = None):
+    """The consultation page; ``refused``: a disposition the secretariat sent that was refused, shown again
+    open and as it was typed beside its post (status 400)."""
     by_target: dict[str, list[Proposal]] = {}
     for proposal in consultation.proposals:
         by_target.setdefault(proposal.question_key or f"cluster:{proposal.cluster_code}", []).append(proposal)
@@ -161,7 +166,8 @@ def show(consultation_id: int):
         is_open=consultation.is_open_on(consultations.today()),
         taking_part=consultations.may_take_part(g.user, consultation), action=EmptyForm(),
         proposal_form=F.ProposalForm(), disposition_form=F.DispositionForm(),
-        current_wording=dispositions.current_wording, word_diff=compilation.word_diff)
+        refused_disposition=refused,
+        current_wording=dispositions.current_wording, word_diff=compilation.word_diff), 400 if refused else 200
 
 
 def _proposal_input(form: F.ProposalForm) -> proposals.ProposalInput:
@@ -239,12 +245,16 @@ def dispose(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     form = F.DispositionForm()
     if not form.validate_on_submit():
-        return _form_refused(form, _page_of(proposal.consultation))
+        for errors in form.errors.values():
+            flash(" ".join(str(error) for error in errors), "error")
+        return _show(proposal.consultation, (proposal.id, form))
     try:
         disposition = dispositions.dispose(get_session(), proposal, g.user, form.outcome.data, form.reply.data or "",
                                            form.wording.data, apply=form.apply.data)
     except DraftingRefused as error:
-        return _refused(error, _page_of(proposal.consultation))
+        get_session().rollback()
+        flash(str(error), "error")
+        return _show(_consultation_or_404(proposal.consultation_id), (proposal.id, form))
     return _done(_("The disposition was recorded and the wording applied to the working draft.")
                  if disposition.applied_at else _("The disposition was recorded."), _page_of(proposal.consultation))
 

@@ -363,3 +363,17 @@ def test_a_refused_post_comes_back_as_typed_with_the_reason(db, client, login, p
     assert response.status_code == 400 and "Choose a cluster of the revision" in page and typed in page
     assert "Change your post" in page
     assert fresh_db().get(Proposal, proposal.id).kind == "wording"
+
+
+def test_a_refused_disposition_comes_back_open_with_what_the_secretariat_typed(db, client, login, posted, fresh_db):
+    login(posted["secretariat"])
+    proposal_id = posted["proposal"].id
+    reply = "We keep the text; " + "r" * 2001
+    response = client.post(f"/drafting/proposals/{proposal_id}/disposition", data={
+        "outcome": "with_changes", "reply": reply, "wording": "Is the smuggling of migrants an offence?", "apply": "y"})
+    page = _page(response)
+    assert response.status_code == 400 and "2000" in page
+    assert f'<textarea id="reply-{proposal_id}" name="reply">{reply}</textarea>' in page
+    assert "Is the smuggling of migrants an offence?</textarea>" in page
+    assert f'<option value="with_changes" selected>' in page and f'id="apply-{proposal_id}" name="apply" value="y" checked' in page
+    assert fresh_db().scalar(select(Disposition)) is None
