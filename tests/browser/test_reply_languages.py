@@ -43,7 +43,7 @@ def test_a_focal_point_chooses_french_for_the_reply_and_answers_in_it(
     expect()(guidance).to_have_text("Think of the law.")
     assert guidance.get_attribute("lang") is None  # English, the reader's own language
     expect()(page.locator("p.hint .untranslated").first).to_have_text("Not yet translated")
-    page.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Oui", exact=True).check()  # the scale's answers read in the reply's language too
     page.locator("label.label", has_text="Citez la loi.").click()
     page.keyboard.type("Loi n° 2010-12, art. 4")
     page.locator('button[name="action"][value="save"]').click()
