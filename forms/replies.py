@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
-from questionnaire.access import get_questionnaire_or_404, get_state_or_404, scope_responses
+from questionnaire.access import get_state_or_404, scope_responses
 from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.status_labels import NOT_STARTED
+from questionnaire.structure import ClusterData
+from questionnaire.structure import structure as kept_structure
 from questionnaire.texts import LocalizedQuestionnaire, localized
 
 
@@ -46,11 +48,12 @@ class Reply:
         self.shown_in = reply_language(self.model, self.response, reader)
         return self
 
-    def localize(self, db: Session, reader_language: str | None = None) -> "Reply":
+    def localize(self, db: Session, reader_language: str | None = None, *, kept: bool = False) -> "Reply":
         """This reply with its questionnaire read in the reply's language: one query for the translations
-        (none in the source language)."""
+        (none in the source language, or when the app worker has kept them). ``kept``: its clusters and
+        questions are the worker's kept ones (see ``questionnaire.structure``), not the model's."""
         self.settle_language(reader_language)
-        self.questionnaire = localized(db, self.model, self.shown_in)
+        self.questionnaire = localized(db, self.model, self.shown_in, kept=kept)
         return self
 
     @property
@@ -111,12 +114,22 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, An
     return found
 
 
+def _answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
+    """The questionnaire row alone (its clusters and questions come from ``questionnaire.structure``); 404
+    when there is none or States do not answer it (yet)."""
+    questionnaire = db.get(Questionnaire, questionnaire_id)
+    if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
+        abort(404)
+    return questionnaire
+
+
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:
     """The reply of State ``iso3`` if ``user`` may read it, its questionnaire read in the reply's language
-    (``texts`` False: its language settled, no translation read, for saving only); 404 for another State's
-    or an unopened questionnaire."""
+    (``texts`` False: its language settled, no translation read, its texts the source's); 404 for another
+    State's or an unopened questionnaire. The clusters and questions, and the translations, are the app
+    worker's kept ones while the questionnaire's content revision is unchanged (plain data, not models)."""
     state = get_state_or_404(db, user, iso3)
-    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
+    questionnaire = _answered_questionnaire_or_404(db, questionnaire_id)
     response = db.scalar(
         scope_responses(select(Response), user)
         .where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
@@ -124,26 +137,26 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str,
     )
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
     reply = Reply(questionnaire, state, response, answers)
-    return reply.localize(db) if texts else reply.settle_language()
+    if texts:
+        return reply.localize(db, kept=True)
+    reply.settle_language()
+    reply.questionnaire = localized(db, questionnaire, questionnaire.source, kept=True)
+    return reply
 
 
 def load_cluster_for_saving_or_404(
     db: Session, user: User, questionnaire_id: int, iso3: str, code: str
-) -> tuple[Reply, Cluster]:
-    """What saving one cluster needs, in five queries: the State and the questionnaire (404 as for
+) -> tuple[Reply, ClusterData]:
+    """What saving one cluster needs, in four queries (six when the structure is read again): the State and the questionnaire (404 as for
     ``load_reply_or_404``), the cluster with its questions (404 for an unknown code), the State's response
     read again under a row lock (PostgreSQL; saves and submission of one reply queue up), and the
     cluster's answers read after that lock, so they are the ones the save compares with. The reply's
     ``answers`` hold that cluster's answers only; ``response`` is None before the first save. The reply's
-    language is settled (answers record it); no translation is read: the cluster is the model's."""
+    language is settled (answers record it); no translation is read: the cluster, with its questions, is
+    the app worker's kept one (plain data in the source language; see ``questionnaire.structure``)."""
     state = get_state_or_404(db, user, iso3)
-    questionnaire = db.get(Questionnaire, questionnaire_id)
-    if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
-        abort(404)
-    cluster = db.scalars(
-        select(Cluster).where(Cluster.questionnaire_id == questionnaire.id, Cluster.code == code)
-        .options(joinedload(Cluster.questions))
-    ).unique().first()
+    questionnaire = _answered_questionnaire_or_404(db, questionnaire_id)
+    cluster = next((found for found in kept_structure(db, questionnaire).clusters if found.code == code), None)
     if cluster is None:
         abort(404)
     response = db.scalar(

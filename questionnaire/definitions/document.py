@@ -13,6 +13,7 @@ from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import FORMAT, check_document
 from questionnaire.models import Cluster, Question, Questionnaire, TextTranslation, User
 from questionnaire.models.audit import record
+from questionnaire.models.revision import raise_content_revision
 from questionnaire.texts.keys import digest, source_texts
 
 
@@ -177,6 +178,7 @@ def store_translations(db: Session, questionnaire: Questionnaire, translations: 
             for language, texts in translations.items() for key, text in texts.items() if key in sources]
     if rows:
         db.execute(insert(TextTranslation), rows)  # one statement for the thousands of a whole questionnaire
+        raise_content_revision(db, [questionnaire.id])  # a statement the ORM does not see
     db.flush()
     return len(rows)
 

@@ -66,3 +66,5 @@ __all__ = [
     "User",
     "utcnow",
 ]
+
+from questionnaire.models import revision as _revision  # noqa: E402,F401 - registers the content-revision hook

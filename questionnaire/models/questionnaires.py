@@ -72,6 +72,10 @@ class Questionnaire(Base):
     closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: Raised in the transaction that changes anything its pages show (its clusters, questions, title,
+    #: languages or translations; see ``questionnaire.models.revision``): app workers keep its structure and
+    #: translations between requests while the row's counter is the one they were kept at.
+    content_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     clusters: Mapped[list["Cluster"]] = relationship(
         back_populates="questionnaire",

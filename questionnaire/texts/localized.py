@@ -15,6 +15,8 @@ from typing import Any, Mapping
 from sqlalchemy.orm import Session
 
 from questionnaire.kinds import get_kind
+from questionnaire.structure import kept_texts
+from questionnaire.structure import structure as kept_structure
 from questionnaire.texts.keys import TITLE, cluster_key, digest, question_key
 from questionnaire.texts.store import stored_texts, stored_texts_of
 
@@ -150,6 +152,10 @@ class LocalizedCluster(_View):
 
 
 class LocalizedQuestionnaire(_View):
+    def __init__(self, model: Any, texts: _Texts, structure: Any = None) -> None:
+        super().__init__(model, texts)
+        self._structure = structure
+
     def _key(self, field: str) -> str:
         return TITLE
 
@@ -159,7 +165,8 @@ class LocalizedQuestionnaire(_View):
 
     @cached_property
     def clusters(self) -> list[LocalizedCluster]:
-        return [LocalizedCluster(cluster, self._texts, self) for cluster in self._model.clusters]
+        clusters = self._structure.clusters if self._structure is not None else self._model.clusters
+        return [LocalizedCluster(cluster, self._texts, self) for cluster in clusters]
 
     def questions_in_order(self) -> list[LocalizedQuestion]:
         return [question for cluster in self.clusters for question in cluster.questions]
@@ -171,16 +178,23 @@ class LocalizedQuestionnaire(_View):
         return next((q for q in self.questions_in_order() if q.id == question_id), None)
 
 
-def localized(db: Session, questionnaire: Any, language: str | None) -> LocalizedQuestionnaire:
+def localized(db: Session, questionnaire: Any, language: str | None, *, kept: bool = False) -> LocalizedQuestionnaire:
     """``questionnaire`` read in ``language`` (its source language when None or not one of its
-    languages). One query for the translations; none when the language is the source."""
+    languages). One query for the translations; none when the language is the source, or when the app
+    worker has kept them at the questionnaire's content revision (see ``questionnaire.structure``).
+
+    ``kept``: its clusters and questions are the worker's kept ones (plain data, bound to no session; read
+    again when the content revision changed) instead of the model's."""
     if isinstance(questionnaire, LocalizedQuestionnaire):
         questionnaire = questionnaire.model
     source = questionnaire.source
     if not language or language not in (questionnaire.languages or []):
         language = source
-    stored = stored_texts(db, questionnaire.id, language) if language != source else {}
-    return LocalizedQuestionnaire(questionnaire, _Texts(language, source, stored))
+    stored: Mapping[str, tuple[str, str]] = {}
+    if language != source:
+        stored = kept_texts(db, questionnaire, language, lambda: stored_texts(db, questionnaire.id, language))
+    return LocalizedQuestionnaire(questionnaire, _Texts(language, source, stored),
+                                  kept_structure(db, questionnaire) if kept else None)
 
 
 def localized_each(db: Session, questionnaires: list[Any], language: str | None) -> list[LocalizedQuestionnaire]:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from questionnaire.models import Questionnaire, TextTranslation, User
+from questionnaire.models.revision import raise_content_revision
 from questionnaire.texts.keys import SourceText, digest, source_texts
 
 CURRENT = "current"
@@ -178,6 +179,7 @@ def remove_translation(db: Session, questionnaire: Questionnaire, key: str, lang
     db.execute(delete(TextTranslation).where(
         TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.key == key,
         TextTranslation.language == language))
+    raise_content_revision(db, [questionnaire.id])  # a statement the ORM does not see
     db.flush()
 
 
