@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from datetime import date, datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from questionnaire.locale import format_date_value, format_datetime_value
 from questionnaire.models import AuditEvent, Questionnaire, User
+from questionnaire.status_labels import status_label
 
 PAGE_SIZE = 50
 
@@ -94,12 +98,23 @@ def filter_choices(db: Session) -> tuple[list[Questionnaire], list[User], list[s
     return questionnaires, users, actions
 
 
-def as_text(value: Any) -> str:
-    """A detail value as plain text: text as is, lists joined, empty as a dash, the rest as JSON."""
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_text(value: Any, key: str | None = None) -> str:
+    """A detail value as plain text: a stored moment or day in the reader's time zone and language, a status
+    in words, other text as is, lists joined, empty as a dash, the rest as JSON."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        return format_datetime_value(datetime.fromisoformat(value))
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return format_date_value(date.fromisoformat(value))
+    if isinstance(value, str) and key == "status":
+        return status_label(value)
     if isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
@@ -118,8 +133,8 @@ def describe(details: dict[str, Any] | None) -> list[DetailLine]:
         before_map = before if isinstance(before, dict) else {}
         after_map = after if isinstance(after, dict) else {}
         for key in list(dict.fromkeys([*before_map, *after_map])):
-            lines.append(DetailLine(key, as_text(before_map.get(key)), as_text(after_map.get(key))))
+            lines.append(DetailLine(key, as_text(before_map.get(key), key), as_text(after_map.get(key), key)))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
-    lines.extend(DetailLine(key, value=as_text(details[key])) for key in sorted(details))
+    lines.extend(DetailLine(key, value=as_text(details[key], key)) for key in sorted(details))
     return lines

@@ -125,7 +125,7 @@ def test_describe_turns_details_into_readable_lines():
     lines = describe({"before": {"status": "draft"}, "after": {"status": "endorsed", "endorsed_by": "WG"},
                       "body": "WG", "late": False, "articles": ["6", "7"]})
     assert lines == [
-        DetailLine("status", "draft", "endorsed"),
+        DetailLine("status", "Draft", "Endorsed"),  # a status in words
         DetailLine("endorsed_by", "—", "WG"),
         DetailLine("articles", value="6, 7"),
         DetailLine("body", value="WG"),
@@ -133,6 +133,15 @@ def test_describe_turns_details_into_readable_lines():
     ]
     assert describe({}) == [] and describe(None) == []
     assert describe({"before": "x"}) == [DetailLine("before", value="x")]
+
+
+def test_stored_moments_and_days_read_in_the_readers_time_zone_and_language(app):
+    with app.test_request_context("/?lang=fr"):
+        app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Vienna"
+        lines = describe({"before": {"deadline": "2027-05-31T22:30:00.125669"}, "after": {"deadline": None},
+                          "issued_on": "2017-06-26"})
+    assert lines[0].label == "deadline" and lines[0].before == "1 juin 2027, 00:30" and lines[0].after == "—"
+    assert lines[1] == DetailLine("issued_on", value="26 juin 2017")
 
 
 def test_each_event_reads_as_a_sentence_with_names(client, db, make_user, login, som):
