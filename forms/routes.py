@@ -5,7 +5,10 @@ Templates live in forms/templates/forms, scripts in forms/static.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from contextlib import nullcontext
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -263,7 +266,11 @@ def print_reply(questionnaire_id: int, iso3: str):
 
 
 def answer_text(question, value) -> str:
-    return get_kind(question.kind).as_text(value, question.options)
+    """An answer as text; the answers chosen from a scale or list worded, like the questionnaire, in the
+    language it is read in (the reply's), whatever the interface's."""
+    language = getattr(question, "language", None)
+    with force_locale(language) if language in current_app.config["LANGUAGES"] else nullcontext():
+        return get_kind(question.kind).as_text(value, question.options)
 
 
 def takes_answer(question) -> bool:

@@ -204,3 +204,14 @@ def test_the_scales_answers_read_in_the_replys_language_while_the_interface_keep
     assert choose(client, multi, "en").status_code == 302
     page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
     assert any("Yes, in part" in label for label in re.findall(r'<label for="q_\d+-\d">(.*?)</label>', page))
+
+
+def test_the_printable_reply_words_chosen_answers_in_the_replys_language(client, login, make_user, multi):
+    login(make_user("focal_point"))
+    assert choose(client, multi, "fr").status_code == 302
+    crim = q_of(multi, "crim")
+    client.post(cluster_url(multi, code="A"), data={f"q_{crim.id}": "partly"})
+    page = client.get(f"/answers/{multi.id}/MEX/print").get_data(as_text=True)
+    assert '<html lang="en"' in page and "Oui, en partie" in page and "Yes, in part" not in page
+    assert choose(client, multi, "en").status_code == 302
+    assert "Yes, in part" in client.get(f"/answers/{multi.id}/MEX/print").get_data(as_text=True)
