@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import scope_responses
-from questionnaire.answering import visible_keys
+from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.locale import sort_by_state_name, state_name
 from questionnaire.models import Answer, Question, Questionnaire, Response, ResponseStatus, State, User
 from questionnaire.models.states import group_of
-from questionnaire.status_labels import regional_group_label
+from questionnaire.replies.status_labels import regional_group_label
 
 
 @dataclass

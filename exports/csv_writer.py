@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
 
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from exports.cells import csv_text
 from exports.language import language_name
 from exports.loading import ExportData

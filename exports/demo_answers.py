@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from questionnaire.models.participants import parties
-from questionnaire.answering import visible_keys
+from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Questionnaire, Response, Role, State, User, utcnow
 from questionnaire.models.audit import record

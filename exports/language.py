@@ -13,7 +13,7 @@ from flask_babel import force_locale, get_locale
 from sqlalchemy.orm import Session
 
 from questionnaire.locale import RIGHT_TO_LEFT, sort_by_state_name, state_name
-from questionnaire.status_labels import regional_group_label
+from questionnaire.replies.status_labels import regional_group_label
 from questionnaire.texts import localized
 from exports.loading import ExportData
 

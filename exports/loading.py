@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import scope_responses
-from questionnaire.answering import visible_keys
+from questionnaire.replies.answering import visible_keys
 from questionnaire.models import Answer, Questionnaire, Response, State, User, utcnow
 from questionnaire.models.participants import PartyList, parties
 from questionnaire.models.states import group_of

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from questionnaire.access import get_state_or_404, scope_responses
-from questionnaire.answering import visible_keys
+from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.locale import sort_by_state_name
 from questionnaire.models import (

@@ -17,7 +17,7 @@ from questionnaire.observations.service import (
     get_observation_or_404,
     observations_by_answer,
 )
-from questionnaire.status_labels import regional_group_label
+from questionnaire.replies.status_labels import regional_group_label
 from questionnaire.texts import localized
 from exports.comparison import compare
 from exports.observation_forms import ObservationForm

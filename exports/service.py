@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.locale import local_time
 from questionnaire.models import User
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from exports.csv_writer import write_csv
 from exports.language import apply_language, export_language, in_export_language, is_right_to_left
 from exports.loading import ExportData, load

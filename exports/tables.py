@@ -10,9 +10,9 @@ from typing import Any, Iterator
 
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
-from questionnaire.answering import effective_deadline, is_late, progress
+from questionnaire.replies.answering import effective_deadline, is_late, progress
 from questionnaire.locale import local_time
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from exports.language import language_name
 from exports.loading import ExportData
 from exports.observation_sheet import observation_texts

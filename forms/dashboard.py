@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from forms.replies import Reply, load_answers
 from questionnaire.access import scope_responses
-from questionnaire.answering import effective_deadline
+from questionnaire.replies.answering import effective_deadline
 from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, User, utcnow
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
 from questionnaire.access import get_state_or_404, scope_responses
-from questionnaire.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
+from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
-from questionnaire.status_labels import NOT_STARTED
+from questionnaire.replies.status_labels import NOT_STARTED
 from questionnaire.structure import ClusterData
 from questionnaire.structure import structure as kept_structure
 from questionnaire.texts import LocalizedQuestionnaire, localized
@@ -88,7 +88,7 @@ class Reply:
         return self.response.status if self.response is not None else NOT_STARTED
 
     def is_late(self, now: datetime) -> bool:
-        """Submitted after its deadline, or not submitted once it has passed (see questionnaire.answering)."""
+        """Submitted after its deadline, or not submitted once it has passed (see questionnaire.replies.answering)."""
         return reply_is_late(self.questionnaire, self.response, now)
 
     @property

@@ -13,7 +13,7 @@ from questionnaire.access import can_submit_reply
 from questionnaire.mail import notices
 from questionnaire.models import ResponseStatus, Role, User, utcnow
 from questionnaire.models.audit import record
-from questionnaire.reopening import ReopenRefused, reopen_response
+from questionnaire.replies.reopening import ReopenRefused, reopen_response
 
 
 class SubmissionRefused(Exception):
@@ -68,7 +68,7 @@ def mark_ready(db: Session, reply: Reply, user: User) -> None:
 
 
 def reopen_reply(db: Session, reply: Reply, user: User, reason: str) -> None:
-    """Let the State change a submitted reply again (see ``questionnaire.reopening``). Raises
+    """Let the State change a submitted reply again (see ``questionnaire.replies.reopening``). Raises
     SubmissionRefused unless ``user`` is the secretariat, ``reason`` is given and the reply is submitted."""
     if reply.response is None:
         raise SubmissionRefused(_("Only a submitted reply can be reopened."))

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from questionnaire.models import (
     Body,
     Consultation,

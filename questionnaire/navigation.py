@@ -11,7 +11,7 @@ from flask import Flask, g, url_for
 from flask_babel import lazy_gettext as _l
 
 from questionnaire.models import Role, User
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 
 ROLE_LABELS = {
     Role.SECRETARIAT: _l("Secretariat"),

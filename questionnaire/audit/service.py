@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.locale import format_date_value, format_datetime_value
 from questionnaire.models import AuditEvent, Questionnaire, User
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 
 PAGE_SIZE = 50
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from questionnaire.kinds import get_kind
 from questionnaire.models import Cluster, Question, Questionnaire, User
 from questionnaire.models.audit import record

@@ -23,7 +23,7 @@ from questionnaire.builder.loading import (
     quality_report,
 )
 from questionnaire.db import get_session
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from questionnaire.definitions import xlsx
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import dump_json, export_definition, export_document

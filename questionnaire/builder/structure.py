@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.validate import SLUG_PATTERN
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 from questionnaire.instruments import SOM_PROTOCOL
 from questionnaire.models import Cluster, Questionnaire, User
 from questionnaire.models.audit import record

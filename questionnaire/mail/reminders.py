@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import effective_deadline
+from questionnaire.replies.answering import effective_deadline
 from questionnaire.mail.outbox import absolute_url, queue_mail, secretariat_users
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, User, utcnow
 

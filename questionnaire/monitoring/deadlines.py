@@ -1,7 +1,7 @@
 """Moving deadlines: the questionnaire's (for everyone) and one State's extension, each with a reason.
 
 Both are audited and tell the people concerned by mail in the same transaction. Lateness, days left and
-reminders follow by themselves: they all ask ``questionnaire.answering.effective_deadline``.
+reminders follow by themselves: they all ask ``questionnaire.replies.answering.effective_deadline``.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import effective_deadline
+from questionnaire.replies.answering import effective_deadline
 from questionnaire.mail import notices
 from questionnaire.models import Questionnaire, Response, Role, State, User, utcnow
 from questionnaire.models.audit import record

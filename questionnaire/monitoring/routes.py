@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import get_questionnaire_or_404, get_state_or_404
-from questionnaire.answering import effective_deadline
+from questionnaire.replies.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import state_name, to_viewer_time
@@ -18,7 +18,7 @@ from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring import deadlines
 from questionnaire.monitoring.forms import DeadlineForm, FilterForm, ReopenForm
-from questionnaire.reopening import ReopenRefused, reopen_response
+from questionnaire.replies.reopening import ReopenRefused, reopen_response
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
 

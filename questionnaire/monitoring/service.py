@@ -2,7 +2,7 @@
 
 Pure logic over a Session: everything is loaded in a fixed number of queries (questions, responses, States,
 each reply's answered questions grouped in SQL, the follow-ups' parent answers), whatever the number of
-States. Progress follows the rules of ``questionnaire.answering.progress`` (tests compare both), so the
+States. Progress follows the rules of ``questionnaire.replies.answering.progress`` (tests compare both), so the
 monitoring page agrees with the States' own forms.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Text, and_, case, cast, func, null, or_, select
 from sqlalchemy.orm import Session
 
-from questionnaire.answering import reply_is_late, shows_follow_up
+from questionnaire.replies.answering import reply_is_late, shows_follow_up
 from questionnaire.kinds import get_kind
-from questionnaire.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
+from questionnaire.replies.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.models.participants import PartyList, parties
 from questionnaire.models.states import group_of

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from questionnaire.answering import visible_keys
+from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
 from questionnaire.models import Answer, Response
 from exports.demo_answers import synthetic_values

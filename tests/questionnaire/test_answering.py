@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from questionnaire.answering import (
+from questionnaire.replies.answering import (
     effective_deadline,
     is_answered,
     is_late,

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 from questionnaire.locale import local_time
-from questionnaire.status_labels import status_label
+from questionnaire.replies.status_labels import status_label
 
 NOON_UTC = datetime(2026, 1, 15, 12, 0)
 

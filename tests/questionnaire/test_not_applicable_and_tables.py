@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from questionnaire.answering import is_answered, progress
+from questionnaire.replies.answering import is_answered, progress
 from questionnaire.definitions.xlsx import read_workbook, write_workbook
 from questionnaire.kinds import InvalidAnswer, get_kind
 
@@ -48,7 +48,7 @@ def test_not_applicable_is_shown_and_exported_as_its_own_value() -> None:
 
 
 def test_a_follow_up_asked_under_no_is_not_shown_for_not_applicable() -> None:
-    from questionnaire.answering import visible_keys
+    from questionnaire.replies.answering import visible_keys
     questions = [Q("sea", "yes_partly_no", NA), Q("sea.gaps", "long_text", {}, show_if={"question": "sea", "in": ["no"]})]
     assert visible_keys(questions, {"sea": {"not_applicable": "Landlocked"}}) == {"sea"}
 

@@ -83,7 +83,7 @@ def test_an_upload_over_the_limit_gets_the_friendly_413_page_when_signed_in(app,
 
 
 def test_statuses_are_shown_in_words_of_the_readers_language(app, client, make_user, login, som):
-    from questionnaire.status_labels import status_label
+    from questionnaire.replies.status_labels import status_label
 
     with app.test_request_context():
         assert (status_label("draft"), status_label("not_started"), status_label("adopted")) == ("Draft", "Not started", "Adopted")

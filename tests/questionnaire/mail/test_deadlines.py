@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from questionnaire.answering import effective_deadline, reply_is_late
+from questionnaire.replies.answering import effective_deadline, reply_is_late
 from questionnaire.models import OutboxMessage, Questionnaire, Response, utcnow
 from tests.factories import COMPLETE
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from questionnaire.answering import progress
+from questionnaire.replies.answering import progress
 from questionnaire.definitions.document import import_document
 from questionnaire.models import Answer, Response, State
 from questionnaire.monitoring.service import monitor

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from questionnaire.models import AuditEvent, Response
 from questionnaire.monitoring.service import monitor
-from questionnaire.reopening import ReopenRefused, reopen_response
+from questionnaire.replies.reopening import ReopenRefused, reopen_response
 from tests.factories import COMPLETE, party_codes
 
 def rows_by_iso3(monitoring):
@@ -165,7 +165,7 @@ def test_a_reply_to_a_closed_questionnaire_is_not_reopened(db, small, states, ma
 ])
 def test_the_table_counts_progress_exactly_as_the_states_own_forms(db, small, states, make_user, make_reply, values):
     """Monitoring decides "answered" in SQL without reading texts; it agrees with answering.progress."""
-    from questionnaire.answering import progress
+    from questionnaire.replies.answering import progress
 
     make_reply(small, states["MEX"], make_user("focal_point"), values)
     db.expire_all()
