@@ -304,3 +304,19 @@ def test_the_reply_page_has_no_duplicate_ids_and_saving_returns_to_the_answer(cs
         "csrf_token": token, "answer_id": law, "kind": "question", "text": "Which article?",
         "next": f"/replies/{submitted.id}/MEX#observations-{law}"})
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#observations-{law}")
+
+
+def test_addresses_in_answers_are_links_and_text_stays_text(client, login, make_user, db, small, states,
+                                                             add_response):
+    add_response(small, states["MEX"], {
+        "crim": "yes", "crim.law": "See https://sherloc.unodc.org/cld/en/law.html <script>alert(1)</script>",
+        "agree": "bi", "sources": [{"title": "Penal code", "url": "https://example.org/code?a=1&b=2"}]},
+        make_user("focal_point", state="MEX"))
+    login(make_user("reviewer"))
+    page = client.get(f"/replies/{small.id}/MEX").get_data(as_text=True)
+    assert '<a href="https://sherloc.unodc.org/cld/en/law.html"' in page
+    assert '<a href="https://example.org/code?a=1&amp;b=2"' in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    login(make_user("focal_point", state="MEX"))
+    printed = client.get(f"/answers/{small.id}/MEX/print").get_data(as_text=True)
+    assert '<a href="https://example.org/code?a=1&amp;b=2"' in printed and "<script>alert" not in printed
