@@ -96,7 +96,7 @@ def compare(
         values.setdefault(iso3, {})[keys[question_id]] = value
         if question_id == question.id and kind.is_answered(value):
             found[iso3] = StateAnswer(iso3, state_name(_Named(iso3, name)), regional_group_label(group), answer_id,
-                                      value, kind.as_text(value, question.options), written_in or reply_language)
+                                      value, kind.display_text(value, question.options), written_in or reply_language)
     answers = sort_by_state_name([a for a in found.values() if question.key in visible_keys(chain, values[a.iso3])])
     possible = kind.possible_values(question.options)
     columns = kind.cell_columns(question.options)

@@ -31,7 +31,7 @@ from questionnaire.texts import localized_each
 
 def answer_text(question, value) -> str:
     """An answer as text, as the question's kind shows it."""
-    return get_kind(question.kind).as_text(value, question.options)
+    return get_kind(question.kind).display_text(value, question.options)
 
 
 def takes_answer(question) -> bool:

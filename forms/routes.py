@@ -270,7 +270,7 @@ def answer_text(question, value) -> str:
     language it is read in (the reply's), whatever the interface's."""
     language = getattr(question, "language", None)
     with force_locale(language) if language in current_app.config["LANGUAGES"] else nullcontext():
-        return get_kind(question.kind).as_text(value, question.options)
+        return get_kind(question.kind).display_text(value, question.options)
 
 
 def takes_answer(question) -> bool:

@@ -344,6 +344,11 @@ class Kind:
             return not_applicable_text(value)
         return self._as_text(value, as_options(options))
 
+    def display_text(self, value: Any, options: Options | None = None) -> str:
+        """``value`` as a page shows it to a person, in the current language (a date written the reader's
+        way); :meth:`as_text` stays the stable form files carry. The default is :meth:`as_text`."""
+        return self.as_text(value, options)
+
     def _as_text(self, value: Any, options: Options) -> str:
         """Text of an answered value (hook; the default is ``str(value)``)."""
         return str(value)

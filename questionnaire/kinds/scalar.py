@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
 from wtforms import StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, Summary
@@ -234,6 +234,13 @@ class Date(Kind):
         dates = sorted(v for v in answered if parse_iso_date(v) is not None)
         if dates:
             summary.min, summary.max = dates[0], dates[-1]
+
+    def display_text(self, value: Any, options: Options | None = None) -> str:
+        """A real date written the reader's way ("Mar 1, 2020", "1 mars 2020"); anything else as text."""
+        parsed = parse_iso_date(value) if isinstance(value, str) else None
+        if parsed is None:
+            return self.as_text(value, options)
+        return format_date(parsed, "medium")
 
     def form_field(self, label: str, options: Options | None = None, *, rows: int = 1) -> StringField:
         """The browser's date input (its value is YYYY-MM-DD text)."""

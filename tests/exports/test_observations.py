@@ -306,17 +306,20 @@ def test_the_reply_page_has_no_duplicate_ids_and_saving_returns_to_the_answer(cs
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#observations-{law}")
 
 
-def test_addresses_in_answers_are_links_and_text_stays_text(client, login, make_user, db, small, states,
+def test_addresses_in_answers_are_links_dates_read_the_readers_way_and_text_stays_text(client, login, make_user, db, small, states,
                                                              add_response):
     add_response(small, states["MEX"], {
         "crim": "yes", "crim.law": "See https://sherloc.unodc.org/cld/en/law.html <script>alert(1)</script>",
-        "agree": "bi", "sources": [{"title": "Penal code", "url": "https://example.org/code?a=1&b=2"}]},
+        "agree": "bi", "sources": [{"title": "Penal code", "url": "https://example.org/code?a=1&b=2"}],
+        "since": "2020-03-01"},
         make_user("focal_point", state="MEX"))
     login(make_user("reviewer"))
     page = client.get(f"/replies/{small.id}/MEX").get_data(as_text=True)
     assert '<a href="https://sherloc.unodc.org/cld/en/law.html"' in page
     assert '<a href="https://example.org/code?a=1&amp;b=2"' in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Mar 1, 2020" in page and "2020-03-01" not in page  # a date written the reader's way
+    assert "1 mars 2020" in client.get(f"/replies/{small.id}/MEX?lang=fr").get_data(as_text=True)
     login(make_user("focal_point", state="MEX"))
     printed = client.get(f"/answers/{small.id}/MEX/print").get_data(as_text=True)
     assert '<a href="https://example.org/code?a=1&amp;b=2"' in printed and "<script>alert" not in printed

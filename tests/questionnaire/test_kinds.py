@@ -862,3 +862,13 @@ def test_no_kind_name_is_compared_outside_the_registry() -> None:
 )
 def test_the_registry_check_sees_kind_names_and_only_them(scanner: Any, source: str, expected: list) -> None:
     assert scanner(source) == expected
+
+
+def test_a_date_is_shown_the_readers_way_and_kept_as_iso_text_in_files(app):
+    from questionnaire.kinds import get_kind
+
+    date_kind = get_kind("date")
+    with app.test_request_context("/?lang=es"):
+        assert date_kind.display_text("2020-03-01") == "1 mar 2020"
+        assert date_kind.as_text("2020-03-01") == "2020-03-01"
+        assert get_kind("short_text").display_text("2020-03-01") == "2020-03-01"  # a text stays as typed
