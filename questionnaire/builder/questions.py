@@ -16,6 +16,7 @@ from questionnaire.replies.status_labels import status_label
 from questionnaire.kinds import get_kind
 from questionnaire.models import Cluster, Question, Questionnaire, User
 from questionnaire.models.audit import record
+from questionnaire.texts import question_key, rename_keys
 from questionnaire.builder.question_fields import QuestionFields, changed_fields, is_wording_only
 from questionnaire.builder.structure import (
     StructureError,
@@ -98,7 +99,12 @@ def edit_question(db: Session, question: Question, user: User | None, fields: Qu
     changes = changed_fields(before, fields)
     if not changes:
         return
+    old_key = question.key
     apply_checked(db, questionnaire, lambda: fields.apply_to(question))
+    if question.key != old_key:  # its translations follow it under its new key
+        suffixes = ["text", "guidance", *(suffix for suffix, _label in get_kind(question.kind).option_labels(question.options))]
+        rename_keys(db, questionnaire, {question_key(old_key, suffix): question_key(question.key, suffix)
+                                        for suffix in suffixes})
     action = "questionnaire.question.correct" if questionnaire.structure_frozen else "questionnaire.question.edit"
     record(db, user, action, _target(questionnaire), key=question.key,
            before={name: old for name, (old, _new) in changes.items()},

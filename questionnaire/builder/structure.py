@@ -19,6 +19,7 @@ from questionnaire.replies.status_labels import status_label
 from questionnaire.instruments import SOM_PROTOCOL
 from questionnaire.models import Cluster, Questionnaire, User
 from questionnaire.models.audit import record
+from questionnaire.texts import cluster_key, rename_keys
 
 class StructureError(Exception):
     """A change that was refused; nothing was changed. ``problems`` lists why, each readable on its own."""
@@ -170,6 +171,9 @@ def edit_cluster(db: Session, cluster: Cluster, user: User | None, code: str, ti
         cluster.code, cluster.title, cluster.description = after["code"], after["title"], after["description"]
 
     apply_checked(db, questionnaire, change)
+    if after["code"] != before["code"]:  # its translations follow it under its new code
+        rename_keys(db, questionnaire, {cluster_key(before["code"], field): cluster_key(after["code"], field)
+                                        for field in ("title", "description")})
     record(db, user, "questionnaire.cluster.edit", _target(questionnaire), before=before, after=after)
 
 

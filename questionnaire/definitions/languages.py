@@ -23,11 +23,12 @@ from flask_babel import gettext as _
 
 from questionnaire.definitions.problems import Problem
 from questionnaire.kinds import REGISTRY
+from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.texts.keys import LIMITS, TITLE, cluster_key, question_key
 
 PLAIN_VERSION = 1
 LANGUAGES_VERSION = 2
-KNOWN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+KNOWN_LANGUAGES = tuple(sorted(LANGUAGE_NAMES))  # the six official languages, as the interface names them
 
 #: Every labelled option of any kind and the word naming its labels in a text key (``choices`` → ``choice``).
 ALL_LABELLED_OPTIONS: dict[str, str] = {

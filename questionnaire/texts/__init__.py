@@ -22,7 +22,7 @@ from questionnaire.texts.store import (
     language_progress,
     progress,
     remove_translation,
-    rename_key_prefix,
+    rename_keys,
     set_language_status,
     set_translation,
     stored_texts,
@@ -35,7 +35,7 @@ __all__ = [
     "LanguageProgress", "LocalizedCluster", "LocalizedQuestion", "LocalizedQuestionnaire", "SourceText",
     "TextState", "TranslationError",
     "cluster_key", "confirm_translation", "copy_translations", "digest", "incomplete_languages",
-    "language_progress", "localized", "localized_each", "progress", "question_key", "remove_translation", "rename_key_prefix",
+    "language_progress", "localized", "localized_each", "progress", "question_key", "remove_translation", "rename_keys",
     "set_language_status", "set_translation", "source_texts", "stored_texts", "stored_translations",
     "text_states",
 ]

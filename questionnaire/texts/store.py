@@ -203,11 +203,15 @@ def copy_translations(db: Session, source: Questionnaire, target: Questionnaire)
     return len(rows)
 
 
-def rename_key_prefix(db: Session, questionnaire: Questionnaire, old: str, new: str) -> None:
-    """Move the translations of texts under ``old`` (e.g. ``cluster.II.``) to ``new`` when what they
-    belong to is renamed (a cluster's code), so renaming loses no language's text. Flushes."""
+def rename_keys(db: Session, questionnaire: Questionnaire, renamed: Mapping[str, str]) -> None:
+    """Move the translations stored under each old key of ``renamed`` to its new key, in every language,
+    when what they belong to is renamed (a cluster's code, a question's key), so renaming loses no
+    language's text. Exact keys, never prefixes: question ``crim`` must not take ``crim.law``'s. Flushes."""
+    renamed = {old: new for old, new in renamed.items() if old != new}
+    if not renamed:
+        return
     rows = db.scalars(select(TextTranslation).where(
-        TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.key.startswith(old))).all()
+        TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.key.in_(list(renamed)))).all()
     for row in rows:
-        row.key = new + row.key[len(old):]
+        row.key = renamed[row.key]
     db.flush()
