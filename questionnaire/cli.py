@@ -40,11 +40,14 @@ def init_command(demo: bool) -> None:
     migrate.upgrade(get_engine())
     db = get_session()
     states = seed.load_states(db)
+    refreshed = seed.refresh_shipped_statuses(db)
     imported = seed.load_som_questionnaire(db)
     accounts = seed.create_demo(db) if demo else []
     db.commit()
     click.echo(f"Database ready at revision {migrate.current_revision(get_engine())}.")
     click.echo(f"States and organizations added: {states}. SOM Protocol questionnaire {'loaded' if imported else 'already present'}.")
+    if refreshed:
+        click.echo(f"Shipped party statuses brought up to the shipped list: {refreshed}.")
     if accounts:
         click.echo("Demo accounts (shown once; keep them or reset with `questionnaire users password`):")
         for account in accounts:

@@ -16,7 +16,7 @@ from questionnaire import lifecycle
 from questionnaire.definitions.document import export_definition, import_document, load_questionnaire
 from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import as_questionnaire
-from questionnaire.models import Instrument, Participation, Questionnaire, Role, State, TextTranslation, User, utcnow
+from questionnaire.models import AuditEvent, Instrument, Participation, Questionnaire, Role, State, TextTranslation, User, utcnow
 from questionnaire.texts import digest, source_texts
 
 SOM_SLUG = "som-protocol"
@@ -83,6 +83,38 @@ def load_states(db: Session) -> int:
                                  source=listed.source, as_at=listed.as_at))
     db.flush()
     return added
+
+
+def refresh_shipped_statuses(db: Session) -> int:
+    """Bring the shipped party status of an installation made with an older shipped list up to the shipped
+    list; returns how many statuses changed (flushes only).
+
+    Only a record that still carries the shipped list's source, with an "as at" date no later than the
+    shipped one, is the shipped list's own: a status the secretariat set on the States page carries the
+    secretariat as its source, and an import re-dates every record of the instrument with its source. As
+    an import may have been given the shipped source's very name, nothing is refreshed once a participants
+    table of the Protocol was imported. A refreshed record takes the shipped "as at" date.
+    """
+    som = db.scalar(select(Instrument).where(Instrument.code == "som"))
+    if som is None or db.scalar(select(AuditEvent.id).where(
+            AuditEvent.action == "parties.import", AuditEvent.target == som.code).limit(1)) is not None:
+        return 0
+    listed = party_list_source()
+    shipped = {row["name"]: "party" if row["som_party"] else "neither"
+               for row in json.loads(_data_file("states.json"))["states"]}
+    changed = 0
+    for participation in db.scalars(select(Participation).where(
+            Participation.instrument_id == som.id, Participation.source == listed.source,
+            Participation.as_at <= listed.as_at)):
+        status = shipped.get(participation.participant)
+        if status is None or (participation.status == status and participation.as_at == listed.as_at):
+            continue
+        changed += participation.status != status
+        participation.status, participation.as_at = status, listed.as_at
+        if participation.state is not None:
+            participation.state.legacy_som_party = status == "party"
+    db.flush()
+    return changed
 
 
 @dataclass(frozen=True)

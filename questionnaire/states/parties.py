@@ -30,6 +30,10 @@ from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
 ORGANIZATIONS = ("European Union",)
 CONSENT_KINDS = {"": "ratification", "a": "accession", "A": "acceptance", "AA": "approval", "d": "succession"}
 STATUS_WORDS = {"party": "party", "signatory": "signatory", "neither": "neither"}
+#: Names the depositary's tables have used for a UN member State that the United Nations now names otherwise
+#: (its ISO 3166 alpha-3 code): a table downloaded or kept from before the change still matches.
+FORMER_NAMES = {"Czech Republic": "CZE", "Swaziland": "SWZ", "Turkey": "TUR",
+                "The former Yugoslav Republic of Macedonia": "MKD"}
 _DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -145,6 +149,10 @@ def read_participants(db: Session, data: bytes, filename: str, limits: UploadLim
         raise PartiesTableInvalid([_("The table needs a “Signature” and a “Ratification, … Accession” column.")])
     states = {_normal(state.name): state for state in db.scalars(select(State))}
     states.update({state.iso3.casefold(): state for state in states.values()})
+    by_code = {state.iso3: state for state in states.values()}
+    for former, iso3 in FORMER_NAMES.items():
+        if iso3 in by_code:
+            states.setdefault(_normal(former), by_code[iso3])
     organizations = {_normal(name): name for name in ORGANIZATIONS}
     problems: list[str] = []
     rows: list[Row] = []
