@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from questionnaire.kinds import InvalidAnswer, get_kind
 from questionnaire.models import Answer, AnswerChange, Cluster, Question, Questionnaire, Response, State, User, utcnow
@@ -47,10 +48,18 @@ class SaveResult:
     written: int = 0
     history: list[Answer] = field(default_factory=list, repr=False)  # answers written, for their history
     new_answers: list[dict] = field(default_factory=list, repr=False)  # rows of first answers, to insert
+    changed_answers: list[dict] = field(default_factory=list, repr=False)  # new values of stored answers, by id
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # fingerprint of each saved value, by key
 
     @property
     def clean(self) -> bool:
         return not self.errors and not self.conflicts
+
+    def base(self, key: str) -> str:
+        """The base of the saved answer ``key``, as a form rendered from it now carries."""
+        answer = self.saved[key]
+        digest = self.digests.get(key)
+        return f"{answer.revision}:{digest}" if digest is not None else base_of(answer)
 
 
 def fingerprint(value: Any) -> str:
@@ -158,9 +167,18 @@ def save_answers(
     if result.written:
         response.updated_at = now  # also bumps lock_version: a concurrent save of this reply fails loudly
     db.flush()
+    _update_changed_answers(db, result)
     _insert_new_answers(db, result, questions)
     _record_history(db, result.history, user, now, language)
     return result
+
+
+def _update_changed_answers(db: Session, result: SaveResult) -> None:
+    """The stored answers changed, in one UPDATE by primary key for all of them (after the flush that bumped
+    the response, so a concurrent save of this reply has failed before any answer is written). The answers in
+    the session already hold their new values (set as if loaded), so nothing is written twice."""
+    if result.changed_answers:
+        db.execute(update(Answer), result.changed_answers)
 
 
 def _insert_new_answers(db: Session, result: SaveResult, questions: Mapping[str, Question]) -> None:
@@ -217,10 +235,12 @@ def _save_one(
         return
     seen_revision, seen_digest = base
     stored_revision = answer.revision if answer is not None else 0
-    if fingerprint(value) == seen_digest:
+    digest = fingerprint(value)
+    if digest == seen_digest:
         return  # as shown: this person did not change it
-    if answer is not None and fingerprint(answer.value) == fingerprint(value):
+    if answer is not None and fingerprint(answer.value) == digest:
         result.saved[question.key] = answer  # someone already stored exactly this
+        result.digests[question.key] = digest
         return
     if answer is not None and stored_revision != seen_revision:
         result.conflicts[question.key] = Conflict(stored=answer, yours=value)
@@ -229,13 +249,16 @@ def _save_one(
         result.new_answers.append({"response_id": result.response.id, "question_id": question.id, "value": value,
                                    "revision": 1, "language": language, "updated_at": now,
                                    "updated_by_id": user.id})
+        result.digests[question.key] = digest
         result.written += 1
         return
-    answer.revision += 1
-    answer.value = value
-    answer.language = language
-    answer.updated_at = now
-    answer.updated_by_id = user.id
+    changed = {"revision": stored_revision + 1, "value": value, "language": language, "updated_at": now,
+               "updated_by_id": user.id}
+    result.changed_answers.append({"id": answer.id, **changed})  # written with the others after the flush
+    for name, new in changed.items():
+        set_committed_value(answer, name, new)
+    db.expire(answer, ["updated_by"])  # the person who changed it is read again (by its new id) if asked for
     result.history.append(answer)  # its history entry is written after the flush, in the same transaction
     result.saved[question.key] = answer
+    result.digests[question.key] = digest
     result.written += 1

@@ -48,6 +48,7 @@ class QuestionView:
     attrs: dict[str, str] = dataclass_field(default_factory=dict)  # and aria-describedby on a single control
     control: Any = ""  # a single control (text box, text area, number, date), rendered
     options: list = dataclass_field(default_factory=list)  # (option, rendered control, label) per choice
+    rows: list = dataclass_field(default_factory=list)  # link rows: LinkRowView per row
     not_applicable_control: Any = ""
     explanation_control: Any = ""
     last_change: Any = ""  # who changed the answer last, and when
@@ -57,6 +58,18 @@ class QuestionView:
         if self.conflict is None or self.conflict.stored is None:
             return ""
         return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
+
+
+@dataclass(frozen=True)
+class LinkRowView:
+    """One row of a links answer as the widget places it: the two controls, rendered, and their labels."""
+
+    title_id: str
+    title_label: Markup
+    title: Markup
+    url_id: str
+    url_label: Markup
+    url: Markup
 
 
 def label_languages(question: Any) -> dict[str, str]:
@@ -135,6 +148,8 @@ class _Words:
         self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
         self.last_change = _("Last changed by %(name)s on %(when)s.")
         self.when = datetime_formatter()
+        self.link_title = Markup(_("Link %(n)s: title", n="%(n)s"))
+        self.link_url = Markup(_("Link %(n)s: web address", n="%(n)s"))
 
 
 def _isolate(value: Any) -> Markup:
@@ -189,9 +204,20 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
              _in_language(option.label.text, view.label_languages.get(f"choice.{option.data}"), words.reader))
             for option in field
         ]
+    elif field is not None and view.kind.widget == "links":
+        view.rows = [_link_row(row.form, number, words, disabled) for number, row in enumerate(field, start=1)]
     if view.not_applicable is not None:
         view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
+
+
+def _link_row(row: Any, number: int, words: _Words, disabled: bool) -> LinkRowView:
+    """A link row's labels ("Link 2: title", the number isolated) and controls, as the template wrote them."""
+    n = {"n": _isolate(number)}
+    return LinkRowView(
+        row.title.id, words.link_title % n, render_control(row.title, disabled=disabled, dir="auto"),
+        row.url.id, words.link_url % n, render_control(row.url, disabled=disabled, placeholder="https://", dir="ltr"),
+    )
 
 
 def _condition_text(question: Question, by_key: Mapping[str, Question], words: "_Words | None" = None) -> str:

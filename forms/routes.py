@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.answers import AnswersRefused, SaveResult, base_of, save_answers
+from forms.answers import AnswersRefused, SaveResult, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
 from forms.history import changes_since_submission, load_history
@@ -121,7 +121,7 @@ def autosave(questionnaire_id: int, iso3: str, code: str):
     saved_at = to_viewer_time(utcnow()).strftime("%H:%M")
     return jsonify(
         saved_at=saved_at,
-        bases={names[key]: base_of(answer) for key, answer in result.saved.items()},
+        bases={names[key]: result.base(key) for key in result.saved},
         errors={names[key]: message for key, message in result.errors.items()},
         conflicts=[names[key] for key in result.conflicts],
     )

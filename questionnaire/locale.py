@@ -168,11 +168,15 @@ def datetime_formatter() -> Callable[[datetime | None], str]:
                .replace("{1}", locale.date_formats["medium"].pattern)
                .replace("{0}", locale.time_formats["short"].pattern))
     zone = get_timezone()
+    done: dict[datetime, str] = {}  # answers saved together share their moment: each moment is worded once
 
     def formatted(value: datetime | None) -> str:
         if value is None:
             return ""
-        return babel_format_datetime(value, pattern, tzinfo=zone, locale=locale)  # naive means UTC
+        text = done.get(value)
+        if text is None:
+            text = done[value] = babel_format_datetime(value, pattern, tzinfo=zone, locale=locale)  # naive means UTC
+        return text
 
     return formatted
 

@@ -130,15 +130,16 @@ def is_blank(item: object) -> bool:
     return item is None or (isinstance(item, str) and not item.strip())
 
 
-def single_item(raw: Any, too_many: str) -> Any:
+def single_item(raw: Any, too_many: Callable[[], str]) -> Any:
     """``raw`` itself, or for a list/tuple its only non-blank item (``None`` if it has none).
 
-    Raises :class:`InvalidAnswer` with message ``too_many`` when the list has several non-blank items.
+    Raises :class:`InvalidAnswer` with the message ``too_many()`` words (only then: a save reads every
+    answer through here) when the list has several non-blank items.
     """
     if isinstance(raw, (list, tuple)):
         items = [item for item in raw if not is_blank(item)]
         if len(items) > 1:
-            raise InvalidAnswer(too_many)
+            raise InvalidAnswer(too_many())
         return items[0] if items else None
     return raw
 

@@ -152,7 +152,7 @@ class _SingleClosedKind(_ClosedKind):
 
         Raises :class:`InvalidAnswer` for anything else or for several non-blank items.
         """
-        raw = single_item(raw, _("Choose only one answer."))
+        raw = single_item(raw, lambda: _("Choose only one answer."))
         if is_blank(raw):
             return None
         if isinstance(raw, bool) and self.accepts_bool:

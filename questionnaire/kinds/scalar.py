@@ -92,7 +92,7 @@ class Number(Kind):
         Blank text gives ``None``.  Raises :class:`InvalidAnswer` for anything that is not a finite
         number in plain notation.
         """
-        raw = single_item(raw, _("Give a single answer."))
+        raw = single_item(raw, lambda: _("Give a single answer."))
         if is_blank(raw):
             return None
         number: Decimal | float | int
@@ -204,7 +204,7 @@ class Date(Kind):
         Blank text gives ``None``.  Raises :class:`InvalidAnswer` for other formats and for dates
         that do not exist (``2023-02-30``).
         """
-        raw = single_item(raw, _("Give a single answer."))
+        raw = single_item(raw, lambda: _("Give a single answer."))
         if is_blank(raw):
             return None
         if isinstance(raw, datetime.datetime):

@@ -50,7 +50,7 @@ class _TextKind(Kind):
 
         Blank text gives ``None``.  Raises :class:`InvalidAnswer` for other types or several items.
         """
-        raw = single_item(raw, _("Give a single answer."))
+        raw = single_item(raw, lambda: _("Give a single answer."))
         if raw is None:
             return None
         if is_number(raw):
