@@ -204,7 +204,7 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
              _in_language(option.label.text, view.label_languages.get(f"choice.{option.data}"), words.reader))
             for option in field
         ]
-    elif field is not None and view.kind.widget == "links":
+    elif field is not None and view.kind.widget == "link_rows":
         view.rows = [_link_row(row.form, number, words, disabled) for number, row in enumerate(field, start=1)]
     if view.not_applicable is not None:
         view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)

@@ -110,7 +110,7 @@ class Links(Kind):
     label = _l("Links (title and web address)")
     multiple = True
     option_names = frozenset({"max_links"})
-    widget = "links"
+    widget = "link_rows"
     first_control_suffix = "-0-title"
     cell_look = "wrap"
 
