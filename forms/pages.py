@@ -295,7 +295,8 @@ def render_cluster(
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
     writable = writable and reply.editable and refusal is None
     views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
-    observations = {} if preview else questions_to_state(get_session(), g.user, reply.answers)
+    on_page = {question.id: reply.answers[question.id] for question in cluster.questions if question.id in reply.answers}
+    observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
     return render_template(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,

@@ -5,10 +5,8 @@ Templates live in forms/templates/forms, scripts in forms/static.
 """
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -269,8 +267,11 @@ def answer_text(question, value) -> str:
     """An answer as text; the answers chosen from a scale or list worded, like the questionnaire, in the
     language it is read in (the reply's), whatever the interface's."""
     language = getattr(question, "language", None)
-    with force_locale(language) if language in current_app.config["LANGUAGES"] else nullcontext():
-        return get_kind(question.kind).display_text(value, question.options)
+    kind = get_kind(question.kind)
+    if language == str(get_locale()) or language not in current_app.config["LANGUAGES"]:
+        return kind.display_text(value, question.options)  # already the page's language: no switching
+    with force_locale(language):
+        return kind.display_text(value, question.options)
 
 
 def takes_answer(question) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from questionnaire.consultation.errors import DraftingRefused
-from questionnaire.models.participants import parties
+from questionnaire.models.participants import PartyList, parties
 from questionnaire.models import Consultation, Participants, Proposal, Revision, Role, State, User, utcnow
 
 #: The roles that speak for their State in a consultation.
@@ -19,28 +19,37 @@ def today() -> date:
     return utcnow().date()
 
 
-def is_invited(consultation: Consultation, state: State | None) -> bool:
+#: Party lists already read, by instrument, for a caller that asks about several consultations at once.
+PartyLists = dict[str, PartyList]
+
+
+def is_invited(consultation: Consultation, state: State | None, known: PartyLists | None = None) -> bool:
     """The parties to the revision's instrument take part, and its signatories too when the consultation
-    is open "also to signatories" (each by its status record in force, see ``models.participants``)."""
+    is open "also to signatories" (each by its status record in force, see ``models.participants``).
+    ``known`` keeps the party lists read, so a loop over consultations reads each instrument's once."""
     if state is None:
         return False
     db = object_session(state)
     if db is None:
         return False
     instrument = (consultation.revision.snapshot or {}).get("instrument") or "som"
-    found = parties(db, instrument)
+    found = known.get(instrument) if known is not None else None
+    if found is None:
+        found = parties(db, instrument)
+        if known is not None:
+            known[instrument] = found
     if state.id in found.state_ids:
         return consultation.participants in (Participants.PARTIES, Participants.PARTIES_AND_SIGNATORIES)
     return consultation.participants is Participants.PARTIES_AND_SIGNATORIES and state.id in found.signatory_ids
 
 
-def may_take_part(user: User, consultation: Consultation) -> bool:
+def may_take_part(user: User, consultation: Consultation, known: PartyLists | None = None) -> bool:
     """Delegates and focal points of an invited State post, edit and support; the secretariat reads."""
-    return user.role in TAKING_PART and is_invited(consultation, user.state)
+    return user.role in TAKING_PART and is_invited(consultation, user.state, known)
 
 
-def may_read(user: User, consultation: Consultation) -> bool:
-    return user.role is Role.SECRETARIAT or may_take_part(user, consultation)
+def may_read(user: User, consultation: Consultation, known: PartyLists | None = None) -> bool:
+    return user.role is Role.SECRETARIAT or may_take_part(user, consultation, known)
 
 
 def open_consultation(db: Session, revision: Revision, user: User | None, opens_on: date, closes_on: date,
@@ -90,4 +99,5 @@ def load_consultation(db: Session, consultation_id: int) -> Consultation | None:
 def consultations_for(db: Session, user: User) -> list[Consultation]:
     """The consultations ``user`` may read, newest first."""
     rows = db.scalars(select(Consultation).order_by(Consultation.opens_on.desc()))
-    return [consultation for consultation in rows if may_read(user, consultation)]
+    known: PartyLists = {}
+    return [consultation for consultation in rows if may_read(user, consultation, known)]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from questionnaire.consultation.consultations import may_read
+from questionnaire.consultation.consultations import PartyLists, may_read
 from questionnaire.consultation.diff import WORDED, Piece, word_diff, wording_of
 from questionnaire.definitions.document import export_document
 from questionnaire.models import Consultation, Proposal, Questionnaire, Revision, Role, User
@@ -61,9 +61,10 @@ def question_history(db: Session, questionnaire: Questionnaire, key: str, user: 
         .options(selectinload(Revision.consultation).selectinload(Consultation.proposals)
                  .options(selectinload(Proposal.supports), selectinload(Proposal.disposition)))).all()
     secretariat = user.role is Role.SECRETARIAT
+    known: PartyLists = {}
     sides: list[tuple[Revision | None, dict[str, Any]]] = [
         (revision, revision.snapshot) for revision in revisions
-        if secretariat or (revision.consultation is not None and may_read(user, revision.consultation))]
+        if secretariat or (revision.consultation is not None and may_read(user, revision.consultation, known))]
     if secretariat:
         sides.append((None, export_document(questionnaire)))
     history: list[Appearance] = []

@@ -47,7 +47,9 @@ def _observations(user: User | None):
     return _visible(
         select(Observation).join(Answer, Observation.answer_id == Answer.id)
         .join(Response, Answer.response_id == Response.id)
-        .options(joinedload(Observation.author), joinedload(Observation.replied_by), joinedload(Observation.closed_by)),
+        # the people's names only: their States (joined to every user by default) are not read with them
+        .options(*(joinedload(person).lazyload(User.state)
+                   for person in (Observation.author, Observation.replied_by, Observation.closed_by))),
         user,
     )
 

@@ -45,9 +45,14 @@ class _View:
         self._model = model
         self._texts = texts
         self._shown: dict[str, tuple[str, str]] = {}
+        params = getattr(type(model), "__dataclass_params__", None)
+        self._frozen = params is not None and params.frozen  # kept data: attributes can be kept on the view
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
+        value = getattr(self._model, name)
+        if self._frozen:  # read once: a page reads each question's id, key and kind dozens of times
+            self.__dict__[name] = value
+        return value
 
     def _key(self, field: str) -> str:  # pragma: no cover - each view names its keys
         raise NotImplementedError

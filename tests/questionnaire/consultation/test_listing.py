@@ -1,0 +1,36 @@
+"""The consultations a delegate may read are listed with the same statements however many there are."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from questionnaire.consultation import consultations, revisions
+from questionnaire.definitions.document import import_document
+from questionnaire.models import utcnow
+from tests.factories import set_party, small_document
+
+
+def test_listing_reads_each_instruments_parties_once(db, states, make_user, count_queries):
+    set_party(db, states["MEX"])
+    draft = import_document(db, small_document("listing"))
+    secretariat = make_user("secretariat")
+    mexico, chad = make_user("delegate", state="MEX"), make_user("delegate", state="TCD")
+
+    def consult(number: int) -> None:
+        revision = revisions.issue_revision(db, draft, secretariat, f"CTOC/COP/WG.7/2017/{number}",
+                                            date(2017, 6, number))
+        consultation = consultations.open_consultation(db, revision, secretariat, utcnow().date(),
+                                                       utcnow().date() + timedelta(days=30), "parties")
+        consultations.close_consultation(db, consultation, secretariat)
+        db.commit()
+
+    consult(1)
+    db.expire_all()
+    with count_queries() as one:
+        assert len(consultations.consultations_for(db, mexico)) == 1
+    for number in (2, 3, 4):
+        consult(number)
+    db.expire_all()
+    with count_queries() as four:
+        assert len(consultations.consultations_for(db, mexico)) == 4
+    assert four.count == one.count
+    assert consultations.consultations_for(db, chad) == []  # not a party: invited to none
