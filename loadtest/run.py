@@ -1,5 +1,5 @@
 """The load run: gunicorn (2 sync workers, 127.0.0.1, a free port) on a temporary database; page throughput
-against a bare Flask page; 150 focal points saving at 20 saves/s, then as fast as they can, with one
+against a bare Flask page, both asked for by a plain-socket client (``loadtest.pages``); 150 focal points saving at 20 saves/s, then as fast as they can, with one
 worker killed; then every acknowledged save checked against the database. Bounded: every loop stops by
 count or by time, all traffic goes to 127.0.0.1, the whole run takes a few minutes.
 
@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loadtest.client import FocalPoint, sign_in
+from loadtest.pages import Target, throughput
 from loadtest.seeding import PASSWORD, seed_database, temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,30 +71,6 @@ def gunicorn(app: str, env: dict[str, str], workdir: str, name: str):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-
-
-def throughput(session_for, url, threads: int = 6, seconds: float = 4.0) -> tuple[float, float, int]:
-    """``(requests per second, median ms, errors)`` of GET ``url(index)`` by ``threads`` clients for ``seconds``."""
-    stop = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors = [0]
-
-    def loop(index: int) -> None:
-        http, target = session_for(index), url(index)
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                ok = http.get(target, timeout=30, allow_redirects=False).status_code == 200
-            except requests.RequestException:
-                ok = False
-            latencies.append(time.perf_counter() - started)
-            errors[0] += not ok
-
-    began = time.monotonic()
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(loop, range(threads)))
-    elapsed = time.monotonic() - began
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000 if latencies else 0.0, errors[0]
 
 
 def worker_pids(master: int) -> list[int]:
@@ -231,19 +208,17 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
         list(pool.map(lambda client: client.open_cluster(q, CLUSTER), clients))
     print(f"{len(clients)} focal points signed in")
 
-    def focal(index: int) -> requests.Session:
-        return clients[index % len(clients)].http
-
+    readers = clients[:6]  # six focal points, each asking for their own State's pages
     pages = {
-        "bare": (lambda index: bare + "/", lambda index: requests.Session()),
-        "dashboard": (lambda index: base + "/answers/", focal),
-        "cluster": (lambda index: f"{base}/answers/{q}/{clients[index % len(clients)].iso3}/section/{CLUSTER}", focal),
-        "review": (lambda index: f"{base}/answers/{q}/{clients[index % len(clients)].iso3}/review", focal),
-        "monitoring": (lambda index: f"{base}/monitoring/{q}", lambda index: staff),
+        "bare": [Target.of(bare + "/")],
+        "dashboard": [Target.of(base + "/answers/", client.http) for client in readers],
+        "cluster": [Target.of(f"{base}/answers/{q}/{client.iso3}/section/{CLUSTER}", client.http) for client in readers],
+        "review": [Target.of(f"{base}/answers/{q}/{client.iso3}/review", client.http) for client in readers],
+        "monitoring": [Target.of(f"{base}/monitoring/{q}", staff)],
     }
     rates = {}
-    for name, (url, sessions) in pages.items():
-        rates[name], median, errors = throughput(sessions, url)
+    for name, targets in pages.items():
+        rates[name], median, errors = throughput(targets)
         print(f"page {name:<11} {rates[name]:8.1f} req/s  median {median:7.1f} ms  errors {errors}")
     monitoring = []
     for _ in range(15):
