@@ -8,13 +8,14 @@ from datetime import date, datetime
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.locale import format_date_value, format_datetime_value
+from questionnaire.navigation import role_label
 from questionnaire.models import AuditEvent, Questionnaire, User
-from questionnaire.replies.status_labels import status_label
+from questionnaire.replies.status_labels import regional_group_label, status_label
 
 PAGE_SIZE = 50
 
@@ -42,6 +43,79 @@ class AuditPage:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+#: The names of the details events record, in words; a name not listed is shown with its underscores as spaces.
+DETAIL_LABELS = {
+    "active": _l("Active"),
+    "as_at": _l("As at"),
+    "body": _l("Body"),
+    "changes": _l("Changes"),
+    "code": _l("Code"),
+    "confirmed": _l("Confirmed"),
+    "deadline": _l("Deadline"),
+    "description": _l("Description"),
+    "email": _l("E-mail address"),
+    "ends_on": _l("Ends on"),
+    "enrolled": _l("Two-step sign-in set up"),
+    "failed_logins": _l("Failed sign-ins"),
+    "failures": _l("Failed sign-ins"),
+    "file": _l("File"),
+    "guidance": _l("Guidance"),
+    "issued_on": _l("Issued on"),
+    "key": _l("Key"),
+    "kind": _l("Kind"),
+    "language": _l("Language"),
+    "languages": _l("Languages"),
+    "late": _l("Late"),
+    "locked_until": _l("Locked until"),
+    "name": _l("Name"),
+    "number": _l("Number"),
+    "opens_on": _l("Opens on"),
+    "options": _l("Options"),
+    "place": _l("Venue"),
+    "proposal": _l("Proposal"),
+    "provisions": _l("Provisions"),
+    "purpose": _l("Purpose"),
+    "questionnaire": _l("Questionnaire"),
+    "questions": _l("Questions"),
+    "reason": _l("Reason"),
+    "regional_group": _l("Regional group"),
+    "remaining": _l("Recovery codes left"),
+    "required": _l("Required"),
+    "revision": _l("Revision"),
+    "role": _l("Role"),
+    "session": _l("Session"),
+    "show_if": _l("Shown when"),
+    "slug": _l("Short name"),
+    "som_party": _l("Party to the Protocol"),
+    "source": _l("Source"),
+    "starts_on": _l("Starts on"),
+    "state": _l("State"),
+    "states": _l("States"),
+    "status": _l("Status"),
+    "submitted": _l("Submitted"),
+    "symbol": _l("Symbol"),
+    "text": _l("Text"),
+    "title": _l("Title"),
+    "translations": _l("Translations"),
+    "until": _l("Until"),
+    "version": _l("Version"),
+}
+
+#: Code words some details hold (why a sign-in failed), in words.
+REASON_LABELS = {
+    "unknown": _l("unknown account"),
+    "locked": _l("account locked"),
+    "inactive": _l("account deactivated"),
+    "password": _l("wrong password"),
+}
+
+
+def detail_label(key: str) -> str:
+    """A detail's name in the reader's language."""
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -103,8 +177,8 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def as_text(value: Any, key: str | None = None) -> str:
-    """A detail value as plain text: a stored moment or day in the reader's time zone and language, a status
-    in words, other text as is, lists joined, empty as a dash, the rest as JSON."""
+    """A detail value as plain text: a stored moment or day in the reader's time zone and language, a status,
+    role, regional group or sign-in failure in words, other text as is, lists joined, empty as a dash, the rest as JSON."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -115,6 +189,12 @@ def as_text(value: Any, key: str | None = None) -> str:
         return format_date_value(date.fromisoformat(value))
     if isinstance(value, str) and key == "status":
         return status_label(value)
+    if isinstance(value, str) and key == "role":
+        return role_label(value)
+    if isinstance(value, str) and key == "regional_group":
+        return regional_group_label(value)
+    if isinstance(value, str) and key == "reason" and value in REASON_LABELS:
+        return str(REASON_LABELS[value])
     if isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
@@ -133,8 +213,9 @@ def describe(details: dict[str, Any] | None) -> list[DetailLine]:
         before_map = before if isinstance(before, dict) else {}
         after_map = after if isinstance(after, dict) else {}
         for key in list(dict.fromkeys([*before_map, *after_map])):
-            lines.append(DetailLine(key, as_text(before_map.get(key), key), as_text(after_map.get(key), key)))
+            lines.append(DetailLine(detail_label(key), as_text(before_map.get(key), key),
+                                    as_text(after_map.get(key), key)))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
-    lines.extend(DetailLine(key, value=as_text(details[key], key)) for key in sorted(details))
+    lines.extend(DetailLine(detail_label(key), value=as_text(details[key], key)) for key in sorted(details))
     return lines

@@ -45,7 +45,7 @@ def test_shows_who_did_what_with_before_and_after_newest_first(client, db, make_
     assert rows.index("Sam Secretariat changed the account of New Name (Mexico)") < rows.index("demo.older")
     assert f"user:{person.id}" not in html
     assert "<del>Old Name</del>" in html and "<ins>New Name</ins>" in html
-    assert "<del>expert</del>" in html and "<ins>focal_point</ins>" in html
+    assert "<del>Governmental expert</del>" in html and "<ins>Focal point</ins>" in html
     assert "The system" in html  # the event recorded without a user
 
 
@@ -125,14 +125,16 @@ def test_describe_turns_details_into_readable_lines():
     lines = describe({"before": {"status": "draft"}, "after": {"status": "endorsed", "endorsed_by": "WG"},
                       "body": "WG", "late": False, "articles": ["6", "7"]})
     assert lines == [
-        DetailLine("status", "Draft", "Endorsed"),  # a status in words
-        DetailLine("endorsed_by", "—", "WG"),
+        DetailLine("Status", "Draft", "Endorsed"),  # the name and the status in words
+        DetailLine("endorsed by", "—", "WG"),  # a name without words of its own reads without underscores
         DetailLine("articles", value="6, 7"),
-        DetailLine("body", value="WG"),
-        DetailLine("late", value="no"),
+        DetailLine("Body", value="WG"),
+        DetailLine("Late", value="no"),
     ]
     assert describe({}) == [] and describe(None) == []
     assert describe({"before": "x"}) == [DetailLine("before", value="x")]
+    assert describe({"before": {"role": "expert"}, "after": {"role": "focal_point"}, "reason": "locked"}) == [
+        DetailLine("Role", "Governmental expert", "Focal point"), DetailLine("Reason", value="account locked")]
 
 
 def test_stored_moments_and_days_read_in_the_readers_time_zone_and_language(app):
@@ -140,8 +142,8 @@ def test_stored_moments_and_days_read_in_the_readers_time_zone_and_language(app)
         app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Vienna"
         lines = describe({"before": {"deadline": "2027-05-31T22:30:00.125669"}, "after": {"deadline": None},
                           "issued_on": "2017-06-26"})
-    assert lines[0].label == "deadline" and lines[0].before == "1 juin 2027, 00:30" and lines[0].after == "—"
-    assert lines[1] == DetailLine("issued_on", value="26 juin 2017")
+    assert lines[0].label == "Date limite" and lines[0].before == "1 juin 2027, 00:30" and lines[0].after == "—"
+    assert lines[1] == DetailLine("Publiée le", value="26 juin 2017")
 
 
 def test_each_event_reads_as_a_sentence_with_names(client, db, make_user, login, som):
