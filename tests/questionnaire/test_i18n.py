@@ -286,7 +286,8 @@ def test_compiled_catalogue_matches_its_source(code: str) -> None:
         compiled = read_mo(handle)
     for message in source:
         if message.id:
-            assert compiled[message.id] is not None and forms(compiled[message.id].string) == forms(message.string), (
+            found = compiled.get(message.id, message.context)  # a word in two senses is two messages
+            assert found is not None and forms(found.string) == forms(message.string), (
                 f"{code}: messages.mo is out of date (run make messages): {message.id!r}"
             )
 

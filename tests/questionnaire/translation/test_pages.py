@@ -300,3 +300,13 @@ def test_the_language_page_query_count_does_not_grow_with_the_questions(client, 
             assert client.get(f"/builder/{questionnaire.id}/translations/fr").status_code == 200
         counted.append(counter.count)
     assert counted[0] == counted[1]
+
+
+def test_the_source_column_is_worded_as_the_text_translated_from_not_as_a_provenance(client, login, make_user,
+                                                                                      bilingual):
+    login(make_user("secretariat", locale="fr"))
+    page = client.get(f"/builder/{bilingual.id}/translations/fr?show=all").get_data(as_text=True)
+    assert '<th scope="col">Texte source</th>' in page
+    login(make_user("secretariat", locale="es"))
+    page = client.get(f"/builder/{bilingual.id}/translations/fr?show=all").get_data(as_text=True)
+    assert '<th scope="col">Texto original</th>' in page and "Fuente" not in page
