@@ -41,7 +41,8 @@ VIEWS: dict[str, list[str]] = {
     "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring",
                                            "tests/questionnaire/mail"],  # deadline changes and extensions
     "questionnaire/auth/routes.py": ["tests/questionnaire/auth"],
-    "forms/routes.py": ["tests/forms"],  # saving and autosaving answers, submission, reopening
+    "forms/routes.py": ["tests/forms",  # saving and autosaving answers, submission, reopening
+                        "tests/questionnaire/mail/test_notices.py"],  # an expert's "ready" (its notice)
     "questionnaire/consultation/routes.py": ["tests/questionnaire/consultation"],
     "questionnaire/mail/routes.py": ["tests/questionnaire/mail"],
     "questionnaire/observations/routes.py": ["tests/exports/test_observations.py"],

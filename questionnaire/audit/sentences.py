@@ -9,7 +9,7 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.locale import LANGUAGE_NAMES, state_name
 from questionnaire.models import AuditEvent, Questionnaire, Response, State, User
 
 
@@ -26,6 +26,8 @@ class Names:
             for key in ("questionnaire", "questionnaire_id"):
                 if str((event.details or {}).get(key, "")).isdigit():
                     wanted["questionnaire"].add(str(event.details[key]))
+            if isinstance((event.details or {}).get("state"), str):  # the State a delegate spoke for
+                wanted["state"].add(event.details["state"])
         ids = {kind: [int(i) for i in idents if i.isdigit()] for kind, idents in wanted.items() if kind != "state"}
         self.users = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids["user"])))} if ids["user"] else {}
         self.questionnaires = ({q.id: q for q in db.scalars(select(Questionnaire).where(Questionnaire.id.in_(ids["questionnaire"])))}
@@ -40,7 +42,7 @@ class Names:
         user = self.users.get(int(ident)) if ident.isdigit() else None
         if user is None:
             return _("account %(id)s", id=ident)
-        return _("%(name)s (%(state)s)", name=user.name, state=user.state.name) if user.state else user.name
+        return _("%(name)s (%(state)s)", name=user.name, state=state_name(user.state)) if user.state else user.name
 
     def questionnaire(self, ident: Any) -> str:
         found = self.questionnaires.get(int(ident)) if str(ident).isdigit() else None
@@ -50,7 +52,7 @@ class Names:
 
     def state(self, iso3: str) -> str:
         found = self.states.get(iso3)
-        return found.name if found is not None else iso3
+        return state_name(found) if found is not None else iso3
 
 
 def _questionnaire_sentences() -> dict[str, Callable[[dict], str]]:
@@ -107,6 +109,26 @@ def _people_sentences() -> dict[str, Callable[[dict], str]]:
         "user.locked": lambda w: _("The sign-in of %(person)s was locked after repeated failures", **w),
         "response.submitted": lambda w: _("%(actor)s submitted the reply of %(state)s to %(q)s", **w),
         "response.reopened": lambda w: _("%(actor)s reopened the reply of %(state)s to %(q)s", **w),
+        "response.deadline_extended": lambda w: _("%(actor)s extended the deadline of %(state)s for %(q)s", **w),
+        "questionnaire.deadline_changed": lambda w: _("%(actor)s moved the deadline of %(q)s", **w),
+        "user.invited": lambda w: _("%(actor)s invited %(person)s", **w),
+        "user.password_changed": lambda w: _("%(person)s changed their password", **w),
+        "user.password_chosen": lambda w: _("%(person)s chose a password", **w),
+    }
+
+
+def _drafting_sentences() -> dict[str, Callable[[dict], str]]:
+    return {
+        "revision.issue": lambda w: _("%(actor)s issued %(revision)s of %(q)s", **w),
+        "consultation.open": lambda w: _("%(actor)s opened the consultation on %(revision)s", **w),
+        "consultation.close": lambda w: _("%(actor)s closed the consultation on %(revision)s", **w),
+        "proposal.post": lambda w: _("%(actor)s posted a proposal of %(state)s on %(revision)s", **w),
+        "proposal.edit": lambda w: _("%(actor)s changed a proposal on %(revision)s", **w),
+        "proposal.withdraw": lambda w: _("%(actor)s withdrew a proposal on %(revision)s", **w),
+        "proposal.support": lambda w: _("%(actor)s supported, for %(state)s, a proposal on %(revision)s", **w),
+        "proposal.dispose": lambda w: _("%(actor)s decided on a proposal on %(revision)s", **w),
+        "proposal.apply": lambda w: _("%(actor)s applied a proposal on %(revision)s to the draft", **w),
+        "meeting.create": lambda w: _("%(actor)s recorded a meeting", **w),
     }
 
 
@@ -115,7 +137,10 @@ def sentence(event: AuditEvent, names: Names) -> str:
     kind, _sep, ident = (event.target or "").partition(":")
     details = event.details or {}
     words = {"actor": event.user.name if event.user else _("The system"), "person": ident, "q": "", "state": "",
-             "language": str(details.get("language", ""))}
+             "language": str(details.get("language", "")),
+             "revision": str(details.get("symbol") or details.get("revision") or "")}
+    if isinstance(details.get("state"), str):
+        words["state"] = names.state(details["state"])
     if kind == "user":
         words["person"] = names.person(ident)
     elif kind == "questionnaire":
@@ -125,7 +150,7 @@ def sentence(event: AuditEvent, names: Names) -> str:
                       _("“%(title)s”, version %(version)s", title=gone["title"], version=gone.get("version", "?")))
     elif kind == "response":
         response = names.responses.get(int(ident)) if ident.isdigit() else None
-        words["state"] = response.state.name if response else str(details.get("state", ident))
+        words["state"] = state_name(response.state) if response else str(details.get("state", ident))
         words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire", "?"))
     elif kind == "state":
         words["state"] = names.state(ident)
@@ -147,7 +172,7 @@ def sentence(event: AuditEvent, names: Names) -> str:
         return ngettext("%(actor)s imported the depositary's participants table: %(num)d change",
                         "%(actor)s imported the depositary's participants table: %(num)d changes",
                         len(details.get("changes") or []), actor=words["actor"])
-    told = {**_questionnaire_sentences(), **_people_sentences()}.get(event.action)
+    told = {**_questionnaire_sentences(), **_people_sentences(), **_drafting_sentences()}.get(event.action)
     if told is None:
         return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action, target=event.target)
     return told(words)
@@ -181,4 +206,12 @@ def action_labels() -> dict[str, str]:
         "translation.language_add": _("Language added"), "translation.language_remove": _("Language removed"),
         "questionnaire.open_incomplete_languages": _("Opening with languages incomplete decided"),
         "questionnaire.open_incomplete_languages_withdrawn": _("Opening with languages incomplete withdrawn"),
+        "response.deadline_extended": _("Deadline extended for a State"),
+        "questionnaire.deadline_changed": _("Deadline moved"), "user.invited": _("Invitation sent"),
+        "user.password_changed": _("Password changed"), "user.password_chosen": _("Password chosen"),
+        "revision.issue": _("Revision issued"), "consultation.open": _("Consultation opened"),
+        "consultation.close": _("Consultation closed"), "proposal.post": _("Proposal posted"),
+        "proposal.edit": _("Proposal changed"), "proposal.withdraw": _("Proposal withdrawn"),
+        "proposal.support": _("Proposal supported"), "proposal.dispose": _("Decision on a proposal"),
+        "proposal.apply": _("Proposal applied to the draft"), "meeting.create": _("Meeting recorded"),
     }

@@ -12,7 +12,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from questionnaire.locale import format_date_value, format_datetime_value
+from questionnaire.locale import LANGUAGE_NAMES, format_date_value, format_datetime_value
 from questionnaire.navigation import role_label
 from questionnaire.models import AuditEvent, Questionnaire, User
 from questionnaire.replies.status_labels import regional_group_label, status_label
@@ -101,7 +101,31 @@ DETAIL_LABELS = {
     "translations": _l("Translations"),
     "until": _l("Until"),
     "version": _l("Version"),
+    "outcome": _l("Disposition"),
+    "reply": _l("Reply"),
+    "field": _l("Field"),
+    "question": _l("Question"),
+    "question_key": _l("Question"),
+    "cluster_code": _l("Cluster"),
+    "wording": _l("Wording"),
+    "to_cluster": _l("To cluster"),
+    "justification": _l("Justification"),
+    "closes_on": _l("Closes on"),
+    "participants": _l("Taking part"),
+    "meeting": _l("Meeting"),
+    "resolution": _l("Resolution"),
 }
+
+
+def _choice_words() -> dict[str, dict[str, Any]]:
+    """The words of the code values drafting events record (a proposal's kind and field, a disposition, a
+    meeting's body, who takes part), by detail name, from the choices of the drafting forms."""
+    from questionnaire.consultation.forms import (BODY_CHOICES, FIELD_CHOICES, KIND_CHOICES, OUTCOME_CHOICES,
+                                                  PARTICIPANT_CHOICES)
+
+    return {name: {choice.value: choice.label for choice in choices} for name, choices in (
+        ("kind", KIND_CHOICES), ("field", FIELD_CHOICES), ("outcome", OUTCOME_CHOICES), ("body", BODY_CHOICES),
+        ("participants", PARTICIPANT_CHOICES))}
 
 #: Code words some details hold (why a sign-in failed), in words.
 REASON_LABELS = {
@@ -195,6 +219,11 @@ def as_text(value: Any, key: str | None = None) -> str:
         return regional_group_label(value)
     if isinstance(value, str) and key == "reason" and value in REASON_LABELS:
         return str(REASON_LABELS[value])
+    if isinstance(value, str) and key == "language" and value in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[value])
+    worded = _choice_words().get(key or "", {}).get(value) if isinstance(value, str) else None
+    if worded is not None:
+        return str(worded)
     if isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
@@ -209,7 +238,9 @@ def describe(details: dict[str, Any] | None) -> list[DetailLine]:
     before = details.pop("before", None)
     after = details.pop("after", None)
     lines: list[DetailLine] = []
-    if isinstance(before, dict) or isinstance(after, dict):
+    if before is None and isinstance(after, dict):  # a new record: what it holds, not a change from nothing
+        lines.extend(DetailLine(detail_label(key), value=as_text(value, key)) for key, value in after.items())
+    elif isinstance(before, dict) or isinstance(after, dict):
         before_map = before if isinstance(before, dict) else {}
         after_map = after if isinstance(after, dict) else {}
         for key in list(dict.fromkeys([*before_map, *after_map])):

@@ -44,8 +44,8 @@ def test_shows_who_did_what_with_before_and_after_newest_first(client, db, make_
     rows = html.split("</form>", 1)[1]
     assert rows.index("Sam Secretariat changed the account of New Name (Mexico)") < rows.index("demo.older")
     assert f"user:{person.id}" not in html
-    assert "<del>Old Name</del>" in html and "<ins>New Name</ins>" in html
-    assert "<del>Governmental expert</del>" in html and "<ins>Focal point</ins>" in html
+    assert "<del><bdi>Old Name</bdi></del> → " in html and "<ins><bdi>New Name</bdi></ins>" in html
+    assert "<del><bdi>Governmental expert</bdi></del>" in html and "<ins><bdi>Focal point</bdi></ins>" in html
     assert "The system" in html  # the event recorded without a user
 
 

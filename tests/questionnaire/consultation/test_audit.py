@@ -53,3 +53,27 @@ def test_the_audit_log_holds_every_step_of_the_round(db, client, login, round_, 
     # the question's own edit is in the log too, as the builder records it
     edit = next(e for e in events if e.action == "questionnaire.question.edit")
     assert edit.user_id == secretariat.id and edit.details["after"] == {"text": "Is it a criminal offence?"}
+
+
+def test_the_log_words_each_step_of_the_round_in_the_readers_language(db, client, login, round_, make_user,
+                                                                       fresh_db):
+    c, mex = round_["consultation"], round_["mex"]
+    login(mex)
+    client.post(f"/drafting/consultations/{c.id}/posts", data={
+        "question_key": "crim", "kind": "wording", "field": "text", "wording": "Is it a crime?",
+        "justification": "Shorter."})
+    posted = fresh_db().scalars(select(Proposal).order_by(Proposal.id.desc())).first()
+    client.post(f"/drafting/proposals/{posted.id}/edit", data={
+        "kind": "wording", "field": "text", "wording": "Is it an offence?", "justification": "Shorter still."})
+    login(make_user("secretariat", locale="fr"))
+    page = client.get("/audit/").get_data(as_text=True)
+    symbol = "CTOC/COP/WG.7/2017/2"
+    assert f"a ouvert la consultation sur {symbol}" in page
+    assert f"a publié {symbol}" in page
+    assert f"a déposé une proposition de Mexique sur {symbol}" in page  # the State in French
+    assert "(consultation:" not in page  # no event left as its code and target
+    # a new proposal is what it holds, not a change from nothing; codes are in words
+    assert "<li>Type: <bdi>Nouvelle formulation</bdi></li>" in page  # what it holds, not "was — now …"
+    assert "</del> → " in page
+    login(make_user("secretariat", locale="ar"))
+    assert "</del> ← " in client.get("/audit/").get_data(as_text=True)  # old to new, right to left
