@@ -26,7 +26,7 @@ def test_the_history_page_shows_wording_changes_proposals_and_dispositions(db, c
     qid = revised["questionnaire"].id
     login(revised["secretariat"])
     page = client.get(f"/drafting/questionnaires/{qid}/questions/crim/history").get_data(as_text=True)
-    assert "CTOC/COP/WG.7/2017/2/Rev.1 of 2017-08-01" in page and "<ins>criminal offence?</ins>" in page
+    assert "CTOC/COP/WG.7/2017/2/Rev.1 of <bdi>Aug 1, 2017</bdi>" in page and "<ins>criminal offence?</ins>" in page
     assert "Mexico" in page and "Supported by Nigeria" in page and 'Accepted with changes — <span dir="auto">Shorter.</span>' in page
     assert "the working draft" in page
     # reached from the builder's question page, the comparison and the consultation
@@ -42,7 +42,7 @@ def test_delegates_see_the_revisions_consulted_on_with_their_state_and_nothing_e
     qid = revised["questionnaire"].id
     login(revised["nga"])
     page = client.get(f"/drafting/questionnaires/{qid}/questions/crim/history").get_data(as_text=True)
-    assert "CTOC/COP/WG.7/2017/2 of 2017-06-01" in page and "Rev.1" not in page and "the working draft" not in page
+    assert "CTOC/COP/WG.7/2017/2 of <bdi>Jun 1, 2017</bdi>" in page and "Rev.1" not in page and "the working draft" not in page
     assert client.get(f"/drafting/questionnaires/{qid}/questions/routes/history").status_code == 404
     set_party(db, states["FRA"], False)
     login(make_user("delegate", state="FRA"))  # not a party: never consulted

@@ -1,11 +1,14 @@
-"""The consultations a delegate may read are listed with the same statements however many there are."""
+"""The consultations a delegate may read: listed with the same statements however many there are, and read
+in the delegate's language."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from questionnaire.consultation import consultations, revisions
 from questionnaire.definitions.document import import_document
-from questionnaire.models import utcnow
+from questionnaire.models import Proposal, utcnow
 from tests.factories import set_party, small_document
 
 
@@ -34,3 +37,19 @@ def test_listing_reads_each_instruments_parties_once(db, states, make_user, coun
         assert len(consultations.consultations_for(db, mexico)) == 4
     assert four.count == one.count
     assert consultations.consultations_for(db, chad) == []  # not a party: invited to none
+
+
+def test_a_consultation_page_names_states_and_dates_the_readers_way(db, client, login, round_, make_user):
+    c, mex, nga = round_["consultation"], round_["mex"], round_["nga"]
+    login(mex)
+    client.post(f"/drafting/consultations/{c.id}/posts", data={
+        "question_key": "crim", "kind": "wording", "field": "text", "wording": "Is it a crime?",
+        "justification": "Clearer."})
+    proposal = db.scalars(select(Proposal).where(Proposal.consultation_id == c.id)).first()
+    login(nga)
+    client.post(f"/drafting/proposals/{proposal.id}/support")
+    login(make_user("delegate", state="MEX", locale="fr"))
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert "<strong>Mexique</strong>" in page and "Appuyée par Nigeria" in page  # CLDR's French names
+    assert "Mexico" not in page
+    assert "du <bdi>1 juin 2017</bdi>" in page and c.opens_on.isoformat() not in page  # dates as the reader writes them
