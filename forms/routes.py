@@ -98,7 +98,8 @@ def save(questionnaire_id: int, iso3: str, code: str):
         return render_cluster(reply, section, form, refusal=str(refusal)), 409
     if result.clean:
         flash(_("Your answers are saved."), "success")
-        return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code))
+        return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code,
+                                _anchor=_more_rows_anchor(request.form.get("action", ""), section)))
     status = 409 if result.conflicts else 422
     # the progress counts read the answers as they are now, with this save's answers in them; the page and
     # its form (choice labels) in the reply's language, the form showing what was typed
@@ -106,6 +107,13 @@ def save(questionnaire_id: int, iso3: str, code: str):
     section = reply.cluster_or_404(code)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
     return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
+
+
+def _more_rows_anchor(action: str, section) -> str | None:
+    """After "Save and add more link rows", the page opens again at that question (its new rows)."""
+    _sep, _colon, question_id = action.partition("more-links:")
+    wanted = [question for question in section.questions if str(question.id) == question_id]
+    return f"question-{wanted[0].id}" if wanted else None
 
 
 @bp.post(CLUSTER + "/autosave")

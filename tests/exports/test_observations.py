@@ -323,3 +323,5 @@ def test_addresses_in_answers_are_links_dates_read_the_readers_way_and_text_stay
     login(make_user("focal_point", state="MEX"))
     printed = client.get(f"/answers/{small.id}/MEX/print").get_data(as_text=True)
     assert '<a href="https://example.org/code?a=1&amp;b=2"' in printed and "<script>alert" not in printed
+    # on paper only the words are left: each address is printed whole, never cut short
+    assert ">https://sherloc.unodc.org/cld/en/law.html</a>" in printed and "...</a>" not in printed

@@ -146,3 +146,17 @@ def test_a_count_asks_for_a_whole_number(client, login, make_user, small):
     page = client.post(cluster_url(small, code="A"), data={field(small, "cases"): "many"}).get_data(as_text=True)
     assert "Enter a whole number, such as 12." in page and "3.5" not in page
     assert 'inputmode="numeric"' in page
+
+
+def test_save_and_add_more_link_rows_opens_the_page_again_at_that_question(client, login, make_user, small, db):
+    login(make_user("focal_point"))
+    links, question = field(small, "sources"), q_of(small, "sources")
+    page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
+    assert f'name="action" value="more-links:{question.id}"' in page
+    done = client.post(cluster_url(small, code="B"), data={
+        f"{links}-0-title": "SHERLOC", f"{links}-0-url": "https://sherloc.unodc.org/x",
+        "action": f"more-links:{question.id}"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/section/B#question-{question.id}")
+    assert stored(db, small, "sources") == [{"title": "SHERLOC", "url": "https://sherloc.unodc.org/x"}]
+    plain = client.post(cluster_url(small, code="B"), data={"action": "more-links:999999"})
+    assert plain.status_code == 302 and "#" not in plain.headers["Location"]  # not a question of this page
