@@ -209,15 +209,16 @@ class DemoAccount:
     state: str | None
 
 
+#: The demo's people: invented names (their State and role are shown beside them wherever it matters).
 DEMO_PEOPLE = (
     ("secretariat@demo.example", "Demo Secretariat Officer", Role.SECRETARIAT, None),
-    ("focal.mex@demo.example", "Demo Focal Point (Mexico)", Role.FOCAL_POINT, "MEX"),
-    ("expert.mex@demo.example", "Demo Expert (Mexico)", Role.EXPERT, "MEX"),
-    ("focal.nga@demo.example", "Demo Focal Point (Nigeria)", Role.FOCAL_POINT, "NGA"),
-    ("expert.nga@demo.example", "Demo Expert (Nigeria)", Role.EXPERT, "NGA"),
+    ("focal.mex@demo.example", "Sofía Ramírez", Role.FOCAL_POINT, "MEX"),
+    ("expert.mex@demo.example", "Diego Herrera", Role.EXPERT, "MEX"),
+    ("focal.nga@demo.example", "Ngozi Okafor", Role.FOCAL_POINT, "NGA"),
+    ("expert.nga@demo.example", "Emeka Adeyemi", Role.EXPERT, "NGA"),
     ("reviewer@demo.example", "Demo Reviewer", Role.REVIEWER, None),
-    ("delegate.mex@demo.example", "Demo Delegate (Mexico)", Role.DELEGATE, "MEX"),
-    ("delegate.nga@demo.example", "Demo Delegate (Nigeria)", Role.DELEGATE, "NGA"),
+    ("delegate.mex@demo.example", "Lucía Torres", Role.DELEGATE, "MEX"),
+    ("delegate.nga@demo.example", "Amina Bello", Role.DELEGATE, "NGA"),
 )
 
 #: A demo step takes the shipped first draft (a session, the draft, the secretariat's demo account) further
