@@ -1,11 +1,12 @@
 """What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
-from flask import g, render_template
-from flask_babel import get_locale, gettext as _
+from flask import current_app, g, render_template
+from flask_babel import force_locale, get_locale, gettext as _
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms.meta import clean_key
@@ -152,9 +153,10 @@ class _Words:
         self.link_url = Markup(_("Link %(n)s: web address", n="%(n)s"))
 
 
-def _isolate(value: Any) -> Markup:
-    """``questionnaire.locale.isolate``, without the formatter's overhead."""
-    return Markup(f"<bdi>{escape('' if value is None else value)}</bdi>")
+def _isolate(value: Any, language: str | None = None) -> Markup:
+    """``questionnaire.locale.isolate``, without the formatter's overhead (with ``lang`` when ``language``)."""
+    lang = f' lang="{escape(language)}"' if language else ""
+    return Markup(f"<bdi{lang}>{escape('' if value is None else value)}</bdi>")
 
 
 def _shown(question: Any, field: str, words: _Words, number: Any = None) -> Markup:
@@ -226,12 +228,16 @@ def _condition_text(question: Question, by_key: Mapping[str, Question], words: "
         return ""
     words = words or _Words()
     kind = get_kind(parent.kind)
-    labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
+    # the answers named as the choices above them are worded: in the language the questionnaire is read in
+    language = getattr(parent, "language", None)
+    other = language if language and language != words.reader and language in current_app.config["LANGUAGES"] else None
+    with force_locale(other) if other else nullcontext():
+        labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
     # the number and each label in its own isolate: on a right-to-left page they keep their place
     number = (_isolate(parent.number) if parent.number
               else _in_language(parent.text[:40], content_language(parent, "text"), words.reader))
     return escape(words.condition) % {
-        "number": number, "values": Markup(" / ").join(_isolate(label) for label in labels)}
+        "number": number, "values": Markup(" / ").join(_isolate(label, other) for label in labels)}
 
 
 def question_views(

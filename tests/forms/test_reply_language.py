@@ -51,6 +51,9 @@ def test_a_focal_point_chooses_french_and_every_page_of_the_reply_reads_in_it(
     page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
     assert '<html lang="en"' in page
     assert '<span dir="auto" lang="fr"><bdi>1</bdi> Le trafic de migrants est-il une infraction ?</span>' in page
+    # a follow-up's rule names the answers as the choices word them: in the reply's language
+    assert ('Answer if the reply to <bdi>1</bdi> is: <bdi lang="fr">Oui</bdi> / <bdi lang="fr">Oui, en partie</bdi>.'
+            in page)
     guidance = re.search(r'<p class="hint" id="q_\d+-hint">(.*?)</p>', page, re.S).group(1)
     assert '<span dir="auto">Think of the law.</span>' in guidance and "Not yet translated" in guidance
     for path in ("review", "print"):
