@@ -133,6 +133,7 @@ def test_describe_turns_details_into_readable_lines():
     ]
     assert describe({}) == [] and describe(None) == []
     assert describe({"before": "x"}) == [DetailLine("before", value="x")]
+    assert describe({"after": "es"}) == [DetailLine("after", value="Español")]  # a reply's language by its name
     assert describe({"before": {"role": "expert"}, "after": {"role": "focal_point"}, "reason": "locked"}) == [
         DetailLine("Role", "Governmental expert", "Focal point"), DetailLine("Reason", value="account locked")]
 
