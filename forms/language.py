@@ -57,7 +57,7 @@ def choose_reply_language(db: Session, questionnaire: Questionnaire, state: Stat
     if before != language:
         response.language = language
         record(db, user, "response.language", f"state:{state.iso3}", questionnaire=questionnaire.id,
-               before=before, after=language)
+               before={"language": before}, after={"language": language})
     db.flush()
     return response
 

@@ -164,6 +164,8 @@ def sentence(event: AuditEvent, names: Names) -> str:
                     else _("%(actor)s marked %(state)s as not a State party", **words))
         if event.action == "response.language":
             chosen = details.get("after")
+            if isinstance(chosen, dict):  # {"language": code}; records made before that hold the code alone
+                chosen = chosen.get("language")
             words["language"] = LANGUAGE_NAMES.get(chosen, str(chosen)) if chosen else ""
             return _("%(actor)s chose %(language)s as the language of the reply of %(state)s to %(q)s", **words)
         if event.action == "response.ready":

@@ -219,7 +219,7 @@ def as_text(value: Any, key: str | None = None) -> str:
         return regional_group_label(value)
     if isinstance(value, str) and key == "reason" and value in REASON_LABELS:
         return str(REASON_LABELS[value])
-    if isinstance(value, str) and key in ("language", "before", "after") and value in LANGUAGE_NAMES:
+    if isinstance(value, str) and key in ("language", "before", "after") and value in LANGUAGE_NAMES:  # older records
         return str(LANGUAGE_NAMES[value])
     worded = _choice_words().get(key or "", {}).get(value) if isinstance(value, str) else None
     if worded is not None:

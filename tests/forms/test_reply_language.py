@@ -45,7 +45,7 @@ def test_a_focal_point_chooses_french_and_every_page_of_the_reply_reads_in_it(
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/answers/{multi.id}/MEX/review")
     assert reply_language(fresh_db, multi) == "fr"
     audit = fresh_db().scalar(select(AuditEvent).where(AuditEvent.action == "response.language"))
-    assert audit.details["after"] == "fr"
+    assert audit.details["before"] == {"language": None} and audit.details["after"] == {"language": "fr"}
 
     # the interface stays English; the questionnaire reads in French, the source standing in where needed
     page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)

@@ -176,3 +176,9 @@ def test_a_reply_language_chosen_and_a_reply_marked_ready_read_as_sentences(clie
     assert "marked the reply of Mexico to" in page and "ready to submit" in page
     assert "not a State party" not in page
     assert _main(client, "/audit/?action=response.language").count("chose Français") == 1
+    assert "Language: <span class=\"sr-only\">was</span> <del><bdi>—</bdi></del> → " in page  # a change line
+    assert "<ins><bdi>Français</bdi></ins>" in page
+    # a record of the older shape (the code alone) still reads as a sentence
+    record(db, focal_point, "response.language", "state:MEX", questionnaire=questionnaire.id, before=None, after="es")
+    db.commit()
+    assert "Ana chose Español as the language" in _main(client, "/audit/")
