@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import json
 import threading
-from contextlib import nullcontext
 from collections import OrderedDict
 from typing import Any, Mapping, Sequence
 
-from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, TextAreaField
 
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable
+from questionnaire.locale import worded_in
 from questionnaire.models import Question
 
 #: Blank rows offered beyond those filled, for kinds whose answer is a list of rows (links).
@@ -131,7 +130,7 @@ def cluster_form_class(questions: Sequence[Question], rows: Sequence[int]) -> ty
     # The answers a State chooses from (the scale's "Yes / Yes, in part / No", "Not applicable") are part of
     # the questionnaire: worded in the language it is read in, like its own choice labels.
     content = key[1]
-    with force_locale(content) if content in current_app.config["LANGUAGES"] else nullcontext():
+    with worded_in(content):
         for question, count in zip(questions, rows):
             field = make_field(question, count)
             if field is not None:

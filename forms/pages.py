@@ -1,12 +1,11 @@
 """What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
-from flask import current_app, g, render_template
-from flask_babel import force_locale, get_locale, gettext as _
+from flask import g, render_template
+from flask_babel import get_locale, gettext as _
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms.meta import clean_key
@@ -18,7 +17,7 @@ from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.kinds import Kind, get_kind
-from questionnaire.locale import content_language, datetime_formatter
+from questionnaire.locale import content_language, datetime_formatter, worded_in
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.observations.service import questions_to_state
 
@@ -229,9 +228,7 @@ def _condition_text(question: Question, by_key: Mapping[str, Question], words: "
     words = words or _Words()
     kind = get_kind(parent.kind)
     # the answers named as the choices above them are worded: in the language the questionnaire is read in
-    language = getattr(parent, "language", None)
-    other = language if language and language != words.reader and language in current_app.config["LANGUAGES"] else None
-    with force_locale(other) if other else nullcontext():
+    with worded_in(getattr(parent, "language", None)) as other:
         labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
     # the number and each label in its own isolate: on a right-to-left page they keep their place
     number = (_isolate(parent.number) if parent.number
@@ -301,7 +298,8 @@ def render_cluster(
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
     writable = writable and reply.editable and refusal is None
     views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
-    on_page = {question.id: reply.answers[question.id] for question in cluster.questions if question.id in reply.answers}
+    on_page = {question.id: reply.answers[question.id]
+               for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
     return render_template(
         "forms/cluster.html",

@@ -107,7 +107,8 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, An
     found: dict[int, dict[int, Answer]] = {rid: {} for rid in response_ids}
     if response_ids:
         rows = db.scalars(
-            select(Answer).where(Answer.response_id.in_(response_ids)).options(joinedload(Answer.updated_by).lazyload(User.state))
+            select(Answer).where(Answer.response_id.in_(response_ids))
+            .options(joinedload(Answer.updated_by).lazyload(User.state))  # the person's name, not their State
         )
         for answer in rows:
             found[answer.response_id][answer.question_id] = answer

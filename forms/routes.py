@@ -5,8 +5,7 @@ Templates live in forms/templates/forms, scripts in forms/static.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,6 +17,7 @@ from forms.language import LanguageRefused, ReplyLanguageForm, choose_reply_lang
 from forms.pages import render_cluster
 from forms.posting import posted_answers
 from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
+from questionnaire.structure import ClusterData
 from forms.stash import pending_form
 from forms.submission import SubmissionRefused, mark_ready, reopen_reply, submit_reply
 from questionnaire.access import can_submit_reply, can_write_reply, get_questionnaire_or_404, get_response_or_404
@@ -25,7 +25,7 @@ from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.kinds import get_kind
-from questionnaire.locale import to_viewer_time
+from questionnaire.locale import to_viewer_time, worded_in
 from questionnaire.models import Role, utcnow
 from questionnaire.observations.service import questions_to_state
 
@@ -109,7 +109,7 @@ def save(questionnaire_id: int, iso3: str, code: str):
     return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
 
 
-def _more_rows_anchor(action: str, section) -> str | None:
+def _more_rows_anchor(action: str, section: ClusterData) -> str | None:
     """After "Save and add more link rows", the page opens again at that question (its new rows)."""
     _sep, _colon, question_id = action.partition("more-links:")
     wanted = [question for question in section.questions if str(question.id) == question_id]
@@ -274,12 +274,8 @@ def print_reply(questionnaire_id: int, iso3: str):
 def answer_text(question, value) -> str:
     """An answer as text; the answers chosen from a scale or list worded, like the questionnaire, in the
     language it is read in (the reply's), whatever the interface's."""
-    language = getattr(question, "language", None)
-    kind = get_kind(question.kind)
-    if language == str(get_locale()) or language not in current_app.config["LANGUAGES"]:
-        return kind.display_text(value, question.options)  # already the page's language: no switching
-    with force_locale(language):
-        return kind.display_text(value, question.options)
+    with worded_in(getattr(question, "language", None)):
+        return get_kind(question.kind).display_text(value, question.options)
 
 
 def takes_answer(question) -> bool:

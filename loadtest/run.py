@@ -1,7 +1,8 @@
 """The load run: gunicorn (2 sync workers, 127.0.0.1, a free port) on a temporary database; page throughput
-against a bare Flask page, both asked for by a plain-socket client (``loadtest.pages``); 150 focal points saving at 20 saves/s, then as fast as they can, with one
-worker killed; then every acknowledged save checked against the database. Bounded: every loop stops by
-count or by time, all traffic goes to 127.0.0.1, the whole run takes a few minutes.
+against a bare Flask page, both asked for by a plain-socket client (``loadtest.pages``); 150 focal points
+saving at 20 saves/s, then as fast as they can, with one worker killed; then every acknowledged save checked
+against the database. Bounded: every loop stops by count or by time, all traffic goes to 127.0.0.1, the whole
+run takes a few minutes.
 
 Prints ``RESULT users=150 saves=N rate_p95_ms=A max_saves_s=B cluster_ratio=C monitoring_ms=D errors=E lost=L``.
 """

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date, datetime, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import babel
 from babel.dates import format_datetime as babel_format_datetime
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from markupsafe import Markup
-from flask_babel import Babel, format_date, format_decimal, get_locale, get_timezone
+from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
@@ -25,6 +26,19 @@ LANGUAGE_NAMES = {
     "ru": "Русский",
     "zh": "中文",
 }
+
+
+@contextmanager
+def worded_in(language: str | None) -> Iterator[str | None]:
+    """Word what is said inside (the kinds' own answers, "Yes, in part", "Not applicable") in ``language``, the
+    language a questionnaire is read in, when it is an interface language other than the page's; yields the
+    language switched to (for a ``lang`` attribute), or None when the page's words stand."""
+    page = str(get_locale() or "en").split("_")[0]
+    if not language or language == page or language not in current_app.config["LANGUAGES"]:
+        yield None
+        return
+    with force_locale(language):
+        yield language
 
 
 def known_language(code: object) -> str | None:

@@ -6,6 +6,7 @@ import math
 import re
 from datetime import date, datetime
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -117,16 +118,6 @@ DETAIL_LABELS = {
 }
 
 
-def _choice_words() -> dict[str, dict[str, Any]]:
-    """The words of the code values drafting events record (a proposal's kind and field, a disposition, a
-    meeting's body, who takes part), by detail name, from the choices of the drafting forms."""
-    from questionnaire.consultation.forms import (BODY_CHOICES, FIELD_CHOICES, KIND_CHOICES, OUTCOME_CHOICES,
-                                                  PARTICIPANT_CHOICES)
-
-    return {name: {choice.value: choice.label for choice in choices} for name, choices in (
-        ("kind", KIND_CHOICES), ("field", FIELD_CHOICES), ("outcome", OUTCOME_CHOICES), ("body", BODY_CHOICES),
-        ("participants", PARTICIPANT_CHOICES))}
-
 #: Code words some details hold (why a sign-in failed), in words.
 REASON_LABELS = {
     "unknown": _l("unknown account"),
@@ -134,6 +125,26 @@ REASON_LABELS = {
     "inactive": _l("account deactivated"),
     "password": _l("wrong password"),
 }
+
+#: The details whose values are codes with a word of their own in another room.
+_WORDED_BY = {"status": status_label, "role": role_label, "regional_group": regional_group_label}
+
+
+@cache
+def _code_words() -> dict[str, dict[str, Any]]:
+    """The words (lazy: read in each reader's language) of the code values details hold, by detail name: why a
+    sign-in failed, and from the drafting forms' choices a proposal's kind and field, a disposition, a meeting's
+    body and who takes part; a language (``before``/``after`` of older records of a reply's language) by name."""
+    from questionnaire.consultation.forms import (BODY_CHOICES, FIELD_CHOICES, KIND_CHOICES, OUTCOME_CHOICES,
+                                                  PARTICIPANT_CHOICES)
+
+    words: dict[str, dict[str, Any]] = {name: {choice.value: choice.label for choice in choices} for name, choices in (
+        ("kind", KIND_CHOICES), ("field", FIELD_CHOICES), ("outcome", OUTCOME_CHOICES), ("body", BODY_CHOICES),
+        ("participants", PARTICIPANT_CHOICES))}
+    words["reason"] = REASON_LABELS
+    for name in ("language", "before", "after"):
+        words[name] = LANGUAGE_NAMES
+    return words
 
 
 def detail_label(key: str) -> str:
@@ -211,21 +222,10 @@ def as_text(value: Any, key: str | None = None) -> str:
         return format_datetime_value(datetime.fromisoformat(value))
     if isinstance(value, str) and _ISO_DAY.match(value):
         return format_date_value(date.fromisoformat(value))
-    if isinstance(value, str) and key == "status":
-        return status_label(value)
-    if isinstance(value, str) and key == "role":
-        return role_label(value)
-    if isinstance(value, str) and key == "regional_group":
-        return regional_group_label(value)
-    if isinstance(value, str) and key == "reason" and value in REASON_LABELS:
-        return str(REASON_LABELS[value])
-    if isinstance(value, str) and key in ("language", "before", "after") and value in LANGUAGE_NAMES:  # older records
-        return str(LANGUAGE_NAMES[value])
-    worded = _choice_words().get(key or "", {}).get(value) if isinstance(value, str) else None
-    if worded is not None:
-        return str(worded)
     if isinstance(value, str):
-        return value
+        if key in _WORDED_BY:
+            return _WORDED_BY[key](value)
+        return str(_code_words().get(key or "", {}).get(value, value))
     if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
         return ", ".join(str(item) for item in value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

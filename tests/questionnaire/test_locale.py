@@ -1,7 +1,9 @@
 """Local time and status words: one definition for the pages, the monitoring CSV and the spreadsheets (pure)."""
 from datetime import datetime, timezone
 
-from questionnaire.locale import local_time
+from flask_babel import gettext
+
+from questionnaire.locale import local_time, worded_in
 from questionnaire.replies.status_labels import status_label
 
 NOON_UTC = datetime(2026, 1, 15, 12, 0)
@@ -32,3 +34,13 @@ def test_the_language_menu_keeps_the_pages_filters(client, login, make_user):
     page = client.get("/audit/?action=user.login&action=user.update&page=2&lang=fr").get_data(as_text=True)
     assert 'href="?action=user.login&amp;action=user.update&amp;page=2&amp;lang=ar"' in page
     assert 'href="?lang=es"' in client.get("/audit/").get_data(as_text=True)
+
+
+def test_the_questionnaires_own_words_switch_language_only_where_another_is_asked_for(app):
+    with app.test_request_context("/?lang=en"):
+        with worded_in("fr") as switched:
+            assert switched == "fr" and gettext("Yes, in part") == "Oui, en partie"
+        assert gettext("Yes, in part") == "Yes, in part"  # the page's language again after
+        for same_or_unknown in ("en", None, "", "de"):
+            with worded_in(same_or_unknown) as switched:
+                assert switched is None and gettext("Yes, in part") == "Yes, in part"
