@@ -40,7 +40,8 @@ VIEWS: dict[str, list[str]] = {
     "questionnaire/translation/routes.py": ["tests/questionnaire/translation"],
     "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring",
                                            "tests/questionnaire/mail"],  # deadline changes and extensions
-    "questionnaire/auth/routes.py": ["tests/questionnaire/auth"],
+    "questionnaire/auth/routes.py": ["tests/questionnaire/auth",
+                                     "tests/questionnaire/mail/test_invitations.py"],  # reset and change of password
     "forms/routes.py": ["tests/forms",  # saving and autosaving answers, submission, reopening
                         "tests/questionnaire/mail/test_notices.py"],  # an expert's "ready" (its notice)
     "questionnaire/consultation/routes.py": ["tests/questionnaire/consultation"],

@@ -53,8 +53,7 @@ def login():
                 session["lang"] = language
             session[SECOND_STEP] = {"user": attempt.user.id, "version": attempt.user.session_version,
                                     "at": int(time.time()), "next": next_url}
-            db.commit()
-            return redirect(url_for("auth.second_step"))
+            return redirect(url_for("auth.second_step"))  # a right password writes nothing until the second step
         if attempt.user is not None:
             return _signed_in(attempt.user, next_url)
         db.commit()

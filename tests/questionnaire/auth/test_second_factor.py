@@ -152,3 +152,20 @@ def test_the_security_page_shows_the_second_factor_and_offers_sign_out_everywher
     page = client.get("/account/security").get_data(as_text=True)
     assert "Recovery codes left: 10" in page and "Set up two-step sign-in" not in page
     assert client.get("/account/second-factor").headers["Location"] == "/account/security"  # no second enrolment
+
+
+def test_a_reset_password_of_an_enrolled_person_is_kept_and_the_second_step_still_asked(app, client, enrolled):
+    from questionnaire.auth import password_links
+    from questionnaire.auth.password_links import Purpose
+
+    user, secret, _codes = enrolled
+    with app.test_request_context():
+        with fresh(app) as own:
+            token = password_links.issue(own.get(User, user.id), Purpose.RESET)
+    chosen = client.post(f"/account/choose-password/{token}",
+                         data={"password": "a brand new pass", "confirmation": "a brand new pass"})
+    assert chosen.status_code == 302 and chosen.headers["Location"] == "/login"  # not signed in by the link
+    with fresh(app) as own:
+        assert own.get(User, user.id).check_password("a brand new pass")
+    step = client.post("/login", data={"email": user.email, "password": "a brand new pass"})
+    assert step.headers["Location"] == "/login/second-step"
