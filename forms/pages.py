@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from flask import g, render_template
 from flask_babel import get_locale, gettext as _
@@ -51,7 +51,7 @@ class QuestionView:
     rows: list = dataclass_field(default_factory=list)  # link rows: LinkRowView per row
     not_applicable_control: Any = ""
     explanation_control: Any = ""
-    last_change: Any = ""  # who changed the answer last, and when
+    last_change: Any = ""  # who changed the answer last, and when: the line under a writable page's question
 
     @property
     def stored_text(self) -> str:
@@ -188,9 +188,8 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
     view.text = _shown(question, "text", words)
     view.heading = _shown(question, "text", words, question.number) + (words.required if question.required else "")
     view.meta = _meta(question, words)
-    if view.answer is not None and view.answer.updated_by is not None:
-        view.last_change = Markup(words.last_change) % {
-            "name": _isolate(view.answer.updated_by.name), "when": words.when(view.answer.updated_at)}
+    if not disabled:
+        view.last_change = last_change_line(view.answer, words)
     view.err_id = f"q_{question.id}-error"
     described = ([f"q_{question.id}-hint"] if question.guidance else []) + ([view.err_id] if view.error else [])
     view.described = " ".join(described) or None
@@ -210,6 +209,14 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
     if view.not_applicable is not None:
         view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
+
+
+def last_change_line(answer: Answer | None, words: _Words) -> Markup:
+    """"Last changed by … on …" under a question of a writable page; nothing for an answer nobody changed."""
+    if answer is None or answer.updated_by is None:
+        return Markup("")
+    said = Markup(words.last_change) % {"name": _isolate(answer.updated_by.name), "when": words.when(answer.updated_at)}
+    return Markup('<p class="muted last-change">{}</p>').format(said)
 
 
 def _link_row(row: Any, number: int, words: _Words, disabled: bool) -> LinkRowView:
@@ -297,7 +304,12 @@ def render_cluster(
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
     writable = writable and reply.editable and refusal is None
-    views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
+    views: Sequence[Any] | None = None
+    if writable and result is None and posted_bases is None and not restored and not preview:
+        from forms.page_parts import filled_views  # it renders blocks through this module's views
+        views = filled_views(get_session(), reply, cluster, form)
+    if views is None:
+        views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)

@@ -28,6 +28,8 @@ from questionnaire.models.revision import CONTENT_CHANGED
 
 #: How many questionnaires' structures, and how many (questionnaire, language) translations, a worker keeps.
 KEPT = 16
+#: How many rendered page parts (a cluster's question blocks in one language and row layout) a worker keeps.
+KEPT_PAGE_PARTS = 256
 
 T = TypeVar("T")
 
@@ -142,13 +144,15 @@ class KeptContent:
 
     structures: _Kept
     texts: _Kept
+    page_parts: _Kept
 
 
 def kept_content() -> KeptContent:
     """The current app's kept structures and translations (made on first use)."""
     kept = current_app.extensions.get("questionnaire.kept_content")
     if kept is None:
-        kept = current_app.extensions.setdefault("questionnaire.kept_content", KeptContent(_Kept(KEPT), _Kept(KEPT)))
+        kept = current_app.extensions.setdefault(
+            "questionnaire.kept_content", KeptContent(_Kept(KEPT), _Kept(KEPT), _Kept(KEPT_PAGE_PARTS)))
     return kept
 
 
@@ -180,3 +184,9 @@ def kept_texts(db: Session, questionnaire: Questionnaire, language: str,
     """``questionnaire``'s translations into ``language`` as ``read`` gives them: kept ones while its content
     revision is unchanged."""
     return _through(db, "texts", (questionnaire.id, language), questionnaire, read)
+
+
+def kept_page_parts(db: Session, questionnaire: Questionnaire, key: Hashable, read: Callable[[], T]) -> T:
+    """Parts of a page showing ``questionnaire`` as ``read`` renders them (``key`` says which parts: cluster,
+    languages, layout): kept ones while its content revision is unchanged."""
+    return _through(db, "page_parts", (questionnaire.id, key), questionnaire, read)
