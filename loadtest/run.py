@@ -212,6 +212,9 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
     readers = clients[:6]  # six focal points, each asking for their own State's pages
     pages = {
         "bare": [Target.of(bare + "/")],
+        # the smallest page a signed-in person gets (session, user, the site's header and footer, no query
+        # of its own): what any page of the app costs at the least, beside the bare page
+        "signed_in": [Target.of(base + "/account/security", client.http) for client in readers],
         "dashboard": [Target.of(base + "/answers/", client.http) for client in readers],
         "cluster": [Target.of(f"{base}/answers/{q}/{client.iso3}/section/{CLUSTER}", client.http) for client in readers],
         "review": [Target.of(f"{base}/answers/{q}/{client.iso3}/review", client.http) for client in readers],
