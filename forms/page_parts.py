@@ -7,7 +7,8 @@ how many rows are offered. So the blocks are rendered once through the same temp
 other cluster page (``forms.pages``), with a marker where each answer-dependent piece goes, and kept by the
 worker (``questionnaire.structure.kept_page_parts``). A page view then only writes the State's values into
 the markers: each text box's value, which choices are ticked, the revision each answer was read at and who
-changed it last.
+changed it last, each read from the stored answer as the cluster's WTForms form would bind it (each slot
+keeps a ``Reader`` saying where its piece comes from), without building that form.
 
 The pieces filled in, per question, in a fixed order that building and filling share (``_slots``): each text
 leaf of the form (text box, text area, a link row's title and address, a table's cell, a "Not applicable"
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from flask import get_template_attribute
 from flask_babel import get_locale
@@ -35,6 +36,7 @@ from forms.form_factory import cluster_form_class, field_name, not_applicable_na
 from forms.pages import QuestionView, _Words, last_change_line, question_views, render_control
 from forms.replies import Reply
 from questionnaire.kinds import get_kind
+from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable
 from questionnaire.structure import ClusterData, kept_page_parts
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # Unicode private-use characters: escaping leaves them as they are
@@ -54,12 +56,28 @@ class KeptBlock:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """How a slot's piece is read from the question's stored answer, as the bound form would show it:
+    ``text`` — the text at ``path`` in the field's data (a link row's number and part, a table's cell; empty
+    for the field itself) or, with ``explanation``, a "Not applicable" answer's explanation; ``choice`` —
+    whether the choice ``code`` is ticked (one of several when ``multiple``); ``box`` — whether "Not
+    applicable" is ticked; ``base`` and ``last_change`` — the answer's revision and its last-change line."""
+
+    what: str
+    path: tuple[str, ...] = ()
+    code: str = ""
+    multiple: bool = False
+    explanation: bool = False
+
+
+@dataclass(frozen=True)
 class KeptParts:
-    """A cluster's question blocks, and for each slot (by number) its two renderings when it is a choice
-    (not ticked, ticked) or None when the answer's text goes in it."""
+    """A cluster's question blocks; for each slot (by number) its two renderings when it is a choice or a box
+    (not ticked, ticked), None when a text goes in it; and, by question, its slots' readers in order."""
 
     blocks: tuple[KeptBlock, ...]
     choices: tuple[tuple[str, str] | None, ...]
+    readers: tuple[tuple[tuple[int, Reader], ...], ...]
 
 
 @dataclass
@@ -117,18 +135,20 @@ def build_parts(reply: Reply, cluster: ClusterData, rows: Sequence[int]) -> Kept
     choices: list[tuple[str, str] | None] = []
     numbers: dict[tuple[int, int | None], int] = {}  # (id of the leaf, choice) -> slot number
     own: list[list[int]] = []  # each question's slot numbers
+    readers: list[tuple[tuple[int, Reader], ...]] = []
     for question in questions:
-        mine = []
+        mine: list[tuple[int, Reader]] = []
         for leaf, index in _slots(form, question):
             numbers[(id(leaf), index)] = len(choices)
-            mine.append(len(choices))
+            mine.append((len(choices), _reader(question, leaf, index)))
             if index is None:
                 leaf.data, leaf.raw_data = _marker(len(choices)), [_marker(len(choices))]
             choices.append(None)
-        for _piece in range(2 if get_kind(question.kind).answerable else 1):  # the base, the last-change line
-            mine.append(len(choices))
+        for what in (("base", "last_change") if get_kind(question.kind).answerable else ("last_change",)):
+            mine.append((len(choices), Reader(what)))
             choices.append(None)
-        own.append(mine)
+        own.append([number for number, _reader_ in mine])
+        readers.append(tuple(mine))
     blank = Reply(reply.questionnaire, reply.state, None, {}, reply.shown_in)
     views = question_views(blank, cluster, form, disabled=False)
     render_question = get_template_attribute("forms/_question.html", "render_question")
@@ -144,7 +164,56 @@ def build_parts(reply: Reply, cluster: ClusterData, rows: Sequence[int]) -> Kept
         if sorted(order) != mine or any(_OPEN in text or _CLOSE in text for text in texts):
             return None
         blocks.append(KeptBlock(tuple(texts), order))
-    return KeptParts(tuple(blocks), tuple(choices))
+    return KeptParts(tuple(blocks), tuple(choices), tuple(readers))
+
+
+def _reader(question: Any, leaf: Field, index: int | None) -> Reader:
+    name = field_name(question)
+    if isinstance(leaf, BooleanField):
+        return Reader("box")
+    if index is not None:
+        choice = list(leaf.iter_choices())[index]
+        return Reader("choice", code=str(choice[0]), multiple=isinstance(leaf, SelectMultipleField))
+    if leaf.name == not_applicable_name(question) + "_text":
+        return Reader("text", explanation=True)
+    return Reader("text", path=tuple(part for part in leaf.name[len(name):].split("-") if part))
+
+
+def _shown_data(question: Any, values: Mapping[int, Any]) -> tuple[Any, Any]:
+    """The field's data as ``build_cluster_form`` binds it from the stored answer, and the "Not applicable"
+    explanation when the answer is one (else None)."""
+    if question.id not in values:
+        return None, None
+    value = values[question.id]
+    explanation = (value[NOT_APPLICABLE] if is_not_applicable(value) and allows_not_applicable(question.options)
+                   else None)
+    return get_kind(question.kind).form_value(value, question.options), explanation
+
+
+def _text_at(data: Any, path: tuple[str, ...]) -> str:
+    """A text box's value as WTForms shows the data bound to it (``str``, empty for None); a path through
+    link rows (a list of mappings) and table cells (a mapping)."""
+    for part in path:
+        if isinstance(data, list) and part.isdigit():
+            data = data[int(part)] if int(part) < len(data) else None
+        elif isinstance(data, Mapping):
+            data = data.get(part)
+        else:
+            data = None
+    return "" if data is None else str(data)
+
+
+def _ticked(data: Any, reader: Reader) -> bool:
+    """Whether a choice is ticked as WTForms ticks it: its code equal to the data (coerced to text), or among
+    the data's items for several choices."""
+    if data is None:
+        return False
+    if not reader.multiple:
+        return reader.code == str(data)
+    try:
+        return reader.code in [str(item) for item in data]
+    except TypeError:
+        return False
 
 
 def _mark_choices(view: QuestionView, numbers: dict, choices: list) -> None:
@@ -168,43 +237,42 @@ def _mark_choices(view: QuestionView, numbers: dict, choices: list) -> None:
         view.not_applicable_control = Markup(_marker(number))
 
 
-def filled_views(db: Session, reply: Reply, cluster: ClusterData, form: Any) -> list[FilledView] | None:
-    """The cluster's question blocks for ``reply`` (its answers in ``form``, bound to them): the kept blocks
-    filled in; None when they cannot be kept (see ``build_parts``)."""
+def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[FilledView] | None:
+    """The cluster's question blocks for ``reply``: the kept blocks filled with its answers (read as the
+    cluster's form would show them, without building it); None when they cannot be kept (see ``build_parts``)."""
     questions = cluster.questions
     values = reply.values_by_id
     key = page_parts_key(questions, values, reply.language)
     parts = kept_page_parts(db, reply.model, (cluster.code, *key), lambda: build_parts(reply, cluster, key[2]))
     if parts is None:
         return None
-    fills: list[Any] = []
-    words: _Words | None = None
-    for question in questions:
-        ticked: list[bool] = []
-        for leaf, index in _slots(form, question):
-            if index is None:
-                fills.append(escape(leaf._value()))
-            elif isinstance(leaf, BooleanField):
-                fills.append(bool(leaf.data))
-            else:
-                if index == 0:
-                    ticked = [bool(choice[2]) for choice in leaf.iter_choices()]
-                fills.append(ticked[index])
-        answer = reply.answers.get(question.id)
-        if get_kind(question.kind).answerable:
-            fills.append(escape(base_of(answer)))
-        if answer is not None and answer.updated_by is not None:
-            words = words or _Words()
-            fills.append(last_change_line(answer, words))
-        else:
-            fills.append("")
     choices = parts.choices
+    words: _Words | None = None
     views = []
-    for question, block in zip(questions, parts.blocks):
+    for question, block, readers in zip(questions, parts.blocks, parts.readers):
+        data, explanation = _shown_data(question, values)
+        fills: dict[int, Any] = {}
+        for number, reader in readers:
+            what = reader.what
+            if what == "text":
+                text = (explanation or "") if reader.explanation else _text_at(data, reader.path)
+                fills[number] = escape(text)
+            elif what == "choice":
+                fills[number] = choices[number][_ticked(data, reader)]
+            elif what == "box":
+                fills[number] = choices[number][explanation is not None]
+            elif what == "base":
+                fills[number] = escape(base_of(reply.answers.get(question.id)))
+            else:
+                answer = reply.answers.get(question.id)
+                if answer is not None and answer.updated_by is not None:
+                    words = words or _Words()
+                    fills[number] = last_change_line(answer, words)
+                else:
+                    fills[number] = ""
         out = [block.texts[0]]
         for number, text in zip(block.order, block.texts[1:]):
-            fill = fills[number]
-            out.append(choices[number][fill] if choices[number] is not None else fill)
+            out.append(fills[number])
             out.append(text)
         views.append(FilledView(question, Markup("".join(out))))
     return views

@@ -12,7 +12,7 @@ from wtforms.meta import clean_key
 from wtforms.widgets import CheckboxInput, Input, RadioInput, TextArea, TextInput
 
 from forms.answers import Conflict, SaveResult, base_of
-from forms.form_factory import field_name, first_input_id, not_applicable_name
+from forms.form_factory import build_cluster_form, field_name, first_input_id, not_applicable_name
 from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
@@ -293,7 +293,7 @@ def question_views(
 def render_cluster(
     reply: Reply,
     cluster: Cluster,
-    form: FlaskForm,
+    form: FlaskForm | None,
     *,
     result: SaveResult | None = None,
     posted_bases: Mapping[str, str] | None = None,
@@ -302,21 +302,26 @@ def render_cluster(
     preview: bool = False,
     restored: bool = False,
 ) -> str:
-    """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation."""
+    """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation. ``form``
+    None: the form of the stored answers, a writable page filled into the worker's kept question blocks
+    (``forms.page_parts``) where it can be; a form is given to show what was posted."""
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
-    if writable and result is None and posted_bases is None and not restored and not preview:
+    if writable and form is None:
         from forms.page_parts import filled_views  # it renders blocks through this module's views
-        views = filled_views(get_session(), reply, cluster, form)
+        views = filled_views(get_session(), reply, cluster)
     if views is None:
+        if form is None:
+            form = build_cluster_form(cluster.questions, reply.values_by_id)
         views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
+    observation_form = EmptyForm()
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
     return render_template(
         "forms/cluster.html",
-        reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
+        reply=reply, cluster=cluster, form=observation_form if form is None else form, views=views, result=result, refusal=refusal,
         writable=writable, preview=preview,
         progress=reply.progress_by_cluster(), restored=restored,
-        observations=observations, observation_form=EmptyForm(),
+        observations=observations, observation_form=observation_form,
     )

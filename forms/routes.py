@@ -58,7 +58,7 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     section = reply.cluster_or_404(code)
     kept = pending_form(db, request.args.get("restore"), request.path, g.user.id)
-    form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept)
+    form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept) if kept is not None else None
     bases = posted_answers(kept, section.questions, reply.values_by_id)[1] if kept else None
     return render_cluster(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
                           restored=kept is not None)
