@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from forms.replies import Reply, load_answers
 from questionnaire.access import scope_responses
 from questionnaire.replies.answering import effective_deadline
-from questionnaire.models import Cluster, Questionnaire, QuestionnaireStatus, Response, User, utcnow
+from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, User, utcnow
 
 
 @dataclass
@@ -29,11 +29,12 @@ class DashboardRow:
 
 def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
     """One row per open questionnaire for ``user``'s State, each read in its reply's language (a fixed
-    number of queries, and one per questionnaire for its translations)."""
+    number of queries, and one per questionnaire for its translations). The clusters and questions, and
+    the translations, are the app worker's kept ones while a questionnaire's content revision is unchanged
+    (see ``questionnaire.structure``)."""
     questionnaires = db.scalars(
         select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.OPEN)
         .order_by(Questionnaire.deadline, Questionnaire.title)
-        .options(selectinload(Questionnaire.clusters).selectinload(Cluster.questions))
     ).all()
     if not questionnaires or user.state is None:
         return []
@@ -51,5 +52,5 @@ def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:
     for questionnaire in questionnaires:
         response = responses.get(questionnaire.id)
         found = answers.get(response.id, {}) if response is not None else {}
-        rows.append(DashboardRow(Reply(questionnaire, user.state, response, found).localize(db)))
+        rows.append(DashboardRow(Reply(questionnaire, user.state, response, found).localize(db, kept=True)))
     return rows

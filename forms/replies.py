@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Mapping
 
 from flask import abort
 from flask_babel import get_locale
@@ -28,7 +28,7 @@ class Reply:
     questionnaire: Questionnaire | LocalizedQuestionnaire
     state: State
     response: Response | None
-    answers: dict[int, Answer] = field(default_factory=dict)  # by question id
+    answers: Mapping[int, Answer | StoredAnswer] = field(default_factory=dict)  # by question id
     shown_in: str | None = None  # the reply's language once settled (see ``settle_language``)
 
     @property
@@ -80,7 +80,7 @@ class Reply:
         return progress_by_cluster(clusters, self.questions, self.values_by_key)
 
     @property
-    def last_edit(self) -> Answer | None:
+    def last_edit(self) -> Answer | StoredAnswer | None:
         return max(self.answers.values(), key=lambda answer: answer.updated_at, default=None)
 
     @property
@@ -102,16 +102,43 @@ class Reply:
         abort(404)
 
 
-def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, Answer]]:
-    """Answers (with who last changed them) by response id, then question id."""
-    found: dict[int, dict[int, Answer]] = {rid: {} for rid in response_ids}
+@dataclass(frozen=True)
+class Changer:
+    """Who last changed an answer, as pages name them."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as the pages read it: its columns and who last changed it, bound to no session (reading
+    answers as ORM objects cost pages a fifth of their work). Saving reads ``Answer`` objects of its own."""
+
+    id: int
+    response_id: int
+    question_id: int
+    value: Any
+    revision: int
+    language: str | None
+    updated_at: datetime
+    updated_by_id: int | None
+    updated_by: Changer | None
+
+
+def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, StoredAnswer]]:
+    """Answers (with who last changed them) by response id, then question id, as plain data (one query)."""
+    found: dict[int, dict[int, StoredAnswer]] = {rid: {} for rid in response_ids}
     if response_ids:
-        rows = db.scalars(
-            select(Answer).where(Answer.response_id.in_(response_ids))
-            .options(joinedload(Answer.updated_by).lazyload(User.state))  # the person's name, not their State
+        rows = db.execute(
+            select(Answer.id, Answer.response_id, Answer.question_id, Answer.value, Answer.revision,
+                   Answer.language, Answer.updated_at, Answer.updated_by_id, User.name)
+            .outerjoin(User, User.id == Answer.updated_by_id)
+            .where(Answer.response_id.in_(response_ids))
         )
-        for answer in rows:
-            found[answer.response_id][answer.question_id] = answer
+        for row in rows:
+            changer = Changer(row.updated_by_id, row.name) if row.updated_by_id is not None else None
+            found[row.response_id][row.question_id] = StoredAnswer(*row[:8], changer)
     return found
 
 

@@ -91,14 +91,14 @@ def get_session() -> Session:
 
 
 def discard_session(session: Session) -> None:
-    """Roll back and close ``session`` without raising.
+    """Close ``session`` (its transaction rolled back) without raising. Closing alone ends the transaction
+    and lets go of the session's objects at once, without first expiring each of them as a rollback would.
 
     When the database has terminated the connection (a restart, a fail-over, an administrator), the
     rollback itself fails; the connection is then invalidated so the pool never hands it out again,
     and the failure is logged instead of replacing the page the person was getting.
     """
     try:
-        session.rollback()
         session.close()
     except (SQLAlchemyError, OSError):
         log.warning("The database connection was lost; the request's transaction was abandoned.", exc_info=True)
