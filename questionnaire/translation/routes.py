@@ -18,6 +18,7 @@ from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import Role
 from questionnaire.translation import forms as F
 from questionnaire.translation import service
+from questionnaire.translation.batch import fingerprint, posted_batch
 from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
 
 bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
@@ -119,13 +120,18 @@ def withdraw_open_decision(questionnaire_id: int):
     return _done(_("The decision was withdrawn."), questionnaire_id=questionnaire_id)
 
 
-def _language_page(questionnaire, language: str, typed=None, errors=None, upload_form=None, plan=None,
+def _language_page(questionnaire, language: str, batch=None, errors=None, upload_form=None, plan=None,
                    apply_form=None, status: int = 200):
+    """The page of one language; ``batch`` (a :class:`service.BatchResult`) shows a save's typed texts again,
+    each with the base it was checked against, and its conflicts."""
     show = request.args.get("show", "all")
-    page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all")
+    batch = batch or service.BatchResult()
+    page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all",
+                                 keep=[*batch.typed, *(errors or {})])
     status_form = F.StatusForm(formdata=None, status=questionnaire.language_status(language))
     return render_template("translation/language.html", q=questionnaire, page=page, show=show,
-                           typed=typed or {}, errors=errors or {}, batch=F.BatchForm(formdata=None),
+                           typed=batch.typed, row_bases=batch.bases, conflicts=batch.conflicts,
+                           fingerprint=fingerprint, errors=errors or {}, batch=F.BatchForm(formdata=None),
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
                            plan=plan, apply_form=apply_form, direction=service.direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
@@ -145,16 +151,22 @@ def save(questionnaire_id: int, language: str):
     _translated_language_or_404(questionnaire, language)
     if not F.BatchForm().validate_on_submit():
         abort(400)
-    typed = {name[2:]: value for name, value in request.form.items() if name.startswith("t.")}
+    texts, bases = posted_batch(request.form)
     try:
-        counts = service.save_batch(get_session(), questionnaire, language, g.user, typed,
-                                    request.form.getlist("still_right"))
+        result = service.save_batch(get_session(), questionnaire, language, g.user, texts,
+                                    request.form.getlist("still_right"), bases)
     except service.BatchRefused as error:
         get_session().rollback()
         flash(error.message, "error")
-        return _language_page(questionnaire, language, typed=typed, errors=error.errors, status=400)
-    return _done(_("%(saved)s translations saved, %(confirmed)s confirmed.", **counts), "translation.language",
-                 questionnaire_id=questionnaire_id, language=language, show=request.args.get("show", "all"))
+        return _language_page(questionnaire, language, batch=error.result, errors=error.errors,
+                              status=409 if error.result.conflicts else 400)
+    saved = _("%(saved)s translations saved, %(confirmed)s confirmed.", saved=result.saved, confirmed=result.confirmed)
+    if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
+        get_session().commit()
+        flash(saved, "success")
+        return _language_page(questionnaire, language, batch=result, status=409)
+    return _done(saved, "translation.language", questionnaire_id=questionnaire_id, language=language,
+                 show=request.args.get("show", "all"))
 
 
 @bp.post("/<language>/status")

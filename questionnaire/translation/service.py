@@ -1,6 +1,7 @@
 """The secretariat's translation work on a questionnaire: its declared languages, saving translations in
-batches, confirming out-of-date ones, each language's status, and the decision to open with a language
-incomplete. Every change is recorded in the audit log. Operations flush; the caller commits.
+batches (``questionnaire.translation.batch``), confirming out-of-date ones, each language's status, and the
+decision to open with a language incomplete. Every change is recorded in the audit log. Operations flush;
+the caller commits.
 
 Translations can be edited whatever the questionnaire's status (an open questionnaire's wording can be
 corrected too); only the list of languages is fixed once the questionnaire leaves the draft stage.
@@ -8,7 +9,7 @@ corrected too); only the list of languages is fixed once the questionnaire leave
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -30,9 +31,9 @@ from questionnaire.texts import (
     language_progress,
     progress,
     set_language_status,
-    set_translation,
     text_states,
 )
+from questionnaire.translation.batch import BatchRefused, BatchResult, TranslationConflict, save_batch
 
 #: The filters of a language page: every text, only those without a translation, only those out of date.
 FILTERS = ("all", MISSING, OUT_OF_DATE)
@@ -103,65 +104,19 @@ class LanguagePage:
     warnings: list[str]
 
 
-def language_page(db: Session, questionnaire: Questionnaire, language: str, show: str = "all") -> LanguagePage:
+def language_page(db: Session, questionnaire: Questionnaire, language: str, show: str = "all",
+                  keep: Iterable[str] = ()) -> LanguagePage:
+    """The page of ``language`` with the texts the filter ``show`` selects, and those named in ``keep`` (a
+    save's typed texts, which come back even when the save moved them out of the filter)."""
     states = text_states(db, questionnaire, language)
-    shown = states if show not in FILTERS or show == "all" else [s for s in states if s.status == show]
+    keep = set(keep)
+    shown = states if show not in FILTERS or show == "all" else [s for s in states
+                                                                 if s.status == show or s.key in keep]
     warnings = [warning for state in states
                 if state.translation and state.source.field == "text" and state.source.question_key
                 for warning in translated_question_warnings(state.source.number or state.source.question_key,
                                                             state.translation, language)]
     return LanguagePage(language, states, shown, progress(states, language), warnings)
-
-
-class BatchRefused(TranslationError):
-    """Some texts of a batch cannot be saved; ``errors`` maps each text's key to why. Nothing was saved."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("Nothing was saved: correct the translations marked below."))
-        self.errors = errors
-
-
-def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: User | None,
-               texts: Mapping[str, str], still_right: list[str] | tuple[str, ...] = ()) -> dict[str, int]:
-    """Save the translations typed on a language page, all or nothing.
-
-    ``texts`` maps keys to what was typed; an empty one, or one equal to the stored translation, changes
-    nothing (a translation is never removed from this page). ``still_right`` names out-of-date
-    translations confirmed as right for today's source (a changed text needs no confirming: it is made
-    from today's source). Raises :class:`BatchRefused` with every problem, having written nothing (the
-    caller rolls back), or ``TranslationError`` for a language the questionnaire has not declared.
-    Returns the counts ``{"saved": n, "confirmed": n}``; one audit entry with each change. Flushes.
-    """
-    states = {state.key: state for state in text_states(db, questionnaire, language)}
-    sources = {key: state.source for key, state in states.items()}
-    changes, confirmed, errors = [], [], {}
-    for key, typed in texts.items():
-        typed = (typed or "").strip()
-        state = states.get(key)
-        if state is None:
-            errors[key] = _("The questionnaire has no text %(key)s.", key=key)
-        elif typed and typed != state.translation:
-            changes.append((key, state.translation, typed))
-    for key in still_right:
-        state = states.get(key)
-        if state is not None and state.status == OUT_OF_DATE and key not in {change[0] for change in changes}:
-            confirmed.append(key)
-    for key, before, after in changes:
-        try:
-            set_translation(db, questionnaire, key, language, after, user, sources=sources)
-        except TranslationError as error:
-            if error.key is None:
-                raise
-            errors[key] = error.message
-    if errors:
-        raise BatchRefused(errors)
-    for key in confirmed:
-        confirm_translation(db, questionnaire, key, language, user)
-    if changes or confirmed:
-        record(db, user, "translation.save", _target(questionnaire), language=language,
-               changes=[{"key": key, "before": before, "after": after} for key, before, after in changes],
-               confirmed=confirmed)
-    return {"saved": len(changes), "confirmed": len(confirmed)}
 
 
 def confirm(db: Session, questionnaire: Questionnaire, language: str, user: User | None, key: str) -> None:
@@ -230,7 +185,8 @@ def withdraw_open_decision(db: Session, questionnaire: Questionnaire, user: User
 
 
 __all__ = [
-    "CURRENT", "FILTERS", "MISSING", "OUT_OF_DATE", "BatchRefused", "LanguagePage", "TranslationError",
+    "CURRENT", "FILTERS", "MISSING", "OUT_OF_DATE", "BatchRefused", "BatchResult", "LanguagePage",
+    "TranslationConflict", "TranslationError",
     "add_language", "addable_languages", "change_status", "confirm", "direction", "language_page",
     "overview", "record_open_decision", "remove_language", "save_batch", "withdraw_open_decision",
 ]

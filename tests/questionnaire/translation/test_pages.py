@@ -267,8 +267,9 @@ def test_translations_of_an_open_questionnaire_can_still_be_corrected(client, lo
     login(make_user("secretariat"))
     page = client.get(f"/builder/{bilingual.id}/translations/fr").get_data(as_text=True)
     assert "a translated file can no longer be imported" in page
-    assert client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire corrigé"}
-                       ).status_code == 302
+    base = re.search(r'name="b\.title" value="([0-9a-f]*)"', page).group(1)  # the translation it was rendered from
+    assert client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire corrigé",
+                                                                          "b.title": base}).status_code == 302
     assert _translations(fresh_db(), bilingual.id)["title"] == "Petit questionnaire corrigé"
 
 

@@ -52,12 +52,12 @@ def test_languages_are_fixed_once_the_questionnaire_is_endorsed(db, bilingual):
 
 
 def test_a_batch_saves_changed_texts_and_records_them(db, fresh_db, bilingual):
-    counts = service.save_batch(db, bilingual, "fr", None, {
+    result = service.save_batch(db, bilingual, "fr", None, {
         "title": "Petit questionnaire", "question.crim.text": "  Le trafic est-il une infraction ?  ",
         "question.cases.text": "",  # left empty: nothing happens
     })
     db.commit()
-    assert counts == {"saved": 2, "confirmed": 0}
+    assert (result.saved, result.confirmed, result.conflicts) == (2, 0, {})
     db = fresh_db()
     states = {s.key: s for s in text_states(db, db.get(Questionnaire, bilingual.id), "fr")}
     assert states["question.crim.text"].translation == "Le trafic est-il une infraction ?"
@@ -86,10 +86,10 @@ def test_an_out_of_date_translation_is_confirmed_still_right(db, fresh_db, bilin
         if question.key in ("crim", "cases"):
             question.text += " (2025)"
     db.commit()
-    counts = service.save_batch(db, bilingual, "fr", None, {}, ["question.crim.text", "title"])
+    result = service.save_batch(db, bilingual, "fr", None, {}, ["question.crim.text", "title"])
     service.confirm(db, bilingual, "fr", None, "question.cases.text")
     db.commit()
-    assert counts == {"saved": 0, "confirmed": 1}  # the title has nothing to confirm
+    assert (result.saved, result.confirmed) == (0, 1)  # the title has nothing to confirm
     with pytest.raises(TranslationError):
         service.confirm(db, bilingual, "fr", None, "question.cases.text")  # now current
     db = fresh_db()

@@ -1,0 +1,175 @@
+"""Saving the translations typed on a language page: what fits is stored, a translation someone else stored
+in the meantime is never overwritten unseen, and nothing typed is lost.
+
+Each text row of the page carries a *base*: the fingerprint of the translation it was rendered from (empty
+when there was none). On save, a row whose posted text is still the one it was rendered with was not
+touched and is left alone, whatever is stored now. A changed row is written when the stored translation is
+still the one its base names (or there is none); when it already holds the same text nothing is written.
+Otherwise it is a conflict: the stored translation is kept, the other rows are saved, and both texts go back
+to the person, who keeps theirs (the row now carries the stored translation's base, so saving again writes
+it) or the stored one. Operations flush; the caller commits.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Mapping
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaire.models import Questionnaire, TextTranslation, User
+from questionnaire.models.audit import record
+from questionnaire.texts import OUT_OF_DATE, TranslationError, confirm_translation, set_translation, text_states
+
+#: The names a language page posts per text: its translation, its base, and a conflict's resolution.
+TEXT_FIELD, BASE_FIELD, RESOLVE_FIELD = "t.", "b.", "resolve."
+#: The resolution of a conflict that keeps the stored translation (the other one, "mine", is the default).
+KEEP_STORED = "stored"
+
+
+def cleaned(text: str | None) -> str:
+    """A typed text as it is compared and stored: line breaks as browsers post them (``\\r\\n``) read as
+    ``\\n``, surrounding blanks removed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def fingerprint(text: str | None) -> str:
+    """The base of a row rendered from the stored translation ``text``: a short digest, empty for none."""
+    if text is None:
+        return ""
+    return hashlib.sha256(cleaned(text).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TranslationConflict:
+    """Someone else stored a translation of ``key`` after this person's page was rendered."""
+
+    key: str
+    stored: str
+    updated_at: datetime
+    updated_by: str | None  # the name of who stored it, when known
+    yours: str
+
+    @property
+    def base(self) -> str:
+        """The base the row carries now, so that saving "mine" again writes it over ``stored``."""
+        return fingerprint(self.stored)
+
+
+@dataclass
+class BatchResult:
+    """What a save did: counts, the texts this person changed with the base each of their rows carries
+    when the page comes back (the translation the text was checked against, or saved as), and the
+    conflicts, whose stored translations were kept."""
+
+    saved: int = 0
+    confirmed: int = 0
+    typed: dict[str, str] = field(default_factory=dict)
+    bases: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, TranslationConflict] = field(default_factory=dict)
+
+
+class BatchRefused(TranslationError):
+    """Some texts of a batch cannot be saved; ``errors`` maps each text's key to why, ``result`` holds the
+    texts typed and any conflicts. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str], result: BatchResult | None = None) -> None:
+        super().__init__(_("Nothing was saved: correct the translations marked below."))
+        self.errors = errors
+        self.result = result or BatchResult()
+
+
+def posted_batch(formdata: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``(texts, bases)`` by key from a posted language page. A conflict resolved by keeping the stored
+    translation is left out of ``texts`` (nothing to write)."""
+    texts, bases = {}, {}
+    for name, value in formdata.items():
+        if name.startswith(TEXT_FIELD):
+            key = name[len(TEXT_FIELD):]
+            if formdata.get(RESOLVE_FIELD + key) != KEEP_STORED:
+                texts[key] = value
+        elif name.startswith(BASE_FIELD):
+            bases[name[len(BASE_FIELD):]] = value
+    return texts, bases
+
+
+def _stored_rows(db: Session, questionnaire: Questionnaire, language: str) -> dict[str, TextTranslation]:
+    """The stored translations, read after taking the questionnaire's row lock (PostgreSQL), so that two
+    saves of its texts queue up and the second one compares with what the first one committed."""
+    db.execute(select(Questionnaire.id).where(Questionnaire.id == questionnaire.id).with_for_update())
+    rows = db.scalars(select(TextTranslation).where(
+        TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.language == language,
+    ).execution_options(populate_existing=True))
+    return {row.key: row for row in rows}
+
+
+def _conflict(db: Session, row: TextTranslation, yours: str) -> TranslationConflict:
+    author = db.get(User, row.updated_by_id) if row.updated_by_id is not None else None
+    return TranslationConflict(row.key, row.text, row.updated_at, author.name if author else None, yours)
+
+
+def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: User | None,
+               texts: Mapping[str, str], still_right: list[str] | tuple[str, ...] = (),
+               bases: Mapping[str, str] | None = None) -> BatchResult:
+    """Save the translations typed on a language page.
+
+    ``texts`` maps keys to what was typed, ``bases`` each row's base (a missing base means the row was
+    rendered with no translation stored). An empty text, one as it was rendered, or one equal to the
+    stored translation changes nothing (a translation is never removed from this page). A changed text
+    whose stored translation changed since its base is a conflict (see the module): kept as stored and
+    returned in ``conflicts``; the others are saved. ``still_right`` names out-of-date translations
+    confirmed as right for today's source (a changed text needs no confirming: it is made from today's
+    source).
+
+    Raises :class:`BatchRefused` with every problem, having written nothing (the caller rolls back), or
+    ``TranslationError`` for a language the questionnaire has not declared. One audit entry with each
+    change. Flushes.
+    """
+    bases = bases or {}
+    rows = _stored_rows(db, questionnaire, language)
+    states = {state.key: state for state in text_states(db, questionnaire, language)}
+    sources = {key: state.source for key, state in states.items()}
+    result, changes, errors = BatchResult(), [], {}
+    for key, posted in texts.items():
+        typed, state, base = cleaned(posted), states.get(key), bases.get(key, "")
+        if state is None:
+            errors[key] = _("The questionnaire has no text %(key)s.", key=key)
+            continue
+        if not typed or fingerprint(typed) == base:
+            continue  # left empty, or as it was rendered: this person did not change it
+        result.typed[key], result.bases[key] = typed, base
+        if state.translation is not None and typed == cleaned(state.translation):
+            result.bases[key] = fingerprint(state.translation)
+            continue  # already stored, by this person or someone else
+        if state.translation is not None and fingerprint(state.translation) != base:
+            result.conflicts[key] = conflict = _conflict(db, rows[key], typed)
+            result.bases[key] = conflict.base
+            if len(typed) > state.source.limit:  # said now, so that keeping it is not refused next time
+                errors[key] = _("The translation is %(length)s characters long; the limit is %(limit)s.",
+                                length=len(typed), limit=state.source.limit)
+            continue
+        changes.append((key, state.translation, typed))
+    changed = {key for key, _before, _after in changes}
+    confirmed = [key for key in still_right if key in states and states[key].status == OUT_OF_DATE
+                 and key not in changed and key not in result.conflicts]
+    for key, _before, after in changes:
+        try:
+            set_translation(db, questionnaire, key, language, after, user, sources=sources)
+        except TranslationError as error:
+            if error.key is None:
+                raise
+            errors[key] = error.message
+    if errors:
+        raise BatchRefused(errors, result)
+    result.bases.update({key: fingerprint(after) for key, _before, after in changes})
+    for key in confirmed:
+        confirm_translation(db, questionnaire, key, language, user)
+    if changes or confirmed:
+        record(db, user, "translation.save", f"questionnaire:{questionnaire.id}", language=language,
+               changes=[{"key": key, "before": before, "after": after} for key, before, after in changes],
+               confirmed=confirmed, **({"conflicts": sorted(result.conflicts)} if result.conflicts else {}))
+    result.saved, result.confirmed = len(changes), len(confirmed)
+    return result
