@@ -8,8 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from questionnaire.consultation.errors import DraftingRefused
+from questionnaire.locale import format_date_value
 from questionnaire.models.participants import PartyList, parties
-from questionnaire.models import Consultation, Participants, Proposal, Revision, Role, State, User, utcnow
+from questionnaire.models import (
+    Consultation, Participants, Proposal, Questionnaire, QuestionnaireStatus, Revision, Role, State, User, utcnow,
+)
 
 #: The roles that speak for their State in a consultation.
 TAKING_PART = (Role.DELEGATE, Role.FOCAL_POINT)
@@ -17,6 +20,35 @@ TAKING_PART = (Role.DELEGATE, Role.FOCAL_POINT)
 
 def today() -> date:
     return utcnow().date()
+
+
+def questionnaire_of(consultation: Consultation) -> Questionnaire:
+    """The questionnaire whose revision ``consultation`` is on."""
+    return object_session(consultation).get(Questionnaire, consultation.revision.questionnaire_id)
+
+
+def endorsed_on(questionnaire: Questionnaire) -> str | None:
+    """The day the Working Group endorsed the draft, in the reader's words, once the questionnaire has left
+    the drafting stage (endorsed, adopted, open or closed); None while it is a draft. From that day the text
+    the Working Group endorsed changes only by the builder's corrections, each recorded, never from a
+    consultation."""
+    if questionnaire.status is QuestionnaireStatus.DRAFT:
+        return None
+    endorsed_at = questionnaire.endorsed_at
+    # The decision's calendar day, not an instant to move into the reader's time zone.
+    return format_date_value(endorsed_at.date() if endorsed_at is not None else None)
+
+
+def posts_refused(consultation: Consultation) -> str | None:
+    """Why States can post, change, withdraw or support nothing in ``consultation`` now (its draft was
+    endorsed, or it is not open); None while they can."""
+    endorsed = endorsed_on(questionnaire_of(consultation))
+    if endorsed is not None:
+        return _("The draft was endorsed on %(date)s: the consultation takes no more posts or changes.",
+                 date=endorsed)
+    if not consultation.is_open_on(today()):
+        return _("The consultation is not open: nothing can be posted or changed.")
+    return None
 
 
 #: Party lists already read, by instrument, for a caller that asks about several consultations at once.
@@ -56,12 +88,17 @@ def open_consultation(db: Session, revision: Revision, user: User | None, opens_
                       participants: str) -> Consultation:
     """Open comments on ``revision`` from ``opens_on`` to ``closes_on`` (both included).
 
-    Raises ``DraftingRefused`` for a revision already consulted on, dates in the wrong order or already past.
+    Raises ``DraftingRefused`` for a revision already consulted on, a draft endorsed already, dates in the
+    wrong order or already past.
     """
     if participants not in {str(value) for value in Participants}:
         raise DraftingRefused(_("Say who takes part."))
     if revision.consultation is not None:
         raise DraftingRefused(_("This revision has its consultation already."))
+    endorsed = endorsed_on(db.get(Questionnaire, revision.questionnaire_id))
+    if endorsed is not None:
+        raise DraftingRefused(_("The draft was endorsed on %(date)s: its revisions are no longer consulted on.",
+                                date=endorsed))
     if closes_on < opens_on:
         raise DraftingRefused(_("The consultation cannot close before it opens."))
     if closes_on < today():

@@ -1,4 +1,10 @@
-"""The secretariat's answer to each proposal, and applying an accepted wording to the working draft."""
+"""The secretariat's answer to each proposal, and applying an accepted wording to the working draft.
+
+Once the Working Group has endorsed the draft, the text it endorsed is no longer changed from here: applying
+is refused (a later change is a wording correction in the builder, with its own record), and the outcome
+of a disposition recorded before stays as the Working Group saw it. A reply may still be completed or
+corrected, and a post without a disposition (a comment, a withdrawn proposal) may still be given one.
+"""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -7,7 +13,7 @@ from sqlalchemy.orm import Session
 from questionnaire.builder import questions as question_service
 from questionnaire.builder.question_fields import FieldInvalid, QuestionFields, format_choices, parse_choices
 from questionnaire.builder.structure import StructureError
-from questionnaire.consultation.consultations import record_event
+from questionnaire.consultation.consultations import endorsed_on, questionnaire_of, record_event
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.models import (
     Disposition,
@@ -36,7 +42,9 @@ def dispose(db: Session, proposal: Proposal, user: User, outcome: str, reply: st
     """Record (or change) the disposition of ``proposal``; with ``apply`` an accepted wording proposal goes
     into the working draft at once (``wording`` is the secretariat's version when accepted with changes).
 
-    Raises ``DraftingRefused`` for an unknown outcome, an over-long reply, or a change the draft refuses.
+    Raises ``DraftingRefused`` for an unknown outcome, an over-long reply, a change the draft refuses, and,
+    once the draft is endorsed, for applying or for changing the outcome recorded before; nothing is
+    recorded then.
     """
     try:
         outcome = Outcome(outcome)
@@ -46,6 +54,12 @@ def dispose(db: Session, proposal: Proposal, user: User, outcome: str, reply: st
     if len(reply) > JUSTIFICATION_MAX:
         raise DraftingRefused(_("Keep the reply to %(max)s characters.", max=JUSTIFICATION_MAX))
     disposition = proposal.disposition
+    endorsed = endorsed_on(questionnaire_of(proposal.consultation))
+    if endorsed is not None and apply:
+        raise DraftingRefused(_refused_after_endorsement(endorsed))
+    if endorsed is not None and disposition is not None and disposition.outcome != outcome:
+        raise DraftingRefused(_("The draft was endorsed on %(date)s in the light of this disposition: its "
+                                "outcome stays as recorded. The reply can still be completed.", date=endorsed))
     before = {"outcome": str(disposition.outcome), "reply": disposition.reply} if disposition else None
     if disposition is None:
         disposition = Disposition(proposal=proposal, outcome=outcome, reply=reply)
@@ -60,15 +74,26 @@ def dispose(db: Session, proposal: Proposal, user: User, outcome: str, reply: st
     return disposition
 
 
+def _refused_after_endorsement(endorsed: str) -> str:
+    return _("The draft was endorsed on %(date)s: proposals are no longer applied to it. Further changes are "
+             "wording corrections in the builder, each with its own record.", date=endorsed)
+
+
 def apply_to_draft(db: Session, proposal: Proposal, user: User, wording: str | None = None) -> None:
     """Write an accepted wording proposal into the working draft through the builder's question service,
-    recorded with a link to the proposal."""
+    recorded with a link to the proposal.
+
+    Raises ``DraftingRefused`` once the draft is endorsed, for a proposal other than an accepted wording,
+    a question the draft no longer has, or a wording the draft refuses."""
+    questionnaire = db.get(Questionnaire, proposal.consultation.revision.questionnaire_id)
+    endorsed = endorsed_on(questionnaire)
+    if endorsed is not None:
+        raise DraftingRefused(_refused_after_endorsement(endorsed))
     disposition = proposal.disposition
     if proposal.kind is not ProposalKind.WORDING:
         raise DraftingRefused(_("Only wording proposals are applied in one step; change the draft in the builder."))
     if disposition is None or not disposition.accepted:
         raise DraftingRefused(_("Only an accepted proposal is applied to the draft."))
-    questionnaire = db.get(Questionnaire, proposal.consultation.revision.questionnaire_id)
     question = next((q for q in questionnaire.questions_in_order() if q.key == proposal.question_key), None)
     if question is None:
         raise DraftingRefused(_("The working draft no longer has this question."))

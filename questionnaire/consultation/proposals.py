@@ -1,7 +1,8 @@
 """What States post in a consultation: comments and proposals, their edits and withdrawals, and support.
 
-Every rule is checked here, whatever the page sent: the consultation is open, the State is invited, the
-question or cluster is in the revision, a State changes only its own posts and never supports them.
+Every rule is checked here, whatever the page sent: the consultation is open and its draft not endorsed,
+the State is invited, the question or cluster is in the revision, a State changes only its own posts and
+never supports them.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.consultation.consultations import may_take_part, record_event, today
+from questionnaire.consultation.consultations import may_take_part, posts_refused, record_event
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.models import Consultation, Proposal, ProposalKind, Support, User, WordingField, utcnow
 from questionnaire.models.consultations import JUSTIFICATION_MAX
@@ -32,8 +33,9 @@ class ProposalInput:
 
 
 def _require_open(consultation: Consultation) -> None:
-    if not consultation.is_open_on(today()):
-        raise DraftingRefused(_("The consultation is not open: nothing can be posted or changed."))
+    reason = posts_refused(consultation)
+    if reason is not None:
+        raise DraftingRefused(reason)
 
 
 def _require_participant(user: User, consultation: Consultation) -> None:
@@ -85,7 +87,7 @@ def _checked(consultation: Consultation, data: ProposalInput) -> ProposalInput:
 
 def post(db: Session, consultation: Consultation, user: User, data: ProposalInput) -> Proposal:
     """Post a comment or proposal for the user's State. Raises ``NotYours`` for an uninvited State,
-    ``DraftingRefused`` for a closed consultation or anything the revision does not hold."""
+    ``DraftingRefused`` for a closed consultation, an endorsed draft or anything the revision does not hold."""
     _require_participant(user, consultation)
     _require_open(consultation)
     clean = _checked(consultation, data)
@@ -108,7 +110,8 @@ def _own(user: User, proposal: Proposal) -> None:
 
 
 def edit(db: Session, proposal: Proposal, user: User, data: ProposalInput) -> None:
-    """Change one's own post while the consultation is open (target stays the same)."""
+    """Change one's own post while the consultation is open and its draft not endorsed (target stays the
+    same)."""
     _own(user, proposal)
     data.question_key, data.cluster_code = proposal.question_key, proposal.cluster_code
     clean = _checked(proposal.consultation, data)

@@ -98,7 +98,7 @@ def questionnaire(questionnaire_id: int):
     issue = F.IssueForm(data={"symbol": revisions.suggested_symbol(issued), "issued_on": consultations.today()})
     return render_template("consultation/questionnaire.html", q=q, revisions=issued, issue=issue,
                            open_form=F.OpenConsultationForm(), path=meetings.questionnaire_path(db, q),
-                           today=consultations.today())
+                           today=consultations.today(), endorsed_on=consultations.endorsed_on(q))
 
 
 @bp.post("/questionnaires/<int:questionnaire_id>/revisions")
@@ -163,7 +163,8 @@ def _show(consultation: Consultation, refused: tuple[int, F.DispositionForm] | N
         "consultation/show.html", consultation=consultation, revision=revision, by_target=by_target,
         shown=shown, source_language=revision.snapshot.get("source_language", "en"),
         originals={q["key"]: q["text"] for c in revision.snapshot["clusters"] for q in c["questions"]},
-        is_open=consultation.is_open_on(consultations.today()),
+        is_open=consultations.posts_refused(consultation) is None,
+        endorsed_on=consultations.endorsed_on(consultations.questionnaire_of(consultation)),
         taking_part=consultations.may_take_part(g.user, consultation), action=EmptyForm(),
         proposal_form=F.ProposalForm(), disposition_form=F.DispositionForm(),
         refused_disposition=refused,
@@ -212,6 +213,9 @@ def edit(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     if proposal.state_id != g.user.state_id:
         abort(403)
+    closed = consultations.posts_refused(proposal.consultation)
+    if closed is not None and request.method == "GET":
+        return _refused(closed, _page_of(proposal.consultation))
     form = F.ProposalForm(obj=proposal)
     if form.validate_on_submit():
         try:
