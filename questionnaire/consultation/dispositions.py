@@ -75,8 +75,8 @@ def dispose(db: Session, proposal: Proposal, user: User, outcome: str, reply: st
 
 
 def _refused_after_endorsement(endorsed: str) -> str:
-    return _("The draft was endorsed on %(date)s: proposals are no longer applied to it. Further changes are "
-             "wording corrections in the builder, each with its own record.", date=endorsed)
+    return _("The draft was endorsed on %(date)s: proposals are no longer applied to it. Any further change is "
+             "made in the builder, where it is recorded.", date=endorsed)
 
 
 def apply_to_draft(db: Session, proposal: Proposal, user: User, wording: str | None = None) -> None:

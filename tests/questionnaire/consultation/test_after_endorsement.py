@@ -84,7 +84,7 @@ def test_applying_a_proposal_after_the_endorsement_is_refused_through_the_page(d
     page = _page(response)
     assert response.status_code == 400
     assert f"{ENDORSED}: proposals are no longer applied to it." in page
-    assert "wording corrections in the builder" in page
+    assert "Any further change is made in the builder" in page
     session = fresh_db()
     assert crim_text(session, small.id) == ORIGINAL
     assert session.get(Disposition, proposal.disposition.id).applied_at is None
