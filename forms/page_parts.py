@@ -248,6 +248,7 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
         return None
     choices = parts.choices
     words: _Words | None = None
+    lines: dict[tuple[str, Any], Markup] = {}
     views = []
     for question, block, readers in zip(questions, parts.blocks, parts.readers):
         data, explanation = _shown_data(question, values)
@@ -266,8 +267,11 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
             else:
                 answer = reply.answers.get(question.id)
                 if answer is not None and answer.updated_by is not None:
-                    words = words or _Words()
-                    fills[number] = last_change_line(answer, words)
+                    said = (answer.updated_by.name, answer.updated_at)  # answers saved together: one line
+                    if said not in lines:
+                        words = words or _Words()
+                        lines[said] = last_change_line(answer, words)
+                    fills[number] = lines[said]
                 else:
                     fills[number] = ""
         out = [block.texts[0]]
