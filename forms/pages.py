@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping, Sequence
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from forms.form_factory import build_cluster_form, field_name, first_input_id, n
 from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
+from questionnaire.instruments import cited_in
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.locale import content_language, datetime_formatter, worded_in
 from questionnaire.models import Answer, Cluster, Question
@@ -142,6 +143,7 @@ class _Words:
 
     def __init__(self) -> None:
         self.reader = str(get_locale()).split("_")[0]
+        self.languages = current_app.config["LANGUAGES"]
         self.required = Markup(' <span class="required">({})</span>').format(_("required"))
         self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
         self.provisions = escape(_("Provisions:"))
@@ -176,8 +178,13 @@ def _meta(question: Any, words: _Words) -> Markup:
     if question.guidance:
         parts.append(f'<p class="hint" id="q_{escape(question.id)}-hint">{_shown(question, "guidance", words)}</p>')
     if question.provisions:
-        cited = _in_language("; ".join(map(str, question.provisions)), question.questionnaire.source, words.reader)
-        parts.append(f'<p class="provisions">{words.provisions} {cited}</p>')
+        # cited as a reader of the language the questionnaire is read in writes it ("ст. 6 (1)" in Russian)
+        language = getattr(question, "language", None) or question.questionnaire.source
+        if language in words.languages:
+            references = "; ".join(cited_in(str(provision), language) for provision in question.provisions)
+        else:
+            references, language = "; ".join(map(str, question.provisions)), question.questionnaire.source
+        parts.append(f'<p class="provisions">{words.provisions} {_in_language(references, language, words.reader)}</p>')
     return Markup("\n".join(parts))
 
 

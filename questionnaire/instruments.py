@@ -15,7 +15,7 @@ from functools import total_ordering
 from importlib import resources
 from typing import Mapping
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _, pgettext
 
 PROVISION_PATTERN = re.compile(
     r"^(?:(?P<instrument>[A-Z][A-Za-z]*) )?art\. (?P<article>\d+)(?: \((?P<paragraph>\d+)\))?"
@@ -178,3 +178,38 @@ CONVENTION = BY_CODE["untoc"]
 
 def get_instrument(name: str) -> Instrument | None:
     return INSTRUMENTS.get(name)
+
+
+def cited_in(text: str, language: str) -> str:
+    """A provision reference as a reader of ``language`` (an interface language) writes it: "art. 6 (1) (a)"
+    is "ст. 6 (1) (a)" in Russian and "第6条 (1) (a)" in Chinese, "Convention art. 15 (2)" is "Convención,
+    art. 15 (2)" in Spanish. The paragraph, subparagraph and item marks stay as the treaty numbers them. A
+    reference not of that form (or citing an instrument the table does not know) stays as written."""
+    provision = parse_provision(text)
+    if provision is None:
+        return text
+    article, cited, names = _citation_words(language)
+    marks = "".join(f" ({part})" for part in (provision.paragraph, provision.subparagraph, provision.item)
+                    if part is not None)
+    if provision.instrument:
+        return cited % {"instrument": names.get(provision.instrument, provision.instrument),
+                        "article": provision.article} + marks
+    return article % {"article": provision.article} + marks
+
+
+_CITATION_WORDS: dict[str, tuple[str, str, dict[str, str]]] = {}
+
+
+def _citation_words(language: str) -> tuple[str, str, dict[str, str]]:
+    """The forms of an article reference in ``language`` (from the interface's catalogues), kept once read."""
+    words = _CITATION_WORDS.get(language)
+    if words is None:
+        with force_locale(language):
+            # TRANSLATORS: a reference to an article of the instrument under review; only the word changes
+            article = pgettext("citation", "art. %(article)s")
+            # TRANSLATORS: a reference to an article of the instrument it supplements ("Convention art. 15")
+            cited = pgettext("citation", "%(instrument)s art. %(article)s")
+            # TRANSLATORS: the short name of the Convention when its articles are cited
+            names = {"Convention": pgettext("citation", "Convention")}
+        words = _CITATION_WORDS.setdefault(language, (article, cited, names))
+    return words

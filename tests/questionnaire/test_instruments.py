@@ -167,3 +167,35 @@ def test_a_broken_citation_in_the_shipped_questionnaire_would_be_caught():
     document = copy.deepcopy(som_definition())
     document["clusters"][0]["questions"][1]["provisions"].append("art. 6 (5)")
     assert [p.place for p in check_document(document)] == ["clusters[0].questions[1].provisions[3]"]
+
+
+@pytest.mark.parametrize(("language", "own", "convention"), [
+    ("en", "art. 6 (1) (b) (i)", "Convention art. 15 (2) (b)"),
+    ("fr", "art. 6 (1) (b) (i)", "Convention, art. 15 (2) (b)"),
+    ("es", "art. 6 (1) (b) (i)", "Convención, art. 15 (2) (b)"),
+    ("ru", "ст. 6 (1) (b) (i)", "Конвенция, ст. 15 (2) (b)"),
+    ("ar", "المادة 6 (1) (b) (i)", "الاتفاقية، المادة 15 (2) (b)"),
+    ("zh", "第6条 (1) (b) (i)", "《公约》第15条 (2) (b)"),
+])
+def test_a_reference_is_cited_as_a_reader_of_each_language_writes_it(app, language, own, convention):
+    from questionnaire.instruments import cited_in
+
+    with app.test_request_context("/"):
+        assert cited_in("art. 6 (1) (b) (i)", language) == own
+        assert cited_in("Convention art. 15 (2) (b)", language) == convention
+        assert cited_in("art. 19", language) == own.replace("6 (1) (b) (i)", "19").replace("6条 (1) (b) (i)", "19条")
+        assert cited_in("Statute art. 3", language) == "Statute art. 3"  # an unknown instrument: as written
+        assert cited_in("see the preamble", language) == "see the preamble"
+
+
+def test_the_cluster_page_cites_provisions_in_the_language_the_questionnaire_is_read_in(db, states, make_user,
+                                                                                      login, client):
+    from tests.factories import cluster_url, make_multilingual
+
+    multi = make_multilingual(db)
+    login(make_user("focal_point", state="MEX", locale="ar"))
+    page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
+    assert "المادة 6 (1) (a)" in page and "art. 6 (1) (a)" not in page
+    login(make_user("focal_point", state="MEX", locale="fr"))
+    page = client.get(cluster_url(multi, code="A") + "?lang=ru").get_data(as_text=True)
+    assert "art. 6 (1) (a)" in page and "ст. 6" not in page  # not offered in Russian: cited as it is read
