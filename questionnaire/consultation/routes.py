@@ -70,9 +70,11 @@ def _page_of(consultation: Consultation) -> str:
 def index():
     db = get_session()
     meeting_form = F.MeetingForm() if g.user.role is Role.SECRETARIAT else None
-    return render_template("consultation/index.html", meetings=meetings.list_meetings(db),
-                           consultations=consultations.consultations_for(db, g.user), meeting_form=meeting_form,
-                           meeting_label=meetings.meeting_label)
+    listed = consultations.consultations_for(db, g.user)
+    # a consultation on a draft the Working Group has endorsed takes nothing more, whatever its dates
+    ended = {c.id for c in listed if c.closed_at or consultations.endorsed_on(consultations.questionnaire_of(c))}
+    return render_template("consultation/index.html", meetings=meetings.list_meetings(db), consultations=listed,
+                           ended=ended, meeting_form=meeting_form, meeting_label=meetings.meeting_label)
 
 
 @bp.post("/meetings")

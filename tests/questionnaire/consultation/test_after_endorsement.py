@@ -4,6 +4,7 @@ and the services, and nothing is written (read back through a fresh session). Be
 same steps go through."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -157,7 +158,11 @@ def test_states_post_change_withdraw_or_support_nothing_after_the_endorsement(db
     """The consultation is still open by its dates: the endorsement alone ends it."""
     c, proposal = disposed["consultation"], disposed["proposal"]
     login(disposed["secretariat"])
+    listed = re.search(rf'consultations/{c.id}">.*?</li>', _page(client.get("/drafting/")), re.S).group(0)
+    assert "(closed)" not in listed
     endorse(db, client, small)
+    listed = re.search(rf'consultations/{c.id}">.*?</li>', _page(client.get("/drafting/")), re.S).group(0)
+    assert "(closed)" in listed  # the list says so too
     before = written(fresh_db())
     refused = f"{ENDORSED}: the consultation takes no more posts or changes."
     login(disposed["mex"])
