@@ -224,6 +224,8 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
     for name, targets in pages.items():
         rates[name], median, errors = throughput(targets)
         print(f"page {name:<11} {rates[name]:8.1f} req/s  median {median:7.1f} ms  errors {errors}")
+    print(f"the smallest signed-in page serves {rates['signed_in'] / rates['bare']:.1%} of the bare page's throughput, "
+          f"the cluster page {rates['cluster'] / rates['signed_in']:.1%} of the smallest signed-in page's")
     monitoring = []
     for _ in range(15):
         started = time.perf_counter()
