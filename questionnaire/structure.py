@@ -111,7 +111,7 @@ def read_structure(db: Session, questionnaire_id: int) -> Structure:
     return Structure(questionnaire_id, clusters)
 
 
-class _Kept:
+class Kept:
     """At most ``size`` values, each with the stamp it was read at; least recently used leave first."""
 
     def __init__(self, size: int) -> None:
@@ -142,9 +142,9 @@ class _Kept:
 class KeptContent:
     """One app's kept structures and translations."""
 
-    structures: _Kept
-    texts: _Kept
-    page_parts: _Kept
+    structures: Kept
+    texts: Kept
+    page_parts: Kept
 
 
 def kept_content() -> KeptContent:
@@ -152,7 +152,7 @@ def kept_content() -> KeptContent:
     kept = current_app.extensions.get("questionnaire.kept_content")
     if kept is None:
         kept = current_app.extensions.setdefault(
-            "questionnaire.kept_content", KeptContent(_Kept(KEPT), _Kept(KEPT), _Kept(KEPT_PAGE_PARTS)))
+            "questionnaire.kept_content", KeptContent(Kept(KEPT), Kept(KEPT), Kept(KEPT_PAGE_PARTS)))
     return kept
 
 
@@ -164,7 +164,7 @@ def _stamp(questionnaire: Questionnaire) -> tuple[int, datetime | None]:
 def _through(db: Session, which: str, key: Hashable, questionnaire: Questionnaire, read: Callable[[], T]) -> T:
     if db.info.get(CONTENT_CHANGED) or not has_app_context():  # changed by this transaction: read, keep nothing
         return read()
-    kept: _Kept = getattr(kept_content(), which)
+    kept: Kept = getattr(kept_content(), which)
     stamp = _stamp(questionnaire)
     value = kept.get(key, stamp)
     if value is None:

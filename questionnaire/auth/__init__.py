@@ -29,5 +29,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def user_context() -> dict[str, object]:
-        # formdata=None: the sign-out form never reads the request body (an over-limit upload must reach the 413 page)
-        return {"current_user": g.get("user"), "Role": Role, "logout_form": EmptyForm(formdata=None)}
+        return {"current_user": g.get("user"), "Role": Role}
