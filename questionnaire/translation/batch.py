@@ -96,10 +96,15 @@ def posted_batch(formdata: Mapping[str, str]) -> tuple[dict[str, str], dict[str,
     return texts, bases
 
 
+def lock_texts(db: Session, questionnaire_id: int) -> None:
+    """Take the questionnaire's row lock (PostgreSQL) until the transaction ends, so that saves and imports
+    of its texts queue up and each compares with what the one before it committed."""
+    db.execute(select(Questionnaire.id).where(Questionnaire.id == questionnaire_id).with_for_update())
+
+
 def _stored_rows(db: Session, questionnaire: Questionnaire, language: str) -> dict[str, TextTranslation]:
-    """The stored translations, read after taking the questionnaire's row lock (PostgreSQL), so that two
-    saves of its texts queue up and the second one compares with what the first one committed."""
-    db.execute(select(Questionnaire.id).where(Questionnaire.id == questionnaire.id).with_for_update())
+    """The stored translations, read after taking the texts' lock (:func:`lock_texts`)."""
+    lock_texts(db, questionnaire.id)
     rows = db.scalars(select(TextTranslation).where(
         TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.language == language,
     ).execution_options(populate_existing=True))

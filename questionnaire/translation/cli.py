@@ -52,7 +52,7 @@ def translations_import(path: Path, dry_run: bool) -> None:
     """Check a translated XLIFF or XLSX whole, list every change, then apply it (unless --dry-run).
     Nothing is written if any segment has a problem."""
     db = get_session()
-    plan = plan_import(db, path.read_bytes())
+    plan = plan_import(db, path.read_bytes(), lock=not dry_run)
     if not plan.valid:
         for problem in plan.problems:
             click.echo(problem, err=True)

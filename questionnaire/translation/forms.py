@@ -45,8 +45,11 @@ class UploadForm(FlaskForm):
 
 
 class ApplyForm(FlaskForm):
-    """The checked file again (base64), so that applying checks it once more against today's texts."""
+    """The checked file again (base64), so that applying checks it once more against today's texts, and
+    what the preview showed as "Now" (a JSON object of each changed text's fingerprint), so that a text
+    saved since is not overwritten unseen."""
 
     content = HiddenField(validators=[DataRequired()])
     filename = HiddenField()
+    shown = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Apply these changes"))

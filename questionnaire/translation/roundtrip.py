@@ -8,10 +8,17 @@ translated languages; every segment must name a text of the questionnaire, once,
 source text (a segment exported before its source changed is refused with its place), and its translation
 must fit the text's limit. A segment left empty changes nothing. Only a plan without problems is applied
 (:func:`apply_import`), with one audit entry. The command line and the translation page both go through here.
+
+The page applies a file in a second request, after a preview that listed each change with its stored
+translation ("Now"). The preview's form carries those translations' fingerprints (:func:`shown_bases`), and
+applying writes what the preview listed, nothing else: a listed text saved on the page in between is a
+conflict, so nothing is written and the file is previewed again against today's texts; a text the file left
+as it was keeps what was saved since. A conflict never overwrites unseen.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -20,6 +27,7 @@ from questionnaire.definitions.document import load_questionnaire
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User
 from questionnaire.models.audit import record
 from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
+from questionnaire.translation.batch import fingerprint, lock_texts
 from questionnaire.translation.files import (
     ExportRow,
     FileHeader,
@@ -104,9 +112,20 @@ def _questionnaire_problems(db: Session, slug: str | None, version: int | None, 
     plan.questionnaire, plan.language = questionnaire, language
 
 
-def plan_import(db: Session, data: bytes) -> ImportPlan:
+class ChangedSincePreview(Exception):
+    """Texts the file would change hold another translation than the preview showed; nothing was written.
+    ``keys`` names them, in the file's order."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(", ".join(keys))
+        self.keys = keys
+
+
+def plan_import(db: Session, data: bytes, *, lock: bool = False) -> ImportPlan:
     """Read and check a translations file whole; nothing is written. Every problem is listed with its
-    place (``line 12: question.x.text: …`` or ``row 5: …``)."""
+    place (``line 12: question.x.text: …`` or ``row 5: …``). With ``lock``, the texts are read under the
+    questionnaire's lock (:func:`~questionnaire.translation.batch.lock_texts`), so that no page save slips in
+    between this plan and applying it in the same transaction."""
     plan = ImportPlan()
     try:
         file = read_translation_file(data)
@@ -116,6 +135,8 @@ def plan_import(db: Session, data: bytes) -> ImportPlan:
     _questionnaire_problems(db, file.slug, file.version, file.language, plan)
     if plan.problems:
         return plan
+    if lock:
+        lock_texts(db, plan.questionnaire.id)
     states = {state.key: state for state in text_states(db, plan.questionnaire, plan.language)}
     seen: set[str] = set()
     for segment in file.segments:
@@ -150,18 +171,44 @@ def plan_import(db: Session, data: bytes) -> ImportPlan:
     return plan
 
 
-def apply_import(db: Session, plan: ImportPlan, user: User | None, filename: str = "") -> int:
+def shown_bases(plan: ImportPlan) -> dict[str, str]:
+    """What a preview of ``plan`` shows as "Now": the fingerprint of each changed text's stored translation
+    (empty where there is none), by key. A text the preview does not list held the file's translation."""
+    return {change.key: fingerprint(change.before) for change in plan.changes}
+
+
+def saved_since_preview(plan: ImportPlan, shown: Mapping[str, str]) -> list[str]:
+    """The keys of the changes in ``plan`` whose stored translation is no longer the one a preview found
+    (``shown``, from :func:`shown_bases`): the one it showed as "Now" or, for a text it did not list, the
+    file's own translation. In the file's order."""
+    return [change.key for change in plan.changes
+            if shown.get(change.key, fingerprint(change.after)) != fingerprint(change.before)]
+
+
+def apply_import(db: Session, plan: ImportPlan, user: User | None, filename: str = "",
+                 shown: Mapping[str, str] | None = None) -> int:
     """Write a valid plan's changes with one audit entry; returns how many. Flushes.
+
+    With ``shown`` (what a preview showed, see :func:`shown_bases`), only what the preview listed is
+    written, and only over the translation it showed: a text the preview did not list (the file left it as
+    it was) and saved since keeps what was saved; a listed text saved since raises
+    :class:`ChangedSincePreview`, naming every text saved since, and nothing is written.
     Raises ``ValueError`` for a plan with problems."""
     if not plan.valid or plan.questionnaire is None or plan.language is None:
         raise ValueError("a plan with problems cannot be applied")
-    for change in plan.changes:
+    changes = plan.changes
+    if shown is not None:
+        saved_since = saved_since_preview(plan, shown)
+        if any(key in shown for key in saved_since):
+            raise ChangedSincePreview(saved_since)
+        changes = [change for change in plan.changes if change.key in shown]
+    for change in changes:
         if change.kind == "confirmed":
             confirm_translation(db, plan.questionnaire, change.key, plan.language, user)
         else:
             set_translation(db, plan.questionnaire, change.key, plan.language, change.after, user)
-    if plan.changes:
+    if changes:
         record(db, user, "translation.import", f"questionnaire:{plan.questionnaire.id}", language=plan.language,
                file=filename, changes=[{"key": c.key, "kind": c.kind, "before": c.before, "after": c.after}
-                                       for c in plan.changes])
-    return len(plan.changes)
+                                       for c in changes])
+    return len(changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -19,7 +20,7 @@ from questionnaire.models import Role
 from questionnaire.translation import forms as F
 from questionnaire.translation import service
 from questionnaire.translation.batch import fingerprint, posted_batch
-from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
+from questionnaire.translation.roundtrip import ChangedSincePreview, apply_import, export_file, plan_import, shown_bases
 
 bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
                template_folder="templates", cli_group=None)
@@ -121,9 +122,10 @@ def withdraw_open_decision(questionnaire_id: int):
 
 
 def _language_page(questionnaire, language: str, batch=None, errors=None, upload_form=None, plan=None,
-                   apply_form=None, status: int = 200):
+                   apply_form=None, changed_since_preview=(), status: int = 200):
     """The page of one language; ``batch`` (a :class:`service.BatchResult`) shows a save's typed texts again,
-    each with the base it was checked against, and its conflicts."""
+    each with the base it was checked against, and its conflicts; ``plan`` previews a file, marking the
+    texts in ``changed_since_preview`` (saved since an earlier preview of it)."""
     show = request.args.get("show", "all")
     batch = batch or service.BatchResult()
     page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all",
@@ -133,7 +135,8 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            typed=batch.typed, row_bases=batch.bases, conflicts=batch.conflicts,
                            fingerprint=fingerprint, errors=errors or {}, batch=F.BatchForm(formdata=None),
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
-                           plan=plan, apply_form=apply_form, direction=service.direction,
+                           plan=plan, apply_form=apply_form, changed_since_preview=set(changed_since_preview),
+                           direction=service.direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 
 
@@ -193,13 +196,35 @@ def download(questionnaire_id: int, language: str, fmt: str):
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
-def _plan_for_page(questionnaire, language: str, data: bytes):
-    plan = plan_import(get_session(), data)
+def _plan_for_page(questionnaire, language: str, data: bytes, lock: bool = False):
+    plan = plan_import(get_session(), data, lock=lock)
     if plan.valid and (plan.questionnaire.id != questionnaire.id or plan.language != language):
         plan.problems.append(_("The file holds the %(language)s texts of %(slug)s version %(version)s, not those "
                                "of this page.", language=plan.language, slug=plan.questionnaire.slug,
                                version=plan.questionnaire.version))
     return plan
+
+
+def _apply_form(plan, data: bytes, filename: str):
+    """The form that applies a previewed file: the file itself and what the preview showed as "Now"; none
+    when the file has problems or changes nothing."""
+    if not (plan.valid and plan.changes):
+        return None
+    return F.ApplyForm(formdata=None, content=base64.b64encode(data).decode("ascii"), filename=filename,
+                       shown=json.dumps(shown_bases(plan), separators=(",", ":")))
+
+
+def _posted_preview(form) -> tuple[bytes, dict[str, str]]:
+    """The file and what its preview showed, from a posted apply form; 400 when they did not come back
+    intact."""
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+        shown = json.loads(form.shown.data)
+    except (binascii.Error, ValueError):
+        abort(400)
+    if not isinstance(shown, dict) or not all(isinstance(value, str) for value in shown.values()):
+        abort(400)
+    return data, shown
 
 
 @bp.post("/<language>/import")
@@ -213,27 +238,32 @@ def check_import(questionnaire_id: int, language: str):
         return _language_page(questionnaire, language, upload_form=form, status=400)
     data = form.file.data.read()
     plan = _plan_for_page(questionnaire, language, data)
-    apply_form = F.ApplyForm(formdata=None, content=base64.b64encode(data).decode("ascii"),
-                             filename=form.file.data.filename or "") if plan.valid and plan.changes else None
-    return _language_page(questionnaire, language, upload_form=form, plan=plan, apply_form=apply_form,
+    return _language_page(questionnaire, language, upload_form=form, plan=plan,
+                          apply_form=_apply_form(plan, data, form.file.data.filename or ""),
                           status=200 if plan.valid else 400)
 
 
 @bp.post("/<language>/import/apply")
 @secretariat_only
 def apply(questionnaire_id: int, language: str):
+    """Apply what the preview of a file listed, planned again under the texts' lock. When a listed text was
+    saved since the preview, nothing is written and the file is previewed again against today's texts."""
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     _translated_language_or_404(questionnaire, language)
     form = F.ApplyForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        data = base64.b64decode(form.content.data, validate=True)
-    except (binascii.Error, ValueError):
-        abort(400)
-    plan = _plan_for_page(questionnaire, language, data)
-    if not plan.valid:  # the texts changed since the preview: show why, write nothing
+    data, shown = _posted_preview(form)
+    plan = _plan_for_page(questionnaire, language, data, lock=True)
+    if not plan.valid:  # the source texts changed since the preview: show why, write nothing
         return _language_page(questionnaire, language, plan=plan, status=400)
-    count = apply_import(get_session(), plan, g.user, form.filename.data or "")
+    try:
+        count = apply_import(get_session(), plan, g.user, form.filename.data or "", shown)
+    except ChangedSincePreview as changed:
+        get_session().rollback()
+        flash(_("Nothing was imported: some of the translations this file changes were saved after your preview. "
+                "The preview below shows them as they are now; check the marked ones, then apply again."), "error")
+        return _language_page(questionnaire, language, plan=plan, changed_since_preview=changed.keys,
+                              apply_form=_apply_form(plan, data, form.filename.data or ""), status=409)
     return _done(_("%(count)s translations were imported.", count=count), "translation.language",
                  questionnaire_id=questionnaire_id, language=language)

@@ -1,4 +1,5 @@
 """The translation pages over HTTP: who may use them, side by side editing, statuses, files, opening."""
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -170,8 +171,9 @@ def test_download_preview_then_apply_an_xliff(client, login, make_user, bilingua
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "What the file would change" in page and "Bilatéral" in page
     assert _translations(fresh_db(), bilingual.id) == {}  # a preview writes nothing
-    content = re.search(r'name="content" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(f"{base}/import/apply", data={"content": content, "filename": "fr.xlf"})
+    fields = {name: html.unescape(re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1))
+              for name in ("content", "filename", "shown")}
+    response = client.post(f"{base}/import/apply", data=fields)
     assert response.status_code == 302
     assert _translations(fresh_db(), bilingual.id) == {"title": "Petit questionnaire",
                                                        "question.agree.choice.bi": "Bilatéral"}
@@ -193,7 +195,8 @@ def test_an_upload_with_problems_lists_them_and_writes_nothing(client, login, ma
     wrong_page = client.post(f"{base}/import", data={"file": (io.BytesIO(spanish), "es.xlf")},
                              content_type="multipart/form-data")
     assert wrong_page.status_code == 400 and "not those of this page" in wrong_page.get_data(as_text=True)
-    assert client.post(f"{base}/import/apply", data={"content": "%%%not base64", "filename": "x"}).status_code == 400
+    assert client.post(f"{base}/import/apply", data={"content": "%%%not base64", "filename": "x",
+                                                    "shown": "{}"}).status_code == 400
     assert _translations(fresh_db(), bilingual.id) == {}
 
 
@@ -205,7 +208,8 @@ def test_an_apply_whose_texts_changed_since_the_preview_is_refused(client, login
     data = _translated_xliff(client.get(f"{base}/file.xlf").data, {"title": "Petit questionnaire"})
     bilingual.title = "Another title"
     db.commit()
-    response = client.post(f"{base}/import/apply", data={"content": base64.b64encode(data).decode(), "filename": "x"})
+    response = client.post(f"{base}/import/apply", data={"content": base64.b64encode(data).decode(), "filename": "x",
+                                                         "shown": '{"title": ""}'})
     assert response.status_code == 400 and "source text changed" in response.get_data(as_text=True)
     assert _translations(fresh_db(), bilingual.id) == {}
 

@@ -10,7 +10,13 @@ from translate.storage import xliff
 from questionnaire import lifecycle
 from questionnaire.models import AuditEvent, Questionnaire, TextTranslation, utcnow
 from questionnaire.texts import CURRENT, digest, set_translation, source_texts, text_states
-from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
+from questionnaire.translation.roundtrip import (
+    ChangedSincePreview,
+    apply_import,
+    export_file,
+    plan_import,
+    shown_bases,
+)
 
 
 def _translations(db, questionnaire_id, language="fr"):
@@ -102,6 +108,28 @@ def test_a_translation_over_its_limit_is_refused(db, bilingual):
     assert "title: the translation is 301 characters long; the limit is 300" in problem
     with pytest.raises(ValueError):
         apply_import(db, plan, None)
+
+
+def test_a_plan_applied_after_its_preview_writes_only_over_what_the_preview_showed(db, fresh_db, bilingual,
+                                                                                   translate_all):
+    translate_all(bilingual)
+    _name, exported = export_file(db, bilingual, "fr", "xlf")
+    data = _set_targets(exported, {"title": "Petit questionnaire", "question.crim.text": "Infraction ?"})
+    shown = shown_bases(plan_import(db, data))
+    assert sorted(shown) == ["question.crim.text", "title"]
+    set_translation(db, bilingual, "title", "fr", "Titre saisi depuis")  # listed by the preview
+    set_translation(db, bilingual, "cluster.A.title", "fr", "Incrimination")  # the file leaves it as it was
+    db.commit()
+    with pytest.raises(ChangedSincePreview) as refused:
+        apply_import(db, plan_import(db, data, lock=True), None, "fr.xlf", shown)
+    assert refused.value.keys == ["title", "cluster.A.title"]
+    db.rollback()
+    stored = _translations(fresh_db(), bilingual.id)
+    assert stored["title"] == "Titre saisi depuis" and stored["question.crim.text"] == "[fr] Is smuggling a crime?"
+    fresh = plan_import(db, data)
+    assert apply_import(db, fresh, None, "fr.xlf", shown_bases(fresh)) == 3  # seen now: the file's texts go in
+    db.commit()
+    assert _translations(fresh_db(), bilingual.id)["title"] == "Petit questionnaire"
 
 
 def test_an_open_questionnaire_or_a_version_that_does_not_exist_is_refused(db, bilingual, translate_all):
