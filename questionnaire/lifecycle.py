@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import format_date_value
 from questionnaire.replies.status_labels import status_label
 from questionnaire.models import (
     Body,
@@ -55,6 +56,34 @@ def _audit(db: Session, user: User | None, questionnaire: Questionnaire, before:
         db, user, f"questionnaire.{questionnaire.status}", f"questionnaire:{questionnaire.id}",
         before={"status": before}, after={"status": questionnaire.status}, **details,
     )
+
+
+def _decision_day(at: datetime | None) -> str:
+    # A decision's calendar day as recorded, not an instant to move into the reader's time zone.
+    return format_date_value(at.date() if at is not None else None)
+
+
+def structure_frozen_reason(questionnaire: Questionnaire) -> str | None:
+    """Why the questionnaire's structure no longer changes — the stage it reached and the day — or None while
+    it is a draft (``Questionnaire.structure_frozen`` decides; this says it in words)."""
+    if not questionnaire.structure_frozen:
+        return None
+    if questionnaire.status is S.ENDORSED:
+        return _("The Working Group endorsed this draft on %(date)s: its structure no longer changes; correct "
+                 "the wording, or start a new version.", date=_decision_day(questionnaire.endorsed_at))
+    if questionnaire.status is S.ADOPTED:
+        return _("The Conference of the Parties adopted this questionnaire on %(date)s: its structure no longer "
+                 "changes; correct the wording, or start a new version.",
+                 date=_decision_day(questionnaire.adopted_at))
+    if questionnaire.status is S.OPEN and questionnaire.opens_at is not None:
+        return _("This questionnaire opened for answers on %(date)s: its structure no longer changes; correct "
+                 "the wording, or start a new version.", date=format_date_value(questionnaire.opens_at))
+    if questionnaire.status is S.CLOSED and questionnaire.closed_at is not None:
+        return _("This questionnaire closed on %(date)s: its structure no longer changes; correct the wording, or "
+                 "start a new version.", date=format_date_value(questionnaire.closed_at))
+    # records kept before these dates were
+    return _("The questionnaire is %(status)s, so its structure is frozen: only wording can be corrected. "
+             "Start a new version to change its structure.", status=status_label(questionnaire.status).lower())
 
 
 def undisposed_proposals(db: Session, questionnaire: Questionnaire) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from questionnaire.replies.status_labels import status_label
+from questionnaire.lifecycle import structure_frozen_reason
 from questionnaire.kinds import get_kind
 from questionnaire.models import Cluster, Question, Questionnaire, User
 from questionnaire.models.audit import record
@@ -84,17 +84,17 @@ def add_question(db: Session, cluster: Cluster, user: User | None, fields: Quest
 
 
 def edit_question(db: Session, question: Question, user: User | None, fields: QuestionFields) -> None:
-    """Replace a question's fields. Once frozen, only wording (number, text, guidance, choice labels)
-    may change; anything else raises ``StructureFrozen``. Audited with what changed, before and after."""
+    """Replace a question's fields. Once frozen (from the endorsement on), only wording (number, text,
+    guidance, choice labels) may change, recorded as a correction; anything else raises ``StructureFrozen``
+    naming the stage and its day. Audited with what changed, before and after."""
     questionnaire = question.questionnaire
     before = QuestionFields.of(question)
     if not fields.key.strip():
         fields.key = question.key
     if questionnaire.structure_frozen and not is_wording_only(before, fields):
-        raise StructureFrozen(_(
-            "The questionnaire is %(status)s: only the number, text, guidance and choice labels can be "
-            "corrected. Start a new version to change anything else.", status=status_label(questionnaire.status).lower(),
-        ))
+        raise StructureFrozen(structure_frozen_reason(questionnaire), [
+            _("Only the number, text, guidance and choice labels of a question can be corrected."),
+        ])
     _refuse_reused_key(questionnaire, fields.key, question)
     changes = changed_fields(before, fields)
     if not changes:

@@ -106,6 +106,7 @@ def _show_page(questionnaire, step_form=None):
         by_key={question.key: question for question in questionnaire.questions_in_order()},
         kind_label=kind_label, follow_up_rule=follow_up_rule,
         path=questionnaire_path(db, questionnaire), undisposed=lifecycle.undisposed_proposals(db, questionnaire),
+        frozen_reason=lifecycle.structure_frozen_reason(questionnaire),
         **forms,
     ), 400 if step_form is not None else 200
 
@@ -219,9 +220,9 @@ def download(questionnaire_id: int, fmt: str):
 
 
 def _frozen(questionnaire):
-    """An address that would change the structure of an open (or later) questionnaire, typed or kept."""
-    flash(_("The questionnaire is %(status)s: its structure is frozen; you can still correct wording.",
-            status=status_label(questionnaire.status).lower()), "error")
+    """An address that would change the structure of an endorsed (or later) questionnaire, typed or kept:
+    the page says since when and what is still possible."""
+    flash(lifecycle.structure_frozen_reason(questionnaire), "error")
     return redirect(url_for("builder.show", questionnaire_id=questionnaire.id))
 
 

@@ -1,8 +1,9 @@
 """Drafting a questionnaire: metadata and clusters (questions are in ``structure_questions``).
 
 Every change is applied, then the whole questionnaire is checked with the definition checker; a change
-that leaves a problem is rolled back and refused with every problem. Once a questionnaire is open or
-closed its structure is frozen: only wording may be corrected, and each correction is audited.
+that leaves a problem is rolled back and refused with every problem. From the Working Group's endorsement on
+(endorsed, adopted, open, closed) its structure is frozen: only wording may be corrected, and each correction
+is audited.
 Services flush, never commit.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.validate import SLUG_PATTERN
-from questionnaire.replies.status_labels import status_label
+from questionnaire.lifecycle import structure_frozen_reason
 from questionnaire.instruments import SOM_PROTOCOL
 from questionnaire.models import Cluster, Questionnaire, User
 from questionnaire.models.audit import record
@@ -31,16 +32,15 @@ class StructureError(Exception):
 
 
 class StructureFrozen(StructureError):
-    """A structural change to an open or closed questionnaire (only wording may be corrected)."""
+    """A structural change to an endorsed (or later) questionnaire: only wording may be corrected."""
 
 
 def require_unfrozen(questionnaire: Questionnaire) -> None:
-    """Raise ``StructureFrozen`` when the questionnaire is open or closed."""
-    if questionnaire.structure_frozen:
-        raise StructureFrozen(_(
-            "The questionnaire is %(status)s, so its structure is frozen: only wording can be corrected. "
-            "Start a new version to change its structure.", status=status_label(questionnaire.status).lower(),
-        ))
+    """Raise ``StructureFrozen``, naming the stage and its day, once the Working Group has endorsed the
+    questionnaire (endorsed, adopted, open or closed)."""
+    reason = structure_frozen_reason(questionnaire)
+    if reason is not None:
+        raise StructureFrozen(reason)
 
 
 def apply_checked(db: Session, questionnaire: Questionnaire, change: Callable[[], Any]) -> Any:

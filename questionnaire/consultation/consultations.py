@@ -11,7 +11,7 @@ from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.locale import format_date_value
 from questionnaire.models.participants import PartyList, parties
 from questionnaire.models import (
-    Consultation, Participants, Proposal, Questionnaire, QuestionnaireStatus, Revision, Role, State, User, utcnow,
+    Consultation, Participants, Proposal, Questionnaire, Revision, Role, State, User, utcnow,
 )
 
 #: The roles that speak for their State in a consultation.
@@ -31,8 +31,8 @@ def endorsed_on(questionnaire: Questionnaire) -> str | None:
     """The day the Working Group endorsed the draft, in the reader's words, once the questionnaire has left
     the drafting stage (endorsed, adopted, open or closed); None while it is a draft. From that day the text
     the Working Group endorsed changes only by the builder's corrections, each recorded, never from a
-    consultation."""
-    if questionnaire.status is QuestionnaireStatus.DRAFT:
+    consultation (the same rule as the builder's: ``Questionnaire.structure_frozen``)."""
+    if not questionnaire.structure_frozen:
         return None
     endorsed_at = questionnaire.endorsed_at
     # The decision's calendar day, not an instant to move into the reader's time zone.

@@ -33,6 +33,11 @@ class QuestionnaireStatus(enum.StrEnum):
 #: The stages in which States answer a questionnaire (open) or have answered it (closed).
 ANSWERING_STAGES = (QuestionnaireStatus.OPEN, QuestionnaireStatus.CLOSED)
 
+#: The stages from the Working Group's endorsement on: the text it endorsed (and the Conference adopted, and
+#: States answer) keeps its structure; its wording is corrected, each correction recorded.
+STRUCTURE_FROZEN_STAGES = (QuestionnaireStatus.ENDORSED, QuestionnaireStatus.ADOPTED, *ANSWERING_STAGES)
+
+
 class Questionnaire(Base):
     __tablename__ = "questionnaires"
     __table_args__ = (
@@ -111,8 +116,9 @@ class Questionnaire(Base):
 
     @property
     def structure_frozen(self) -> bool:
-        """Once States can answer, questions may be reworded but not added, removed or reshaped."""
-        return self.status in ANSWERING_STAGES
+        """From the Working Group's endorsement on, questions and clusters may be reworded but not added,
+        removed, moved or reshaped; a questionnaire taken back to draft would be editable again."""
+        return self.status in STRUCTURE_FROZEN_STAGES
 
     def questions_in_order(self) -> list["Question"]:
         return [question for cluster in self.clusters for question in cluster.questions]

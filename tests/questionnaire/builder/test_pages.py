@@ -128,9 +128,11 @@ def test_crafted_structural_posts_to_an_open_questionnaire_are_refused(client, l
     client.post(f"{base}/questions/{first.id}/move", data={"position": "2"})
     response = client.post(f"{base}/questions/{first.id}", data={"key": "q1", "text": first.text, "kind": "yes_no",
                                                                  "required": "y", "articles": ["6"]})
-    assert response.status_code == 400 and "only the number, text, guidance" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Only the number, text, guidance and choice labels" in page
+    assert "This questionnaire opened for answers on" in page
     page = client.get(base).get_data(as_text=True)
-    assert "frozen" in page and "Add a cluster" not in page and "Delete cluster" not in page
+    assert "its structure no longer changes" in page and "Add a cluster" not in page and "Delete cluster" not in page
     assert counts(db) == before
     assert db.get(Question, first.id).kind == "yes_partly_no"
 

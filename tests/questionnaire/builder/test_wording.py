@@ -61,7 +61,8 @@ def test_typing_the_add_addresses_of_an_open_questionnaire_says_the_structure_is
     login(make_user("secretariat"))
     for path in (f"/builder/{draft.id}/clusters/new", f"/builder/{draft.id}/clusters/{draft.clusters[0].id}/questions/new"):
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
-        assert "The questionnaire is open: its structure is frozen; you can still correct wording." in page
+        assert "This questionnaire opened for answers on" in page
+        assert "its structure no longer changes; correct the wording, or start a new version." in page
         assert "Code: None" not in page and "Not a valid choice" not in page
 
 
