@@ -204,3 +204,14 @@ def party_codes(db: Session, instrument: str = "som") -> set[str]:
     return set(db.scalars(select(State.iso3).join(Participation, Participation.state_id == State.id)
                           .join(Instrument, Participation.instrument_id == Instrument.id)
                           .where(Instrument.code == instrument, Participation.status == "party")))
+
+
+def translated_xliff(data: bytes, targets: dict[str, str]) -> bytes:
+    """The XLIFF file ``data`` (as downloaded from a translation page) with ``targets`` typed in, by text key."""
+    from translate.storage import xliff
+
+    store = xliff.xlifffile.parsestring(data)
+    for unit in store.getunits():
+        if unit.xmlelement.get("id") in targets:
+            unit.target = targets[unit.xmlelement.get("id")]
+    return bytes(store)

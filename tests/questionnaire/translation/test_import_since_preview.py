@@ -6,12 +6,11 @@ import re
 
 import pytest
 from sqlalchemy import select
-from translate.storage import xliff
 
 from questionnaire.models import AuditEvent, TextTranslation
+from tests.factories import translated_xliff
 
 CHANGED_SINCE = "Nothing was imported: some of the translations this file changes were saved after your preview."
-
 
 def _translations(db, questionnaire_id):
     return {row.key: row.text for row in db.scalars(select(TextTranslation).where(
@@ -20,14 +19,6 @@ def _translations(db, questionnaire_id):
 
 def _imports(db):
     return db.scalars(select(AuditEvent).where(AuditEvent.action == "translation.import")).all()
-
-
-def _translated_xliff(data: bytes, targets: dict[str, str]) -> bytes:
-    store = xliff.xlifffile.parsestring(data)
-    for unit in store.getunits():
-        if unit.xmlelement.get("id") in targets:
-            unit.target = targets[unit.xmlelement.get("id")]
-    return bytes(store)
 
 
 def _apply_fields(page: str) -> dict[str, str]:
@@ -53,7 +44,7 @@ def translators(app, client, login, make_user, bilingual, translate_all):
 
 def _previewed(url, client, targets: dict[str, str]) -> str:
     """Download the French file, translate ``targets`` in it, upload it: the preview page."""
-    data = _translated_xliff(client.get(f"{url}/file.xlf").data, targets)
+    data = translated_xliff(client.get(f"{url}/file.xlf").data, targets)
     preview = client.post(f"{url}/import", data={"file": (io.BytesIO(data), "fr.xlf")},
                           content_type="multipart/form-data")
     assert preview.status_code == 200 and "What the file would change" in preview.get_data(as_text=True)

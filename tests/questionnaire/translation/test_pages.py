@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from translate.storage import xliff
 
 from questionnaire import lifecycle
 from questionnaire.models import AuditEvent, Questionnaire, TextTranslation
 from questionnaire.texts import set_translation, text_states
+from tests.factories import translated_xliff
 
 
 def _translations(db, questionnaire_id, language="fr"):
@@ -152,20 +152,12 @@ def test_a_post_without_its_csrf_token_is_refused(csrf_app, client, login, make_
     assert _translations(fresh_db(), bilingual.id) == {"title": "Petit questionnaire"}
 
 
-def _translated_xliff(data: bytes, targets: dict[str, str]) -> bytes:
-    store = xliff.xlifffile.parsestring(data)
-    for unit in store.getunits():
-        if unit.xmlelement.get("id") in targets:
-            unit.target = targets[unit.xmlelement.get("id")]
-    return bytes(store)
-
-
 def test_download_preview_then_apply_an_xliff(client, login, make_user, bilingual, fresh_db):
     login(make_user("secretariat"))
     base = f"/builder/{bilingual.id}/translations/fr"
     download = client.get(f"{base}/file.xlf")
     assert download.status_code == 200 and "bilingual-v1-fr.xlf" in download.headers["Content-Disposition"]
-    data = _translated_xliff(download.data, {"title": "Petit questionnaire", "question.agree.choice.bi": "Bilatéral"})
+    data = translated_xliff(download.data, {"title": "Petit questionnaire", "question.agree.choice.bi": "Bilatéral"})
     preview = client.post(f"{base}/import", data={"file": (io.BytesIO(data), "fr.xlf")},
                           content_type="multipart/form-data")
     page = preview.get_data(as_text=True)
@@ -182,7 +174,7 @@ def test_download_preview_then_apply_an_xliff(client, login, make_user, bilingua
 def test_an_upload_with_problems_lists_them_and_writes_nothing(client, login, make_user, bilingual, db, fresh_db):
     login(make_user("secretariat"))
     base = f"/builder/{bilingual.id}/translations/fr"
-    data = _translated_xliff(client.get(f"{base}/file.xlf").data, {"title": "T" * 301})
+    data = translated_xliff(client.get(f"{base}/file.xlf").data, {"title": "T" * 301})
     response = client.post(f"{base}/import", data={"file": (io.BytesIO(data), "fr.xlf")},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and "the limit is 300" in response.get_data(as_text=True)
@@ -205,7 +197,7 @@ def test_an_apply_whose_texts_changed_since_the_preview_is_refused(client, login
 
     login(make_user("secretariat"))
     base = f"/builder/{bilingual.id}/translations/fr"
-    data = _translated_xliff(client.get(f"{base}/file.xlf").data, {"title": "Petit questionnaire"})
+    data = translated_xliff(client.get(f"{base}/file.xlf").data, {"title": "Petit questionnaire"})
     bilingual.title = "Another title"
     db.commit()
     response = client.post(f"{base}/import/apply", data={"content": base64.b64encode(data).decode(), "filename": "x",
