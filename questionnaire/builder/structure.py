@@ -174,7 +174,9 @@ def edit_cluster(db: Session, cluster: Cluster, user: User | None, code: str, ti
     if after["code"] != before["code"]:  # its translations follow it under its new code
         rename_keys(db, questionnaire, {cluster_key(before["code"], field): cluster_key(after["code"], field)
                                         for field in ("title", "description")})
-    record(db, user, "questionnaire.cluster.edit", _target(questionnaire), before=before, after=after)
+    # once the structure is frozen (from endorsement on) a title or description change is a recorded correction
+    action = "questionnaire.cluster.correct" if questionnaire.structure_frozen else "questionnaire.cluster.edit"
+    record(db, user, action, _target(questionnaire), before=before, after=after)
 
 
 def delete_cluster(db: Session, cluster: Cluster, user: User | None) -> None:

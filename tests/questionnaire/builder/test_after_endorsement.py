@@ -226,6 +226,10 @@ def test_a_cluster_title_and_the_questionnaire_title_are_still_corrected(
     assert questionnaire.title == "Frozen questionnaire, 2018"
     assert [(c.code, c.title, c.description) for c in questionnaire.clusters][1] == (
         "II", "International cooperation", "Art. 10")
+    correction = session.scalars(select(AuditEvent).where(AuditEvent.action == "questionnaire.cluster.correct")).one()
+    assert correction.details["after"]["title"] == "International cooperation"
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "questionnaire.cluster.edit")) is None
+    assert "corrected the wording of a cluster of" in client.get("/audit/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("stage", FROZEN)
