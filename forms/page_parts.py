@@ -33,7 +33,8 @@ from wtforms import BooleanField, Field, FieldList, FormField, RadioField, Selec
 
 from forms.answers import base_of
 from forms.form_factory import cluster_form_class, field_name, not_applicable_name, row_count
-from forms.pages import QuestionView, _Words, last_change_line, question_views, render_control
+from forms.controls import render_control
+from forms.pages import QuestionView, _Words, last_change_line, question_views
 from forms.replies import Reply
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable

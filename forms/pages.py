@@ -8,10 +8,9 @@ from flask import current_app, g, render_template
 from flask_babel import get_locale, gettext as _
 from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
-from wtforms.meta import clean_key
-from wtforms.widgets import CheckboxInput, Input, RadioInput, TextArea, TextInput
 
 from forms.answers import Conflict, SaveResult, base_of
+from forms.controls import render_control
 from forms.form_factory import build_cluster_form, field_name, first_input_id, not_applicable_name
 from forms.replies import Reply
 from questionnaire.auth.forms import EmptyForm
@@ -86,49 +85,6 @@ def label_languages(question: Any) -> dict[str, str]:
     source = dict(kind.option_labels(model.options))
     return {suffix: (source_language if source.get(suffix) == label else language)
             for suffix, label in kind.option_labels(question.options)}
-
-
-def render_control(field: Any, **attributes: Any) -> Markup:
-    """``field(**attributes)`` as WTForms writes it (same attributes, same order, same escaping) for the plain
-    controls of the answering form (text boxes, text areas, radio buttons and check boxes without validators),
-    without WTForms' generic rendering path; any other field is left to WTForms."""
-    widget = field.widget
-    widget_type = type(widget)
-    if (widget_type not in _FAST_WIDGETS or vars(field.flags) or getattr(field, "_datalist", None) is not None):
-        return field(**attributes)
-    merged = {clean_key(key): value for key, value in (field.render_kw or {}).items()}
-    merged.update((clean_key(key), value) for key, value in attributes.items())
-    merged.setdefault("id", field.id)
-    if widget_type is TextArea:
-        merged["name"] = field.name
-        return Markup(f"<textarea {_attributes(merged)}>\r\n{escape(field._value())}</textarea>")
-    if widget_type is RadioInput:
-        if field.checked:
-            merged.setdefault("checked", True)
-    elif widget_type is CheckboxInput:
-        if getattr(field, "checked", field.data):
-            merged["checked"] = True
-    merged.setdefault("type", widget.input_type)
-    if "value" not in merged:
-        merged["value"] = field._value()
-    merged["name"] = field.name
-    return Markup(f"<input {_attributes(merged)}>")
-
-
-_FAST_WIDGETS = frozenset({Input, TextInput, RadioInput, CheckboxInput, TextArea})
-
-
-def _attributes(attributes: Mapping[str, Any]) -> str:
-    """``wtforms.widgets.html_params`` for cleaned names: sorted, ``True`` bare, ``False`` left out."""
-    parts = []
-    for key in sorted(attributes):
-        value = attributes[key]
-        if value is True:
-            parts.append(key)
-        elif value is not False:
-            text = str(escape(value))
-            parts.append(f'{key}="{text.replace(chr(34), "&quot;")}"')
-    return " ".join(parts)
 
 
 def _in_language(text: Any, language: str | None, reader: str, number: Any = None) -> Markup:

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from forms.form_factory import build_cluster_form, field_name, not_applicable_name
-from forms.pages import render_control
+from forms.controls import render_control
 from questionnaire.kinds import KIND_NAMES, get_kind
 
 CHOICES = {"choices": [{"value": "training", "label": "Training <b>"}, {"value": "law", "label": 'Law "A"'}],
