@@ -200,6 +200,32 @@ def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in
     assert "Is smuggling a crime?" in english and "Le trafic" not in english
 
 
+def test_a_wording_proposal_read_in_another_language_shows_its_changes_to_the_text_under_consultation(
+        db, client, login, make_user, states, parties):
+    from questionnaire.consultation import consultations
+    from questionnaire.texts import set_translation
+
+    document = small_document("bilingual-proposal")
+    document["languages"] = ["en", "fr"]
+    draft = import_document(db, document)
+    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    revision = revisions.issue_revision(db, draft, None, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
+    consultation = consultations.open_consultation(db, revision, None, utcnow().date(),
+                                                   utcnow().date() + timedelta(days=30), "parties")
+    db.commit()
+    login(make_user("delegate", state="MEX"))
+    _post(client, consultation, question_key="crim", kind="wording", field="text",
+          wording="Is the smuggling of migrants a crime?", justification="The Protocol's words.")
+
+    french = client.get(f"/drafting/consultations/{consultation.id}?lang=fr").get_data(as_text=True)
+    assert "Le trafic est-il une infraction ?</span></h3>" in french  # the question read in French
+    diff = french[french.index('<span class="diff"'):]
+    diff = diff[:diff.index("</span>")]
+    assert "<ins>the </ins>" in diff and "<ins>of migrants </ins>" in diff  # changes to the English it was issued in
+    assert "Le trafic" not in diff and "<del>" not in diff  # not the French text struck out whole
+    assert '<p lang="en"><span class="diff" dir="auto">' in french
+
+
 @pytest.mark.parametrize(("participants", "signatory_invited"), (("parties", False), ("signatories", True)))
 def test_a_consultation_open_also_to_signatories_reaches_them_and_only_then(
         db, make_user, small, parties, participants, signatory_invited):
