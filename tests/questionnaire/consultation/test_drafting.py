@@ -226,6 +226,35 @@ def test_a_wording_proposal_read_in_another_language_shows_its_changes_to_the_te
     assert '<p lang="en"><span class="diff" dir="auto">' in french
 
 
+def test_on_a_right_to_left_page_what_states_and_the_secretariat_wrote_keeps_its_own_direction_and_labels_stand_above_their_boxes(
+        db, client, login, round_):
+    c, mex = round_["consultation"], round_["mex"]
+    mex.locale = "ar"
+    db.commit()
+    login(mex)
+    _post(client, c, question_key="crim", kind="comment", justification="Totals <b>only</b>.")
+    _post(client, c, question_key="crim", kind="add_after", wording="Is smuggling by sea covered?",
+          justification="Sea routes.")
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert '<p dir="auto">Totals &lt;b&gt;only&lt;/b&gt;.</p>' in page  # escaped, in its own direction
+    assert '<p dir="auto"><ins>Is smuggling by sea covered?</ins></p>' in page
+    assert '<div class="field"><label class="label" for="just-crim">' in page
+    assert '<textarea id="just-crim" name="justification" maxlength="2000" dir="auto"></textarea></div>' in page
+    assert '<div class="field"><label class="label" for="kind-crim">' in page
+    assert '<input type="text" id="to-crim" name="to_cluster">' in page
+    secretariat = round_["secretariat"]
+    secretariat.locale = "ar"
+    db.commit()
+    login(secretariat)
+    proposal = db.scalar(select(Proposal).where(Proposal.kind == "comment"))
+    client.post(f"/drafting/proposals/{proposal.id}/disposition", data={"outcome": "accepted", "reply": "Noted."})
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert " — <bdi>Noted.</bdi>" in page
+    assert f'<div class="field"><label class="label" for="reply-{proposal.id}">' in page
+    assert f'<textarea id="reply-{proposal.id}" name="reply" dir="auto">Noted.</textarea></div>' in page
+
+
 @pytest.mark.parametrize(("participants", "signatory_invited"), (("parties", False), ("signatories", True)))
 def test_a_consultation_open_also_to_signatories_reaches_them_and_only_then(
         db, make_user, small, parties, participants, signatory_invited):
