@@ -66,6 +66,10 @@ def test_a_whole_round_issue_consult_support_dispose_apply_compare_endorse(db, c
     client.post(f"/builder/{small.id}/endorse", data={"date": "2017-09-13", "meeting": wg.id})
     assert db.get(Questionnaire, small.id).status == "endorsed"
     assert "endorsed by the Working Group, 4th session, 2017-09-13" in client.get(f"/builder/{small.id}").get_data(as_text=True)
+    for page in (f"/builder/{small.id}", f"/drafting/questionnaires/{small.id}"):  # each step of the path, in order
+        assert "</bdi> → <bdi>" in client.get(f"{page}?lang=en").get_data(as_text=True)
+        assert "</bdi> ← <bdi>" in client.get(f"{page}?lang=ar").get_data(as_text=True)  # read right to left
+    client.get("/?lang=en")
     actions = set(db.scalars(select(AuditEvent.action)))
     assert {"revision.issue", "consultation.open", "consultation.close", "proposal.post", "proposal.support",
             "proposal.dispose", "proposal.apply"} <= actions
