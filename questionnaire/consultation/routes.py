@@ -164,7 +164,7 @@ def _show(consultation: Consultation, refused: tuple[int, F.DispositionForm] | N
     return render_template(
         "consultation/show.html", consultation=consultation, revision=revision, by_target=by_target,
         shown=shown, source_language=revision.snapshot.get("source_language", "en"),
-        originals={q["key"]: q["text"] for c in revision.snapshot["clusters"] for q in c["questions"]},
+        issued={q["key"]: q for c in revision.snapshot["clusters"] for q in c["questions"]},
         is_open=consultations.posts_refused(consultation) is None,
         endorsed_on=consultations.endorsed_on(consultations.questionnaire_of(consultation)),
         taking_part=consultations.may_take_part(g.user, consultation), action=EmptyForm(),

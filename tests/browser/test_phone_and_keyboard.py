@@ -81,3 +81,37 @@ def test_the_question_form_shows_only_the_options_of_the_chosen_answer_type(csrf
     assert page.get_by_label("Most links").is_visible() and not page.get_by_label("Whole numbers only").is_visible()
     page.get_by_label("Kind of answer").select_option("yes_no")
     assert page.get_by_text("This answer type has no options.").is_visible()
+
+
+def test_on_a_phone_a_translator_types_in_full_width_boxes_and_resolves_a_conflict_with_each_choice_beside_its_button(
+        csrf_app, db, states, make_user, new_page):
+    from questionnaire.definitions.document import import_document
+    from questionnaire.texts import set_translation, source_texts
+    from tests.factories import small_document
+
+    document = small_document("phone-translation")
+    document["languages"] = ["en", "ar"]
+    draft = import_document(db, document)
+    for source in source_texts(draft):
+        set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
+    db.commit()
+    url = f"/builder/{draft.id}/translations/ar"
+    alice, bob = new_page(make_user("secretariat", name="Alice")), new_page(make_user("secretariat", name="Bob"))
+    for page in (alice, bob):
+        page.set_viewport_size({"width": 320, "height": 800})
+        page.goto(url)
+    alice.locator("#t-title").fill("عنوان أليس")
+    alice.get_by_role("button", name="Save the translations").click()
+    bob.locator("#t-title").fill("عنوان بوب")
+    bob.get_by_role("button", name="Save the translations").click()
+    assert bob.get_by_text("Someone else changed this translation while you were editing").is_visible()
+
+    region = bob.get_by_role("region", name="Source and translation")
+    assert region.evaluate("el => el.scrollWidth - el.clientWidth") <= 0  # the texts never scroll sideways
+    region_width = region.evaluate("el => el.clientWidth")
+    widths = bob.locator(".side-by-side textarea").evaluate_all("boxes => boxes.map(box => box.offsetWidth)")
+    assert widths and min(widths) >= 0.9 * region_width
+    for choice in ("mine", "stored"):
+        button = bob.locator(f"#t-title-{choice}").bounding_box()
+        label = bob.locator(f'label[for="t-title-{choice}"]').bounding_box()
+        assert label["y"] <= button["y"] + button["height"] / 2 <= label["y"] + label["height"]  # on its line

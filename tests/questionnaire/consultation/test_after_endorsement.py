@@ -118,7 +118,7 @@ def test_before_the_endorsement_the_page_offers_to_apply_and_applies(db, client,
     page = _page(client.get(f"/drafting/consultations/{disposed['consultation'].id}"))
     assert f'id="apply-{proposal.id}" name="apply"' in page and "The draft was endorsed" not in page
     # the form starts from the disposition recorded, so sending it again keeps what is not changed
-    assert f'<textarea id="reply-{proposal.id}" name="reply">Agreed.</textarea>' in page
+    assert f'<textarea id="reply-{proposal.id}" name="reply" dir="auto">Agreed.</textarea>' in page
     assert '<option value="accepted" selected>' in page
     client.post(f"/drafting/proposals/{proposal.id}/disposition", data=APPLY)
     session = fresh_db()

@@ -66,6 +66,10 @@ def test_a_whole_round_issue_consult_support_dispose_apply_compare_endorse(db, c
     client.post(f"/builder/{small.id}/endorse", data={"date": "2017-09-13", "meeting": wg.id})
     assert db.get(Questionnaire, small.id).status == "endorsed"
     assert "endorsed by the Working Group, 4th session, 2017-09-13" in client.get(f"/builder/{small.id}").get_data(as_text=True)
+    for page in (f"/builder/{small.id}", f"/drafting/questionnaires/{small.id}"):  # each step of the path, in order
+        assert "</bdi> → <bdi>" in client.get(f"{page}?lang=en").get_data(as_text=True)
+        assert "</bdi> ← <bdi>" in client.get(f"{page}?lang=ar").get_data(as_text=True)  # read right to left
+    client.get("/?lang=en")
     actions = set(db.scalars(select(AuditEvent.action)))
     assert {"revision.issue", "consultation.open", "consultation.close", "proposal.post", "proposal.support",
             "proposal.dispose", "proposal.apply"} <= actions
@@ -198,6 +202,61 @@ def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in
     assert 'lang="en"' in french and "Is smuggling a crime?" in french  # the text under consultation beside it
     english = client.get(f"/drafting/consultations/{consultation.id}?lang=en").get_data(as_text=True)
     assert "Is smuggling a crime?" in english and "Le trafic" not in english
+
+
+def test_a_wording_proposal_read_in_another_language_shows_its_changes_to_the_text_under_consultation(
+        db, client, login, make_user, states, parties):
+    from questionnaire.consultation import consultations
+    from questionnaire.texts import set_translation
+
+    document = small_document("bilingual-proposal")
+    document["languages"] = ["en", "fr"]
+    draft = import_document(db, document)
+    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    revision = revisions.issue_revision(db, draft, None, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
+    consultation = consultations.open_consultation(db, revision, None, utcnow().date(),
+                                                   utcnow().date() + timedelta(days=30), "parties")
+    db.commit()
+    login(make_user("delegate", state="MEX"))
+    _post(client, consultation, question_key="crim", kind="wording", field="text",
+          wording="Is the smuggling of migrants a crime?", justification="The Protocol's words.")
+
+    french = client.get(f"/drafting/consultations/{consultation.id}?lang=fr").get_data(as_text=True)
+    assert "Le trafic est-il une infraction ?</span></h3>" in french  # the question read in French
+    diff = french[french.index('<span class="diff"'):]
+    diff = diff[:diff.index("</span>")]
+    assert "<ins>the </ins>" in diff and "<ins>of migrants </ins>" in diff  # changes to the English it was issued in
+    assert "Le trafic" not in diff and "<del>" not in diff  # not the French text struck out whole
+    assert '<p lang="en"><span class="diff" dir="auto">' in french
+
+
+def test_on_a_right_to_left_page_what_states_and_the_secretariat_wrote_keeps_its_own_direction_and_labels_stand_above_their_boxes(
+        db, client, login, round_):
+    c, mex = round_["consultation"], round_["mex"]
+    mex.locale = "ar"
+    db.commit()
+    login(mex)
+    _post(client, c, question_key="crim", kind="comment", justification="Totals <b>only</b>.")
+    _post(client, c, question_key="crim", kind="add_after", wording="Is smuggling by sea covered?",
+          justification="Sea routes.")
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert '<p dir="auto">Totals &lt;b&gt;only&lt;/b&gt;.</p>' in page  # escaped, in its own direction
+    assert '<p dir="auto"><ins>Is smuggling by sea covered?</ins></p>' in page
+    assert '<div class="field"><label class="label" for="just-crim">' in page
+    assert '<textarea id="just-crim" name="justification" maxlength="2000" dir="auto"></textarea></div>' in page
+    assert '<div class="field"><label class="label" for="kind-crim">' in page
+    assert '<input type="text" id="to-crim" name="to_cluster">' in page
+    secretariat = round_["secretariat"]
+    secretariat.locale = "ar"
+    db.commit()
+    login(secretariat)
+    proposal = db.scalar(select(Proposal).where(Proposal.kind == "comment"))
+    client.post(f"/drafting/proposals/{proposal.id}/disposition", data={"outcome": "accepted", "reply": "Noted."})
+    page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
+    assert " — <bdi>Noted.</bdi>" in page
+    assert f'<div class="field"><label class="label" for="reply-{proposal.id}">' in page
+    assert f'<textarea id="reply-{proposal.id}" name="reply" dir="auto">Noted.</textarea></div>' in page
 
 
 @pytest.mark.parametrize(("participants", "signatory_invited"), (("parties", False), ("signatories", True)))

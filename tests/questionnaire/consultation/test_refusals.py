@@ -373,7 +373,7 @@ def test_a_refused_disposition_comes_back_open_with_what_the_secretariat_typed(d
         "outcome": "with_changes", "reply": reply, "wording": "Is the smuggling of migrants an offence?", "apply": "y"})
     page = _page(response)
     assert response.status_code == 400 and "2000" in page
-    assert f'<textarea id="reply-{proposal_id}" name="reply">{reply}</textarea>' in page
+    assert f'<textarea id="reply-{proposal_id}" name="reply" dir="auto">{reply}</textarea>' in page
     assert "Is the smuggling of migrants an offence?</textarea>" in page
     assert f'<option value="with_changes" selected>' in page and f'id="apply-{proposal_id}" name="apply" value="y" checked' in page
     assert fresh_db().scalar(select(Disposition)) is None

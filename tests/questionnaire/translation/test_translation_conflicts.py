@@ -216,3 +216,23 @@ def test_a_row_with_the_base_of_the_stored_translation_is_saved(db, fresh_db, bi
     assert (result.saved, result.conflicts, result.bases["title"]) == (1, {}, fingerprint("Nouveau titre"))
     db = fresh_db()
     assert text_states(db, db.get(Questionnaire, bilingual.id), "fr")[0].translation == "Nouveau titre"
+
+
+def test_the_choice_to_keep_ones_own_translation_is_a_message_of_its_own_for_translators():
+    """"Mine" agrees with "translation" in some languages and with "answer" in others (Arabic, Chinese): the
+    language page's choice is translated apart from the answering page's."""
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+
+    import forms
+    import questionnaire
+
+    def contexts(template: Path) -> set:
+        return {context for _line, message, _comments, context in extract_from_file("jinja2", str(template))
+                if "Mine, as it is in the field above" in (message if isinstance(message, tuple) else (message,))}
+
+    on_the_language_page = contexts(Path(questionnaire.__file__).parent / "translation/templates/translation/language.html")
+    on_the_answering_page = contexts(Path(forms.__file__).parent / "templates/forms/_question.html")
+    assert on_the_language_page and on_the_answering_page
+    assert on_the_language_page.isdisjoint(on_the_answering_page)
