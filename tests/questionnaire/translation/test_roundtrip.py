@@ -17,20 +17,13 @@ from questionnaire.translation.roundtrip import (
     plan_import,
     shown_bases,
 )
+from tests.factories import translated_xliff
 
 
 def _translations(db, questionnaire_id, language="fr"):
     db.expire_all()
     return {row.key: row.text for row in db.scalars(select(TextTranslation).where(
         TextTranslation.questionnaire_id == questionnaire_id, TextTranslation.language == language))}
-
-
-def _set_targets(data: bytes, targets: dict[str, str]) -> bytes:
-    store = xliff.xlifffile.parsestring(data)
-    for unit in store.getunits():
-        if unit.xmlelement.get("id") in targets:
-            unit.target = targets[unit.xmlelement.get("id")]
-    return bytes(store)
 
 
 def test_the_xliff_has_one_unit_per_text_with_its_digest_and_names_its_questionnaire(db, bilingual):
@@ -56,7 +49,7 @@ def test_a_french_xliff_round_trip_changes_two_segments(db, fresh_db, bilingual,
     out = tmp_path / "fr.xlf"
     result = runner.invoke(args=["translations", "export", "bilingual", "--lang", "fr", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    out.write_bytes(_set_targets(out.read_bytes(), {
+    out.write_bytes(translated_xliff(out.read_bytes(), {
         "question.crim.text": "Le trafic illicite de migrants est-il une infraction pénale ?",
         "question.agree.choice.bi": "Bilatéral"}))
 
@@ -83,7 +76,7 @@ def test_a_stale_segment_is_refused_with_its_place_and_nothing_is_written(db, fr
     question.text = "How many cases were prosecuted?"
     db.commit()
     path = tmp_path / "fr.xlf"
-    path.write_bytes(_set_targets(data, {"title": "Petit questionnaire", "question.cases.text": "Combien de cas ?"}))
+    path.write_bytes(translated_xliff(data, {"title": "Petit questionnaire", "question.cases.text": "Combien de cas ?"}))
     result = runner.invoke(args=["translations", "import", str(path)])
     assert result.exit_code == 1
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if 'id="question.cases.text"' in text)
@@ -95,7 +88,7 @@ def test_a_stale_segment_is_refused_with_its_place_and_nothing_is_written(db, fr
 def test_an_unknown_segment_id_is_refused(db, bilingual):
     _name, data = export_file(db, bilingual, "fr", "xlf")
     data = data.replace(b'id="question.cases.text"', b'id="question.nowhere.text"')
-    plan = plan_import(db, _set_targets(data, {"title": "Petit questionnaire"}))
+    plan = plan_import(db, translated_xliff(data, {"title": "Petit questionnaire"}))
     assert not plan.valid
     (problem,) = plan.problems
     assert problem.startswith("line ") and "question.nowhere.text: the questionnaire has no text with this key" in problem
@@ -103,7 +96,7 @@ def test_an_unknown_segment_id_is_refused(db, bilingual):
 
 def test_a_translation_over_its_limit_is_refused(db, bilingual):
     _name, data = export_file(db, bilingual, "fr", "xlf")
-    plan = plan_import(db, _set_targets(data, {"title": "T" * 301, "question.crim.text": "Infraction ?"}))
+    plan = plan_import(db, translated_xliff(data, {"title": "T" * 301, "question.crim.text": "Infraction ?"}))
     (problem,) = plan.problems
     assert "title: the translation is 301 characters long; the limit is 300" in problem
     with pytest.raises(ValueError):
@@ -114,7 +107,7 @@ def test_a_plan_applied_after_its_preview_writes_only_over_what_the_preview_show
                                                                                    translate_all):
     translate_all(bilingual)
     _name, exported = export_file(db, bilingual, "fr", "xlf")
-    data = _set_targets(exported, {"title": "Petit questionnaire", "question.crim.text": "Infraction ?"})
+    data = translated_xliff(exported, {"title": "Petit questionnaire", "question.crim.text": "Infraction ?"})
     shown = shown_bases(plan_import(db, data))
     assert sorted(shown) == ["question.crim.text", "title"]
     set_translation(db, bilingual, "title", "fr", "Titre saisi depuis")  # listed by the preview
