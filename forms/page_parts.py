@@ -10,10 +10,10 @@ the markers: each text box's value, which choices are ticked, the revision each 
 changed it last, each read from the stored answer as the cluster's WTForms form would bind it (each slot
 keeps a ``Reader`` saying where its piece comes from), without building that form.
 
-The pieces filled in, per question, in a fixed order that building and filling share (``_slots``): each text
-leaf of the form (text box, text area, a link row's title and address, a table's cell, a "Not applicable"
-explanation) gets its value; each choice of a radio or check-box list, and the "Not applicable" box, is written
-ticked or not (both renderings are kept); then the answer's base revision and its "Last changed by" line.
+The pieces, per question, as building finds them in the blank form (``_slots``): each text leaf of the form
+(text box, text area, a link row's title and address, a table's cell, a "Not applicable" explanation) gets its
+value; each choice of a radio or check-box list, and the "Not applicable" box, is written ticked or not (both
+renderings are kept); then the answer's base revision and its "Last changed by" line.
 
 Only a writable page with nothing to report (no error, conflict, refusal or restored post) is filled this way;
 the others are rendered in full. A questionnaire text that itself holds a marker character is rendered in full
@@ -34,7 +34,7 @@ from wtforms import BooleanField, Field, FieldList, FormField, RadioField, Selec
 from forms.answers import base_of
 from forms.form_factory import cluster_form_class, field_name, not_applicable_name, row_count
 from forms.controls import render_control
-from forms.pages import QuestionView, _Words, last_change_line, question_views
+from forms.pages import QuestionView, WidgetWords, last_change_line, question_views
 from forms.replies import Reply
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable
@@ -248,7 +248,7 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
     if parts is None:
         return None
     choices = parts.choices
-    words: _Words | None = None
+    words: WidgetWords | None = None
     lines: dict[tuple[str, Any], Markup] = {}
     views = []
     for question, block, readers in zip(questions, parts.blocks, parts.readers):
@@ -270,7 +270,7 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
                 if answer is not None and answer.updated_by is not None:
                     said = (answer.updated_by.name, answer.updated_at)  # answers saved together: one line
                     if said not in lines:
-                        words = words or _Words()
+                        words = words or WidgetWords()
                         lines[said] = last_change_line(answer, words)
                     fills[number] = lines[said]
                 else:

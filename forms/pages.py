@@ -94,7 +94,7 @@ def _in_language(text: Any, language: str | None, reader: str, number: Any = Non
     return Markup(f'<span dir="auto"{lang}>{prefix}{escape("" if text is None else text)}</span>')
 
 
-class _Words:
+class WidgetWords:
     """The fixed words of the widgets, translated once per page."""
 
     def __init__(self) -> None:
@@ -116,7 +116,7 @@ def _isolate(value: Any, language: str | None = None) -> Markup:
     return Markup(f"<bdi{lang}>{escape('' if value is None else value)}</bdi>")
 
 
-def _shown(question: Any, field: str, words: _Words, number: Any = None) -> Markup:
+def _shown(question: Any, field: str, words: WidgetWords, number: Any = None) -> Markup:
     """The ``shown`` macro of content_text.html for a question: the text in its language, the number isolated
     before it, and a mark where the source stands in for a translation."""
     text = getattr(question, field) or ""
@@ -128,7 +128,7 @@ def _shown(question: Any, field: str, words: _Words, number: Any = None) -> Mark
     return markup
 
 
-def _meta(question: Any, words: _Words) -> Markup:
+def _meta(question: Any, words: WidgetWords) -> Markup:
     """Guidance and provisions, as ``question_meta`` of _widgets.html wrote them."""
     parts = []
     if question.guidance:
@@ -144,7 +144,7 @@ def _meta(question: Any, words: _Words) -> Markup:
     return Markup("\n".join(parts))
 
 
-def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
+def _prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> None:
     """Everything the question's widget shows that does not depend on the template: texts, ids, controls."""
     question = view.question
     view.kind = get_kind(question.kind)
@@ -174,7 +174,7 @@ def _prepare_widget(view: QuestionView, words: _Words, disabled: bool) -> None:
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
 
 
-def last_change_line(answer: Answer | None, words: _Words) -> Markup:
+def last_change_line(answer: Answer | None, words: WidgetWords) -> Markup:
     """"Last changed by … on …" under a question of a writable page; nothing for an answer nobody changed."""
     if answer is None or answer.updated_by is None:
         return Markup("")
@@ -182,7 +182,7 @@ def last_change_line(answer: Answer | None, words: _Words) -> Markup:
     return Markup('<p class="muted last-change">{}</p>').format(said)
 
 
-def _link_row(row: Any, number: int, words: _Words, disabled: bool) -> LinkRowView:
+def _link_row(row: Any, number: int, words: WidgetWords, disabled: bool) -> LinkRowView:
     """A link row's labels ("Link 2: title", the number isolated) and controls, as the template wrote them."""
     n = {"n": _isolate(number)}
     return LinkRowView(
@@ -191,11 +191,11 @@ def _link_row(row: Any, number: int, words: _Words, disabled: bool) -> LinkRowVi
     )
 
 
-def _condition_text(question: Question, by_key: Mapping[str, Question], words: "_Words | None" = None) -> str:
+def _condition_text(question: Question, by_key: Mapping[str, Question], words: "WidgetWords | None" = None) -> str:
     parent = by_key.get(question.show_if["question"]) if question.show_if else None
     if parent is None:
         return ""
-    words = words or _Words()
+    words = words or WidgetWords()
     kind = get_kind(parent.kind)
     # the answers named as the choices above them are worded: in the language the questionnaire is read in
     with worded_in(getattr(parent, "language", None)) as other:
@@ -215,7 +215,7 @@ def question_views(
     posted_bases: Mapping[str, str] | None = None,
     disabled: bool = False,
 ) -> list[QuestionView]:
-    words = _Words()
+    words = WidgetWords()
     by_key = {question.key: question for question in reply.questions}
     on_page = {question.key for question in cluster.questions}
     views = []
