@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from questionnaire.builder.importing import DraftExists, import_definition
 from questionnaire.builder.quality import document_warnings
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
 from questionnaire.definitions.checks import definition_problems
 from questionnaire.definitions.document import (
-    dump_json, export_definition, import_document, load_questionnaire, parse_json, summary_line,
+    dump_json, export_definition, load_questionnaire, parse_json, summary_line,
 )
 from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import LanguageGaps, describe_text, document_gaps, stored_gaps
@@ -106,19 +107,40 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
 
 @definition_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace-draft", is_flag=True,
+              help="When the slug already has a working draft, replace that draft's content with the file's.")
 @with_appcontext
-def definition_import(path: Path) -> None:
-    """Import a definition as a new draft (or the next version of its slug)."""
+def definition_import(path: Path, replace_draft: bool) -> None:
+    """Import a definition as a new draft (or the next version of its slug). A slug that already has a
+    working draft is refused unless --replace-draft is given."""
     db = get_session()
     try:
-        questionnaire = import_document(db, _read_document(path))
+        imported = import_definition(db, _read_document(path), None, replace_draft=replace_draft)
     except DefinitionInvalid as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         _fail(f"{len(error.problems)} problem(s); nothing was imported.")
         return
+    except DraftExists as error:
+        db.rollback()
+        _fail(_draft_exists_message(error))
+        return
     db.commit()
-    click.echo(f"Imported {questionnaire.slug} version {questionnaire.version} as a draft.")
+    questionnaire = imported.questionnaire
+    if imported.replaced:
+        click.echo(f"Replaced the content of the draft {questionnaire.slug} version {questionnaire.version} "
+                   f"(id {questionnaire.id}).")
+    else:
+        click.echo(f"Imported {questionnaire.slug} version {questionnaire.version} as a draft.")
+
+
+def _draft_exists_message(error: DraftExists) -> str:
+    draft = error.draft
+    found = (f"{draft.slug} already has a draft being worked on: version {draft.version} (id {draft.id}, "
+             f"/builder/{draft.id}); nothing was imported.")
+    if error.replace_refused:
+        return f"{found} {error.replace_refused}"
+    return f"{found} Work on that draft, or give --replace-draft to replace its content with the file's."
 
 
 @definition_group.command("export")

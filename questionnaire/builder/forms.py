@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.instruments import Instrument
@@ -56,7 +56,12 @@ class MetadataForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("Definition file (.json or .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+    #: The id of the working draft whose content the person chose to replace by the file; empty: import only.
+    draft = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}$")])
     submit = SubmitField(_l("Import as a new draft"))
+
+    def draft_to_replace(self) -> int | None:
+        return int(self.draft.data) if self.draft.data else None
 
 
 class ClusterForm(FlaskForm):

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from questionnaire.builder.importing import Imported, import_definition
 from questionnaire.definitions import xlsx
 from questionnaire.builder.quality import CoverageMatrix, coverage_matrix, document_warnings
 from questionnaire.definitions.checks import describe_place, sentence
-from questionnaire.definitions.document import import_document, parse_json
+from questionnaire.definitions.document import parse_json
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.models import Cluster, Question, Questionnaire, Response, User
 
@@ -66,9 +67,12 @@ def read_definition(filename: str, data: bytes) -> Any:
     return parse_json(data)
 
 
-def import_upload(db: Session, filename: str, data: bytes, user: User) -> Questionnaire:
-    """A new draft from an uploaded definition; raises ``DefinitionInvalid`` having written nothing."""
-    return import_document(db, read_definition(filename, data), user)
+def import_upload(db: Session, filename: str, data: bytes, user: User, draft_id: int | None = None) -> Imported:
+    """A new draft from an uploaded definition or, with ``draft_id``, that working draft's content replaced
+    by it. Raises, having written nothing, ``DefinitionInvalid`` or what
+    :func:`questionnaire.builder.importing.import_definition` raises."""
+    return import_definition(db, read_definition(filename, data), user, replace_draft=draft_id is not None,
+                             draft_id=draft_id)
 
 
 def quality_report(document: dict[str, Any]) -> tuple[list[str], CoverageMatrix]:

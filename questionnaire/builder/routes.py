@@ -34,6 +34,7 @@ from wtforms.fields.choices import SelectChoice
 from questionnaire.consultation.meetings import list_meetings, meeting_label, questionnaire_path
 from questionnaire.builder.question_fields import FieldInvalid
 from questionnaire.builder import versions
+from questionnaire.builder.importing import DraftExists
 from questionnaire.builder.versions import new_version, working_draft
 from questionnaire.builder.wording import follow_up_rule, kind_label
 
@@ -76,17 +77,24 @@ def new():
 @bp.route("/upload", methods=["GET", "POST"])
 @secretariat_only
 def upload():
-    form, problems = F.UploadForm(), []
+    form, problems, existing = F.UploadForm(), [], None
     if form.validate_on_submit():
         try:
             upload = form.file.data
-            questionnaire = import_upload(get_session(), upload.filename or "", upload.read(), g.user)
-            return _done(_("The definition was imported as a new draft."), questionnaire.id)
+            imported = import_upload(get_session(), upload.filename or "", upload.read(), g.user,
+                                     form.draft_to_replace())
+            return _done(_("The draft's content was replaced by the file.") if imported.replaced
+                         else _("The definition was imported as a new draft."), imported.questionnaire.id)
         except DefinitionInvalid as error:
             get_session().rollback()
             problems = [str(problem) for problem in error.problems]
-    status = 400 if (problems or form.errors) else 200
-    return render_template("builder/upload.html", form=form, problems=problems), status
+        except DraftExists as error:
+            get_session().rollback()
+            existing = error
+    replace_form = F.UploadForm(formdata=None, draft=str(existing.draft.id)) if existing else None
+    status = 409 if existing else 400 if (problems or form.errors) else 200
+    return render_template("builder/upload.html", form=form, problems=problems, existing=existing,
+                           replace_form=replace_form), status
 
 
 def _show_page(questionnaire, step_form=None):

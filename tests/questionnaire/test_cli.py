@@ -4,7 +4,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from questionnaire.models import Questionnaire, State, User
+from questionnaire.models import AuditEvent, Questionnaire, State, User, utcnow
 
 
 def test_init_twice_loads_once_and_changes_nothing_the_second_time(runner, db):
@@ -95,8 +95,41 @@ def test_definition_import_of_a_bad_file_writes_nothing(runner, db, tmp_path):
 def test_definition_import_makes_the_next_version(runner, som, db, tmp_path):
     out = tmp_path / "som.json"
     runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
+    som.status, som.endorsed_at = "endorsed", utcnow()
+    db.commit()
     result = runner.invoke(args=["definition", "import", str(out)])
     assert result.exit_code == 0 and "version 3 as a draft" in result.output  # after the shipped version 2
+
+
+def _questionnaires(session) -> list[tuple[int, int, str, str]]:
+    """Every questionnaire's id, version, status and title, read through ``session``."""
+    return [tuple(row) for row in session.execute(select(Questionnaire.id, Questionnaire.version, Questionnaire.status,
+                                                    Questionnaire.title).order_by(Questionnaire.id))]
+
+
+def test_definition_import_of_a_slug_with_a_draft_is_refused_and_writes_nothing(runner, som, fresh_db, tmp_path):
+    out = tmp_path / "som.json"
+    runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
+    before = _questionnaires(fresh_db())
+    result = runner.invoke(args=["definition", "import", str(out)])
+    assert result.exit_code == 1
+    assert f"som-protocol already has a draft being worked on: version {som.version} (id {som.id}" in result.output
+    assert "--replace-draft" in result.output
+    assert _questionnaires(fresh_db()) == before
+
+
+def test_definition_import_with_replace_draft_replaces_the_drafts_content(runner, som, fresh_db, tmp_path):
+    out = tmp_path / "som.json"
+    runner.invoke(args=["definition", "export", "som-protocol", "--out", str(out)])
+    document = json.loads(out.read_text())
+    document["title"] = {**document["title"], "en": "Replaced title"}
+    out.write_text(json.dumps(document))
+    before = _questionnaires(fresh_db())
+    result = runner.invoke(args=["definition", "import", "--replace-draft", str(out)])
+    assert result.exit_code == 0 and f"Replaced the content of the draft som-protocol version {som.version}" in result.output
+    assert _questionnaires(fresh_db()) == [row[:3] + ("Replaced title",) if row[0] == som.id else row for row in before]
+    assert fresh_db().scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "questionnaire.replace_draft", AuditEvent.target == f"questionnaire:{som.id}")) == 1
 
 
 def test_definition_export_of_an_unknown_slug_fails_clearly(runner, tmp_path):

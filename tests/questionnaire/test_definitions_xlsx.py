@@ -14,7 +14,7 @@ from questionnaire.definitions import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import check_document
 from questionnaire.definitions.xlsx import read_workbook, write_workbook
 from questionnaire.kinds import KIND_NAMES
-from questionnaire.models import Questionnaire
+from questionnaire.models import Questionnaire, utcnow
 from questionnaire.seed import som_definition
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -294,6 +294,8 @@ def test_cli_exports_checks_and_imports_a_workbook(runner, som, db, tmp_path):
     assert checked.exit_code == 0, checked.output
     assert "som-protocol version 2: 4 clusters, 147 questions — valid" in checked.output
     assert "warning:" not in checked.output
+    som.status, som.endorsed_at = "endorsed", utcnow()  # a draft would be refused: one draft a slug
+    db.commit()
     imported = runner.invoke(args=["definition", "import", str(path)])
     assert imported.exit_code == 0 and "som-protocol version 3" in imported.output
     assert count(db) == 2

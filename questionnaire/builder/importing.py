@@ -1,0 +1,123 @@
+"""Importing a definition into the builder: a new questionnaire, the next version of a slug, or — asked for
+explicitly — the content of the slug's working draft replaced by the document's.
+
+There is one working draft per slug: an import never creates a second draft next to it. Replacing keeps
+the draft's row (its id, version, parent and history in the audit log stay the same; its pages' addresses
+stay valid) and swaps its clusters, questions, languages and translations for the document's. It is offered
+only while nothing else refers to that content: no issued revision (and so no consultation, proposal or
+comment on it), no endorsement, no reply, no version started from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from questionnaire.builder.versions import working_draft
+from questionnaire.definitions.document import build_clusters, import_document, store_translations
+from questionnaire.definitions.languages import split_document
+from questionnaire.definitions.problems import DefinitionInvalid
+from questionnaire.definitions.validate import check_document
+from questionnaire.models import Decision, Questionnaire, QuestionnaireStatus, Response, Revision, User
+from questionnaire.models.audit import record
+from questionnaire.models.revision import raise_content_revision
+from questionnaire.models.texts import TextTranslation
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import made: ``questionnaire``, a new draft, or the working draft whose content was
+    ``replaced``."""
+
+    questionnaire: Questionnaire
+    replaced: bool = False
+
+
+class DraftExists(Exception):
+    """The document's slug already has a working draft and replacing it was not asked for (or was asked
+    for another draft than the one now being worked on). Nothing has been written.
+
+    ``draft`` is that draft; ``replace_refused`` says why its content cannot be replaced, or is None when
+    it can."""
+
+    def __init__(self, draft: Questionnaire, replace_refused: str | None) -> None:
+        super().__init__(draft.slug)
+        self.draft = draft
+        self.replace_refused = replace_refused
+
+
+class DraftNotReplaceable(DraftExists):
+    """Replacing was asked for but something refers to the draft's content (``replace_refused`` says
+    what); nothing has been written."""
+
+    def __init__(self, draft: Questionnaire, reason: str) -> None:
+        super().__init__(draft, reason)
+
+
+def replace_refused(db: Session, draft: Questionnaire) -> str | None:
+    """Why an upload may not replace the content of ``draft``, or None when it may."""
+    if draft.status is not QuestionnaireStatus.DRAFT or draft.endorsed_at is not None or db.scalar(
+            select(func.count()).select_from(Decision).where(Decision.questionnaire_id == draft.id)):
+        return _("This draft was endorsed: its content cannot be replaced by a file.")
+    symbols = db.scalars(select(Revision.symbol).where(Revision.questionnaire_id == draft.id)
+                         .order_by(Revision.number)).all()
+    if symbols:
+        return _("A revision of this draft has been issued to States (%(symbols)s): its content cannot be "
+                 "replaced by a file. Change the draft on its pages, so that the changes can be traced.",
+                 symbols=", ".join(symbols))
+    if db.scalar(select(func.count()).select_from(Response).where(Response.questionnaire_id == draft.id)):
+        return _("This draft has replies: its content cannot be replaced by a file.")
+    if db.scalar(select(func.count()).select_from(Questionnaire).where(Questionnaire.parent_id == draft.id)):
+        return _("Another version was started from this draft: its content cannot be replaced by a file.")
+    return None
+
+
+def import_definition(db: Session, document: Any, user: User | None, *, replace_draft: bool = False,
+                      draft_id: int | None = None) -> Imported:
+    """Import ``document``: a new questionnaire, the next version of its slug when that slug has no working
+    draft, or, with ``replace_draft``, that working draft with its content replaced (``draft_id``, when
+    given, is the draft the person agreed to replace: any other draft is not replaced).
+
+    Raises, having written nothing: ``DefinitionInvalid`` with every problem of the document,
+    ``DraftExists`` when the slug has a working draft that was not asked to be replaced,
+    ``DraftNotReplaceable`` when it was but something refers to it. Flushes, never commits.
+    """
+    problems = check_document(document)
+    if problems:
+        raise DefinitionInvalid(problems)
+    draft = working_draft(db, document["slug"])
+    if draft is None:
+        return Imported(import_document(db, document, user))
+    if not replace_draft or (draft_id is not None and draft_id != draft.id):
+        raise DraftExists(draft, replace_refused(db, draft))
+    reason = replace_refused(db, draft)
+    if reason is not None:
+        raise DraftNotReplaceable(draft, reason)
+    _replace_content(db, draft, document, user)
+    return Imported(draft, replaced=True)
+
+
+def _replace_content(db: Session, draft: Questionnaire, document: Any, user: User | None) -> None:
+    """Swap the (checked) document's content into ``draft``, keeping its row, and record the change."""
+    document, translations, _problems = split_document(document)
+    before = {"title": draft.title, "languages": list(draft.languages or []),
+              "clusters": len(draft.clusters), "questions": len(draft.questions_in_order())}
+    db.execute(delete(TextTranslation).where(TextTranslation.questionnaire_id == draft.id))
+    raise_content_revision(db, [draft.id])  # the statement above bypasses the ORM
+    draft.clusters.clear()
+    db.flush()  # the old questions leave before new ones reuse their keys and codes
+    languages = list(document.get("languages") or ["en"])
+    draft.title = document["title"]
+    draft.instrument = document["instrument"]
+    draft.languages = languages
+    draft.source_language = document.get("source_language") or languages[0]
+    draft.language_statuses = dict(document.get("language_statuses") or {}) or None
+    build_clusters(draft, document["clusters"])
+    db.flush()
+    stored = store_translations(db, draft, translations, user)
+    record(db, user, "questionnaire.replace_draft", f"questionnaire:{draft.id}", before=before,
+           after={"title": draft.title, "languages": languages, "clusters": len(document["clusters"]),
+                  "questions": sum(len(c["questions"]) for c in document["clusters"]), "translations": stored})
