@@ -316,3 +316,14 @@ def test_the_breadcrumb_isolates_the_source_title_on_an_arabic_page(client, logi
     assert builder + " · " in page  # the separator stays between the two links, whatever the title's direction
     assert builder in client.get(f"/builder/{bilingual.id}/translations/").get_data(as_text=True)
 
+
+def test_the_preview_styles_its_places_and_the_texts_saved_since():
+    from pathlib import Path
+
+    import questionnaire
+    stylesheet = (Path(questionnaire.__file__).parent / "static" / "app.css").read_text()
+    for selector in (".preview-changes .place {", ".changed-since-preview > td {", ".changed-since-preview .badge {",
+                     ".changed-since-preview .saved-by {"):
+        assert selector in stylesheet
+    place = stylesheet[stylesheet.index(".preview-changes .place {"):]
+    assert "white-space: nowrap" in place[:place.index("}")]
