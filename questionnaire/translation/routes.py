@@ -129,11 +129,11 @@ def withdraw_open_decision(questionnaire_id: int):
 
 
 def _language_page(questionnaire, language: str, batch=None, errors=None, upload_form=None, plan=None,
-                   apply_form=None, changed_since_preview=None, status: int = 200):
+                   apply_form=None, changed_since_preview=None, saved: bool = False, status: int = 200):
     """The page of one language; ``batch`` (a :class:`service.BatchResult`) shows a save's typed texts again,
-    each with the base it was checked against, and its conflicts; ``plan`` previews a file, marking the
-    texts in ``changed_since_preview`` (saved since an earlier preview of it: key →
-    :class:`~questionnaire.translation.roundtrip.LastSave`)."""
+    each with the base it was checked against, and its conflicts, and — when ``saved`` — what it stored;
+    ``plan`` previews a file, marking the texts in ``changed_since_preview`` (saved since an earlier preview
+    of it: key → :class:`~questionnaire.translation.roundtrip.LastSave`)."""
     show = request.args.get("show", "all")
     batch = batch or service.BatchResult()
     page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all",
@@ -144,6 +144,7 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            fingerprint=fingerprint, errors=errors or {}, batch=F.BatchForm(formdata=None),
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
                            plan=plan, apply_form=apply_form, changed_since_preview=changed_since_preview or {},
+                           saved_batch=batch if saved else None,
                            direction=service.direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 
@@ -175,7 +176,7 @@ def save(questionnaire_id: int, language: str):
     if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
         get_session().commit()
         flash(saved, "success")
-        return _language_page(questionnaire, language, batch=result, status=409)
+        return _language_page(questionnaire, language, batch=result, saved=True, status=409)
     return _done(saved, "translation.language", questionnaire_id=questionnaire_id, language=language,
                  show=request.args.get("show", "all"))
 
