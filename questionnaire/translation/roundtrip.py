@@ -18,13 +18,15 @@ as it was keeps what was saved since. A conflict never overwrites unseen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Mapping
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions.document import load_questionnaire
-from questionnaire.models import Questionnaire, QuestionnaireStatus, User
+from questionnaire.models import Questionnaire, QuestionnaireStatus, TextTranslation, User
 from questionnaire.models.audit import record
 from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
 from questionnaire.translation.batch import fingerprint, lock_texts
@@ -183,6 +185,26 @@ def saved_since_preview(plan: ImportPlan, shown: Mapping[str, str]) -> list[str]
     file's own translation. In the file's order."""
     return [change.key for change in plan.changes
             if shown.get(change.key, fingerprint(change.after)) != fingerprint(change.before)]
+
+
+@dataclass(frozen=True)
+class LastSave:
+    """Who last stored a translation (their name, when known) and when (``None`` when none is stored)."""
+
+    by: str | None
+    at: datetime | None
+
+
+def last_saves(db: Session, questionnaire: Questionnaire, language: str, keys: list[str]) -> dict[str, LastSave]:
+    """Who stored each of ``keys``' translations into ``language``, and when, in the order of ``keys``: what
+    a preview refused as saved since shows beside each marked text. One query."""
+    rows = db.execute(
+        select(TextTranslation.key, User.name, TextTranslation.updated_at)
+        .outerjoin(User, User.id == TextTranslation.updated_by_id)
+        .where(TextTranslation.questionnaire_id == questionnaire.id, TextTranslation.language == language,
+               TextTranslation.key.in_(keys)))
+    found = {key: LastSave(name, at) for key, name, at in rows}
+    return {key: found.get(key, LastSave(None, None)) for key in keys}
 
 
 def apply_import(db: Session, plan: ImportPlan, user: User | None, filename: str = "",

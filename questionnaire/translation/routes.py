@@ -20,7 +20,14 @@ from questionnaire.models import Role
 from questionnaire.translation import forms as F
 from questionnaire.translation import service
 from questionnaire.translation.batch import fingerprint, posted_batch
-from questionnaire.translation.roundtrip import ChangedSincePreview, apply_import, export_file, plan_import, shown_bases
+from questionnaire.translation.roundtrip import (
+    ChangedSincePreview,
+    apply_import,
+    export_file,
+    last_saves,
+    plan_import,
+    shown_bases,
+)
 
 bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
                template_folder="templates", cli_group=None)
@@ -122,10 +129,11 @@ def withdraw_open_decision(questionnaire_id: int):
 
 
 def _language_page(questionnaire, language: str, batch=None, errors=None, upload_form=None, plan=None,
-                   apply_form=None, changed_since_preview=(), status: int = 200):
+                   apply_form=None, changed_since_preview=None, saved: bool = False, status: int = 200):
     """The page of one language; ``batch`` (a :class:`service.BatchResult`) shows a save's typed texts again,
-    each with the base it was checked against, and its conflicts; ``plan`` previews a file, marking the
-    texts in ``changed_since_preview`` (saved since an earlier preview of it)."""
+    each with the base it was checked against, and its conflicts, and — when ``saved`` — what it stored;
+    ``plan`` previews a file, marking the texts in ``changed_since_preview`` (saved since an earlier preview
+    of it: key → :class:`~questionnaire.translation.roundtrip.LastSave`)."""
     show = request.args.get("show", "all")
     batch = batch or service.BatchResult()
     page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all",
@@ -135,7 +143,8 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            typed=batch.typed, row_bases=batch.bases, conflicts=batch.conflicts,
                            fingerprint=fingerprint, errors=errors or {}, batch=F.BatchForm(formdata=None),
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
-                           plan=plan, apply_form=apply_form, changed_since_preview=set(changed_since_preview),
+                           plan=plan, apply_form=apply_form, changed_since_preview=changed_since_preview or {},
+                           saved_batch=batch if saved else None,
                            direction=service.direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 
@@ -167,7 +176,7 @@ def save(questionnaire_id: int, language: str):
     if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
         get_session().commit()
         flash(saved, "success")
-        return _language_page(questionnaire, language, batch=result, status=409)
+        return _language_page(questionnaire, language, batch=result, saved=True, status=409)
     return _done(saved, "translation.language", questionnaire_id=questionnaire_id, language=language,
                  show=request.args.get("show", "all"))
 
@@ -263,7 +272,8 @@ def apply(questionnaire_id: int, language: str):
         get_session().rollback()
         flash(_("Nothing was imported: some of the translations this file changes were saved after your preview. "
                 "The preview below shows them as they are now; check the marked ones, then apply again."), "error")
-        return _language_page(questionnaire, language, plan=plan, changed_since_preview=changed.keys,
+        saved_since = last_saves(get_session(), questionnaire, language, changed.keys)
+        return _language_page(questionnaire, language, plan=plan, changed_since_preview=saved_since,
                               apply_form=_apply_form(plan, data, form.filename.data or ""), status=409)
     return _done(_("%(count)s translations were imported.", count=count), "translation.language",
                  questionnaire_id=questionnaire_id, language=language)

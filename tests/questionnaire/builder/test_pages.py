@@ -277,3 +277,11 @@ def test_the_questionnaire_page_shows_warnings_and_the_coverage_matrix(client, l
     assert "Coverage: which questions cite each article" in page
     assert "Art. 16 Protection and assistance measures" in page
     assert "No warning." in page
+
+
+def test_the_heading_isolates_the_title_in_its_own_language_on_an_arabic_page(client, login, make_user, small, db):
+    small.title = "Small <questionnaire>"
+    db.commit()
+    login(make_user("secretariat", locale="ar"))
+    page = client.get(f"/builder/{small.id}").get_data(as_text=True)
+    assert '<h1><span dir="auto" lang="en">Small &lt;questionnaire&gt;</span></h1>' in page

@@ -3,9 +3,10 @@ after the preview is never overwritten unseen; the file is previewed again again
 import html
 import io
 import re
+from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from questionnaire.models import AuditEvent, TextTranslation
 from tests.factories import translated_xliff
@@ -150,3 +151,24 @@ def test_an_apply_that_does_not_say_what_was_shown_writes_nothing(translators, b
     for garbled in ("", "{not json", '["title"]', '{"title": 1}'):
         assert alice.post(f"{url}/import/apply", data={**fields, "shown": garbled}).status_code == 400
     assert _translations(fresh_db(), bilingual.id)["title"] == "[fr] Small questionnaire bilingual"
+
+
+def test_each_marked_text_says_who_saved_it_and_when(app, client, login, make_user, bilingual, translate_all, db):
+    translate_all(bilingual)
+    url = f"/builder/{bilingual.id}/translations/fr"
+    alice = login(make_user("secretariat", name="Alice"))
+    bob = login(make_user("secretariat", name="Bob <b>Reviser</b>"), on=app.test_client())
+    preview = _previewed(url, alice, FILE)
+    _saved_on_the_page(url, bob, "title", "Titre de Bob")
+    db.execute(update(TextTranslation).where(TextTranslation.questionnaire_id == bilingual.id,
+                                             TextTranslation.key == "title", TextTranslation.language == "fr")
+               .values(updated_at=datetime(2026, 3, 4, 9, 5)))
+    db.commit()
+    fresh = _preview_of(alice.post(f"{url}/import/apply", data=_apply_fields(preview)).get_data(as_text=True))
+    marked = fresh[fresh.index('class="changed-since-preview"'):]
+    marked = marked[:marked.index("</tr>")]
+    assert '<td class="place">' in marked
+    assert ('<span class="saved-by">Saved by <bdi>Bob &lt;b&gt;Reviser&lt;/b&gt;</bdi> on <bdi>Mar 4, 2026, 9:05\u202fAM'
+            '</bdi></span>') in marked  # who, escaped; when, the reader's way
+    assert "<b>Reviser</b>" not in fresh
+    assert fresh.count('class="saved-by"') == 1  # only the marked row

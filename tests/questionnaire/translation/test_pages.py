@@ -307,3 +307,23 @@ def test_the_source_column_is_worded_as_the_text_translated_from_not_as_a_proven
     login(make_user("secretariat", locale="es"))
     page = client.get(f"/builder/{bilingual.id}/translations/fr?show=all").get_data(as_text=True)
     assert '<th scope="col">Texto original</th>' in page and "Fuente" not in page
+
+
+def test_the_breadcrumb_isolates_the_source_title_on_an_arabic_page(client, login, make_user, bilingual):
+    login(make_user("secretariat", locale="ar"))
+    builder = f'<a href="/builder/{bilingual.id}"><span dir="auto" lang="en">Small questionnaire bilingual</span></a>'
+    page = client.get(f"/builder/{bilingual.id}/translations/fr").get_data(as_text=True)
+    assert builder + " · " in page  # the separator stays between the two links, whatever the title's direction
+    assert builder in client.get(f"/builder/{bilingual.id}/translations/").get_data(as_text=True)
+
+
+def test_the_preview_styles_its_places_and_the_texts_saved_since():
+    from pathlib import Path
+
+    import questionnaire
+    stylesheet = (Path(questionnaire.__file__).parent / "static" / "app.css").read_text()
+    for selector in (".preview-changes .place {", ".changed-since-preview > td {", ".changed-since-preview .badge {",
+                     ".changed-since-preview .saved-by {"):
+        assert selector in stylesheet
+    place = stylesheet[stylesheet.index(".preview-changes .place {"):]
+    assert "white-space: nowrap" in place[:place.index("}")]

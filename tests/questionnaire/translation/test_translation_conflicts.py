@@ -91,6 +91,9 @@ def test_the_second_save_of_the_same_text_is_a_conflict_that_overwrites_nothing(
     assert ">Titre de Bob</textarea>" in page  # his own text kept in the field
     assert 'name="resolve.title" value="mine" checked' in page and "The stored translation" in page
     assert "1 translations saved, 0 confirmed." in page  # his other change is stored
+    summary = page[page.index('class="error-summary conflict-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert "Your other changes are saved: 1 translations saved, 0 confirmed." in summary  # said where focus lands
     db = fresh_db()
     stored = _translations(db, bilingual.id)
     assert stored["title"] == "Titre <i>Alice</i>"  # nothing overwritten
@@ -99,6 +102,16 @@ def test_the_second_save_of_the_same_text_is_a_conflict_that_overwrites_nothing(
                        .order_by(AuditEvent.id.desc())).first()
     assert [change["key"] for change in event.details["changes"]] == ["question.crim.text"]
     assert event.details["conflicts"] == ["title"]
+
+
+def test_a_conflict_alone_claims_no_other_save_in_its_summary(two_translators):
+    url, alice, bob = two_translators
+    alice_form, bob_form = _opened(url, alice, bob)
+    assert alice.post(url, data={**alice_form, "t.title": "Titre Alice"}).status_code == 302
+    response = bob.post(url, data={**bob_form, "t.title": "Titre de Bob"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "conflict-summary" in page
+    assert "Your other changes are saved" not in page
 
 
 def test_keeping_mine_after_a_conflict_stores_it(two_translators, bilingual, fresh_db):
