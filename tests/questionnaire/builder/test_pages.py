@@ -285,3 +285,27 @@ def test_the_heading_isolates_the_title_in_its_own_language_on_an_arabic_page(cl
     login(make_user("secretariat", locale="ar"))
     page = client.get(f"/builder/{small.id}").get_data(as_text=True)
     assert '<h1><span dir="auto" lang="en">Small &lt;questionnaire&gt;</span></h1>' in page
+
+
+def test_every_builder_page_isolates_the_titles_in_their_own_language_on_an_arabic_page(client, login, make_user,
+                                                                                       small, db):
+    small.title = "Small <questionnaire>"
+    cluster = small.clusters[0]
+    question = cluster.questions[0]
+    db.commit()
+    login(make_user("secretariat", locale="ar"))
+    title = '<span dir="auto" lang="en">Small &lt;questionnaire&gt;</span>'
+    cluster_title = f'<span dir="auto" lang="en"><bdi>{cluster.code}.</bdi> {cluster.title}</span>'
+    pages = {
+        "/builder/": [title],
+        f"/builder/{small.id}": [cluster_title],
+        f"/builder/{small.id}/edit": [title],
+        f"/builder/{small.id}/clusters/{cluster.id}": [title],
+        f"/builder/{small.id}/questions/{question.id}": [title, cluster_title],
+        f"/builder/{small.id}/clusters/{cluster.id}/delete": [title],
+    }
+    for path, isolated in pages.items():
+        page = client.get(path).get_data(as_text=True)
+        for fragment in isolated:
+            assert fragment in page, (path, fragment)
+        assert "Small <questionnaire>" not in page, path
