@@ -172,14 +172,22 @@ def test_session_numbers_read_as_ordinals_in_the_readers_language(app, language,
         assert ordinal(session) == expected
 
 
+def _bilingual_draft(db, slug: str):
+    """``small_document`` as a draft offered in English and French, its first question translated."""
+    from questionnaire.texts import set_translation
+
+    document = small_document(slug)
+    document["languages"] = ["en", "fr"]
+    draft = import_document(db, document)
+    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    return draft
+
+
 def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in_their_language(
         db, client, login, make_user, states, parties):
     from questionnaire.texts import set_translation
 
-    document = small_document("bilingual-draft")
-    document["languages"] = ["en", "fr"]
-    draft = import_document(db, document)
-    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    draft = _bilingual_draft(db, "bilingual-draft")
     set_translation(db, draft, "cluster.A.title", "fr", "Incrimination")
     db.commit()
     revision = revisions.issue_revision(db, draft, None, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
@@ -207,12 +215,8 @@ def test_a_revision_keeps_the_translations_of_its_day_and_a_delegate_reads_it_in
 def test_a_wording_proposal_read_in_another_language_shows_its_changes_to_the_text_under_consultation(
         db, client, login, make_user, states, parties):
     from questionnaire.consultation import consultations
-    from questionnaire.texts import set_translation
 
-    document = small_document("bilingual-proposal")
-    document["languages"] = ["en", "fr"]
-    draft = import_document(db, document)
-    set_translation(db, draft, "question.crim.text", "fr", "Le trafic est-il une infraction ?")
+    draft = _bilingual_draft(db, "bilingual-proposal")
     revision = revisions.issue_revision(db, draft, None, "CTOC/COP/WG.7/2017/2", date(2017, 6, 1))
     consultation = consultations.open_consultation(db, revision, None, utcnow().date(),
                                                    utcnow().date() + timedelta(days=30), "parties")
