@@ -21,7 +21,6 @@ too (the block is not kept).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -34,27 +33,12 @@ from wtforms import BooleanField, Field, FieldList, FormField, RadioField, Selec
 from forms.answers import base_of
 from forms.form_factory import cluster_form_class, field_name, not_applicable_name, row_count
 from forms.controls import render_control
-from forms.pages import QuestionView, WidgetWords, last_change_line, question_views
+from forms.pages import ChangeWords, QuestionView, last_change_line, question_views
 from forms.replies import Reply
+from forms.slots import Slotted, marker, slotted
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable, is_not_applicable
 from questionnaire.structure import ClusterData, kept_page_parts
-
-_OPEN, _CLOSE = "\ue000", "\ue001"  # Unicode private-use characters: escaping leaves them as they are
-_MARKER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-
-
-def _marker(number: int) -> str:
-    return f"{_OPEN}{number}{_CLOSE}"
-
-
-@dataclass(frozen=True)
-class KeptBlock:
-    """One question's block: ``texts[0]``, the piece of slot ``order[0]``, ``texts[1]``, … ``texts[-1]``."""
-
-    texts: tuple[str, ...]
-    order: tuple[int, ...]
-
 
 @dataclass(frozen=True)
 class Reader:
@@ -76,7 +60,7 @@ class KeptParts:
     """A cluster's question blocks; for each slot (by number) its two renderings when it is a choice or a box
     (not ticked, ticked), None when a text goes in it; and, by question, its slots' readers in order."""
 
-    blocks: tuple[KeptBlock, ...]
+    blocks: tuple[Slotted, ...]
     choices: tuple[tuple[str, str] | None, ...]
     readers: tuple[tuple[tuple[int, Reader], ...], ...]
 
@@ -143,7 +127,7 @@ def build_parts(reply: Reply, cluster: ClusterData, rows: Sequence[int]) -> Kept
             numbers[(id(leaf), index)] = len(choices)
             mine.append((len(choices), _reader(question, leaf, index)))
             if index is None:
-                leaf.data, leaf.raw_data = _marker(len(choices)), [_marker(len(choices))]
+                leaf.data, leaf.raw_data = marker(len(choices)), [marker(len(choices))]
             choices.append(None)
         for what in (("base", "last_change") if get_kind(question.kind).answerable else ("last_change",)):
             mine.append((len(choices), Reader(what)))
@@ -157,14 +141,12 @@ def build_parts(reply: Reply, cluster: ClusterData, rows: Sequence[int]) -> Kept
     for view, mine in zip(views, own):
         _mark_choices(view, numbers, choices)
         if get_kind(view.question.kind).answerable:
-            view.base = Markup(_marker(mine[-2]))
-        view.last_change = Markup(_marker(mine[-1]))
-        pieces = _MARKER.split(str(render_question(view, False)))
-        texts = pieces[::2]
-        order = tuple(int(number) for number in pieces[1::2])
-        if sorted(order) != mine or any(_OPEN in text or _CLOSE in text for text in texts):
+            view.base = Markup(marker(mine[-2]))
+        view.last_change = Markup(marker(mine[-1]))
+        block = slotted(str(render_question(view, False)))
+        if block is None or sorted(block.order) != mine:
             return None
-        blocks.append(KeptBlock(tuple(texts), order))
+        blocks.append(block)
     return KeptParts(tuple(blocks), tuple(choices), tuple(readers))
 
 
@@ -186,9 +168,10 @@ def _shown_data(question: Any, values: Mapping[int, Any]) -> tuple[Any, Any]:
     if question.id not in values:
         return None, None
     value = values[question.id]
-    explanation = (value[NOT_APPLICABLE] if is_not_applicable(value) and allows_not_applicable(question.options)
+    options = getattr(question, "model", question).options  # the codes and rules: the same in every language
+    explanation = (value[NOT_APPLICABLE] if is_not_applicable(value) and allows_not_applicable(options)
                    else None)
-    return get_kind(question.kind).form_value(value, question.options), explanation
+    return get_kind(question.kind).form_value(value, options), explanation
 
 
 def _text_at(data: Any, path: tuple[str, ...]) -> str:
@@ -227,7 +210,7 @@ def _mark_choices(view: QuestionView, numbers: dict, choices: list) -> None:
             ticked = render_control(option, disabled=False, **view.invalid)
             option.checked = False
             choices[number] = (str(control), str(ticked))
-            marked.append((option, Markup(_marker(number)), label))
+            marked.append((option, Markup(marker(number)), label))
         view.options = marked
     if view.not_applicable is not None:
         number = numbers[(id(view.not_applicable), 0)]
@@ -235,7 +218,7 @@ def _mark_choices(view: QuestionView, numbers: dict, choices: list) -> None:
         ticked = render_control(view.not_applicable, disabled=False)
         view.not_applicable.data = False
         choices[number] = (str(view.not_applicable_control), str(ticked))
-        view.not_applicable_control = Markup(_marker(number))
+        view.not_applicable_control = Markup(marker(number))
 
 
 def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[FilledView] | None:
@@ -248,7 +231,7 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
     if parts is None:
         return None
     choices = parts.choices
-    words: WidgetWords | None = None
+    words: ChangeWords | None = None
     lines: dict[tuple[str, Any], Markup] = {}
     views = []
     for question, block, readers in zip(questions, parts.blocks, parts.readers):
@@ -270,14 +253,10 @@ def filled_views(db: Session, reply: Reply, cluster: ClusterData) -> list[Filled
                 if answer is not None and answer.updated_by is not None:
                     said = (answer.updated_by.name, answer.updated_at)  # answers saved together: one line
                     if said not in lines:
-                        words = words or WidgetWords()
+                        words = words or ChangeWords()
                         lines[said] = last_change_line(answer, words)
                     fills[number] = lines[said]
                 else:
                     fills[number] = ""
-        out = [block.texts[0]]
-        for number, text in zip(block.order, block.texts[1:]):
-            out.append(fills[number])
-            out.append(text)
-        views.append(FilledView(question, Markup("".join(out))))
+        views.append(FilledView(question, Markup(block.fill(fills))))
     return views

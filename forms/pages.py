@@ -13,6 +13,7 @@ from forms.answers import Conflict, SaveResult, base_of
 from forms.controls import render_control
 from forms.form_factory import build_cluster_form, field_name, first_input_id, not_applicable_name
 from forms.replies import Reply
+from forms.reply_nav import reply_nav
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.instruments import cited_in
@@ -94,18 +95,25 @@ def _in_language(text: Any, language: str | None, reader: str, number: Any = Non
     return Markup(f'<span dir="auto"{lang}>{prefix}{escape("" if text is None else text)}</span>')
 
 
-class WidgetWords:
+class ChangeWords:
+    """The words of a question's "Last changed by … on …" line, looked up once per page."""
+
+    def __init__(self) -> None:
+        self.last_change = _("Last changed by %(name)s on %(when)s.")
+        self.when = datetime_formatter()
+
+
+class WidgetWords(ChangeWords):
     """The fixed words of the widgets, translated once per page."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.reader = str(get_locale()).split("_")[0]
         self.languages = current_app.config["LANGUAGES"]
         self.required = Markup(' <span class="required">({})</span>').format(_("required"))
         self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
         self.provisions = escape(_("Provisions:"))
         self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
-        self.last_change = _("Last changed by %(name)s on %(when)s.")
-        self.when = datetime_formatter()
         self.link_title = Markup(_("Link %(n)s: title", n="%(n)s"))
         self.link_url = Markup(_("Link %(n)s: web address", n="%(n)s"))
 
@@ -174,7 +182,7 @@ def _prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> N
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
 
 
-def last_change_line(answer: Answer | None, words: WidgetWords) -> Markup:
+def last_change_line(answer: Answer | None, words: ChangeWords) -> Markup:
     """"Last changed by … on …" under a question of a writable page; nothing for an answer nobody changed."""
     if answer is None or answer.updated_by is None:
         return Markup("")
@@ -285,6 +293,6 @@ def render_cluster(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=observation_form if form is None else form, views=views, result=result, refusal=refusal,
         writable=writable, preview=preview,
-        progress=reply.progress_by_cluster(), restored=restored,
+        nav=reply_nav(reply, reply.progress_by_cluster(), cluster.code, preview=preview), restored=restored,
         observations=observations, observation_form=observation_form,
     )

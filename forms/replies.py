@@ -60,9 +60,14 @@ class Reply:
     def questions(self) -> list[Question]:
         return self.questionnaire.questions_in_order()
 
+    def _plain_clusters(self) -> list[Any]:
+        """The clusters (with their questions) as kept or stored, without the language they are read in: what
+        the rules over answers (visibility, progress) read."""
+        return [getattr(cluster, "model", cluster) for cluster in self.questionnaire.clusters]
+
     @property
     def values_by_key(self) -> dict[str, Any]:
-        by_id = {question.id: question.key for question in self.questions}
+        by_id = {question.id: question.key for cluster in self._plain_clusters() for question in cluster.questions}
         return {by_id[qid]: answer.value for qid, answer in self.answers.items() if qid in by_id}
 
     @property
@@ -76,8 +81,9 @@ class Reply:
         return progress(self.questions, self.values_by_key)
 
     def progress_by_cluster(self) -> dict[str, Progress]:
-        clusters = [(cluster.code, cluster.questions) for cluster in self.questionnaire.clusters]
-        return progress_by_cluster(clusters, self.questions, self.values_by_key)
+        clusters = [(cluster.code, cluster.questions) for cluster in self._plain_clusters()]
+        questions = [question for _code, found in clusters for question in found]
+        return progress_by_cluster(clusters, questions, self.values_by_key)
 
     @property
     def last_edit(self) -> Answer | StoredAnswer | None:

@@ -16,6 +16,7 @@ from forms.history import changes_since_submission, load_history
 from forms.language import LanguageRefused, ReplyLanguageForm, choose_reply_language
 from forms.pages import render_cluster
 from forms.posting import posted_answers
+from forms.reply_nav import reply_nav
 from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
 from questionnaire.structure import ClusterData
 from forms.stash import pending_form
@@ -179,7 +180,7 @@ def review(questionnaire_id: int, iso3: str):
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,
         changed=[question for question in reply.questions if question.id in changed],
-        by_cluster=reply.progress_by_cluster(), can_submit=can_submit_reply(g.user, reply.state),
+        nav=reply_nav(reply, reply.progress_by_cluster(), "review"), can_submit=can_submit_reply(g.user, reply.state),
         late=reply.is_late(utcnow()),
         form=EmptyForm(), language_form=_language_form(reply),
         questions=[(question, asked[question.id]) for question in reply.questions if question.id in asked],

@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return answer
 
     pages = {  # each makes the request to time (the autosave's new texts are written outside the timing)
+        "signed_in": lambda: lambda: focal.get("/account/security"),
         "dashboard": lambda: lambda: focal.get("/answers/"),
         "cluster": lambda: lambda: focal.get(cluster_url),
         "review": lambda: lambda: focal.get(f"/answers/{q}/AFG/review"),

@@ -137,6 +137,11 @@ class Kept:
     def __len__(self) -> int:
         return len(self._values)
 
+    def keys(self) -> list[Hashable]:
+        """The keys kept, least recently used first."""
+        with self._lock:
+            return list(self._values)
+
 
 @dataclass
 class KeptContent:

@@ -137,10 +137,23 @@ def reply_to_observation(db: Session, user: User, observation: Observation, text
     db.flush()
 
 
+def _asked_answer_ids(db: Session, user: User, answer_ids: list[int]) -> list[int]:
+    """Which of these answers carry a question to the State that ``user`` may read (ids only, no objects)."""
+    if not answer_ids:
+        return []
+    return list(db.scalars(
+        _visible(select(Observation.answer_id).distinct().join(Answer, Observation.answer_id == Answer.id)
+                 .join(Response, Answer.response_id == Response.id), user)
+        .where(Observation.answer_id.in_(answer_ids), Observation.kind == ObservationKind.QUESTION)
+    ))
+
+
 def questions_to_state(db: Session, user: User, answers: dict[int, Answer]) -> dict[int, list[Observation]]:
     """The questions put to the State on a reply's answers (``answers`` by question id) that ``user`` may
-    read, by question id; internal notes are never among them. One query."""
-    by_answer = observations_by_answer(db, user, [answer.id for answer in answers.values()])
+    read, by question id; internal notes are never among them. One query (a light one, the common answer
+    being none), two when there are some."""
+    asked = _asked_answer_ids(db, user, [answer.id for answer in answers.values()])
+    by_answer = observations_by_answer(db, user, asked) if asked else {}
     found: dict[int, list[Observation]] = {}
     for qid, answer in answers.items():
         questions = [observation for observation in by_answer.get(answer.id, []) if observation.is_question]
