@@ -16,7 +16,7 @@ from forms.replies import Reply
 from forms.reply_nav import reply_nav
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
-from questionnaire.instruments import cited_in
+from questionnaire.instruments import cite_all
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.locale import content_language, datetime_formatter, worded_in
 from questionnaire.models import Answer, Cluster, Question
@@ -142,10 +142,11 @@ def _meta(question: Any, words: WidgetWords) -> Markup:
     if question.guidance:
         parts.append(f'<p class="hint" id="q_{escape(question.id)}-hint">{_shown(question, "guidance", words)}</p>')
     if question.provisions:
-        # cited as a reader of the language the questionnaire is read in writes it ("ст. 6 (1)" in Russian)
+        # cited and joined as a reader of the language the questionnaire is read in writes them ("ст. 6 (1)" in
+        # Russian, "المادة 6 (1) (أ)؛ المادة 7" in Arabic)
         language = getattr(question, "language", None) or question.questionnaire.source
         if language in words.languages:
-            references = "; ".join(cited_in(str(provision), language) for provision in question.provisions)
+            references = cite_all(question.provisions, language)
         else:
             references, language = "; ".join(map(str, question.provisions)), question.questionnaire.source
         parts.append(f'<p class="provisions">{words.provisions} {_in_language(references, language, words.reader)}</p>')

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import total_ordering
 from importlib import resources
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from flask_babel import force_locale, gettext as _, pgettext
 
@@ -180,21 +180,48 @@ def get_instrument(name: str) -> Instrument | None:
     return INSTRUMENTS.get(name)
 
 
+#: How the UN texts of a language letter subparagraphs, where not with the Latin letters: the Arabic texts take
+#: the letters in the abjad order (أ، ب، ج، د، هـ، و، ز، ح، ط، ي، ك، ل ...), the nth Latin letter becoming the nth
+#: of that order, as the Arabic text of the Convention letters the terms of its article 2 "(أ)" to "(ي)".
+SUBPARAGRAPH_LETTERS: dict[str, tuple[str, ...]] = {
+    "ar": ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر",
+           "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+}
+
+#: What separates several references in a language's texts: the Arabic semicolon, the Chinese full-width one.
+CITATION_SEPARATORS: dict[str, str] = {"ar": "؛ ", "zh": "；"}
+
+
+def subparagraph_letter(letter: str, language: str) -> str:
+    """The lettered subparagraph ``letter`` ("a" to "z") as the UN texts of ``language`` letter it."""
+    letters = SUBPARAGRAPH_LETTERS.get(language)
+    position = ord(letter) - ord("a")
+    return letters[position] if letters is not None and 0 <= position < len(letters) else letter
+
+
 def cited_in(text: str, language: str) -> str:
     """A provision reference as a reader of ``language`` (an interface language) writes it: "art. 6 (1) (a)"
-    is "ст. 6 (1) (a)" in Russian and "第6条 (1) (a)" in Chinese, "Convention art. 15 (2)" is "Convención,
-    art. 15 (2)" in Spanish. The paragraph, subparagraph and item marks stay as the treaty numbers them. A
-    reference not of that form (or citing an instrument the table does not know) stays as written."""
+    is "ст. 6 (1) (a)" in Russian, "第6条 (1) (a)" in Chinese and "المادة 6 (1) (أ)" in Arabic (whose texts
+    letter subparagraphs with Arabic letters), "Convention art. 15 (2)" is "Convención, art. 15 (2)" in
+    Spanish. The paragraph numbers and the items' roman numerals stay as the treaty numbers them. A reference
+    not of that form (or citing an instrument the table does not know) stays as written."""
     provision = parse_provision(text)
     if provision is None:
         return text
     article, cited, names = _citation_words(language)
-    marks = "".join(f" ({part})" for part in (provision.paragraph, provision.subparagraph, provision.item)
-                    if part is not None)
+    subparagraph = subparagraph_letter(provision.subparagraph, language) if provision.subparagraph else None
+    marks = "".join(f" ({part})" for part in (provision.paragraph, subparagraph, provision.item) if part is not None)
     if provision.instrument:
         return cited % {"instrument": names.get(provision.instrument, provision.instrument),
                         "article": provision.article} + marks
     return article % {"article": provision.article} + marks
+
+
+def cite_all(provisions: Iterable[object], language: str) -> str:
+    """A question's provisions, each :func:`cited_in` ``language``, joined as that language's texts join
+    references: "art. 6 (1) (a); art. 7" in English, "المادة 6 (1) (أ)؛ المادة 7" in Arabic, "第6条 (1) (a)；第7条"
+    in Chinese. For display only: the provisions are stored, exported and filtered as written."""
+    return CITATION_SEPARATORS.get(language, "; ").join(cited_in(str(provision), language) for provision in provisions)
 
 
 _CITATION_WORDS: dict[str, tuple[str, str, dict[str, str]]] = {}

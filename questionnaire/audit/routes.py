@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from questionnaire.audit.forms import AuditFilterForm
-from questionnaire.audit.sentences import Names, sentence
+from questionnaire.audit.names import Names
+from questionnaire.audit.sentences import sentence
 from questionnaire.audit.service import audit_page, describe, filter_choices
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
@@ -26,5 +27,6 @@ def index():
     page = audit_page(db, form.filters(), request.args.get("page", 1, type=int))
     filter_args = {name: value for name, value in form.data.items() if value}
     names = Names(db, page.events)
-    return render_template("audit/index.html", form=form, page=page, describe=describe, filter_args=filter_args,
-                           what_happened=lambda event: sentence(event, names))
+    return render_template("audit/index.html", form=form, page=page, filter_args=filter_args,
+                           what_happened=lambda event: sentence(event, names),
+                           details_of=lambda event: describe(event.details, names.for_event(event)))

@@ -1,58 +1,16 @@
 """Audit events told as sentences with names: "A. Secretariat created the account of B. Focal point
 (Kenya)", not ``user.create`` → ``user:7``. The action codes and targets stay in the database (and in the
-action filter); the page reads these sentences."""
+action filter); the page reads these sentences, with the names :class:`questionnaire.audit.names.Names`
+loaded for the whole page."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Callable
 
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
 
+from questionnaire.audit.names import QUESTION_ACTIONS, Names, split_target
 from questionnaire.locale import LANGUAGE_NAMES, state_name
-from questionnaire.models import AuditEvent, Questionnaire, Response, State, User
-
-
-class Names:
-    """The people, questionnaires, replies and States the events of a page point to, loaded at once
-    (at most four queries, however many events)."""
-
-    def __init__(self, db: Session, events: Iterable[AuditEvent]):
-        wanted: dict[str, set[str]] = {"user": set(), "questionnaire": set(), "response": set(), "state": set()}
-        for event in events:
-            kind, _sep, ident = (event.target or "").partition(":")
-            if kind in wanted:
-                wanted[kind].add(ident)
-            for key in ("questionnaire", "questionnaire_id"):
-                if str((event.details or {}).get(key, "")).isdigit():
-                    wanted["questionnaire"].add(str(event.details[key]))
-            if isinstance((event.details or {}).get("state"), str):  # the State a delegate spoke for
-                wanted["state"].add(event.details["state"])
-        ids = {kind: [int(i) for i in idents if i.isdigit()] for kind, idents in wanted.items() if kind != "state"}
-        self.users = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids["user"])))} if ids["user"] else {}
-        self.questionnaires = ({q.id: q for q in db.scalars(select(Questionnaire).where(Questionnaire.id.in_(ids["questionnaire"])))}
-                               if ids["questionnaire"] else {})
-        self.responses = ({r.id: r for r in db.scalars(select(Response).where(Response.id.in_(ids["response"]))
-                                                       .options(joinedload(Response.state), joinedload(Response.questionnaire)))}
-                          if ids["response"] else {})
-        self.states = ({s.iso3: s for s in db.scalars(select(State).where(State.iso3.in_(wanted["state"])))}
-                       if wanted["state"] else {})
-
-    def person(self, ident: str) -> str:
-        user = self.users.get(int(ident)) if ident.isdigit() else None
-        if user is None:
-            return _("account %(id)s", id=ident)
-        return _("%(name)s (%(state)s)", name=user.name, state=state_name(user.state)) if user.state else user.name
-
-    def questionnaire(self, ident: Any) -> str:
-        found = self.questionnaires.get(int(ident)) if str(ident).isdigit() else None
-        if found is None:
-            return _("questionnaire %(id)s", id=ident)
-        return _("“%(title)s”, version %(version)s", title=found.title, version=found.version)
-
-    def state(self, iso3: str) -> str:
-        found = self.states.get(iso3)
-        return state_name(found) if found is not None else iso3
+from questionnaire.models import AuditEvent
 
 
 def _questionnaire_sentences() -> dict[str, Callable[[dict], str]]:
@@ -71,11 +29,14 @@ def _questionnaire_sentences() -> dict[str, Callable[[dict], str]]:
         "questionnaire.cluster.correct": lambda w: _("%(actor)s corrected the wording of a cluster of %(q)s", **w),
         "questionnaire.cluster.delete": lambda w: _("%(actor)s deleted a cluster of %(q)s", **w),
         "questionnaire.cluster.move": lambda w: _("%(actor)s moved a cluster of %(q)s", **w),
-        "questionnaire.question.add": lambda w: _("%(actor)s added a question to %(q)s", **w),
-        "questionnaire.question.edit": lambda w: _("%(actor)s changed a question of %(q)s", **w),
-        "questionnaire.question.correct": lambda w: _("%(actor)s corrected the wording of a question of %(q)s", **w),
-        "questionnaire.question.delete": lambda w: _("%(actor)s deleted a question of %(q)s", **w),
-        "questionnaire.question.move": lambda w: _("%(actor)s moved a question of %(q)s", **w),
+        "questionnaire.question.add": lambda w: _("%(actor)s added %(question)s to %(q)s", **w),
+        "questionnaire.question.edit": lambda w: _("%(actor)s changed %(question)s of %(q)s", **w),
+        "questionnaire.question.correct": lambda w: _("%(actor)s corrected the wording of %(question)s of %(q)s",
+                                                      **w),
+        "questionnaire.question.delete": lambda w: _("%(actor)s deleted %(question)s of %(q)s", **w),
+        "questionnaire.question.move": lambda w: _("%(actor)s moved %(question)s of %(q)s", **w),
+        "questionnaire.replace_draft": lambda w: _("%(actor)s replaced the content of the draft %(q)s with an "
+                                                   "uploaded definition", **w),
         "demo.answers": lambda w: _("Demonstration answers were added to %(q)s", **w),
         "translation.save": lambda w: _("%(actor)s saved translations into %(language)s of %(q)s", **w),
         "translation.confirm": lambda w: _("%(actor)s confirmed a translation into %(language)s of %(q)s as still "
@@ -115,6 +76,7 @@ def _people_sentences() -> dict[str, Callable[[dict], str]]:
         "user.invited": lambda w: _("%(actor)s invited %(person)s", **w),
         "user.password_changed": lambda w: _("%(person)s changed their password", **w),
         "user.password_chosen": lambda w: _("%(person)s chose a password", **w),
+        "user.password_reset_requested": lambda w: _("A link to choose a new password was sent to %(person)s", **w),
     }
 
 
@@ -134,11 +96,14 @@ def _drafting_sentences() -> dict[str, Callable[[dict], str]]:
 
 
 def sentence(event: AuditEvent, names: Names) -> str:
-    """What happened, in one sentence with the names of the people, questionnaires and States."""
-    kind, _sep, ident = (event.target or "").partition(":")
+    """What happened, in one sentence with the names of the people, questionnaires, questions and States; a
+    thing no longer on record is said to be so, never shown as its id."""
+    kind, ident = split_target(event.target)
     details = event.details or {}
+    language = details.get("language")
     words = {"actor": event.user.name if event.user else _("The system"), "person": ident, "q": "", "state": "",
-             "language": str(details.get("language", "")),
+             "question": _("a question"),
+             "language": LANGUAGE_NAMES.get(language, str(language)) if language else "",
              "revision": str(details.get("symbol") or details.get("revision") or "")}
     if isinstance(details.get("state"), str):
         words["state"] = names.state(details["state"])
@@ -146,13 +111,17 @@ def sentence(event: AuditEvent, names: Names) -> str:
         words["person"] = names.person(ident)
     elif kind == "questionnaire":
         gone = details.get("before") if isinstance(details.get("before"), dict) else {}
-        words["q"] = (names.questionnaire(ident) if not ident.isdigit() or int(ident) in names.questionnaires
-                      or "title" not in gone else
-                      _("“%(title)s”, version %(version)s", title=gone["title"], version=gone.get("version", "?")))
+        words["q"] = (_("“%(title)s”, version %(version)s", title=gone["title"], version=gone.get("version", "?"))
+                      if event.action == "questionnaire.delete" and "title" in gone else names.questionnaire(ident))
+        if event.action in QUESTION_ACTIONS:
+            words["question"] = names.question_of(event)
     elif kind == "response":
         response = names.responses.get(int(ident)) if ident.isdigit() else None
-        words["state"] = state_name(response.state) if response else str(details.get("state", ident))
-        words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire", "?"))
+        if response is not None:
+            words["state"] = state_name(response.state)
+        elif not words["state"]:
+            words["state"] = _("a State no longer on record")
+        words["q"] = names.questionnaire(response.questionnaire_id if response else details.get("questionnaire"))
     elif kind == "state":
         words["state"] = names.state(ident)
         if "questionnaire" in details:
@@ -177,7 +146,8 @@ def sentence(event: AuditEvent, names: Names) -> str:
                         len(details.get("changes") or []), actor=words["actor"])
     told = {**_questionnaire_sentences(), **_people_sentences(), **_drafting_sentences()}.get(event.action)
     if told is None:
-        return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action, target=event.target)
+        return _("%(actor)s: %(action)s (%(target)s)", actor=words["actor"], action=event.action,
+                 target=names.target(event))
     return told(words)
 
 
@@ -213,6 +183,8 @@ def action_labels() -> dict[str, str]:
         "response.deadline_extended": _("Deadline extended for a State"),
         "questionnaire.deadline_changed": _("Deadline moved"), "user.invited": _("Invitation sent"),
         "user.password_changed": _("Password changed"), "user.password_chosen": _("Password chosen"),
+        "user.password_reset_requested": _("New password requested"),
+        "questionnaire.replace_draft": _("Draft replaced by an upload"),
         "revision.issue": _("Revision issued"), "consultation.open": _("Consultation opened"),
         "consultation.close": _("Consultation closed"), "proposal.post": _("Proposal posted"),
         "proposal.edit": _("Proposal changed"), "proposal.withdraw": _("Proposal withdrawn"),

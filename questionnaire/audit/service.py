@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -231,22 +231,41 @@ def as_text(value: Any, key: str | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def describe(details: dict[str, Any] | None) -> list[DetailLine]:
+class DetailNaming(Protocol):
+    """Names for the details of one event that hold ids or codes
+    (:class:`questionnaire.audit.names.EventDetailNames`)."""
+
+    def label(self, key: str) -> str | None:
+        """The detail's name where the event gives it another than :func:`detail_label`'s; None otherwise."""
+
+    def value(self, key: str, value: Any) -> str | None:
+        """What the id or code ``value`` names, in words; None when it is not one."""
+
+
+def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None) -> list[DetailLine]:
     """The details of an event as lines: first each field that changed (from ``before``/``after``),
-    then the other details in key order. Plain text only: the template escapes it."""
+    then the other details in key order; with ``naming``, an id or code reads as what it names (a
+    questionnaire, a State, a proposal). Plain text only: the template escapes it."""
     details = dict(details or {})
     before = details.pop("before", None)
     after = details.pop("after", None)
+
+    def label(key: str) -> str:
+        return (naming.label(key) if naming is not None else None) or detail_label(key)
+
+    def text(value: Any, key: str) -> str:
+        named = naming.value(key, value) if naming is not None and value not in (None, "", []) else None
+        return named if named is not None else as_text(value, key)
+
     lines: list[DetailLine] = []
     if before is None and isinstance(after, dict):  # a new record: what it holds, not a change from nothing
-        lines.extend(DetailLine(detail_label(key), value=as_text(value, key)) for key, value in after.items())
+        lines.extend(DetailLine(label(key), value=text(value, key)) for key, value in after.items())
     elif isinstance(before, dict) or isinstance(after, dict):
         before_map = before if isinstance(before, dict) else {}
         after_map = after if isinstance(after, dict) else {}
         for key in list(dict.fromkeys([*before_map, *after_map])):
-            lines.append(DetailLine(detail_label(key), as_text(before_map.get(key), key),
-                                    as_text(after_map.get(key), key)))
+            lines.append(DetailLine(label(key), text(before_map.get(key), key), text(after_map.get(key), key)))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
-    lines.extend(DetailLine(detail_label(key), value=as_text(details[key], key)) for key in sorted(details))
+    lines.extend(DetailLine(label(key), value=text(details[key], key)) for key in sorted(details))
     return lines

@@ -156,8 +156,8 @@ def test_an_arabic_page_isolates_every_fragment_of_the_other_direction(client, l
     assert '<span dir="auto"><bdi>1</bdi> هل تهريب المهاجرين جريمة؟</span>' in page
     assert '<span dir="auto" lang="en"><bdi>2</bdi> How many cases?</span>' in page
     assert '<span dir="auto" lang="en">Think of the law.</span>' in page
-    # citations of the Protocol are written the Arabic way, isolated (the paragraph marks as numbered)
-    assert '<p class="provisions">' in page and '<span dir="auto">المادة 6 (1) (a)</span>' in page
+    # citations of the Protocol are written the Arabic way (its subparagraphs lettered أ، ب ...), isolated
+    assert '<p class="provisions">' in page and '<span dir="auto">المادة 6 (1) (أ)</span>' in page
     # every question text is in its own isolate: none is left bare in a label or legend
     for label in re.findall(r"<(?:legend|label class=\"label\"[^>]*)>(.*?)</(?:legend|label)>", page, re.S):
         assert label.lstrip().startswith('<span dir="auto"'), label

@@ -77,3 +77,16 @@ def test_the_log_words_each_step_of_the_round_in_the_readers_language(db, client
     assert "</del> → " in page
     login(make_user("secretariat", locale="ar"))
     assert "</del> ← " in client.get("/audit/").get_data(as_text=True)  # old to new, right to left
+
+
+def test_the_log_names_each_proposal_by_its_state_and_question(client, login, revised, make_user):
+    login(make_user("secretariat"))
+    page = client.get("/audit/").get_data(as_text=True)
+    proposal = revised["proposal"]
+    # the wording applied is the question's text now; Nigeria's comment is on question 2
+    wording = "Mexico, on question 1 “Is smuggling of migrants a criminal offence?”"
+    assert f"<li>Proposal: <bdi>{wording}</bdi></li>" in page
+    assert "<li>Proposal: <bdi>Nigeria, on question 2 “How many cases?”</bdi></li>" in page
+    assert f"<li>Question: <bdi>question 1 “Is smuggling of migrants a criminal offence?”</bdi></li>" in page
+    assert f"Proposal: <bdi>{proposal.id}</bdi>" not in page and "Question: <bdi>crim</bdi>" not in page
+    assert "changed question 1 “Is smuggling of migrants a criminal offence?” of “Small questionnaire revised”" in page

@@ -274,8 +274,8 @@ def test_the_audit_log_tells_translation_work_in_sentences(client, login, make_u
     client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire"})
     client.post(f"/builder/{bilingual.id}/translations/fr/status", data={"status": "reviewed"})
     page = client.get("/audit/").get_data(as_text=True)
-    assert "A. Secretariat saved translations into fr of" in page
-    assert "A. Secretariat set the status of the fr translation of" in page
+    assert "A. Secretariat saved translations into Français of" in page  # the language by its name
+    assert "A. Secretariat set the status of the Français translation of" in page
 
 
 def test_the_language_page_query_count_does_not_grow_with_the_questions(client, login, make_user, db, states,
