@@ -44,7 +44,7 @@ VIEWS: dict[str, list[str]] = {
                                      "tests/questionnaire/mail/test_invitations.py"],  # reset and change of password
     "forms/routes.py": ["tests/forms",  # saving and autosaving answers, submission, reopening
                         "tests/questionnaire/mail/test_notices.py"],  # an expert's "ready" (its notice)
-    "questionnaire/consultation/routes.py": ["tests/questionnaire/consultation"],
+    "questionnaire/consultation/views/shared.py": ["tests/questionnaire/consultation"],
     "questionnaire/mail/routes.py": ["tests/questionnaire/mail"],
     "questionnaire/observations/routes.py": ["tests/exports/test_observations.py"],
     "exports/replies.py": ["tests/exports"],

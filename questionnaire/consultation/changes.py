@@ -208,3 +208,9 @@ def changes_file(comparison: Comparison, fmt: str, language: str) -> tuple[bytes
         sections = revised_draft(comparison)
         data = write_docx(comparison, sections) if fmt == "docx" else write_xlsx(comparison, sections)
     return data, MIMETYPES[fmt]
+
+
+def changes_file_name(comparison: Comparison, fmt: str) -> str:
+    """The name a downloaded revised draft is saved under: the two sides compared (a revision's number, or
+    ``draft``) and the format."""
+    return f"changes-{comparison.old.number or 'draft'}-{comparison.new.number or 'draft'}.{fmt}"

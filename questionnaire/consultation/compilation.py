@@ -19,7 +19,7 @@ from questionnaire.consultation.dispositions import current_wording
 from questionnaire.models import Consultation, Proposal
 from questionnaire.spreadsheet_text import looks_like_formula, strip_forbidden
 
-__all__ = ["compilation_file", "compilation_rows", "word_diff"]
+__all__ = ["compilation_file", "compilation_file_name", "compilation_rows", "word_diff"]
 
 MIMETYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -162,3 +162,9 @@ def compilation_file(db: Session, consultation: Consultation, fmt: str, language
         rows = compilation_rows(consultation)
         data = write_docx(consultation, rows) if fmt == "docx" else write_xlsx(consultation, rows)
     return data, MIMETYPES[fmt]
+
+
+def compilation_file_name(consultation: Consultation, fmt: str) -> str:
+    """The name a downloaded compilation is saved under: the number of the revision consulted on and the
+    format."""
+    return f"compilation-{consultation.revision.number}.{fmt}"

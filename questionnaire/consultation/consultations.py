@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -131,6 +132,12 @@ def load_consultation(db: Session, consultation_id: int) -> Consultation | None:
     return db.scalar(select(Consultation).where(Consultation.id == consultation_id).options(
         selectinload(Consultation.proposals).selectinload(Proposal.supports),
         selectinload(Consultation.proposals).selectinload(Proposal.disposition)))
+
+
+def ended_ids(listed: Iterable[Consultation]) -> set[int]:
+    """The ids of those of ``listed`` that take nothing more: closed early, or on a draft the Working Group
+    has endorsed, whatever their dates."""
+    return {c.id for c in listed if c.closed_at or endorsed_on(questionnaire_of(c))}
 
 
 def consultations_for(db: Session, user: User) -> list[Consultation]:

@@ -7,7 +7,14 @@ touched and is left alone, whatever is stored now. A changed row is written when
 still the one its base names (or there is none); when it already holds the same text nothing is written.
 Otherwise it is a conflict: the stored translation is kept, the other rows are saved, and both texts go back
 to the person, who keeps theirs (the row now carries the stored translation's base, so saving again writes
-it) or the stored one. Operations flush; the caller commits.
+it) or the stored one.
+
+A "Still right" tick confirms an out-of-date translation for the source text beside it, so its row also
+carries the *source base* (the fingerprint of that source text). The tick is a conflict too when the stored
+translation is no longer the one the row's base names, or the source no longer the one its source base
+names: nothing is confirmed for it, the other rows are saved, and the row comes back with the stored
+translation and today's source (and their bases), to be read and ticked again. Operations flush; the caller
+commits.
 """
 from __future__ import annotations
 
@@ -19,13 +26,18 @@ from typing import Mapping
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 from questionnaire.models import Questionnaire, TextTranslation, User
 from questionnaire.models.audit import record
-from questionnaire.texts import OUT_OF_DATE, TranslationError, confirm_translation, set_translation, text_states
+from questionnaire.texts import (
+    OUT_OF_DATE, TextState, TranslationError, confirm_translation, set_translation, text_states,
+)
 
-#: The names a language page posts per text: its translation, its base, and a conflict's resolution.
-TEXT_FIELD, BASE_FIELD, RESOLVE_FIELD = "t.", "b.", "resolve."
+#: The names a language page posts per text: its translation, its base, its source base and a conflict's
+#: resolution; and the "Still right" boxes, each naming its text's key.
+TEXT_FIELD, BASE_FIELD, SOURCE_BASE_FIELD, RESOLVE_FIELD = "t.", "b.", "s.", "resolve."
+STILL_RIGHT_FIELD = "still_right"
 #: The resolution of a conflict that keeps the stored translation (the other one, "mine", is the default).
 KEEP_STORED = "stored"
 
@@ -45,13 +57,18 @@ def fingerprint(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class TranslationConflict:
-    """Someone else stored a translation of ``key`` after this person's page was rendered."""
+    """Someone else stored a translation of ``key`` after this person's page was rendered (or, for a "Still
+    right" tick, changed its source text)."""
 
     key: str
     stored: str
     updated_at: datetime
     updated_by: str | None  # the name of who stored it, when known
-    yours: str
+    yours: str  # what this person typed; empty for a "Still right" tick
+    #: A "Still right" tick, not confirmed: the translation it was ticked beside is no longer the stored one…
+    confirming: bool = False
+    #: …or, the translation unchanged, the source text it was ticked beside changed since.
+    source_changed: bool = False
 
     @property
     def base(self) -> str:
@@ -82,8 +99,18 @@ class BatchRefused(TranslationError):
         self.result = result or BatchResult()
 
 
-def posted_batch(formdata: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """``(texts, bases)`` by key from a posted language page. A conflict resolved by keeping the stored
+@dataclass(frozen=True)
+class PostedBatch:
+    """What a language page posted, by key: the texts, each row's base, and the "Still right" ticks, each
+    with the source base of its row (empty when the row sent none)."""
+
+    texts: dict[str, str]
+    bases: dict[str, str]
+    still_right: dict[str, str]
+
+
+def posted_batch(formdata: MultiDict[str, str]) -> PostedBatch:
+    """The texts, bases and ticks of a posted language page. A conflict resolved by keeping the stored
     translation is left out of ``texts`` (nothing to write)."""
     texts, bases = {}, {}
     for name, value in formdata.items():
@@ -93,7 +120,8 @@ def posted_batch(formdata: Mapping[str, str]) -> tuple[dict[str, str], dict[str,
                 texts[key] = value
         elif name.startswith(BASE_FIELD):
             bases[name[len(BASE_FIELD):]] = value
-    return texts, bases
+    still_right = {key: formdata.get(SOURCE_BASE_FIELD + key, "") for key in formdata.getlist(STILL_RIGHT_FIELD)}
+    return PostedBatch(texts, bases, still_right)
 
 
 def lock_texts(db: Session, questionnaire_id: int) -> None:
@@ -111,13 +139,32 @@ def _stored_rows(db: Session, questionnaire: Questionnaire, language: str) -> di
     return {row.key: row for row in rows}
 
 
-def _conflict(db: Session, row: TextTranslation, yours: str) -> TranslationConflict:
+def _conflict(db: Session, row: TextTranslation, yours: str, **tick: bool) -> TranslationConflict:
     author = db.get(User, row.updated_by_id) if row.updated_by_id is not None else None
-    return TranslationConflict(row.key, row.text, row.updated_at, author.name if author else None, yours)
+    return TranslationConflict(row.key, row.text, row.updated_at, author.name if author else None, yours, **tick)
+
+
+def _confirmable(db: Session, ticked: Mapping[str, str], states: Mapping[str, TextState],
+                 rows: Mapping[str, TextTranslation], bases: Mapping[str, str], result: BatchResult) -> list[str]:
+    """The keys of ``ticked`` (key → source base) to confirm: an out-of-date translation whose translation
+    and source are still the ones its row was rendered with. Any other tick on a stored translation goes into
+    ``result.conflicts``; a tick on a text without one (or none of the questionnaire's) is left alone."""
+    confirmed = []
+    for key, source_base in ticked.items():
+        state = states.get(key)
+        if state is None or state.translation is None:
+            continue  # nothing stored to confirm
+        if fingerprint(state.translation) != bases.get(key, ""):
+            result.conflicts[key] = _conflict(db, rows[key], "", confirming=True)
+        elif fingerprint(state.source.text) != source_base:
+            result.conflicts[key] = _conflict(db, rows[key], "", confirming=True, source_changed=True)
+        elif state.status == OUT_OF_DATE:
+            confirmed.append(key)
+    return confirmed
 
 
 def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: User | None,
-               texts: Mapping[str, str], still_right: list[str] | tuple[str, ...] = (),
+               texts: Mapping[str, str], still_right: Mapping[str, str] | None = None,
                bases: Mapping[str, str] | None = None) -> BatchResult:
     """Save the translations typed on a language page.
 
@@ -125,9 +172,10 @@ def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: U
     rendered with no translation stored). An empty text, one as it was rendered, or one equal to the
     stored translation changes nothing (a translation is never removed from this page). A changed text
     whose stored translation changed since its base is a conflict (see the module): kept as stored and
-    returned in ``conflicts``; the others are saved. ``still_right`` names out-of-date translations
-    confirmed as right for today's source (a changed text needs no confirming: it is made from today's
-    source).
+    returned in ``conflicts``; the others are saved. ``still_right`` maps the keys of out-of-date
+    translations confirmed as right for the changed source to the source base of their row; a tick whose
+    translation or source changed since its row was rendered is a conflict, confirming nothing (see the
+    module). A changed text needs no confirming: it is made from today's source.
 
     Raises :class:`BatchRefused` with every problem, having written nothing (the caller rolls back), or
     ``TranslationError`` for a language the questionnaire has not declared. One audit entry with each
@@ -158,8 +206,9 @@ def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: U
             continue
         changes.append((key, state.translation, typed))
     changed = {key for key, _before, _after in changes}
-    confirmed = [key for key in still_right if key in states and states[key].status == OUT_OF_DATE
-                 and key not in changed and key not in result.conflicts]
+    ticked = {key: source_base for key, source_base in (still_right or {}).items()
+              if key not in changed and key not in result.conflicts}
+    confirmed = _confirmable(db, ticked, states, rows, {**bases, **result.bases}, result)
     for key, _before, after in changes:
         try:
             set_translation(db, questionnaire, key, language, after, user, sources=sources)

@@ -131,13 +131,13 @@ def withdraw_open_decision(questionnaire_id: int):
 def _language_page(questionnaire, language: str, batch=None, errors=None, upload_form=None, plan=None,
                    apply_form=None, changed_since_preview=None, saved: bool = False, status: int = 200):
     """The page of one language; ``batch`` (a :class:`service.BatchResult`) shows a save's typed texts again,
-    each with the base it was checked against, and its conflicts, and — when ``saved`` — what it stored;
-    ``plan`` previews a file, marking the texts in ``changed_since_preview`` (saved since an earlier preview
-    of it: key → :class:`~questionnaire.translation.roundtrip.LastSave`)."""
+    each with the base it was checked against, and its conflicts (shown whatever the filter), and — when
+    ``saved`` — what it stored; ``plan`` previews a file, marking the texts in ``changed_since_preview``
+    (saved since an earlier preview of it: key → :class:`~questionnaire.translation.roundtrip.LastSave`)."""
     show = request.args.get("show", "all")
     batch = batch or service.BatchResult()
     page = service.language_page(get_session(), questionnaire, language, show if show in service.FILTERS else "all",
-                                 keep=[*batch.typed, *(errors or {})])
+                                 keep=[*batch.typed, *batch.conflicts, *(errors or {})])
     status_form = F.StatusForm(formdata=None, status=questionnaire.language_status(language))
     return render_template("translation/language.html", q=questionnaire, page=page, show=show,
                            typed=batch.typed, row_bases=batch.bases, conflicts=batch.conflicts,
@@ -163,10 +163,10 @@ def save(questionnaire_id: int, language: str):
     _translated_language_or_404(questionnaire, language)
     if not F.BatchForm().validate_on_submit():
         abort(400)
-    texts, bases = posted_batch(request.form)
+    posted = posted_batch(request.form)
     try:
-        result = service.save_batch(get_session(), questionnaire, language, g.user, texts,
-                                    request.form.getlist("still_right"), bases)
+        result = service.save_batch(get_session(), questionnaire, language, g.user, posted.texts,
+                                    posted.still_right, posted.bases)
     except service.BatchRefused as error:
         get_session().rollback()
         flash(error.message, "error")

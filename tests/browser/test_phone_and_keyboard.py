@@ -115,3 +115,61 @@ def test_on_a_phone_a_translator_types_in_full_width_boxes_and_resolves_a_confli
         button = bob.locator(f"#t-title-{choice}").bounding_box()
         label = bob.locator(f'label[for="t-title-{choice}"]').bounding_box()
         assert label["y"] <= button["y"] + button["height"] / 2 <= label["y"] + label["height"]  # on its line
+
+
+@pytest.mark.parametrize("interface", ["en", "ar"])
+def test_on_a_phone_a_translated_files_preview_shows_one_block_per_text_each_in_its_direction(
+        csrf_app, db, states, make_user, new_page, interface):
+    """The preview of an Arabic file at 320 px, on an English and on an Arabic page: each change is a block at
+    the full width (its place, its key, the text now and after the import, each named in the page's language),
+    nothing scrolls sideways, and the Arabic texts run right to left; at 1280 px it is a table again."""
+    from questionnaire.definitions.document import import_document
+    from questionnaire.texts import set_translation, source_texts
+    from tests.factories import small_document, translated_xliff
+
+    document = small_document("phone-preview")
+    document["languages"] = ["en", "ar"]
+    draft = import_document(db, document)
+    for source in source_texts(draft):
+        set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
+    db.commit()
+    url = f"/builder/{draft.id}/translations/ar"
+    alice, bob = new_page(make_user("secretariat", name="Alice", locale=interface)), new_page(make_user("secretariat"))
+    alice.set_viewport_size({"width": 320, "height": 800})
+    alice.goto(url)
+    targets = {"title": "استبيان صغير عن تهريب المهاجرين",
+               "question.crim.text": "هل يُعدّ تهريب المهاجرين جريمة جنائية في القانون الوطني لدولتكم؟"}
+    data = translated_xliff(alice.request.get(f"{url}/file.xlf").body(), targets)
+    alice.locator('input[type="file"]').set_input_files(
+        files=[{"name": "ar.xlf", "mimeType": "application/x-xliff+xml", "buffer": data}])
+    alice.locator(f'form[action$="{url}/import"] [type="submit"]').click()
+    bob.goto(url)  # Bob saves the title after Alice's preview: applying shows the preview again, the title marked
+    bob.locator("#t-title").fill("عنوان بوب")
+    bob.get_by_role("button", name="Save the translations").click()
+    alice.locator(f'form[action$="{url}/import/apply"] [type="submit"]').click()
+    assert alice.locator("#changed-since-preview").is_visible()
+
+    region = alice.locator("#preview .table-scroll")
+    assert region.evaluate("el => el.scrollWidth - el.clientWidth") <= 0  # the preview never scrolls sideways
+    assert alice.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    region_width = region.evaluate("el => el.clientWidth")
+    cells = alice.locator(".preview-changes tbody td")
+    widths = cells.evaluate_all("cells => cells.map(cell => cell.getBoundingClientRect().width)")
+    assert len(widths) == 4 * len(targets) and min(widths) >= 0.9 * region_width  # one block per row, full width
+    now, after = ("الآن", "بعد الاستيراد") if interface == "ar" else ("Now", "After the import")
+    labels = alice.locator(".preview-changes td[data-label]").evaluate_all(
+        "cells => cells.map(cell => [getComputedStyle(cell, '::before').content, getComputedStyle(cell).direction])")
+    page_direction = "rtl" if interface == "ar" else "ltr"
+    assert labels == [[f'"{now}"', page_direction], [f'"{after}"', page_direction]] * len(targets)
+    texts = alice.locator(".preview-changes td > div[lang='ar']")
+    assert texts.evaluate_all("divs => divs.map(div => getComputedStyle(div).direction)") == ["rtl"] * 2 * len(targets)
+    # each Arabic text starts at the right edge of its block, whatever the page's direction
+    ends = texts.evaluate_all("""divs => divs.filter(div => div.textContent.trim()).map(div => {
+        const range = document.createRange(); range.selectNodeContents(div);
+        return div.getBoundingClientRect().right - range.getBoundingClientRect().right; })""")
+    assert ends and max(ends) <= 1
+
+    alice.set_viewport_size({"width": 1280, "height": 800})
+    tops = alice.locator(".preview-changes tbody tr").first.locator("td").evaluate_all(
+        "cells => cells.map(cell => Math.round(cell.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1  # a table again: the four cells of a row side by side

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -95,6 +96,19 @@ def test_only_the_secretariat_downloads_changes_and_unknown_revisions_are_not_fo
     assert f"/drafting/questionnaires/{qid}/changes.docx?from=1&amp;to=2" in page
     compare = client.get(f"/drafting/questionnaires/{qid}/compare?from=1&to=2").get_data(as_text=True)
     assert "Cluster B" in compare and "<ins>between States</ins>" in compare and "changes.xlsx?from=1&amp;to=2" in compare
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    ("questionnaires/{q}/changes.docx?from=1&to=2", "changes-1-2.docx"),
+    ("questionnaires/{q}/changes.xlsx?from=1", "changes-1-draft.xlsx"),
+    ("questionnaires/{q}/changes.xlsx?from=draft&to=2", "changes-draft-2.xlsx"),
+    ("consultations/{c}/compilation.docx", "compilation-1.docx"),
+])
+def test_a_downloaded_document_is_named_after_what_it_holds(db, client, login, revised, path, name):
+    login(revised["secretariat"])
+    response = client.get("/drafting/" + path.format(q=revised["questionnaire"].id, c=revised["consultation"].id))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
 
 
 def test_definition_diff_writes_documents_and_compares_with_a_file(db, runner, revised, tmp_path):

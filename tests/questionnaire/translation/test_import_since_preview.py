@@ -72,8 +72,8 @@ def test_a_text_saved_after_the_preview_is_kept_and_the_file_is_previewed_again(
     assert response.status_code == 409
     assert CHANGED_SINCE in page
     fresh = _preview_of(page)
-    assert "Titre &lt;i&gt;de Bob&lt;/i&gt;</td>" in fresh and "<i>de Bob</i>" not in page  # today's "Now", escaped
-    assert "Petit questionnaire</td>" in fresh and "Bilatéral</td>" in fresh  # the file's texts are still there
+    assert "Titre &lt;i&gt;de Bob&lt;/i&gt;</div></td>" in fresh and "<i>de Bob</i>" not in page  # today's "Now", escaped
+    assert "Petit questionnaire</div></td>" in fresh and "Bilatéral</div></td>" in fresh  # the file's texts are still there
     assert fresh.count(">saved after your preview</span>") == 1 and 'class="changed-since-preview"' in fresh
     assert "Apply these changes" in fresh
     db = fresh_db()
@@ -140,7 +140,7 @@ def test_the_fresh_preview_marks_every_text_saved_since(translators, bilingual, 
     assert response.status_code == 409
     fresh = _preview_of(response.get_data(as_text=True))
     assert fresh.count(">saved after your preview</span>") == 2
-    assert "Titre de Bob</td>" in fresh and "Crime selon Bob</td>" in fresh
+    assert "Titre de Bob</div></td>" in fresh and "Crime selon Bob</div></td>" in fresh
     stored = _translations(fresh_db(), bilingual.id)
     assert stored["title"] == "Titre de Bob" and stored["question.crim.text"] == "Crime selon Bob"
 

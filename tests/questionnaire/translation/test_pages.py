@@ -111,12 +111,16 @@ def test_an_out_of_date_translation_is_marked_and_confirmed_still_right(client, 
     login(make_user("secretariat"))
     page = client.get(f"/builder/{bilingual.id}/translations/fr?show=out_of_date").get_data(as_text=True)
     assert "out of date" in page and 'name="still_right" value="title"' in page
+    bases = dict(re.findall(r'<input type="hidden" name="([bs]\.title)" value="([0-9a-f]*)">', page))
+    assert sorted(bases) == ["b.title", "s.title"]  # the translation and the source it is ticked beside
     response = client.post(f"/builder/{bilingual.id}/translations/fr?show=out_of_date",
-                           data={"t.title": "Petit questionnaire", "still_right": "title"})
+                           data={"t.title": "Petit questionnaire", "still_right": "title", **bases})
     assert response.status_code == 302
     db = fresh_db()
     states = {s.key: s.status for s in text_states(db, db.get(Questionnaire, bilingual.id), "fr")}
     assert states["title"] == "current"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "0 translations saved, 1 confirmed." in page
 
 
 def test_the_status_of_a_language_is_set(client, login, make_user, bilingual, fresh_db):

@@ -9,6 +9,7 @@ from questionnaire.builder.quality import length_limit, translated_question_warn
 from questionnaire.models import AuditEvent, Questionnaire, utcnow
 from questionnaire.texts import CURRENT, TranslationError, set_translation, text_states
 from questionnaire.translation import service
+from questionnaire.translation.batch import fingerprint
 
 
 def _events(db, action):
@@ -86,7 +87,11 @@ def test_an_out_of_date_translation_is_confirmed_still_right(db, fresh_db, bilin
         if question.key in ("crim", "cases"):
             question.text += " (2025)"
     db.commit()
-    result = service.save_batch(db, bilingual, "fr", None, {}, ["question.crim.text", "title"])
+    shown = {s.key: s for s in text_states(db, bilingual, "fr")}  # as the page shows them
+    result = service.save_batch(
+        db, bilingual, "fr", None, {},
+        {key: fingerprint(shown[key].source.text) for key in ("question.crim.text", "title")},
+        {key: fingerprint(state.translation) for key, state in shown.items()})
     service.confirm(db, bilingual, "fr", None, "question.cases.text")
     db.commit()
     assert (result.saved, result.confirmed) == (0, 1)  # the title has nothing to confirm

@@ -1,11 +1,12 @@
 """Two translators on one language page at once: a translation stored by one is never overwritten unseen by
-the other's save, and nothing the other typed is lost."""
+the other's save, nothing the other typed is lost, and a "Still right" tick never confirms a translation or
+a source text other than the ones it was ticked beside."""
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
-from questionnaire.models import AuditEvent, Questionnaire, TextTranslation
+from questionnaire.models import AuditEvent, Questionnaire, TextTranslation, User
 from questionnaire.texts import set_translation, text_states
 from questionnaire.translation import service
 from questionnaire.translation.batch import fingerprint
@@ -15,7 +16,8 @@ ALICE = "Alice <b>Translator</b>"
 
 class _SaveForm(HTMLParser):
     """The fields the translation form posts, as a browser would send them unchanged: each text, each
-    row's hidden base, the checked choices (textareas post their line breaks as CRLF)."""
+    row's hidden bases (of its translation, and of its source beside a "Still right" box), the checked
+    choices (textareas post their line breaks as CRLF); no box is ticked."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,7 +32,8 @@ class _SaveForm(HTMLParser):
         elif self._in_form and tag == "textarea":
             self._textarea = attrs["name"]
             self.fields[self._textarea] = ""
-        elif self._in_form and tag == "input" and attrs.get("type") == "hidden" and attrs["name"].startswith("b."):
+        elif self._in_form and tag == "input" and attrs.get("type") == "hidden" \
+                and attrs["name"].startswith(("b.", "s.")):
             self.fields[attrs["name"]] = attrs.get("value", "")
         elif self._in_form and tag == "input" and attrs.get("type") == "radio" and "checked" in attrs:
             self.fields[attrs["name"]] = attrs["value"]
@@ -204,7 +207,124 @@ def test_a_conflict_on_a_filtered_page_comes_back_although_the_text_left_the_fil
     assert _translations(fresh_db(), bilingual.id) == {"title": "Titre de Bob"}
 
 
+# --- "Still right" ------------------------------------------------------------------------------------
+
+
+def _title_out_of_date(db, questionnaire, wording="A small questionnaire"):
+    """The source title reworded: its translation is out of date (committed)."""
+    db.get(Questionnaire, questionnaire.id).title = wording
+    db.commit()
+
+
+def _title_row(db, questionnaire_id):
+    db.expire_all()
+    return db.scalar(select(TextTranslation).where(TextTranslation.questionnaire_id == questionnaire_id,
+                                                   TextTranslation.language == "fr", TextTranslation.key == "title"))
+
+
+def _title_status(db, questionnaire_id):
+    db.expire_all()
+    states = text_states(db, db.get(Questionnaire, questionnaire_id), "fr")
+    return next(state.status for state in states if state.key == "title")
+
+
+@pytest.mark.parametrize("source_reworded_again", [False, True])
+def test_still_right_ticked_beside_a_translation_someone_else_changed_is_a_conflict_that_confirms_nothing(
+        two_translators, bilingual, db, fresh_db, source_reworded_again):
+    url, alice, bob = two_translators
+    _title_out_of_date(db, bilingual)
+    alice_form, bob_form = _opened(url, alice, bob)
+    assert bob.post(url, data={**bob_form, "t.title": "Petit <b>questionnaire</b> de Bob"}).status_code == 302
+    if source_reworded_again:  # Bob's translation is out of date in turn: a tick now would confirm it unread
+        _title_out_of_date(db, bilingual, "A short questionnaire")
+    out_of_date = f"{url}?show=out_of_date"  # the title comes back even when it left that filter
+    response = alice.post(out_of_date, data={**alice_form, "still_right": "title", "t.question.crim.text": "Crime ?"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else changed this translation while you were editing" in page
+    assert "Petit &lt;b&gt;questionnaire&lt;/b&gt; de Bob</blockquote>" in page  # beside the stored text
+    assert 'name="resolve.title"' not in page  # nothing typed: nothing to choose between
+    assert "1 translations saved, 0 confirmed." in page and 'id="conflict-not-confirmed"' in page
+    if source_reworded_again:
+        assert "tick “Still right” again if it is right" in page
+        assert 'name="still_right" value="title"' in page  # offered again, not ticked
+        assert 'value="title" checked' not in page
+    else:
+        assert "the stored translation is up to date with the source as it is now" in page
+    bob_id = db.scalar(select(User.id).where(User.name == "Bob"))
+    row = _title_row(fresh_db(), bilingual.id)
+    assert (row.text, row.updated_by_id) == ("Petit <b>questionnaire</b> de Bob", bob_id)  # not confirmed by Alice
+    assert _title_status(db, bilingual.id) == ("out_of_date" if source_reworded_again else "current")
+    assert _translations(db, bilingual.id)["question.crim.text"] == "Crime ?"  # her other change is saved
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "translation.save")
+                       .order_by(AuditEvent.id.desc())).first()
+    assert event.details["confirmed"] == [] and event.details["conflicts"] == ["title"]
+    if source_reworded_again:  # having read it, she ticks again: now it is confirmed
+        assert alice.post(out_of_date, data={**_form(page), "still_right": "title"}).status_code == 302
+        assert _title_status(fresh_db(), bilingual.id) == "current"
+
+
+def test_still_right_ticked_beside_a_source_that_changed_again_is_a_conflict(two_translators, bilingual, db,
+                                                                              fresh_db):
+    url, alice, _bob = two_translators
+    _title_out_of_date(db, bilingual)
+    (form,) = _opened(url, alice)
+    _title_out_of_date(db, bilingual, "A short questionnaire")  # reworded again while the page is open
+    response = alice.post(url, data={**form, "still_right": "title"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "The source text changed again after you opened the page" in page
+    assert ">A short questionnaire</td>" in page  # the source as it is now, beside the translation
+    assert _title_status(fresh_db(), bilingual.id) == "out_of_date"
+    assert alice.post(url, data={**_form(page), "still_right": "title"}).status_code == 302
+    assert _title_status(fresh_db(), bilingual.id) == "current"
+
+
+def test_still_right_is_confirmed_whatever_others_changed_in_other_texts(two_translators, bilingual, db, fresh_db):
+    url, alice, bob = two_translators
+    _title_out_of_date(db, bilingual)
+    alice_form, bob_form = _opened(url, alice, bob)
+    assert bob.post(url, data={**bob_form, "t.question.crim.text": "Crime selon Bob"}).status_code == 302
+    assert alice.post(url, data={**alice_form, "still_right": "title"}).status_code == 302
+    alice_id = db.scalar(select(User.id).where(User.name == ALICE))
+    assert _title_row(fresh_db(), bilingual.id).updated_by_id == alice_id
+    assert _title_status(db, bilingual.id) == "current"
+    assert _translations(db, bilingual.id)["question.crim.text"] == "Crime selon Bob"
+
+
 # --- the service, without HTTP ----------------------------------------------------------------------
+
+
+def test_a_still_right_tick_confirms_only_what_its_row_was_rendered_with(db, fresh_db, bilingual):
+    for key, text in (("title", "Petit questionnaire"), ("question.crim.text", "Crime ?"),
+                      ("question.cases.text", "Combien ?")):
+        set_translation(db, bilingual, key, "fr", text)
+    for question in bilingual.questions_in_order():
+        question.text += " (2025)"
+    bilingual.title = "A small questionnaire"
+    db.commit()
+    shown = {state.key: state for state in text_states(db, bilingual, "fr")}
+    bases = {key: fingerprint(state.translation) for key, state in shown.items()}
+    ticks = {key: fingerprint(shown[key].source.text) for key in ("title", "question.crim.text",
+                                                                  "question.cases.text")}
+    set_translation(db, bilingual, "question.crim.text", "fr", "Crime, selon quelqu'un d'autre ?")
+    next(q for q in bilingual.questions_in_order() if q.key == "cases").text += " Again."
+    db.commit()
+    result = service.save_batch(db, bilingual, "fr", None, {}, ticks, bases)
+    db.commit()
+    assert result.confirmed == 1 and sorted(result.conflicts) == ["question.cases.text", "question.crim.text"]
+    crim, cases = result.conflicts["question.crim.text"], result.conflicts["question.cases.text"]
+    assert crim.confirming and not crim.source_changed and crim.stored == "Crime, selon quelqu'un d'autre ?"
+    assert cases.confirming and cases.source_changed and cases.yours == ""
+    db = fresh_db()
+    states = {s.key: s.status for s in text_states(db, db.get(Questionnaire, bilingual.id), "fr")}
+    assert (states["title"], states["question.cases.text"]) == ("current", "out_of_date")
+    # a tick posted without the source it was shown beside confirms nothing either
+    result = service.save_batch(db, db.get(Questionnaire, bilingual.id), "fr", None, {},
+                                {"question.cases.text": ""}, {"question.cases.text": bases["question.cases.text"]})
+    assert result.confirmed == 0 and result.conflicts["question.cases.text"].source_changed
+
+
 
 
 def test_a_translation_stored_since_a_row_was_rendered_empty_is_a_conflict(db, fresh_db, bilingual):
