@@ -7,12 +7,13 @@ from typing import Any, Mapping
 
 from flask import abort
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
-from questionnaire.access import get_state_or_404, scope_responses
+from questionnaire.access import can_read_state, get_state_or_404, readable_responses, scope_responses
 from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
+from questionnaire.observations.service import asked_of_answer
 from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.replies.status_labels import NOT_STARTED
 from questionnaire.structure import ClusterData
@@ -130,21 +131,23 @@ class StoredAnswer:
     updated_at: datetime
     updated_by_id: int | None
     updated_by: Changer | None
+    asked: bool = False  # a question to the State stands on it (see ``observations.service.questions_to_state``)
 
 
 def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, StoredAnswer]]:
-    """Answers (with who last changed them) by response id, then question id, as plain data (one query)."""
+    """Answers (with who last changed them, and whether a question to the State stands on each) by response
+    id, then question id, as plain data (one query)."""
     found: dict[int, dict[int, StoredAnswer]] = {rid: {} for rid in response_ids}
     if response_ids:
         rows = db.execute(
             select(Answer.id, Answer.response_id, Answer.question_id, Answer.value, Answer.revision,
-                   Answer.language, Answer.updated_at, Answer.updated_by_id, User.name)
+                   Answer.language, Answer.updated_at, Answer.updated_by_id, User.name, asked_of_answer())
             .outerjoin(User, User.id == Answer.updated_by_id)
             .where(Answer.response_id.in_(response_ids))
         )
         for row in rows:
             changer = Changer(row.updated_by_id, row.name) if row.updated_by_id is not None else None
-            found[row.response_id][row.question_id] = StoredAnswer(*row[:8], changer)
+            found[row.response_id][row.question_id] = StoredAnswer(*row[:8], changer, bool(row[9]))
     return found
 
 
@@ -157,18 +160,30 @@ def _answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Questi
     return questionnaire
 
 
+def _state_questionnaire_response_or_404(
+    db: Session, user: User, questionnaire_id: int, iso3: str
+) -> tuple[State, Questionnaire, Response | None]:
+    """The State, the questionnaire and the State's response to it that ``user`` may read (None before the
+    first answer), in one query; 404 as ``get_state_or_404`` and ``_answered_questionnaire_or_404`` say."""
+    row = db.execute(
+        select(State, Questionnaire, Response).select_from(State)
+        .join(Questionnaire, Questionnaire.id == questionnaire_id)
+        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
+                                  readable_responses(user)))
+        .where(State.iso3 == iso3.upper())
+        .options(joinedload(Response.submitted_by))
+    ).first()
+    if row is None or not can_read_state(user, row[0]) or row[1].status not in ANSWERING_STAGES:
+        abort(404)
+    return row[0], row[1], row[2]
+
+
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:
     """The reply of State ``iso3`` if ``user`` may read it, its questionnaire read in the reply's language
     (``texts`` False: its language settled, no translation read, its texts the source's); 404 for another
     State's or an unopened questionnaire. The clusters and questions, and the translations, are the app
     worker's kept ones while the questionnaire's content revision is unchanged (plain data, not models)."""
-    state = get_state_or_404(db, user, iso3)
-    questionnaire = _answered_questionnaire_or_404(db, questionnaire_id)
-    response = db.scalar(
-        scope_responses(select(Response), user)
-        .where(Response.questionnaire_id == questionnaire.id, Response.state_id == state.id)
-        .options(joinedload(Response.submitted_by))
-    )
+    state, questionnaire, response = _state_questionnaire_response_or_404(db, user, questionnaire_id, iso3)
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
     reply = Reply(questionnaire, state, response, answers)
     if texts:

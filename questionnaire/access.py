@@ -6,25 +6,30 @@ and the secretariat's pages all ask these functions.
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
 
 
-def scope_responses(query: Select, user: User) -> Select:
-    """Restrict a query over ``Response`` to what ``user`` may read.
+def readable_responses(user: User) -> ColumnElement[bool]:
+    """The condition on ``Response`` of what ``user`` may read.
 
     National roles: their own State's responses. Reviewers: submitted responses only (a draft or a reopened
     reply is still being written). The secretariat: everything.
     """
     if user.is_national:
-        return query.where(Response.state_id == user.state_id)
+        return Response.state_id == user.state_id
     if user.role is Role.DELEGATE:  # a delegate drafts with the others, never reads a reply
-        return query.where(false())
+        return false()
     if user.role is Role.REVIEWER:
-        return query.where(Response.status == ResponseStatus.SUBMITTED)
-    return query
+        return Response.status == ResponseStatus.SUBMITTED
+    return true()
+
+
+def scope_responses(query: Select, user: User) -> Select:
+    """Restrict a query over ``Response`` to what ``user`` may read (``readable_responses``)."""
+    return query.where(readable_responses(user))
 
 
 def responses_visible_to(user: User) -> Select:

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.access import scope_responses
@@ -137,6 +137,12 @@ def reply_to_observation(db: Session, user: User, observation: Observation, text
     db.flush()
 
 
+def asked_of_answer() -> ColumnElement[bool]:
+    """A column for a query over ``Answer``: whether a question to the State stands on the answer (whoever may
+    read the reply may read those)."""
+    return exists().where(Observation.answer_id == Answer.id, Observation.kind == ObservationKind.QUESTION)
+
+
 def _asked_answer_ids(db: Session, user: User, answer_ids: list[int]) -> list[int]:
     """Which of these answers carry a question to the State that ``user`` may read (ids only, no objects)."""
     if not answer_ids:
@@ -150,9 +156,13 @@ def _asked_answer_ids(db: Session, user: User, answer_ids: list[int]) -> list[in
 
 def questions_to_state(db: Session, user: User, answers: dict[int, Answer]) -> dict[int, list[Observation]]:
     """The questions put to the State on a reply's answers (``answers`` by question id) that ``user`` may
-    read, by question id; internal notes are never among them. One query (a light one, the common answer
-    being none), two when there are some."""
-    asked = _asked_answer_ids(db, user, [answer.id for answer in answers.values()])
+    read, by question id; internal notes are never among them. ``answers`` read with ``asked_of_answer``
+    (answers of a reply ``user`` may read) say which carry one: no query when none does; otherwise one query
+    per call for the observations (and a light one before it for answers read without it)."""
+    if all(hasattr(answer, "asked") for answer in answers.values()):  # read with ``asked_of_answer``
+        asked = [answer.id for answer in answers.values() if answer.asked]
+    else:
+        asked = _asked_answer_ids(db, user, [answer.id for answer in answers.values()])
     by_answer = observations_by_answer(db, user, asked) if asked else {}
     found: dict[int, list[Observation]] = {}
     for qid, answer in answers.items():
