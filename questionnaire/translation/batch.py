@@ -9,12 +9,20 @@ Otherwise it is a conflict: the stored translation is kept, the other rows are s
 to the person, who keeps theirs (the row now carries the stored translation's base, so saving again writes
 it) or the stored one.
 
-A "Still right" tick confirms an out-of-date translation for the source text beside it, so its row also
-carries the *source base* (the fingerprint of that source text). The tick is a conflict too when the stored
-translation is no longer the one the row's base names, or the source no longer the one its source base
-names: nothing is confirmed for it, the other rows are saved, and the row comes back with the stored
-translation and today's source (and their bases), to be read and ticked again. Operations flush; the caller
-commits.
+Each row also carries its *source base*: the fingerprint of the source text shown beside it, the text a
+translation typed there is made from (and the source text itself, to be shown again should it change). A
+changed row whose source is no longer the one its source base names is a conflict too: nothing is written
+for it, the other rows are saved, and it comes back with what was typed, today's source marked as changed
+and the source it was translated from, carrying today's source base, so that saving again — once the text
+is checked against today's source — writes it. A "Still right" tick confirms an out-of-date translation for
+the source text beside it; it is a conflict when the stored translation is no longer the one the row's base
+names, or the source no longer the one its source base names: nothing is confirmed for it, and the row
+comes back with the stored translation and today's source (and their bases), to be read and ticked again.
+
+A row posted without a source base (a page rendered before rows carried one) is taken as shown beside
+another source: a typed text or a tick on it is a conflict, never written unchecked. What is written is
+marked as made from the source read in the same transaction as the check, so a source changed in the
+meantime leaves it out of date, never current. Operations flush; the caller commits.
 """
 from __future__ import annotations
 
@@ -34,9 +42,10 @@ from questionnaire.texts import (
     OUT_OF_DATE, TextState, TranslationError, confirm_translation, set_translation, text_states,
 )
 
-#: The names a language page posts per text: its translation, its base, its source base and a conflict's
-#: resolution; and the "Still right" boxes, each naming its text's key.
+#: The names a language page posts per text: its translation, its base, its source base, the source text
+#: shown beside it and a conflict's resolution; and the "Still right" boxes, each naming its text's key.
 TEXT_FIELD, BASE_FIELD, SOURCE_BASE_FIELD, RESOLVE_FIELD = "t.", "b.", "s.", "resolve."
+SHOWN_SOURCE_FIELD = "source."
 STILL_RIGHT_FIELD = "still_right"
 #: The resolution of a conflict that keeps the stored translation (the other one, "mine", is the default).
 KEEP_STORED = "stored"
@@ -57,22 +66,27 @@ def fingerprint(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class TranslationConflict:
-    """Someone else stored a translation of ``key`` after this person's page was rendered (or, for a "Still
-    right" tick, changed its source text)."""
+    """Since this person's page was rendered, someone else stored a translation of ``key``, or its source
+    text changed (or both, for a typed text): nothing was written or confirmed for it."""
 
     key: str
-    stored: str
-    updated_at: datetime
+    stored: str | None  # the stored translation (``None``: none is stored)
+    updated_at: datetime | None
     updated_by: str | None  # the name of who stored it, when known
     yours: str  # what this person typed; empty for a "Still right" tick
-    #: A "Still right" tick, not confirmed: the translation it was ticked beside is no longer the stored one…
+    #: A "Still right" tick, not confirmed (else a typed text, not written).
     confirming: bool = False
-    #: …or, the translation unchanged, the source text it was ticked beside changed since.
+    #: The stored translation is no longer the one the row was rendered with…
+    translation_changed: bool = False
+    #: …the source text is no longer the one shown beside it (for a tick: the translation unchanged).
     source_changed: bool = False
+    #: The source text a typed translation was made from, when the row posted it and it has changed since.
+    translated_from: str | None = None
 
     @property
     def base(self) -> str:
-        """The base the row carries now, so that saving "mine" again writes it over ``stored``."""
+        """The base the row carries now, so that saving "mine" again writes it over ``stored`` (empty when
+        none is stored)."""
         return fingerprint(self.stored)
 
 
@@ -101,18 +115,21 @@ class BatchRefused(TranslationError):
 
 @dataclass(frozen=True)
 class PostedBatch:
-    """What a language page posted, by key: the texts, each row's base, and the "Still right" ticks, each
-    with the source base of its row (empty when the row sent none)."""
+    """What a language page posted, by key: the texts, each row's base, source base and the source text shown
+    beside it, and the "Still right" ticks, each with the source base of its row (empty when the row sent
+    none)."""
 
     texts: dict[str, str]
     bases: dict[str, str]
     still_right: dict[str, str]
+    source_bases: dict[str, str] = field(default_factory=dict)
+    shown_sources: dict[str, str] = field(default_factory=dict)
 
 
 def posted_batch(formdata: MultiDict[str, str]) -> PostedBatch:
     """The texts, bases and ticks of a posted language page. A conflict resolved by keeping the stored
     translation is left out of ``texts`` (nothing to write)."""
-    texts, bases = {}, {}
+    texts, bases, source_bases, shown_sources = {}, {}, {}, {}
     for name, value in formdata.items():
         if name.startswith(TEXT_FIELD):
             key = name[len(TEXT_FIELD):]
@@ -120,8 +137,12 @@ def posted_batch(formdata: MultiDict[str, str]) -> PostedBatch:
                 texts[key] = value
         elif name.startswith(BASE_FIELD):
             bases[name[len(BASE_FIELD):]] = value
-    still_right = {key: formdata.get(SOURCE_BASE_FIELD + key, "") for key in formdata.getlist(STILL_RIGHT_FIELD)}
-    return PostedBatch(texts, bases, still_right)
+        elif name.startswith(SOURCE_BASE_FIELD):
+            source_bases[name[len(SOURCE_BASE_FIELD):]] = value
+        elif name.startswith(SHOWN_SOURCE_FIELD):
+            shown_sources[name[len(SHOWN_SOURCE_FIELD):]] = value
+    still_right = {key: source_bases.get(key, "") for key in formdata.getlist(STILL_RIGHT_FIELD)}
+    return PostedBatch(texts, bases, still_right, source_bases, shown_sources)
 
 
 def lock_texts(db: Session, questionnaire_id: int) -> None:
@@ -139,9 +160,22 @@ def _stored_rows(db: Session, questionnaire: Questionnaire, language: str) -> di
     return {row.key: row for row in rows}
 
 
-def _conflict(db: Session, row: TextTranslation, yours: str, **tick: bool) -> TranslationConflict:
+def _conflict(db: Session, key: str, row: TextTranslation | None, yours: str, *, confirming: bool = False,
+              translation_changed: bool = False, source_changed: bool = False,
+              translated_from: str | None = None) -> TranslationConflict:
+    if row is None:
+        return TranslationConflict(key, None, None, None, yours, confirming, translation_changed, source_changed,
+                                   translated_from)
     author = db.get(User, row.updated_by_id) if row.updated_by_id is not None else None
-    return TranslationConflict(row.key, row.text, row.updated_at, author.name if author else None, yours, **tick)
+    return TranslationConflict(key, row.text, row.updated_at, author.name if author else None, yours, confirming,
+                               translation_changed, source_changed, translated_from)
+
+
+def _translated_from(shown: str | None, source_base: str) -> str | None:
+    """The source text a row posted as shown beside it, when it is the one its source base names."""
+    if not source_base or shown is None or fingerprint(shown) != source_base:
+        return None
+    return cleaned(shown)
 
 
 def _confirmable(db: Session, ticked: Mapping[str, str], states: Mapping[str, TextState],
@@ -155,9 +189,9 @@ def _confirmable(db: Session, ticked: Mapping[str, str], states: Mapping[str, Te
         if state is None or state.translation is None:
             continue  # nothing stored to confirm
         if fingerprint(state.translation) != bases.get(key, ""):
-            result.conflicts[key] = _conflict(db, rows[key], "", confirming=True)
+            result.conflicts[key] = _conflict(db, key, rows[key], "", confirming=True, translation_changed=True)
         elif fingerprint(state.source.text) != source_base:
-            result.conflicts[key] = _conflict(db, rows[key], "", confirming=True, source_changed=True)
+            result.conflicts[key] = _conflict(db, key, rows[key], "", confirming=True, source_changed=True)
         elif state.status == OUT_OF_DATE:
             confirmed.append(key)
     return confirmed
@@ -165,13 +199,16 @@ def _confirmable(db: Session, ticked: Mapping[str, str], states: Mapping[str, Te
 
 def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: User | None,
                texts: Mapping[str, str], still_right: Mapping[str, str] | None = None,
-               bases: Mapping[str, str] | None = None) -> BatchResult:
+               bases: Mapping[str, str] | None = None, source_bases: Mapping[str, str] | None = None,
+               shown_sources: Mapping[str, str] | None = None) -> BatchResult:
     """Save the translations typed on a language page.
 
     ``texts`` maps keys to what was typed, ``bases`` each row's base (a missing base means the row was
-    rendered with no translation stored). An empty text, one as it was rendered, or one equal to the
-    stored translation changes nothing (a translation is never removed from this page). A changed text
-    whose stored translation changed since its base is a conflict (see the module): kept as stored and
+    rendered with no translation stored), ``source_bases`` each row's source base (a missing one is a
+    source other than today's) and ``shown_sources`` the source text each row showed. An empty text, one as
+    it was rendered, or one equal to the stored translation changes nothing (a translation is never removed
+    from this page). A changed text whose stored translation changed since its base, or whose source
+    changed since its source base, is a conflict (see the module): nothing is written for it and it is
     returned in ``conflicts``; the others are saved. ``still_right`` maps the keys of out-of-date
     translations confirmed as right for the changed source to the source base of their row; a tick whose
     translation or source changed since its row was rendered is a conflict, confirming nothing (see the
@@ -181,7 +218,7 @@ def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: U
     ``TranslationError`` for a language the questionnaire has not declared. One audit entry with each
     change. Flushes.
     """
-    bases = bases or {}
+    bases, source_bases, shown_sources = bases or {}, source_bases or {}, shown_sources or {}
     rows = _stored_rows(db, questionnaire, language)
     states = {state.key: state for state in text_states(db, questionnaire, language)}
     sources = {key: state.source for key, state in states.items()}
@@ -197,8 +234,13 @@ def save_batch(db: Session, questionnaire: Questionnaire, language: str, user: U
         if state.translation is not None and typed == cleaned(state.translation):
             result.bases[key] = fingerprint(state.translation)
             continue  # already stored, by this person or someone else
-        if state.translation is not None and fingerprint(state.translation) != base:
-            result.conflicts[key] = conflict = _conflict(db, rows[key], typed)
+        translation_changed = state.translation is not None and fingerprint(state.translation) != base
+        source_base = source_bases.get(key, "")
+        source_changed = fingerprint(state.source.text) != source_base
+        if translation_changed or source_changed:
+            result.conflicts[key] = conflict = _conflict(
+                db, key, rows.get(key), typed, translation_changed=translation_changed, source_changed=source_changed,
+                translated_from=_translated_from(shown_sources.get(key), source_base) if source_changed else None)
             result.bases[key] = conflict.base
             if len(typed) > state.source.limit:  # said now, so that keeping it is not refused next time
                 errors[key] = _("The translation is %(length)s characters long; the limit is %(limit)s.",

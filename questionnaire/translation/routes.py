@@ -166,7 +166,8 @@ def save(questionnaire_id: int, language: str):
     posted = posted_batch(request.form)
     try:
         result = service.save_batch(get_session(), questionnaire, language, g.user, posted.texts,
-                                    posted.still_right, posted.bases)
+                                    posted.still_right, posted.bases, source_bases=posted.source_bases,
+                                    shown_sources=posted.shown_sources)
     except service.BatchRefused as error:
         get_session().rollback()
         flash(error.message, "error")

@@ -117,6 +117,37 @@ def test_on_a_phone_a_translator_types_in_full_width_boxes_and_resolves_a_confli
         assert label["y"] <= button["y"] + button["height"] / 2 <= label["y"] + label["height"]  # on its line
 
 
+def test_on_a_phone_a_translation_typed_beside_a_reworded_source_comes_back_with_both_sources(
+        csrf_app, db, states, make_user, new_page):
+    """The source of a question reworded while the page is open: saving keeps the typed text in its box, marks
+    today's source as changed and shows the source it was translated from, all within a phone's width."""
+    from questionnaire.definitions.document import import_document
+    from questionnaire.texts import set_translation, source_texts
+    from tests.factories import small_document
+
+    document = small_document("phone-source")
+    document["languages"] = ["en", "ar"]
+    draft = import_document(db, document)
+    for source in source_texts(draft):
+        set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
+    db.commit()
+    page = new_page(make_user("secretariat", name="Alice"))
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/builder/{draft.id}/translations/ar")
+    next(q for q in draft.questions_in_order() if q.key == "crim").text = "Is the smuggling of migrants a crime?"
+    db.commit()
+    page.locator("#t-question-crim-text").fill("هل تهريب المهاجرين جريمة؟")
+    page.get_by_role("button", name="Save the translations").click()
+    assert page.get_by_role("heading", name="The source text changed after you opened the page").is_visible()
+    assert page.locator("#t-question-crim-text").input_value() == "هل تهريب المهاجرين جريمة؟"
+    assert page.locator("#t-question-crim-text-source .badge").is_visible()
+    assert page.locator("#t-question-crim-text-source").inner_text().endswith("Is the smuggling of migrants a crime?")
+    assert page.locator(".translated-from").inner_text() == "Is smuggling a crime?"
+    region = page.get_by_role("region", name="Source and translation")
+    assert region.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
 @pytest.mark.parametrize("interface", ["en", "ar"])
 def test_on_a_phone_a_translated_files_preview_shows_one_block_per_text_each_in_its_direction(
         csrf_app, db, states, make_user, new_page, interface):

@@ -26,3 +26,18 @@ def translate_all(db):
         db.commit()
 
     return translate
+
+
+@pytest.fixture
+def source_bases(fresh_db):
+    """``source_bases(questionnaire)``: the source base of every row of its language pages, as each row posts
+    it (``{"s.<key>": fingerprint}``), read from what is committed now."""
+    from questionnaire.models import Questionnaire
+    from questionnaire.texts import source_texts
+    from questionnaire.translation.batch import SOURCE_BASE_FIELD, fingerprint
+
+    def bases(questionnaire):
+        shown = fresh_db().get(Questionnaire, questionnaire.id)
+        return {SOURCE_BASE_FIELD + source.key: fingerprint(source.text) for source in source_texts(shown)}
+
+    return bases

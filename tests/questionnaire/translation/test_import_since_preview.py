@@ -53,10 +53,11 @@ def _previewed(url, client, targets: dict[str, str]) -> str:
 
 
 def _saved_on_the_page(url, client, key: str, text: str) -> None:
-    """Save one translation on the language page, as rendered now (its row's base)."""
+    """Save one translation on the language page, as rendered now (its row's bases)."""
     page = client.get(url).get_data(as_text=True)
-    base = re.search(rf'name="b\.{re.escape(key)}" value="([^"]*)"', page).group(1)
-    assert client.post(url, data={f"t.{key}": text, f"b.{key}": base}).status_code == 302
+    bases = {f"{field}.{key}": re.search(rf'name="{field}\.{re.escape(key)}" value="([^"]*)"', page).group(1)
+             for field in ("b", "s")}
+    assert client.post(url, data={f"t.{key}": text, **bases}).status_code == 302
 
 
 FILE = {"title": "Petit questionnaire", "question.agree.choice.bi": "Bilatéral"}

@@ -76,11 +76,11 @@ def test_the_language_page_shows_source_and_translation_side_by_side(client, log
     assert 'name="t.title"' not in missing and 'name="t.question.crim.text"' in missing
 
 
-def test_saving_a_batch_is_kept_and_recorded(client, login, make_user, bilingual, fresh_db):
+def test_saving_a_batch_is_kept_and_recorded(client, login, make_user, bilingual, fresh_db, source_bases):
     login(make_user("secretariat"))
     response = client.post(f"/builder/{bilingual.id}/translations/fr?show=all", data={
         "t.title": "Petit questionnaire", "t.question.crim.text": "Le trafic est-il une infraction ?",
-        "t.question.cases.text": ""})
+        "t.question.cases.text": "", **source_bases(bilingual)})
     assert response.status_code == 302 and response.headers["Location"].endswith("/translations/fr?show=all")
     db = fresh_db()
     assert _translations(db, bilingual.id) == {"title": "Petit questionnaire",
@@ -90,11 +90,12 @@ def test_saving_a_batch_is_kept_and_recorded(client, login, make_user, bilingual
     assert "2 translations saved, 0 confirmed." in page
 
 
-def test_a_text_over_its_limit_shows_what_was_typed_and_saves_nothing(client, login, make_user, bilingual, fresh_db):
+def test_a_text_over_its_limit_shows_what_was_typed_and_saves_nothing(client, login, make_user, bilingual, fresh_db,
+                                                                      source_bases):
     login(make_user("secretariat"))
     too_long = "Bilatéral " * 60
     response = client.post(f"/builder/{bilingual.id}/translations/fr", data={
-        "t.title": "Petit questionnaire", "t.question.agree.choice.bi": too_long})
+        "t.title": "Petit questionnaire", "t.question.agree.choice.bi": too_long, **source_bases(bilingual)})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Nothing was saved" in page and "the limit is 500" in page
@@ -146,13 +147,15 @@ def test_adding_and_removing_languages_of_a_draft(client, login, make_user, bili
     assert "The source language cannot be removed." in page and "Choose one of the languages offered." in page
 
 
-def test_a_post_without_its_csrf_token_is_refused(csrf_app, client, login, make_user, bilingual, fresh_db, csrf_token):
+def test_a_post_without_its_csrf_token_is_refused(csrf_app, client, login, make_user, bilingual, fresh_db, csrf_token,
+                                                  source_bases):
     login(make_user("secretariat"))
     url = f"/builder/{bilingual.id}/translations/fr"
-    assert client.post(url, data={"t.title": "Petit questionnaire"}).status_code == 400
+    fields = {"t.title": "Petit questionnaire", **source_bases(bilingual)}
+    assert client.post(url, data=fields).status_code == 400
     assert _translations(fresh_db(), bilingual.id) == {}
     token = csrf_token(client.get(url).data)
-    assert client.post(url, data={"t.title": "Petit questionnaire", "csrf_token": token}).status_code == 302
+    assert client.post(url, data={**fields, "csrf_token": token}).status_code == 302
     assert _translations(fresh_db(), bilingual.id) == {"title": "Petit questionnaire"}
 
 
@@ -267,15 +270,16 @@ def test_translations_of_an_open_questionnaire_can_still_be_corrected(client, lo
     login(make_user("secretariat"))
     page = client.get(f"/builder/{bilingual.id}/translations/fr").get_data(as_text=True)
     assert "a translated file can no longer be imported" in page
-    base = re.search(r'name="b\.title" value="([0-9a-f]*)"', page).group(1)  # the translation it was rendered from
+    bases = dict(re.findall(r'name="([bs]\.title)" value="([0-9a-f]*)"', page))  # the translation and source shown
     assert client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire corrigé",
-                                                                          "b.title": base}).status_code == 302
+                                                                          **bases}).status_code == 302
     assert _translations(fresh_db(), bilingual.id)["title"] == "Petit questionnaire corrigé"
 
 
-def test_the_audit_log_tells_translation_work_in_sentences(client, login, make_user, bilingual):
+def test_the_audit_log_tells_translation_work_in_sentences(client, login, make_user, bilingual, source_bases):
     login(make_user("secretariat", name="A. Secretariat"))
-    client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire"})
+    client.post(f"/builder/{bilingual.id}/translations/fr", data={"t.title": "Petit questionnaire",
+                                                                  **source_bases(bilingual)})
     client.post(f"/builder/{bilingual.id}/translations/fr/status", data={"status": "reviewed"})
     page = client.get("/audit/").get_data(as_text=True)
     assert "A. Secretariat saved translations into Français of" in page  # the language by its name

@@ -12,6 +12,11 @@ from questionnaire.translation import service
 from questionnaire.translation.batch import fingerprint
 
 
+def _shown_sources(db, questionnaire):
+    """The source base of each text, as its row on the language page shows it now."""
+    return {state.key: fingerprint(state.source.text) for state in text_states(db, questionnaire, "fr")}
+
+
 def _events(db, action):
     db.expire_all()
     return db.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
@@ -56,7 +61,7 @@ def test_a_batch_saves_changed_texts_and_records_them(db, fresh_db, bilingual):
     result = service.save_batch(db, bilingual, "fr", None, {
         "title": "Petit questionnaire", "question.crim.text": "  Le trafic est-il une infraction ?  ",
         "question.cases.text": "",  # left empty: nothing happens
-    })
+    }, source_bases=_shown_sources(db, bilingual))
     db.commit()
     assert (result.saved, result.confirmed, result.conflicts) == (2, 0, {})
     db = fresh_db()
@@ -71,7 +76,8 @@ def test_a_batch_saves_changed_texts_and_records_them(db, fresh_db, bilingual):
 def test_a_batch_with_one_text_over_its_limit_saves_nothing(db, fresh_db, bilingual):
     with pytest.raises(service.BatchRefused) as refused:
         service.save_batch(db, bilingual, "fr", None, {"title": "Petit questionnaire",
-                                                      "question.agree.choice.bi": "x" * 501})
+                                                      "question.agree.choice.bi": "x" * 501},
+                           source_bases=_shown_sources(db, bilingual))
     db.rollback()
     assert list(refused.value.errors) == ["question.agree.choice.bi"]
     assert "500" in refused.value.errors["question.agree.choice.bi"]

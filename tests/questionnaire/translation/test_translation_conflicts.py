@@ -16,8 +16,8 @@ ALICE = "Alice <b>Translator</b>"
 
 class _SaveForm(HTMLParser):
     """The fields the translation form posts, as a browser would send them unchanged: each text, each
-    row's hidden bases (of its translation, and of its source beside a "Still right" box), the checked
-    choices (textareas post their line breaks as CRLF); no box is ticked."""
+    row's hidden bases (of its translation and of its source) and the source it shows, the checked choices
+    (textareas post their line breaks as CRLF); no box is ticked."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,7 +33,7 @@ class _SaveForm(HTMLParser):
             self._textarea = attrs["name"]
             self.fields[self._textarea] = ""
         elif self._in_form and tag == "input" and attrs.get("type") == "hidden" \
-                and attrs["name"].startswith(("b.", "s.")):
+                and attrs["name"].startswith(("b.", "s.", "source.")):
             self.fields[attrs["name"]] = attrs.get("value", "")
         elif self._in_form and tag == "input" and attrs.get("type") == "radio" and "checked" in attrs:
             self.fields[attrs["name"]] = attrs["value"]
@@ -325,13 +325,17 @@ def test_a_still_right_tick_confirms_only_what_its_row_was_rendered_with(db, fre
     assert result.confirmed == 0 and result.conflicts["question.cases.text"].source_changed
 
 
+def _shown_sources(db, questionnaire):
+    """The source base of each text, as its row on the language page shows it now."""
+    return {state.key: fingerprint(state.source.text) for state in text_states(db, questionnaire, "fr")}
 
 
 def test_a_translation_stored_since_a_row_was_rendered_empty_is_a_conflict(db, fresh_db, bilingual):
     set_translation(db, bilingual, "title", "fr", "Titre de quelqu'un")
     db.commit()
     result = service.save_batch(db, bilingual, "fr", None, {"title": "Mon titre", "question.crim.text": "Crime ?"},
-                                bases={"title": "", "question.crim.text": ""})
+                                bases={"title": "", "question.crim.text": ""},
+                                source_bases=_shown_sources(db, bilingual))
     db.commit()
     assert list(result.conflicts) == ["title"] and result.conflicts["title"].stored == "Titre de quelqu'un"
     assert result.bases["title"] == fingerprint("Titre de quelqu'un") and result.saved == 1
@@ -344,7 +348,8 @@ def test_a_row_with_the_base_of_the_stored_translation_is_saved(db, fresh_db, bi
     set_translation(db, bilingual, "title", "fr", "Ancien titre")
     db.commit()
     result = service.save_batch(db, bilingual, "fr", None, {"title": "Nouveau titre"},
-                                bases={"title": fingerprint("Ancien titre")})
+                                bases={"title": fingerprint("Ancien titre")},
+                                source_bases=_shown_sources(db, bilingual))
     db.commit()
     assert (result.saved, result.conflicts, result.bases["title"]) == (1, {}, fingerprint("Nouveau titre"))
     db = fresh_db()
