@@ -33,6 +33,9 @@ DEFAULTS: dict[str, object] = {
     "KEPT_POST_TOKEN_HOURS": 24,  # how long an open answer form can still have its post kept
     "KEPT_POST_MAX_BYTES": 256 * 1024,
     "KEPT_POSTS_PER_USER": 20,  # the next one replaces that person's oldest
+    # A definition uploaded onto a slug with a working draft: kept this long for its uploader to confirm
+    # that it replaces the draft's content (questionnaire/builder/kept_definitions.py).
+    "KEPT_DEFINITION_MINUTES": 60,
     # Sign-in throttling: per account (in the database) and per client address (Flask-Limiter).
     "LOGIN_FREE_ATTEMPTS": 4,  # failures before delays start (1 s, then doubling)
     "LOGIN_LOCK_AFTER": 10,  # failures that lock the account

@@ -36,7 +36,9 @@ VIEWS: dict[str, list[str]] = {
     "questionnaire/states/routes.py": ["tests/questionnaire/states"],
     "questionnaire/people/routes.py": ["tests/questionnaire/people", "tests/questionnaire/auth",  # unlock, 2FA
                                        "tests/questionnaire/mail"],  # invitations
-    "questionnaire/builder/routes.py": ["tests/questionnaire/builder"],
+    "questionnaire/builder/views/shared.py": ["tests/questionnaire/builder"],
+    "questionnaire/builder/views/questionnaires.py": ["tests/questionnaire/builder"],
+    "questionnaire/builder/views/life_cycle.py": ["tests/questionnaire/builder"],
     "questionnaire/translation/routes.py": ["tests/questionnaire/translation"],
     "questionnaire/monitoring/routes.py": ["tests/questionnaire/monitoring",
                                            "tests/questionnaire/mail"],  # deadline changes and extensions

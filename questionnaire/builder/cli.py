@@ -8,14 +8,13 @@ import click
 from flask.cli import with_appcontext
 
 from questionnaire.builder.importing import DraftExists, import_definition
+from questionnaire.builder.loading import definition_bytes
 from questionnaire.builder.quality import document_warnings
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
 from questionnaire.definitions.checks import definition_problems
-from questionnaire.definitions.document import (
-    dump_json, export_definition, load_questionnaire, parse_json, summary_line,
-)
+from questionnaire.definitions.document import export_definition, load_questionnaire, parse_json, summary_line
 from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import LanguageGaps, describe_text, document_gaps, stored_gaps
 from questionnaire.definitions.validate import check_document
@@ -155,8 +154,5 @@ def definition_export(slug: str, version: int | None, out: Path) -> None:
         _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
         return
     document = export_definition(get_session(), questionnaire)
-    if out.suffix.lower() == ".xlsx":
-        out.write_bytes(xlsx.write_workbook(document))
-    else:
-        out.write_text(dump_json(document), encoding="utf-8")
+    out.write_bytes(definition_bytes(document, "xlsx" if out.suffix.lower() == ".xlsx" else "json"))
     click.echo(f"Wrote {slug} version {questionnaire.version} to {out}.")

@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.instruments import Instrument
@@ -56,12 +56,23 @@ class MetadataForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("Definition file (.json or .xlsx)"), validators=[FileRequired(_l("Choose a file."))])
-    #: The id of the working draft whose content the person chose to replace by the file; empty: import only.
-    draft = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}$")])
     submit = SubmitField(_l("Import as a new draft"))
 
-    def draft_to_replace(self) -> int | None:
-        return int(self.draft.data) if self.draft.data else None
+    def read_file(self) -> tuple[str, bytes]:
+        """The chosen file's name and content. The upload's temporary copy is closed once read, before the
+        (longer) import, instead of at the end of the request."""
+        upload = self.file.data
+        try:
+            return upload.filename or "", upload.read()
+        finally:
+            upload.close()
+
+
+class ReplaceDraftForm(FlaskForm):
+    """The confirmation that the kept upload is to replace the working draft's content."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField(_l("Replace the draft's content with this file"))
 
 
 class ClusterForm(FlaskForm):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from questionnaire.builder.versions import working_draft
@@ -37,8 +37,8 @@ class Imported:
 
 
 class DraftExists(Exception):
-    """The document's slug already has a working draft and replacing it was not asked for (or was asked
-    for another draft than the one now being worked on). Nothing has been written.
+    """The document's slug already has a working draft and replacing it was not asked for. Nothing has
+    been written.
 
     ``draft`` is that draft; ``replace_refused`` says why its content cannot be replaced, or is None when
     it can."""
@@ -75,11 +75,18 @@ def replace_refused(db: Session, draft: Questionnaire) -> str | None:
     return None
 
 
-def import_definition(db: Session, document: Any, user: User | None, *, replace_draft: bool = False,
-                      draft_id: int | None = None) -> Imported:
+class DraftChanged(Exception):
+    """The draft's content changed (or it stopped being the slug's working draft) after the person
+    agreed to replace it: someone else's change would be lost unseen. Nothing has been written."""
+
+    def __init__(self, draft: Questionnaire) -> None:
+        super().__init__(draft.slug)
+        self.draft = draft
+
+
+def import_definition(db: Session, document: Any, user: User | None, *, replace_draft: bool = False) -> Imported:
     """Import ``document``: a new questionnaire, the next version of its slug when that slug has no working
-    draft, or, with ``replace_draft``, that working draft with its content replaced (``draft_id``, when
-    given, is the draft the person agreed to replace: any other draft is not replaced).
+    draft, or, with ``replace_draft``, that working draft with its content replaced.
 
     Raises, having written nothing: ``DefinitionInvalid`` with every problem of the document,
     ``DraftExists`` when the slug has a working draft that was not asked to be replaced,
@@ -91,16 +98,49 @@ def import_definition(db: Session, document: Any, user: User | None, *, replace_
     draft = working_draft(db, document["slug"])
     if draft is None:
         return Imported(import_document(db, document, user))
-    if not replace_draft or (draft_id is not None and draft_id != draft.id):
+    if not replace_draft:
         raise DraftExists(draft, replace_refused(db, draft))
+    return replace_draft_content(db, draft, document, user)
+
+
+def replace_draft_content(db: Session, draft: Questionnaire, document: Any, user: User | None, *,
+                          seen_revision: int | None = None, filename: str | None = None) -> Imported:
+    """Replace the content of the working draft ``draft`` by the checked ``document`` (same slug).
+
+    With ``seen_revision`` (the draft's content revision when the person agreed), the draft is replaced
+    only if it is still the slug's working draft at that revision: the revision is claimed in SQL before
+    anything else is written, so of two transactions confirming at once, one is refused. ``filename``
+    names the file in the audit log.
+
+    Raises, having written nothing (the caller rolls back): ``DraftNotReplaceable`` when something
+    refers to the draft's content, ``DraftChanged`` when it is no longer the draft at ``seen_revision``.
+    Flushes, never commits.
+    """
+    if seen_revision is not None:
+        current = working_draft(db, document["slug"])
+        if current is None or current.id != draft.id or draft.content_revision != seen_revision:
+            raise DraftChanged(draft)
     reason = replace_refused(db, draft)
     if reason is not None:
         raise DraftNotReplaceable(draft, reason)
-    _replace_content(db, draft, document, user)
+    if seen_revision is not None and not _claim_revision(db, draft, seen_revision):
+        raise DraftChanged(draft)
+    _replace_content(db, draft, document, user, filename)
     return Imported(draft, replaced=True)
 
 
-def _replace_content(db: Session, draft: Questionnaire, document: Any, user: User | None) -> None:
+def _claim_revision(db: Session, draft: Questionnaire, seen_revision: int) -> bool:
+    """Raise the draft's content revision if it still is ``seen_revision``; False when another
+    transaction moved it first (PostgreSQL re-reads the row once that transaction commits)."""
+    table = Questionnaire.__table__
+    claimed = db.execute(update(table).where(table.c.id == draft.id, table.c.content_revision == seen_revision)
+                         .values(content_revision=table.c.content_revision + 1))
+    db.expire(draft, ["content_revision"])
+    return claimed.rowcount == 1
+
+
+def _replace_content(db: Session, draft: Questionnaire, document: Any, user: User | None,
+                     filename: str | None) -> None:
     """Swap the (checked) document's content into ``draft``, keeping its row, and record the change."""
     document, translations, _problems = split_document(document)
     before = {"title": draft.title, "languages": list(draft.languages or []),
@@ -118,6 +158,8 @@ def _replace_content(db: Session, draft: Questionnaire, document: Any, user: Use
     build_clusters(draft, document["clusters"])
     db.flush()
     stored = store_translations(db, draft, translations, user)
-    record(db, user, "questionnaire.replace_draft", f"questionnaire:{draft.id}", before=before,
-           after={"title": draft.title, "languages": languages, "clusters": len(document["clusters"]),
-                  "questions": sum(len(c["questions"]) for c in document["clusters"]), "translations": stored})
+    after = {"title": draft.title, "languages": languages, "clusters": len(document["clusters"]),
+             "questions": sum(len(c["questions"]) for c in document["clusters"]), "translations": stored}
+    if filename:
+        after["file"] = filename
+    record(db, user, "questionnaire.replace_draft", f"questionnaire:{draft.id}", before=before, after=after)

@@ -1,6 +1,8 @@
 """New versions: a questionnaire copied into a new draft with the same keys; older versions stay as they are."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +38,24 @@ def new_version(db: Session, questionnaire: Questionnaire, user: User | None) ->
            before={"id": questionnaire.id, "version": questionnaire.version},
            after={"id": copy.id, "version": copy.version})
     return copy
+
+
+@dataclass(frozen=True)
+class StartedVersion:
+    """The working draft of a questionnaire's slug after asking for a new version: ``created`` now, or
+    the draft that was already being worked on."""
+
+    questionnaire: Questionnaire
+    created: bool
+
+
+def start_new_version(db: Session, questionnaire: Questionnaire, user: User | None) -> StartedVersion:
+    """A new draft version of ``questionnaire`` (see :func:`new_version`), unless its slug already has a
+    working draft: then that draft, with nothing written."""
+    existing = working_draft(db, questionnaire.slug)
+    if existing is not None:
+        return StartedVersion(existing, created=False)
+    return StartedVersion(new_version(db, questionnaire, user), created=True)
 
 
 def working_draft(db: Session, slug: str) -> Questionnaire | None:

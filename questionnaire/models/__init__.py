@@ -11,6 +11,7 @@ from questionnaire.models.questionnaires import (
 from questionnaire.models.outbox import MailStatus, OutboxMessage
 from questionnaire.models.participants import STATUSES, Instrument, Participation
 from questionnaire.models.pending import PendingPost
+from questionnaire.models.kept_definitions import KeptDefinition
 from questionnaire.models.meetings import Body, Decision, DecisionKind, Meeting
 from questionnaire.models.consultations import (
     Consultation,
@@ -46,6 +47,7 @@ __all__ = [
     "MailStatus",
     "OutboxMessage",
     "PendingPost",
+    "KeptDefinition",
     "Observation",
     "ObservationKind",
     "ObservationRefused",

@@ -2,8 +2,8 @@
 
 
 def test_secretariat_pages(csrf_app, serious_accessibility_problems, make_user, som):
-    paths = ("/", "/builder/", f"/builder/{som.id}", "/people/", "/states/", "/states/new", "/states/import",
-             "/audit/")
+    paths = ("/", "/builder/", f"/builder/{som.id}", "/builder/upload", "/people/", "/states/", "/states/new",
+             "/states/import", "/audit/")
     assert serious_accessibility_problems(make_user("secretariat"), paths) == {}
 
 

@@ -33,7 +33,7 @@ def urls(q: Questionnaire) -> list[tuple[str, str]]:
     base = f"/builder/{q.id}"
     return [
         ("GET", "/builder/"), ("GET", "/builder/new"), ("POST", "/builder/new"), ("GET", "/builder/upload"),
-        ("POST", "/builder/upload"), ("GET", base), ("GET", f"{base}/edit"), ("POST", f"{base}/edit"),
+        ("POST", "/builder/upload"), ("POST", "/builder/upload/replace"), ("GET", base), ("GET", f"{base}/edit"), ("POST", f"{base}/edit"),
         ("POST", f"{base}/endorse"), ("POST", f"{base}/adopt"), ("POST", f"{base}/open"), ("POST", f"{base}/close"),
         ("POST", f"{base}/new-version"), ("GET", f"{base}/definition.json"),
         ("GET", f"{base}/clusters/new"), ("POST", f"{base}/clusters/new"),
