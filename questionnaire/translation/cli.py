@@ -61,7 +61,8 @@ def translations_import(path: Path, dry_run: bool) -> None:
     for change in plan.changes:
         click.echo(f"{change.place}: {change.key}: {change.kind}: {change.after}")
     summary = (f"{plan.questionnaire.slug} version {plan.questionnaire.version}, {plan.language}: "
-               f"{len(plan.changes)} change(s), {plan.unchanged} unchanged, {plan.untranslated} left untranslated")
+               f"{len(plan.changes)} change(s), {plan.unchanged} unchanged, {plan.untranslated} left untranslated, "
+               f"{plan.left_out_of_date} left out of date")
     if dry_run:
         click.echo(f"{summary}. Dry run: nothing was written.")
         return

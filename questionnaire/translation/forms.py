@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
@@ -12,6 +13,13 @@ from questionnaire.translation.service import REASON_MAX
 
 #: The statuses of a translated language, as the secretariat reads them.
 STATUS_LABELS = {"draft": _l("Draft translation"), "reviewed": _l("Reviewed"), "official": _l("Official")}
+
+#: What a translated file does to a text, as its preview names it beside the text's key.
+CHANGE_KIND_LABELS = {
+    "new": lazy_pgettext("what a translated file does to a text", "New translation"),
+    "changed": lazy_pgettext("what a translated file does to a text", "Changed"),
+    "confirmed": lazy_pgettext("what a translated file does to a text", "Confirmed as still right"),
+}
 
 
 class AddLanguageForm(FlaskForm):

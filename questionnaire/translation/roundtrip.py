@@ -9,6 +9,11 @@ source text (a segment exported before its source changed is refused with its pl
 must fit the text's limit. A segment left empty changes nothing. Only a plan without problems is applied
 (:func:`apply_import`), with one audit entry. The command line and the translation page both go through here.
 
+An out-of-date translation (its source changed after it was made) goes out marked as such, and comes back
+current only when the translator says it is right: a segment whose text is edited is a new translation; one
+left as it was is confirmed as still right when the file marks it so (an XLIFF unit approved or in a done
+state, "yes" in a workbook row's "still right" cell), and otherwise changes nothing and stays out of date.
+
 The page applies a file in a second request, after a preview that listed each change with its stored
 translation ("Now"). The preview's form carries those translations' fingerprints (:func:`shown_bases`), and
 applying writes what the preview listed, nothing else: a listed text saved on the page in between is a
@@ -30,15 +35,10 @@ from questionnaire.models import Questionnaire, QuestionnaireStatus, TextTransla
 from questionnaire.models.audit import record
 from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
 from questionnaire.translation.batch import fingerprint, lock_texts
-from questionnaire.translation.files import (
-    ExportRow,
-    FileHeader,
-    FileRefused,
-    read_translation_file,
-    write_xliff,
-    write_xlsx,
-)
+from questionnaire.translation.files import read_translation_file, write_xliff
+from questionnaire.translation.segments import ExportRow, FileHeader, FileRefused
 from questionnaire.translation.service import direction
+from questionnaire.translation.workbook import write_xlsx
 
 FORMATS = ("xlf", "xlsx")
 _STATUS_WORDS = {CURRENT: "translated", OUT_OF_DATE: "out of date", MISSING: "missing"}
@@ -60,7 +60,7 @@ def export_file(db: Session, questionnaire: Questionnaire, language: str, fmt: s
     if language not in questionnaire.translated_languages:
         raise ValueError(_("This questionnaire is not translated into %(language)s.", language=language))
     rows = [ExportRow(state.key, state.source.text, state.translation or "", _STATUS_WORDS[state.status],
-                      digest(state.source.text), _place(state))
+                      digest(state.source.text), _place(state), out_of_date=state.status == OUT_OF_DATE)
             for state in text_states(db, questionnaire, language)]
     header = FileHeader(questionnaire.slug, questionnaire.version, questionnaire.source, language)
     name = f"{questionnaire.slug}-v{questionnaire.version}-{language}.{fmt}"
@@ -69,24 +69,31 @@ def export_file(db: Session, questionnaire: Questionnaire, language: str, fmt: s
     return name, write_xlsx(header, rows, right_to_left=direction(language) == "rtl")
 
 
+#: What a file does to a text: a first translation, another translation, or the same translation confirmed as
+#: still right for a source that changed (made current again).
+NEW, CHANGED, CONFIRMED = "new", "changed", "confirmed"
+
+
 @dataclass(frozen=True)
 class Change:
     key: str
     place: str
     before: str | None
     after: str
-    kind: str  # "new", "changed" or "confirmed" (same text, made current again)
+    kind: str  # NEW, CHANGED or CONFIRMED
 
 
 @dataclass
 class ImportPlan:
-    """What an import would do, or why it cannot: ``problems`` each name their place."""
+    """What an import would do, or why it cannot: ``problems`` each name their place. ``left_out_of_date``
+    counts the out-of-date translations the file leaves as they were without marking them still right."""
 
     questionnaire: Questionnaire | None = None
     language: str | None = None
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     untranslated: int = 0
+    left_out_of_date: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -165,11 +172,13 @@ def plan_import(db: Session, data: bytes, *, lock: bool = False) -> ImportPlan:
                       length=len(translation), limit=state.source.limit))
         elif translation != state.translation:
             plan.changes.append(Change(segment.key, segment.place, state.translation, translation,
-                                       "new" if state.translation is None else "changed"))
-        elif state.status == OUT_OF_DATE:
-            plan.changes.append(Change(segment.key, segment.place, state.translation, translation, "confirmed"))
-        else:
+                                       NEW if state.translation is None else CHANGED))
+        elif state.status != OUT_OF_DATE:
             plan.unchanged += 1
+        elif segment.still_right:
+            plan.changes.append(Change(segment.key, segment.place, state.translation, translation, CONFIRMED))
+        else:
+            plan.left_out_of_date += 1
     return plan
 
 
@@ -225,7 +234,7 @@ def apply_import(db: Session, plan: ImportPlan, user: User | None, filename: str
             raise ChangedSincePreview(saved_since)
         changes = [change for change in plan.changes if change.key in shown]
     for change in changes:
-        if change.kind == "confirmed":
+        if change.kind == CONFIRMED:
             confirm_translation(db, plan.questionnaire, change.key, plan.language, user)
         else:
             set_translation(db, plan.questionnaire, change.key, plan.language, change.after, user)

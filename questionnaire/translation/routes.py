@@ -28,6 +28,7 @@ from questionnaire.translation.roundtrip import (
     plan_import,
     shown_bases,
 )
+from questionnaire.translation.workbook import STILL_RIGHT, STILL_RIGHT_YES
 
 bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
                template_folder="templates", cli_group=None)
@@ -144,7 +145,8 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            fingerprint=fingerprint, errors=errors or {}, batch=F.BatchForm(formdata=None),
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
                            plan=plan, apply_form=apply_form, changed_since_preview=changed_since_preview or {},
-                           saved_batch=batch if saved else None,
+                           saved_batch=batch if saved else None, change_kinds=F.CHANGE_KIND_LABELS,
+                           still_right_column=STILL_RIGHT, still_right_yes=STILL_RIGHT_YES,
                            direction=service.direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 

@@ -161,8 +161,8 @@ def test_the_xlsx_round_trip_keeps_formula_like_text_as_text(db, fresh_db, bilin
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["translations", "about"] and workbook["about"].sheet_state == "hidden"
     sheet = workbook["translations"]
-    assert [c.value for c in sheet[1]][:4] == ["key", "source", "translation", "status"]
-    assert sheet.column_dimensions["E"].hidden
+    assert [c.value for c in sheet[1]] == ["key", "source", "translation", "status", "still right", "source digest"]
+    assert sheet.column_dimensions["F"].hidden and not sheet.column_dimensions["E"].hidden
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     assert rows["title"][3].value == "missing"
     rows["title"][2].value = "Petit questionnaire"
