@@ -53,6 +53,6 @@ clean:
 # them (the compiled .mo files are committed, so an installation needs no build step). A new language:
 # `.venv/bin/pybabel init -i questionnaire/translations/messages.pot -d questionnaire/translations -l CODE`.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o questionnaire/translations/messages.pot questionnaire forms exports
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o questionnaire/translations/messages.pot questionnaire forms exports
 	$(BIN)/pybabel update -i questionnaire/translations/messages.pot -d questionnaire/translations
 	$(BIN)/pybabel compile -d questionnaire/translations --statistics

@@ -320,3 +320,24 @@ def test_pages_in_russian_and_chinese_show_translated_menus(client, make_user, l
         assert english not in page, english
     assert ">Русский</a>" in page and ">中文</a>" in page  # the language menu offers both
     assert f'<html lang="{code}"' in client.get("/").get_data(as_text=True)  # the choice is remembered
+
+
+#: The keywords ``make messages`` extracts with, besides Babel's own (gettext, ngettext, pgettext…).
+EXTRACTED_KEYWORDS = {"_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
+
+
+def test_the_template_holds_every_message_marked_in_the_code(template: Catalog) -> None:
+    """A message marked for translation but missing from messages.pot would stay English in every language
+    (as texts marked with a keyword the extraction did not know once did)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    keywords = {**DEFAULT_KEYWORDS, **EXTRACTED_KEYWORDS}
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    marked = set()
+    for folder in ("questionnaire", "forms", "exports"):
+        for _file, _line, message, _comments, context in extract_from_dir(
+                ROOT / folder, method_map, keywords=keywords):
+            marked.add((message if isinstance(message, str) else message[0], context))
+    held = {(message.id if isinstance(message.id, str) else message.id[0], message.context)
+            for message in template if message.id}
+    assert marked - held == set(), "marked in the code, missing from messages.pot: run `make messages`"
