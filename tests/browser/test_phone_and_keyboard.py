@@ -83,18 +83,24 @@ def test_the_question_form_shows_only_the_options_of_the_chosen_answer_type(csrf
     assert page.get_by_text("This answer type has no options.").is_visible()
 
 
-def test_on_a_phone_a_translator_types_in_full_width_boxes_and_resolves_a_conflict_with_each_choice_beside_its_button(
-        csrf_app, db, states, make_user, new_page):
+def _translated_into_arabic(db, slug: str):
+    """A small draft offered in English and Arabic, every text translated ("[ar] …"); committed."""
     from questionnaire.definitions.document import import_document
     from questionnaire.texts import set_translation, source_texts
     from tests.factories import small_document
 
-    document = small_document("phone-translation")
+    document = small_document(slug)
     document["languages"] = ["en", "ar"]
     draft = import_document(db, document)
     for source in source_texts(draft):
         set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
     db.commit()
+    return draft
+
+
+def test_on_a_phone_a_translator_types_in_full_width_boxes_and_resolves_a_conflict_with_each_choice_beside_its_button(
+        csrf_app, db, states, make_user, new_page):
+    draft = _translated_into_arabic(db, "phone-translation")
     url = f"/builder/{draft.id}/translations/ar"
     alice, bob = new_page(make_user("secretariat", name="Alice")), new_page(make_user("secretariat", name="Bob"))
     for page in (alice, bob):
@@ -121,16 +127,7 @@ def test_on_a_phone_a_translation_typed_beside_a_reworded_source_comes_back_with
         csrf_app, db, states, make_user, new_page):
     """The source of a question reworded while the page is open: saving keeps the typed text in its box, marks
     today's source as changed and shows the source it was translated from, all within a phone's width."""
-    from questionnaire.definitions.document import import_document
-    from questionnaire.texts import set_translation, source_texts
-    from tests.factories import small_document
-
-    document = small_document("phone-source")
-    document["languages"] = ["en", "ar"]
-    draft = import_document(db, document)
-    for source in source_texts(draft):
-        set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
-    db.commit()
+    draft = _translated_into_arabic(db, "phone-source")
     page = new_page(make_user("secretariat", name="Alice"))
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"/builder/{draft.id}/translations/ar")
@@ -154,16 +151,9 @@ def test_on_a_phone_a_translated_files_preview_shows_one_block_per_text_each_in_
     """The preview of an Arabic file at 320 px, on an English and on an Arabic page: each change is a block at
     the full width (its place, its key, the text now and after the import, each named in the page's language),
     nothing scrolls sideways, and the Arabic texts run right to left; at 1280 px it is a table again."""
-    from questionnaire.definitions.document import import_document
-    from questionnaire.texts import set_translation, source_texts
-    from tests.factories import small_document, translated_xliff
+    from tests.factories import translated_xliff
 
-    document = small_document("phone-preview")
-    document["languages"] = ["en", "ar"]
-    draft = import_document(db, document)
-    for source in source_texts(draft):
-        set_translation(db, draft, source.key, "ar", f"[ar] {source.text}")
-    db.commit()
+    draft = _translated_into_arabic(db, "phone-preview")
     url = f"/builder/{draft.id}/translations/ar"
     alice, bob = new_page(make_user("secretariat", name="Alice", locale=interface)), new_page(make_user("secretariat"))
     alice.set_viewport_size({"width": 320, "height": 800})
