@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from exports.reading import answer_text
 from questionnaire.access import scope_responses
 from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
@@ -27,7 +28,7 @@ class StateAnswer:
     regional_group: str
     answer_id: int
     value: Any
-    text: str
+    text: str  # as the page shows it: markup for a "Not applicable" answer (see ``exports.reading.answer_text``)
     language: str | None = None  # the language the answer was written in (the reply's, when saved)
     cells: list[Any] = field(default_factory=list)  # one per part, for a grid
     codes: set[str] = field(default_factory=set)  # the values chosen, for closed kinds
@@ -96,7 +97,8 @@ def compare(
         values.setdefault(iso3, {})[keys[question_id]] = value
         if question_id == question.id and kind.is_answered(value):
             found[iso3] = StateAnswer(iso3, state_name(_Named(iso3, name)), regional_group_label(group), answer_id,
-                                      value, kind.display_text(value, question.options), written_in or reply_language)
+                                      value, answer_text(question, value, written_in or reply_language),
+                                      written_in or reply_language)
     answers = sort_by_state_name([a for a in found.values() if question.key in visible_keys(chain, values[a.iso3])])
     possible = kind.possible_values(question.options)
     columns = kind.cell_columns(question.options)

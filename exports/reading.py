@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from questionnaire.access import get_state_or_404, scope_responses
 from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
+from questionnaire.kinds.base import is_not_applicable
 from questionnaire.locale import sort_by_state_name
 from questionnaire.models import (
     ANSWERING_STAGES,
@@ -26,26 +28,20 @@ from questionnaire.models import (
     State,
     User,
 )
+from questionnaire.replies.written import shown_not_applicable
 from questionnaire.texts import localized_each
 
 
-def answer_text(question, value) -> str:
-    """An answer as text, as the question's kind shows it."""
+def answer_text(question, value, written_in: str | None = None) -> str | Markup:
+    """An answer as text, as the question's kind shows it; a "Not applicable" answer as markup, its
+    explanation marked with ``written_in``, the language it was written in."""
+    if is_not_applicable(value):
+        return shown_not_applicable(value, written_in)
     return get_kind(question.kind).display_text(value, question.options)
 
 
 def takes_answer(question) -> bool:
     return get_kind(question.kind).answerable
-
-
-def written_language(question, language: str | None, page_language: str) -> str | None:
-    """The language to give an answer's text on a page in ``page_language``: ``language`` (the one the
-    answer was written in, the reply's language when it was saved) where it differs, for kinds whose
-    answers the State writes in words; ``None`` otherwise (a closed kind's answer is shown through the
-    questionnaire's labels, in the page's reading of the questionnaire)."""
-    if not language or language == page_language or get_kind(question.kind).closed:
-        return None
-    return language
 
 
 def _submitted(user: User):

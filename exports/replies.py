@@ -18,6 +18,7 @@ from questionnaire.observations.service import (
     observations_by_answer,
 )
 from questionnaire.replies.status_labels import regional_group_label
+from questionnaire.replies.written import written_language
 from questionnaire.texts import localized
 from exports.comparison import compare
 from exports.observation_forms import ObservationForm
@@ -30,7 +31,6 @@ from exports.reading import (
     submitted_replies,
     takes_answer,
     versions_with_counts,
-    written_language,
 )
 
 bp = Blueprint("replies", __name__, template_folder="templates")
@@ -71,7 +71,8 @@ def read(questionnaire_id: int, iso3: str):
         return written_language(question, answer.language or reply.response.language, page_language)
 
     return render_template("replies/read.html", reply=reply, visible=reply.visible(), answer_text=answer_text,
-                           takes_answer=takes_answer, answer_language=answer_language, observations=observations,
+                           takes_answer=takes_answer, answer_language=answer_language,
+                           reply_language=reply.response.language, observations=observations,
                            form=ObservationForm(), close_form=EmptyForm())
 
 

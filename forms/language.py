@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from wtforms import SelectField, SubmitField
 
 from forms.answers import ensure_response
+from questionnaire.access import can_write_reply
 from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import Questionnaire, Response, State, User
 from questionnaire.models.audit import record
@@ -73,3 +75,29 @@ class ReplyLanguageForm(FlaskForm):
         form = cls(data={"language": current})
         form.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in questionnaire.languages or []]
         return form
+
+
+def language_choice_form(user: User, reply: Any) -> ReplyLanguageForm | None:
+    """The choice of ``reply``'s language (a ``forms.replies.Reply``) for its State's focal points and experts
+    while it is open and its questionnaire offers more than one language; None for anyone else. Reads nothing
+    from the database: the reply holds what it needs."""
+    if not can_write_reply(user, reply.state) or not reply.editable or len(reply.model.languages or []) < 2:
+        return None
+    return ReplyLanguageForm.for_reply(reply.model, reply.language)
+
+
+#: What the choice's ``back`` names before the code of a cluster page ("cluster:II").
+CLUSTER_PAGE = "cluster:"
+
+
+def page_after_language_choice(reply: Any, back: str) -> str:
+    """The address to return to once the reply's language is chosen, from what the choice's ``back`` names: the
+    review page ("review"), one of the questionnaire's own cluster pages ("cluster:" and its code), else the
+    national dashboard. Always an address of the reply's own pages, never one taken from the request."""
+    address = {"questionnaire_id": reply.model.id, "iso3": reply.state.iso3}
+    if back == "review":
+        return url_for("forms.review", **address)
+    code = back[len(CLUSTER_PAGE):] if back.startswith(CLUSTER_PAGE) else None
+    if code is not None and any(cluster.code == code for cluster in reply.questionnaire.clusters):
+        return url_for("forms.cluster", code=code, **address)
+    return url_for("forms.dashboard")

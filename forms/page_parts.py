@@ -4,11 +4,11 @@ Everything a question block shows apart from the answer — number, text, guidan
 rule, labels, ids, the controls' attributes — depends only on the questionnaire's content (its content
 revision), the language the questionnaire is read in, the reader's language and, for answers made of rows,
 how many rows are offered. So the blocks are rendered once through the same template and widgets as every
-other cluster page (``forms.pages``), with a marker where each answer-dependent piece goes, and kept by the
-worker (``questionnaire.structure.kept_page_parts``). A page view then only writes the State's values into
-the markers: each text box's value, which choices are ticked, the revision each answer was read at and who
-changed it last, each read from the stored answer as the cluster's WTForms form would bind it (each slot
-keeps a ``Reader`` saying where its piece comes from), without building that form.
+other cluster page (``forms.pages``, ``forms.question_widgets``), with a marker where each answer-dependent
+piece goes, and kept by the worker (``questionnaire.structure.kept_page_parts``). A page view then only writes
+the State's values into the markers: each text box's value, which choices are ticked, the revision each answer
+was read at and who changed it last, each read from the stored answer as the cluster's WTForms form would bind
+it (each slot keeps a ``Reader`` saying where its piece comes from), without building that form.
 
 The pieces, per question, as building finds them in the blank form (``_slots``): each text leaf of the form
 (text box, text area, a link row's title and address, a table's cell, a "Not applicable" explanation) gets its
@@ -33,7 +33,8 @@ from wtforms import BooleanField, Field, FieldList, FormField, RadioField, Selec
 from forms.answers import base_of
 from forms.form_factory import cluster_form_class, field_name, not_applicable_name, row_count
 from forms.controls import render_control
-from forms.pages import ChangeWords, QuestionView, last_change_line, question_views
+from forms.pages import question_views
+from forms.question_widgets import ChangeWords, QuestionView, last_change_line
 from forms.replies import Reply
 from forms.slots import Slotted, marker, slotted
 from questionnaire.kinds import get_kind

@@ -1,219 +1,22 @@
-"""What a cluster page shows for each question: its field, base, follow-up rule, error and conflict."""
+"""What a cluster page shows for each question (its field, base, follow-up rule, error and conflict), and the
+page itself."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping, Sequence
 
-from flask import current_app, g, render_template
-from flask_babel import get_locale, gettext as _
-from markupsafe import Markup, escape
+from flask import g, render_template
 from flask_wtf import FlaskForm
 
-from forms.answers import Conflict, SaveResult, base_of
-from forms.controls import render_control
+from forms.answers import SaveResult, base_of
 from forms.form_factory import build_cluster_form, field_name, first_input_id, not_applicable_name
+from forms.language import language_choice_form
+from forms.question_widgets import QuestionView, WidgetWords, condition_text, label_languages, prepare_widget
 from forms.replies import Reply
 from forms.reply_nav import reply_nav
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
-from questionnaire.instruments import cite_all
-from questionnaire.kinds import Kind, get_kind
-from questionnaire.locale import content_language, datetime_formatter, worded_in
-from questionnaire.models import Answer, Cluster, Question
+from questionnaire.models import Cluster
 from questionnaire.observations.service import questions_to_state
-
-
-@dataclass
-class QuestionView:
-    question: Question
-    field: Any
-    base: str
-    anchor: str
-    answer: Answer | None
-    error: str | None = None
-    conflict: Conflict | None = None
-    parent_field: str | None = None  # same-page parent: the script shows/hides at once
-    show_values: str = ""
-    condition: str = ""  # Markup: the follow-up rule in words, numbers and labels isolated
-    not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
-    explanation: Any = None  # and its explanation
-    label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
-    # Put together once in Python, so the widgets only place them (Markup):
-    kind: Kind | None = None  # the question's kind, which names the widget that renders the field
-    text: Any = ""  # the question's text as shown (its language, a mark where the source stands in)
-    heading: Any = ""  # the number, text and required mark: a legend's or label's content
-    meta: Any = ""  # guidance and provisions
-    err_id: str = ""
-    described: str | None = None  # the ids the field's aria-describedby names (hint, error)
-    invalid: dict[str, str] = dataclass_field(default_factory=dict)  # aria-invalid on each control, on an error
-    attrs: dict[str, str] = dataclass_field(default_factory=dict)  # and aria-describedby on a single control
-    control: Any = ""  # a single control (text box, text area, number, date), rendered
-    options: list = dataclass_field(default_factory=list)  # (option, rendered control, label) per choice
-    rows: list = dataclass_field(default_factory=list)  # link rows: LinkRowView per row
-    not_applicable_control: Any = ""
-    explanation_control: Any = ""
-    last_change: Any = ""  # who changed the answer last, and when: the line under a writable page's question
-
-    @property
-    def stored_text(self) -> str:
-        if self.conflict is None or self.conflict.stored is None:
-            return ""
-        return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
-
-
-@dataclass(frozen=True)
-class LinkRowView:
-    """One row of a links answer as the widget places it: the two controls, rendered, and their labels."""
-
-    title_id: str
-    title_label: Markup
-    title: Markup
-    url_id: str
-    url_label: Markup
-    url: Markup
-
-
-def label_languages(question: Any) -> dict[str, str]:
-    """The language each of the question's own labels (choices, table rows and columns) is shown in, by
-    suffix (``choice.bi``): the language it is read in, or the source where the source label stands in
-    for a missing translation. Empty for a question read in its source language (a model)."""
-    model = getattr(question, "model", None)
-    language = getattr(question, "language", None)
-    if model is None or language is None:
-        return {}
-    source_language = question.questionnaire.source
-    kind = get_kind(question.kind)
-    source = dict(kind.option_labels(model.options))
-    return {suffix: (source_language if source.get(suffix) == label else language)
-            for suffix, label in kind.option_labels(question.options)}
-
-
-def _in_language(text: Any, language: str | None, reader: str, number: Any = None) -> Markup:
-    """``questionnaire.locale.in_language`` with the reader's language known (one look-up per page)."""
-    lang = f' lang="{escape(language)}"' if language and language != reader else ""
-    prefix = f"<bdi>{escape(number)}</bdi> " if number not in (None, "") else ""
-    return Markup(f'<span dir="auto"{lang}>{prefix}{escape("" if text is None else text)}</span>')
-
-
-class ChangeWords:
-    """The words of a question's "Last changed by … on …" line, looked up once per page."""
-
-    def __init__(self) -> None:
-        self.last_change = _("Last changed by %(name)s on %(when)s.")
-        self.when = datetime_formatter()
-
-
-class WidgetWords(ChangeWords):
-    """The fixed words of the widgets, translated once per page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reader = str(get_locale()).split("_")[0]
-        self.languages = current_app.config["LANGUAGES"]
-        self.required = Markup(' <span class="required">({})</span>').format(_("required"))
-        self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))
-        self.provisions = escape(_("Provisions:"))
-        self.condition = _("Answer if the reply to %(number)s is: %(values)s.")
-        self.link_title = Markup(_("Link %(n)s: title", n="%(n)s"))
-        self.link_url = Markup(_("Link %(n)s: web address", n="%(n)s"))
-
-
-def _isolate(value: Any, language: str | None = None) -> Markup:
-    """``questionnaire.locale.isolate``, without the formatter's overhead (with ``lang`` when ``language``)."""
-    lang = f' lang="{escape(language)}"' if language else ""
-    return Markup(f"<bdi{lang}>{escape('' if value is None else value)}</bdi>")
-
-
-def _shown(question: Any, field: str, words: WidgetWords, number: Any = None) -> Markup:
-    """The ``shown`` macro of content_text.html for a question: the text in its language, the number isolated
-    before it, and a mark where the source stands in for a translation."""
-    text = getattr(question, field) or ""
-    localized = hasattr(question, "language_of")
-    language = content_language(question, field) if localized else content_language(question.questionnaire)
-    markup = _in_language(text, language, words.reader, number)
-    if text and localized and question.is_source_standing_in(field):
-        markup += words.untranslated
-    return markup
-
-
-def _meta(question: Any, words: WidgetWords) -> Markup:
-    """Guidance and provisions, as ``question_meta`` of _widgets.html wrote them."""
-    parts = []
-    if question.guidance:
-        parts.append(f'<p class="hint" id="q_{escape(question.id)}-hint">{_shown(question, "guidance", words)}</p>')
-    if question.provisions:
-        # cited and joined as a reader of the language the questionnaire is read in writes them ("ст. 6 (1)" in
-        # Russian, "المادة 6 (1) (أ)؛ المادة 7" in Arabic)
-        language = getattr(question, "language", None) or question.questionnaire.source
-        if language in words.languages:
-            references = cite_all(question.provisions, language)
-        else:
-            references, language = "; ".join(map(str, question.provisions)), question.questionnaire.source
-        parts.append(f'<p class="provisions">{words.provisions} {_in_language(references, language, words.reader)}</p>')
-    return Markup("\n".join(parts))
-
-
-def _prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> None:
-    """Everything the question's widget shows that does not depend on the template: texts, ids, controls."""
-    question = view.question
-    view.kind = get_kind(question.kind)
-    view.text = _shown(question, "text", words)
-    view.heading = _shown(question, "text", words, question.number) + (words.required if question.required else "")
-    view.meta = _meta(question, words)
-    if not disabled:
-        view.last_change = last_change_line(view.answer, words)
-    view.err_id = f"q_{question.id}-error"
-    described = ([f"q_{question.id}-hint"] if question.guidance else []) + ([view.err_id] if view.error else [])
-    view.described = " ".join(described) or None
-    view.invalid = {"aria-invalid": "true"} if view.error else {}
-    view.attrs = dict(view.invalid, **({"aria-describedby": view.described} if view.described else {}))
-    field = view.field
-    if field is not None and view.kind.widget == "single_input":
-        view.control = render_control(field, disabled=disabled, dir="auto", **view.attrs)
-    elif field is not None and view.kind.widget == "choices":
-        view.options = [
-            (option, render_control(option, disabled=disabled, **view.invalid),
-             _in_language(option.label.text, view.label_languages.get(f"choice.{option.data}"), words.reader))
-            for option in field
-        ]
-    elif field is not None and view.kind.widget == "link_rows":
-        view.rows = [_link_row(row.form, number, words, disabled) for number, row in enumerate(field, start=1)]
-    if view.not_applicable is not None:
-        view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)
-        view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3)
-
-
-def last_change_line(answer: Answer | None, words: ChangeWords) -> Markup:
-    """"Last changed by … on …" under a question of a writable page; nothing for an answer nobody changed."""
-    if answer is None or answer.updated_by is None:
-        return Markup("")
-    said = Markup(words.last_change) % {"name": _isolate(answer.updated_by.name), "when": words.when(answer.updated_at)}
-    return Markup('<p class="muted last-change">{}</p>').format(said)
-
-
-def _link_row(row: Any, number: int, words: WidgetWords, disabled: bool) -> LinkRowView:
-    """A link row's labels ("Link 2: title", the number isolated) and controls, as the template wrote them."""
-    n = {"n": _isolate(number)}
-    return LinkRowView(
-        row.title.id, words.link_title % n, render_control(row.title, disabled=disabled, dir="auto"),
-        row.url.id, words.link_url % n, render_control(row.url, disabled=disabled, placeholder="https://", dir="ltr"),
-    )
-
-
-def _condition_text(question: Question, by_key: Mapping[str, Question], words: "WidgetWords | None" = None) -> str:
-    parent = by_key.get(question.show_if["question"]) if question.show_if else None
-    if parent is None:
-        return ""
-    words = words or WidgetWords()
-    kind = get_kind(parent.kind)
-    # the answers named as the choices above them are worded: in the language the questionnaire is read in
-    with worded_in(getattr(parent, "language", None)) as other:
-        labels = [kind.choice_label(code, parent.options) for code in question.show_if["in"]] if kind.closed else []
-    # the number and each label in its own isolate: on a right-to-left page they keep their place
-    number = (_isolate(parent.number) if parent.number
-              else _in_language(parent.text[:40], content_language(parent, "text"), words.reader))
-    return escape(words.condition) % {
-        "number": number, "values": Markup(" / ").join(_isolate(label, other) for label in labels)}
 
 
 def question_views(
@@ -236,6 +39,8 @@ def question_views(
             base, first_input_id(question, form), answer,
         )
         view.label_languages = label_languages(question)
+        if disabled and answer is not None:
+            view.written_in = answer.language or (reply.response.language if reply.response is not None else None)
         if not_applicable_name(question) in form:
             view.not_applicable = form[not_applicable_name(question)]
             view.explanation = form[not_applicable_name(question) + "_text"]
@@ -253,11 +58,11 @@ def question_views(
             except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
                 pass
         if question.show_if:
-            view.condition = _condition_text(question, by_key, words)
+            view.condition = condition_text(question, by_key, words)
             if question.show_if["question"] in on_page:
                 view.parent_field = field_name(by_key[question.show_if["question"]])
                 view.show_values = " ".join(question.show_if["in"])
-        _prepare_widget(view, words, disabled)
+        prepare_widget(view, words, disabled)
         views.append(view)
     return views
 
@@ -276,7 +81,9 @@ def render_cluster(
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation. ``form``
     None: the form of the stored answers, a writable page filled into the worker's kept question blocks
-    (``forms.page_parts``) where it can be; a form is given to show what was posted."""
+    (``forms.page_parts``) where it can be; a form is given to show what was posted. The reply's language can
+    be changed from a writable page showing the stored answers (not from one showing what was posted or kept
+    and is not saved: changing it reloads the page)."""
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
     if writable and form is None:
@@ -286,6 +93,7 @@ def render_cluster(
         if form is None:
             form = build_cluster_form(cluster.questions, reply.values_by_id)
         views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
+    shows_stored = writable and result is None and not restored  # nothing posted or kept is waiting on it
     observation_form = EmptyForm()
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
@@ -296,4 +104,5 @@ def render_cluster(
         writable=writable, preview=preview,
         nav=reply_nav(reply, reply.progress_by_cluster(), cluster.code, preview=preview), restored=restored,
         observations=observations, observation_form=observation_form,
+        language_form=language_choice_form(g.user, reply) if shows_stored else None,
     )

@@ -13,9 +13,16 @@ from forms.answers import AnswersRefused, SaveResult, save_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
 from forms.history import changes_since_submission, load_history
-from forms.language import LanguageRefused, ReplyLanguageForm, choose_reply_language
+from forms.language import (
+    LanguageRefused,
+    ReplyLanguageForm,
+    choose_reply_language,
+    language_choice_form,
+    page_after_language_choice,
+)
 from forms.pages import render_cluster
 from forms.posting import posted_answers
+from forms.printing import answer_language, answer_text, takes_answer
 from forms.reply_nav import reply_nav
 from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
 from questionnaire.structure import ClusterData
@@ -25,8 +32,7 @@ from questionnaire.access import can_submit_reply, can_write_reply, get_question
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.kinds import get_kind
-from questionnaire.locale import to_viewer_time, worded_in
+from questionnaire.locale import to_viewer_time
 from questionnaire.models import Role, utcnow
 from questionnaire.observations.service import questions_to_state
 
@@ -43,7 +49,7 @@ CLUSTER = "/answers/<int:questionnaire_id>/<iso3>/section/<code>"
 def dashboard():
     rows = dashboard_rows(get_session(), g.user)
     return render_template("forms/dashboard.html", rows=rows,
-                           language_forms={row.reply.model.id: _language_form(row.reply) for row in rows})
+                           language_forms={row.reply.model.id: language_choice_form(g.user, row.reply) for row in rows})
 
 
 @bp.get("/answers/<int:questionnaire_id>/<iso3>/")
@@ -149,7 +155,8 @@ def response(response_id: int):
 
 @bp.post(REPLY + "/language")
 def choose_language(questionnaire_id: int, iso3: str):
-    """The State's focal points and experts choose the language of its reply."""
+    """The State's focal points and experts choose the language of its reply, from the dashboard, the review
+    page or a cluster page, and come back to it (``back``)."""
     db = get_session()
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3, texts=False)
     if not can_write_reply(g.user, reply.state):
@@ -164,9 +171,7 @@ def choose_language(questionnaire_id: int, iso3: str):
         else:
             db.commit()
             flash(_("The questionnaire is now shown in the language of your reply."), "success")
-    if request.form.get("back") == "review":
-        return redirect(_reply_url(".review", reply))
-    return redirect(url_for(".dashboard"))
+    return redirect(page_after_language_choice(reply, request.form.get("back", "")))
 
 
 @bp.get(REPLY + "/review")
@@ -182,7 +187,7 @@ def review(questionnaire_id: int, iso3: str):
         changed=[question for question in reply.questions if question.id in changed],
         nav=reply_nav(reply, reply.progress_by_cluster(), "review"), can_submit=can_submit_reply(g.user, reply.state),
         late=reply.is_late(utcnow()),
-        form=EmptyForm(), language_form=_language_form(reply),
+        form=EmptyForm(), language_form=language_choice_form(g.user, reply),
         questions=[(question, asked[question.id]) for question in reply.questions if question.id in asked],
     )
 
@@ -248,13 +253,6 @@ def reopen(questionnaire_id: int, iso3: str):
     return redirect(_reply_url(".review", reply))
 
 
-def _language_form(reply: Reply) -> ReplyLanguageForm | None:
-    """The choice of the reply's language, for those who may change it while it is open."""
-    if not can_write_reply(g.user, reply.state) or not reply.editable or len(reply.model.languages or []) < 2:
-        return None
-    return ReplyLanguageForm.for_reply(reply.model, reply.language)
-
-
 def workbook_url(reply: Reply) -> str:
     """The State's own workbook of this questionnaire version (an exports page)."""
     questionnaire = reply.questionnaire
@@ -268,20 +266,10 @@ def print_reply(questionnaire_id: int, iso3: str):
     reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
     return render_template("forms/print.html", reply=reply, visible=reply.visible(),
                            workbook_url=workbook_url(reply), answer_text=answer_text, takes_answer=takes_answer,
+                           answer_language=answer_language(reply),
+                           reply_language=reply.response.language if reply.response is not None else None,
                            history=load_history(db, reply.response),
                            observations=questions_to_state(db, g.user, reply.answers))
-
-
-def answer_text(question, value) -> str:
-    """An answer as text; the answers chosen from a scale or list worded, like the questionnaire, in the
-    language it is read in (the reply's), whatever the interface's."""
-    with worded_in(getattr(question, "language", None)):
-        return get_kind(question.kind).display_text(value, question.options)
-
-
-def takes_answer(question) -> bool:
-    """Whether the question is answered (a note is not: the printout leaves it out)."""
-    return get_kind(question.kind).answerable
 
 
 @bp.get("/preview/<int:questionnaire_id>", defaults={"code": None})

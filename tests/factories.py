@@ -29,9 +29,10 @@ def q_of(questionnaire, key):
     return next(q for q in questionnaire.questions_in_order() if q.key == key)
 
 
-def small_document(slug: str = "small", extra_questions: int = 0) -> dict:
+def small_document(slug: str = "small", extra_questions: int = 0, not_applicable: tuple[str, ...] = ()) -> dict:
     """A two-cluster questionnaire: a yes/partly/no with two follow-ups, a number, a short text, a
-    single choice, links and a note, plus ``extra_questions`` optional short texts in cluster A."""
+    single choice, links and a note, plus ``extra_questions`` optional short texts in cluster A; the questions
+    keyed in ``not_applicable`` may be answered "Not applicable"."""
     questions = [
         {"key": "crim", "number": "1", "text": "Is smuggling a crime?", "kind": "yes_partly_no", "required": True,
          "provisions": ["art. 6 (1) (a)"], "guidance": "Think of the law."},
@@ -47,6 +48,9 @@ def small_document(slug: str = "small", extra_questions: int = 0) -> dict:
         {"key": f"extra{n}", "number": f"9.{n}", "text": f"Extra question {n}?", "kind": "short_text"}
         for n in range(extra_questions)
     ]
+    for question in questions:
+        if question["key"] in not_applicable:
+            question["options"] = {**question.get("options", {}), "not_applicable": True}
     return {
         "format": "saq-definition", "format_version": 1, "slug": slug, "title": f"Small questionnaire {slug}",
         "instrument": "Smuggling of Migrants Protocol", "version": 1, "languages": ["en"],
@@ -157,13 +161,13 @@ SMALL_TRANSLATIONS = {
 
 
 def make_multilingual(db: Session, slug: str = "multi", languages=("en", "fr", "ar", "zh", "es"),
-                      extra_questions: int = 0) -> Questionnaire:
+                      extra_questions: int = 0, not_applicable: tuple[str, ...] = ()) -> Questionnaire:
     """``small_document`` offered in ``languages`` with ``SMALL_TRANSLATIONS`` stored (some texts only, so
     that pages show the source standing in for the others), opened with that decision recorded; committed."""
     from questionnaire.definitions.document import import_document
     from questionnaire.texts import set_translation
 
-    document = small_document(slug, extra_questions)
+    document = small_document(slug, extra_questions, not_applicable)
     document["languages"] = list(languages)
     questionnaire = import_document(db, document)
     for language in languages:

@@ -1,5 +1,6 @@
 // Cluster pages: follow-ups shown at once, autosave a few seconds after typing stops, a warning before
-// leaving with unsaved changes. Without this script the Save button does everything.
+// leaving with unsaved changes, and changes saved before the reply's language changes (that reloads the
+// page). Without this script the Save button does everything.
 (function () {
   "use strict";
   var form = document.getElementById("answer-form");
@@ -11,6 +12,8 @@
   var dirty = false;
   var saving = false;
   var changedWhileSaving = false;
+  var languageForm = document.querySelector("form.reply-language");
+  var languageWaits = false;  // the reply's language changes once the changes typed so far are saved
 
   function text(name, time) {
     return (status.getAttribute("data-" + name) || name).replace("{time}", time || "");
@@ -69,7 +72,7 @@
     }).then(function (reply) {
       saving = false;
       if (!reply) { return; }
-      if (reply.data.error) { say(reply.data.error, true); dirty = false; return; }
+      if (reply.data.error) { languageWaits = false; say(reply.data.error, true); dirty = false; return; }
       updateBases(reply.data.bases);
       if (reply.data.conflicts && reply.data.conflicts.length) { showPageVersion(); return; }
       var problems = Object.keys(reply.data.errors || {}).length;
@@ -79,10 +82,17 @@
       } else {
         say(text("saved", reply.data.saved_at));
       }
-      if (changedWhileSaving) { schedule(); }
+      if (changedWhileSaving) {
+        if (languageWaits) { dirty = true; save(); } else { schedule(); }
+        return;
+      }
+      if (languageWaits) {
+        if (problems) { keepLanguage(); } else { changeLanguage(); }
+      }
     }).catch(function () {
       saving = false;
       say(text("retrying"), true);
+      if (languageWaits) { keepLanguage(); }
       timer = window.setTimeout(save, RETRY);
     });
   }
@@ -96,6 +106,28 @@
   function warn(event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; return ""; }
     return undefined;
+  }
+
+  // The reply's language: its own small form, which reloads the page in the new language. What is typed and
+  // not yet saved is saved first; the language changes only when everything is saved, else it stays and the
+  // status line says why (nothing typed is lost either way).
+  function changeLanguage() {
+    languageWaits = false;
+    window.removeEventListener("beforeunload", warn);
+    HTMLFormElement.prototype.submit.call(languageForm);
+  }
+  function keepLanguage() {
+    languageWaits = false;
+    say(text("language-kept"), true);
+  }
+  if (languageForm) {
+    languageForm.addEventListener("submit", function (event) {
+      if (!dirty && !saving) { return; }
+      event.preventDefault();
+      languageWaits = true;
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      if (!saving) { save(); }
+    });
   }
 
   form.addEventListener("input", schedule);

@@ -37,7 +37,7 @@ messages and testing it.  The class provides:
 
 from __future__ import annotations
 
-from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, Summary
+from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, Summary, is_not_applicable
 from questionnaire.kinds.choices import LABEL_SEPARATOR, MultipleChoice, SingleChoice, YesNo, YesPartlyNo
 from questionnaire.kinds.links import Links
 from questionnaire.kinds.note import Note
@@ -93,5 +93,7 @@ def answer_grid(question, value):
 
 
 def init_app(app) -> None:
-    """Templates of every stage show a grid answer through ``answer_grid(question, value)``."""
+    """Templates of every stage show a grid answer through ``answer_grid(question, value)`` and tell a "Not
+    applicable" answer by ``value is not_applicable``."""
     app.jinja_env.globals["answer_grid"] = answer_grid
+    app.jinja_env.tests["not_applicable"] = is_not_applicable

@@ -110,3 +110,65 @@ def test_axe_finds_no_serious_violation_on_a_translated_cluster_page(
     paths = (cluster_url(multi, code="A"), cluster_url(multi, code="B"), f"/answers/{multi.id}/MEX/review",
              "/answers/")
     assert serious_accessibility_problems(user, paths) == {}
+
+
+def test_on_a_phone_in_arabic_the_language_changes_from_a_cluster_page_and_what_was_typed_is_kept(
+        csrf_app, new_page, make_user, multi, fresh_db):
+    """At 390 px with an Arabic interface: the reply's language sits in the page's top line, reached by the
+    keyboard before the answers and read whole (nothing cut or scrolled sideways); an answer typed just before
+    changing it (autosave not yet done) is saved first, in the language it was typed in, and the same cluster
+    page comes back in the chosen language."""
+    page = new_page(make_user("focal_point", locale="ar"))
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(cluster_url(multi, code="A"))
+    control = page.locator(".page-top form.reply-language")
+    choice = control.locator("select[name=language]")
+    button = control.locator("button[type=submit]")
+    expect()(control.locator("label")).to_have_text("لغة ردّنا")
+    expect()(button).to_have_text("تغيير اللغة")
+    for part in (control.locator("label"), choice, button):
+        expect()(part).to_be_visible()
+        box = part.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # whole, on the screen
+        assert part.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 13
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert page.locator(".page-top").bounding_box()["y"] < page.locator("#answer-form").bounding_box()["y"]
+
+    page.evaluate("() => window.scrollTo(0, 0)")
+    reached = []
+    for _stop in range(40):  # the control comes before the first answer in the keyboard's order
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => [document.activeElement.name || '', !!document.activeElement.closest('#answer-form')]")
+        reached.append(focused)
+        if focused[0] == "language" or focused[1]:
+            break
+    assert reached[-1] == ["language", False], reached
+
+    authority = page.locator("label.label", has_text="Which authority?").get_attribute("for")
+    page.locator(f"#{authority}").fill("وزارة العدل")
+    choice.select_option(label="Français")
+    button.click()
+    page.wait_for_url(f"**{cluster_url(multi, code='A')}")
+    expect()(page.locator(".flash-success")).to_be_visible()
+    expect()(page.locator("html")).to_have_attribute("lang", "ar")  # the interface stays Arabic
+    expect()(page.locator("legend span[dir=auto]").first).to_contain_text("Le trafic de migrants est-il une infraction ?")
+    expect()(page.locator(f"#{authority}")).to_have_value("وزارة العدل")
+    expect()(page.locator(".page-top select[name=language] option:checked")).to_have_text("Français")
+    db = fresh_db()
+    assert db.scalar(select(Response.language)) == "fr"
+    assert [(a.value, a.language) for a in db.scalars(select(Answer))] == [("وزارة العدل", "ar")]
+
+
+def test_the_language_stays_while_a_typed_answer_cannot_be_saved(csrf_app, new_page, make_user, multi, fresh_db):
+    """An answer the autosave refuses (not a number) is not dropped by a change of language: the language
+    stays, the page says why, and what was typed is still there."""
+    page = new_page(make_user("focal_point"))
+    page.goto(cluster_url(multi, code="A"))
+    cases = page.locator("label.label", has_text="How many cases?").get_attribute("for")
+    page.locator(f"#{cases}").fill("a dozen")
+    page.locator(".page-top select[name=language]").select_option(label="Français")
+    page.locator(".page-top form.reply-language button[type=submit]").click()
+    expect()(page.locator("#save-status")).to_contain_text("The language was not changed")
+    expect()(page.locator(f"#{cases}")).to_have_value("a dozen")
+    assert page.url.endswith(cluster_url(multi, code="A"))
+    assert fresh_db().scalar(select(Response.language)) is None

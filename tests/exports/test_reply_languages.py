@@ -150,3 +150,25 @@ def test_the_state_reads_the_questions_put_to_it_in_its_replys_language(client, 
     section = html[html.index('id="observations-heading"'):]
     assert '<span dir="auto"><bdi>1</bdi> Le trafic de migrants est-il une infraction ?</span>' in section
     assert f'<span dir="auto" lang="en"><bdi>6</bdi> Topics</span> {UNTRANSLATED_FR}' in section
+
+
+def test_a_not_applicable_explanation_keeps_the_language_it_was_written_in(client, login, make_user, db, states):
+    """Question 1 is a scale: its answers read through the page's labels, but a "Not applicable" answer's
+    explanation is the State's own words, marked with the language it wrote them in."""
+    questionnaire = make_multilingual(db, "na", not_applicable=("crim",))
+    make_reply(db, questionnaire, states["MEX"], make_user("focal_point", state="MEX"),
+               {"crim": {"not_applicable": "Aucune frontière terrestre"}, "agree": "bi"}, status="submitted")
+    db.execute(update(Response).values(language="fr"))
+    db.execute(update(Answer).values(language="fr"))
+    db.commit()
+    crim = q_of(questionnaire, "crim")
+    login(make_user("reviewer", locale="en"))
+    explained = ('<p class="answer-text" dir="auto">Not applicable: '
+                 '<span dir="auto" lang="fr">Aucune frontière terrestre</span></p>')
+    assert explained in client.get(f"/replies/{questionnaire.id}/MEX").get_data(as_text=True)
+    assert explained in client.get(f"/replies/{questionnaire.id}/questions/{crim.id}").get_data(as_text=True)
+
+    login(make_user("reviewer", locale="fr"))  # the reader's own language: no mark, the words in French
+    explained = '<p class="answer-text" dir="auto">Sans objet\u00a0: <span dir="auto">Aucune frontière terrestre</span></p>'
+    assert explained in client.get(f"/replies/{questionnaire.id}/MEX").get_data(as_text=True)
+    assert explained in client.get(f"/replies/{questionnaire.id}/questions/{crim.id}").get_data(as_text=True)

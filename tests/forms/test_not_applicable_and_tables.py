@@ -28,7 +28,7 @@ def test_a_focal_point_answers_not_applicable_with_an_explanation(client, login,
     again = client.get(url).get_data(as_text=True)
     assert "Landlocked, no ship register" in again and f'id="q_{sea.id}_na" name="q_{sea.id}_na" type="checkbox" value="y"' in again.replace(" checked", "")
     printed = client.get(f"/answers/{open_som.id}/MEX/print").get_data(as_text=True)
-    assert "Not applicable: Landlocked, no ship register" in printed
+    assert 'Not applicable: <span dir="auto">Landlocked, no ship register</span>' in printed
 
 
 def test_a_focal_point_fills_the_statistics_table(client, login, make_user, open_som, db):
