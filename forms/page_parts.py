@@ -33,8 +33,7 @@ from wtforms import BooleanField, Field, FieldList, FormField, RadioField, Selec
 from forms.answers import base_of
 from forms.form_factory import cluster_form_class, field_name, not_applicable_name, row_count
 from forms.controls import render_control
-from forms.pages import question_views
-from forms.question_widgets import ChangeWords, QuestionView, last_change_line
+from forms.question_widgets import ChangeWords, QuestionView, last_change_line, question_views
 from forms.replies import Reply
 from forms.slots import Slotted, marker, slotted
 from questionnaire.kinds import get_kind

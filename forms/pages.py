@@ -1,5 +1,5 @@
-"""What a cluster page shows for each question (its field, base, follow-up rule, error and conflict), and the
-page itself."""
+"""The cluster page: its question blocks (kept ones filled, or rendered in full), navigation, reviewers'
+questions and the reply's language choice."""
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
@@ -7,64 +7,17 @@ from typing import Any, Mapping, Sequence
 from flask import g, render_template
 from flask_wtf import FlaskForm
 
-from forms.answers import SaveResult, base_of
-from forms.form_factory import build_cluster_form, field_name, first_input_id, not_applicable_name
+from forms import page_parts
+from forms.answers import SaveResult
+from forms.form_factory import build_cluster_form
 from forms.language import language_choice_form
-from forms.question_widgets import QuestionView, WidgetWords, condition_text, label_languages, prepare_widget
+from forms.question_widgets import question_views
 from forms.replies import Reply
 from forms.reply_nav import reply_nav
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.models import Cluster
 from questionnaire.observations.service import questions_to_state
-
-
-def question_views(
-    reply: Reply,
-    cluster: Cluster,
-    form: FlaskForm,
-    result: SaveResult | None = None,
-    posted_bases: Mapping[str, str] | None = None,
-    disabled: bool = False,
-) -> list[QuestionView]:
-    words = WidgetWords()
-    by_key = {question.key: question for question in reply.questions}
-    on_page = {question.key for question in cluster.questions}
-    views = []
-    for question in cluster.questions:
-        answer = reply.answers.get(question.id)
-        base = (posted_bases or {}).get(question.key) or base_of(answer)
-        view = QuestionView(
-            question, form[field_name(question)] if field_name(question) in form else None,
-            base, first_input_id(question, form), answer,
-        )
-        view.label_languages = label_languages(question)
-        if disabled and answer is not None:
-            view.written_in = answer.language or (reply.response.language if reply.response is not None else None)
-        if not_applicable_name(question) in form:
-            view.not_applicable = form[not_applicable_name(question)]
-            view.explanation = form[not_applicable_name(question) + "_text"]
-        if result is not None:
-            view.error = result.errors.get(question.key)
-            view.conflict = result.conflicts.get(question.key)
-            if question.key in result.saved:
-                view.base = base_of(result.saved[question.key])
-                view.answer = result.saved[question.key]
-            elif view.conflict is not None:
-                view.base = view.conflict.base
-        if view.error and view.field is not None:
-            try:
-                view.field.errors = [view.error]
-            except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
-                pass
-        if question.show_if:
-            view.condition = condition_text(question, by_key, words)
-            if question.show_if["question"] in on_page:
-                view.parent_field = field_name(by_key[question.show_if["question"]])
-                view.show_values = " ".join(question.show_if["in"])
-        prepare_widget(view, words, disabled)
-        views.append(view)
-    return views
 
 
 def render_cluster(
@@ -87,8 +40,7 @@ def render_cluster(
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
     if writable and form is None:
-        from forms.page_parts import filled_views  # it renders blocks through this module's views
-        views = filled_views(get_session(), reply, cluster)
+        views = page_parts.filled_views(get_session(), reply, cluster)
     if views is None:
         if form is None:
             form = build_cluster_form(cluster.questions, reply.values_by_id)

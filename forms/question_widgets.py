@@ -1,6 +1,7 @@
 """What each question's widget on a cluster page shows, put together once in Python so that the widgets of
 ``_widgets.html`` only place it: the question's texts in their languages, guidance and provisions, the follow-up
-rule in words, the plain controls rendered, and who changed the answer last."""
+rule in words, the plain controls rendered, and who changed the answer last; and the views of a cluster's
+questions for a form (``question_views``), which the page and its kept blocks (``forms.page_parts``) render."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dataclass_field
@@ -8,14 +9,17 @@ from typing import Any, Mapping
 
 from flask import current_app
 from flask_babel import get_locale, gettext as _
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
-from forms.answers import Conflict
+from forms.answers import Conflict, SaveResult, base_of
+from forms.form_factory import field_name, first_input_id, not_applicable_name
 from forms.controls import render_control
+from forms.replies import Reply
 from questionnaire.instruments import cite_all
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.locale import content_language, datetime_formatter, worded_in
-from questionnaire.models import Answer, Question
+from questionnaire.models import Answer, Cluster, Question
 from questionnaire.replies.written import written_language
 
 
@@ -223,3 +227,51 @@ def condition_text(question: Question, by_key: Mapping[str, Question], words: "W
               else _in_language(parent.text[:40], content_language(parent, "text"), words.reader))
     return escape(words.condition) % {
         "number": number, "values": Markup(" / ").join(_isolate(label, other) for label in labels)}
+
+
+def question_views(
+    reply: Reply,
+    cluster: Cluster,
+    form: FlaskForm,
+    result: SaveResult | None = None,
+    posted_bases: Mapping[str, str] | None = None,
+    disabled: bool = False,
+) -> list[QuestionView]:
+    words = WidgetWords()
+    by_key = {question.key: question for question in reply.questions}
+    on_page = {question.key for question in cluster.questions}
+    views = []
+    for question in cluster.questions:
+        answer = reply.answers.get(question.id)
+        base = (posted_bases or {}).get(question.key) or base_of(answer)
+        view = QuestionView(
+            question, form[field_name(question)] if field_name(question) in form else None,
+            base, first_input_id(question, form), answer,
+        )
+        view.label_languages = label_languages(question)
+        if disabled and answer is not None:
+            view.written_in = answer.language or (reply.response.language if reply.response is not None else None)
+        if not_applicable_name(question) in form:
+            view.not_applicable = form[not_applicable_name(question)]
+            view.explanation = form[not_applicable_name(question) + "_text"]
+        if result is not None:
+            view.error = result.errors.get(question.key)
+            view.conflict = result.conflicts.get(question.key)
+            if question.key in result.saved:
+                view.base = base_of(result.saved[question.key])
+                view.answer = result.saved[question.key]
+            elif view.conflict is not None:
+                view.base = view.conflict.base
+        if view.error and view.field is not None:
+            try:
+                view.field.errors = [view.error]
+            except AttributeError:  # a sub-form (a table's cells) has no errors of its own: shown above it
+                pass
+        if question.show_if:
+            view.condition = condition_text(question, by_key, words)
+            if question.show_if["question"] in on_page:
+                view.parent_field = field_name(by_key[question.show_if["question"]])
+                view.show_values = " ".join(question.show_if["in"])
+        prepare_widget(view, words, disabled)
+        views.append(view)
+    return views
