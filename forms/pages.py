@@ -41,6 +41,8 @@ def question_views(
         view.label_languages = label_languages(question)
         if disabled and answer is not None:
             view.written_in = answer.language or (reply.response.language if reply.response is not None else None)
+        elif not disabled:
+            view.written_in = reply.language  # what is typed is recorded in the reply's language
         if not_applicable_name(question) in form:
             view.not_applicable = form[not_applicable_name(question)]
             view.explanation = form[not_applicable_name(question) + "_text"]
