@@ -13,11 +13,13 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
 from forms.answers import Conflict, SaveResult, base_of
-from forms.form_factory import field_name, first_input_id, not_applicable_name
 from forms.controls import render_control
+from forms.form_factory import field_name, first_input_id, not_applicable_name
+from forms.printing import answer_text
 from forms.replies import Reply
 from questionnaire.instruments import cite_all
 from questionnaire.kinds import Kind, get_kind
+from questionnaire.kinds.base import is_not_applicable
 from questionnaire.locale import content_language, datetime_formatter, worded_in
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.replies.written import written_language
@@ -37,7 +39,9 @@ class QuestionView:
     condition: str = ""  # Markup: the follow-up rule in words, numbers and labels isolated
     not_applicable: Any = None  # the "Not applicable" check box, where the question allows it
     explanation: Any = None  # and its explanation
-    written_in: str | None = None  # a read-only page: the language the State wrote the answer in, where known
+    # the language of the answer's texts: on a read-only page the one the State wrote it in, where known; on a
+    # writable page the reply's, which what is typed in its boxes is recorded in
+    written_in: str | None = None
     label_languages: dict[str, str] = dataclass_field(default_factory=dict)  # each own label's language, by suffix
     # Put together once in Python, so the widgets only place them (Markup):
     kind: Kind | None = None  # the question's kind, which names the widget that renders the field
@@ -54,12 +58,7 @@ class QuestionView:
     not_applicable_control: Any = ""
     explanation_control: Any = ""
     last_change: Any = ""  # who changed the answer last, and when: the line under a writable page's question
-
-    @property
-    def stored_text(self) -> str:
-        if self.conflict is None or self.conflict.stored is None:
-            return ""
-        return get_kind(self.question.kind).as_text(self.conflict.stored.value, self.question.options)
+    stored: Any = ""  # under a conflict, the other person's stored answer as the read-only pages show it
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,8 @@ def prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> No
     view.invalid = {"aria-invalid": "true"} if view.error else {}
     view.attrs = dict(view.invalid, **({"aria-describedby": view.described} if view.described else {}))
     # what the State wrote carries the language it was written in where that is not the reader's, as on the
-    # printable reply: its texts for kinds answered in words, an explanation of "Not applicable" for every kind
+    # printable reply: its texts for kinds answered in words, an explanation of "Not applicable" for every kind;
+    # a writable page's boxes the reply's language, which what is typed there is recorded in
     said_in = _lang(written_language(question, view.written_in, words.reader))
     explained_in = _lang(view.written_in if view.written_in != words.reader else None)
     field = view.field
@@ -188,6 +188,22 @@ def prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> No
         view.not_applicable_control = render_control(view.not_applicable, disabled=disabled)
         view.explanation_control = render_control(view.explanation, disabled=disabled, rows=3, dir="auto",
                                                   **explained_in)
+    if view.conflict is not None and view.conflict.stored is not None:
+        view.stored = stored_answer(question, view.conflict.stored, view.written_in, words.reader)
+
+
+def stored_answer(question: Any, stored: Answer, reply_language: str | None, reader: str) -> Markup:
+    """Another person's stored answer shown beside a conflict as the read-only pages show an answer (see
+    ``forms.printing.answer_text``): a text in its own isolate with the language it was written in (the
+    answer's, else the reply's) where that is not the reader's; "Not applicable" worded like the questionnaire,
+    its explanation so marked. Empty for no answer."""
+    written_in = stored.language or reply_language
+    text = answer_text(question, stored.value, written_in)
+    if not text:
+        return Markup("")
+    if is_not_applicable(stored.value):
+        return Markup(text)
+    return _in_language(text, written_language(question, written_in, reader), reader)
 
 
 def _lang(language: str | None) -> dict[str, str]:
@@ -251,6 +267,8 @@ def question_views(
         view.label_languages = label_languages(question)
         if disabled and answer is not None:
             view.written_in = answer.language or (reply.response.language if reply.response is not None else None)
+        elif not disabled:
+            view.written_in = reply.language  # what is typed is recorded in the reply's language
         if not_applicable_name(question) in form:
             view.not_applicable = form[not_applicable_name(question)]
             view.explanation = form[not_applicable_name(question) + "_text"]

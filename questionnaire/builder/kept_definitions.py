@@ -4,8 +4,10 @@ An upload onto a slug whose working draft may be replaced writes nothing to the 
 document is kept on the server for the person who uploaded it, bound to that draft and to its content
 revision at that moment, for a limited time (``KEPT_DEFINITION_MINUTES``). The page offering the
 replacement carries only a random token for it (the database stores its SHA-256 digest). Confirming uses
-the kept document once; a confirmation that is not that person's, expired, already used, tampered with, or
-that arrives after the draft changed, is refused and writes nothing.
+the kept document once; a confirmation that is not that person's, expired, tampered with, or that arrives
+after the draft changed, is refused and writes nothing. The same person's confirmation sent again once it
+was used (a double click, a page sent again) writes nothing either, and says the content was already
+replaced by that file (``AlreadyReplaced``). The worker purges what has expired, used or not.
 
 Kept on the server rather than carried in the page: a definition may be several megabytes, more than a
 form field may carry (``MAX_FORM_MEMORY_SIZE``), and a kept document can be used once and purged.
@@ -51,6 +53,22 @@ class ConfirmationRefused(Exception):
         self.draft = draft
 
 
+class AlreadyReplaced(Exception):
+    """The confirmation was already used by the same person: ``draft``'s content was replaced by the file
+    ``filename`` at ``used_at`` (UTC). Nothing more has been written."""
+
+    def __init__(self, draft: Questionnaire, filename: str, used_at: datetime) -> None:
+        super().__init__(filename)
+        self.draft = draft
+        self.filename = filename
+        self.used_at = used_at
+
+
+def purge_expired(db: Session, *, now: datetime) -> int:
+    """Delete every kept document that has expired, used or not; how many. Flushes, never commits."""
+    return db.execute(delete(KeptDefinition).where(KeptDefinition.expires_at <= now)).rowcount or 0
+
+
 def keep_for_replacing(db: Session, user: User, draft: Questionnaire, document: Any, filename: str, *,
                        now: datetime, lifetime: timedelta) -> ReplacementOffered:
     """Keep the checked ``document`` for ``user`` to replace the content of ``draft`` as it is now.
@@ -74,15 +92,22 @@ def keep_for_replacing(db: Session, user: User, draft: Questionnaire, document: 
 def replace_with_kept(db: Session, token: str, user: User, *, now: datetime) -> Imported:
     """Replace the draft's content by the document ``user`` kept under ``token``, and use the token up.
 
+    Raises ``AlreadyReplaced`` for ``user``'s token already used (the kept row is read under a row lock, so
+    a second confirmation sent while the first is being written waits for it, then finds it used).
     Raises ``ConfirmationRefused``, having written nothing (the caller rolls back), for a token that is
-    not ``user``'s (unknown, tampered with, already used, another person's) or has expired, when the
+    not ``user``'s (unknown, tampered with, purged, another person's) or has expired, when the
     draft's content changed since the upload (or it is no longer the working draft), when something now
     refers to its content, or should the kept document no longer pass the checks. Flushes, never commits.
     """
-    kept = db.scalar(select(KeptDefinition).where(KeptDefinition.token_digest == _digest(token))) if token else None
+    kept = db.scalar(select(KeptDefinition).where(KeptDefinition.token_digest == _digest(token))
+                     .with_for_update().execution_options(populate_existing=True)) if token else None
     if kept is None or kept.user_id != user.id:
         raise ConfirmationRefused(_("This confirmation is not valid (it may have been used already). Nothing "
                                     "was replaced: upload the file again."))
+    if kept.used_at is not None:
+        draft = db.get(Questionnaire, kept.draft_id)
+        assert draft is not None  # the kept row goes with its draft (ON DELETE CASCADE)
+        raise AlreadyReplaced(draft, kept.filename, kept.used_at)
     if kept.expires_at <= now:
         raise ConfirmationRefused(ngettext(
             "This confirmation has expired: an uploaded file is kept for %(num)d minute. Nothing was replaced: "
@@ -105,7 +130,7 @@ def replace_with_kept(db: Session, token: str, user: User, *, now: datetime) -> 
                                   draft) from error
     except DraftNotReplaceable as error:
         raise ConfirmationRefused(error.replace_refused or "", draft) from error
-    db.delete(kept)
+    kept.used_at, kept.document = now, b""  # kept until it expires: sent again, it is known as used
     db.flush()
     return imported
 

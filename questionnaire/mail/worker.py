@@ -1,4 +1,5 @@
-"""The mail worker: a huey consumer whose periodic task delivers the outbox and queues reminders.
+"""The worker: a huey consumer whose periodic tasks deliver the outbox and queue reminders (every minute), and
+purge the definition files kept for replacing a draft once they have expired (every quarter of an hour).
 
 huey keeps its queue and schedule in SQLite in the instance folder by default (nothing to install), in
 Redis when ``REDIS_URL`` is set (several machines). The outbox table, not huey, is the record of what
@@ -37,9 +38,22 @@ def run_once(app: Flask) -> WorkReport:
     return WorkReport(report, reminders)
 
 
+def purge_expired_uploads(app: Flask) -> int:
+    """Delete the definition files kept for replacing a draft that have expired, used or not (see
+    ``questionnaire.builder.kept_definitions``); how many."""
+    from questionnaire.builder.kept_definitions import purge_expired
+    from questionnaire.models import utcnow
+
+    with app.app_context():
+        with app.extensions["db_sessionmaker"]() as db:
+            purged = purge_expired(db, now=utcnow())
+            db.commit()
+    return purged
+
+
 def make_huey(app: Flask) -> Huey:
     """The task queue for ``app``: Redis when ``REDIS_URL`` is set, else SQLite in the instance folder,
-    with the periodic delivery task registered (every minute)."""
+    with the periodic tasks registered: delivery (every minute) and the purge of expired uploads."""
     name = "questionnaire-mail"
     if app.config.get("REDIS_URL"):
         huey: Huey = RedisHuey(name, url=app.config["REDIS_URL"])
@@ -53,5 +67,11 @@ def make_huey(app: Flask) -> Huey:
         if report.delivery.sent or report.delivery.retried or report.delivery.failed or report.reminders:
             log.info("mail: %s sent, %s to retry, %s failed, %s reminders queued", report.delivery.sent,
                      report.delivery.retried, report.delivery.failed, report.reminders)
+
+    @huey.periodic_task(crontab(minute="*/15"), name="purge_expired_uploads")
+    def purge_uploads() -> None:
+        purged = purge_expired_uploads(app)
+        if purged:
+            log.info("kept uploads: %s expired, purged", purged)
 
     return huey

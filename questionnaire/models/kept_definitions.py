@@ -17,8 +17,10 @@ class KeptDefinition(Base):
     content revision then), until ``expires_at``.
 
     Reached only through a random token given to that person, of which only the SHA-256 digest is stored
-    (``token_digest``); used at most once. ``document`` is the document as zlib-compressed JSON. Deleting
-    the person or the draft deletes what was kept for them.
+    (``token_digest``); used at most once. ``document`` is the document as zlib-compressed JSON, emptied once
+    used; the row itself stays until it expires, with ``used_at``, so that the same confirmation sent again
+    (a double click) is recognised as already done rather than refused. Deleting the person or the draft
+    deletes what was kept for them.
     """
 
     __tablename__ = "kept_definitions"
@@ -33,6 +35,7 @@ class KeptDefinition(Base):
     document: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     def __repr__(self) -> str:
         return f"<KeptDefinition {self.id} for user {self.user_id}, draft {self.draft_id}>"

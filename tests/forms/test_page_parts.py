@@ -86,6 +86,33 @@ def test_kept_blocks_in_the_language_of_the_reply_with_the_source_standing_in(db
         assert kept == full
 
 
+@pytest.mark.parametrize("locale", ["ar", "en"])
+def test_kept_blocks_of_a_reply_in_another_language_than_the_reader_s(db, states, make_user, login, client,
+                                                                     monkeypatch, locale):
+    """The reply chosen in French, read by an Arabic or English reader: the boxes are marked French, as the
+    page rendered in full marks them; a French reader's are not marked."""
+    multi = make_multilingual(db, not_applicable=("crim",))
+    focal = make_user("focal_point", state="MEX", locale=locale)
+    login(focal)
+    response = make_reply(db, multi, states["MEX"], focal,
+                          {"crim": {NOT_APPLICABLE: TRICKY}, "crim.law": TRICKY, "cases": 7, "authority": TRICKY,
+                           "sources": [{"title": TRICKY, "url": "https://example.org/"}]})
+    response.language = "fr"
+    db.commit()
+    boxes = {"A": [f'<textarea dir="auto" id="q_{q_of(multi, "crim.law").id}" lang="fr"',
+                   f'<input dir="auto" id="q_{q_of(multi, "authority").id}" lang="fr"',
+                   f'<textarea dir="auto" id="q_{q_of(multi, "crim").id}_na_text" lang="fr"'],
+             "B": [f'<input dir="auto" id="q_{q_of(multi, "sources").id}-0-title" lang="fr"']}
+    for code in ("A", "B"):
+        kept, full = _both(client, cluster_url(multi, code=code), monkeypatch)
+        assert kept == full
+        assert all(box in kept for box in boxes[code])
+    login(make_user("focal_point", state="MEX", locale="fr"))
+    kept, full = _both(client, cluster_url(multi, code="A"), monkeypatch)
+    assert kept == full and not any(box in kept for box in boxes["A"])
+    assert f'<input dir="auto" id="q_{q_of(multi, "authority").id}" name=' in kept
+
+
 def test_a_wording_correction_shows_on_the_next_kept_page(db, open_som, make_user, login, client, monkeypatch):
     login(make_user("focal_point", state="MEX"))
     url = cluster_url(open_som)

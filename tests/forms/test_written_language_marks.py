@@ -1,6 +1,7 @@
 """What a State wrote carries the language it wrote it in wherever the answering stage shows it: a "Not
-applicable" explanation as well as the answers beside it, on the read-only cluster page and the printable
-reply (its history too), where that language is not the reader's."""
+applicable" explanation as well as the answers beside it, on the read-only cluster page, the printable reply
+(its history too) and beside a conflict, where that language is not the reader's; a writable page's boxes
+carry the reply's language, which what is typed there is recorded in."""
 from __future__ import annotations
 
 import re
@@ -54,11 +55,38 @@ def test_a_read_only_cluster_page_marks_the_explanation_like_the_answers_beside_
     assert "lang=" not in authority_box(page, answered_in_french)
 
 
-def test_the_writable_page_gives_the_explanation_box_its_own_direction(client, login, make_user, answered_in_french):
+def test_the_writable_page_marks_its_boxes_with_the_reply_language(client, login, make_user, answered_in_french):
+    """What is typed in a box is recorded in the reply's language (French): an English reader's boxes say so."""
     login(make_user("expert"))
     page = client.get(cluster_url(answered_in_french, code="A")).get_data(as_text=True)
     box = explanation_box(page, answered_in_french)
-    assert 'dir="auto"' in box and "disabled" not in box and "lang=" not in box  # what is typed: the reply's
+    assert 'dir="auto"' in box and "disabled" not in box and 'lang="fr"' in box
+    answer = authority_box(page, answered_in_french)
+    assert 'dir="auto"' in answer and "disabled" not in answer and 'lang="fr"' in answer
+
+    login(make_user("expert", locale="fr"))  # a French reader: the page's own language, no mark
+    page = client.get(cluster_url(answered_in_french, code="A")).get_data(as_text=True)
+    assert "lang=" not in explanation_box(page, answered_in_french)
+    assert "lang=" not in authority_box(page, answered_in_french)
+
+
+def test_a_conflict_shows_the_stored_answer_in_the_language_it_was_written_in(
+        app, db, login, make_user, answered_in_french):
+    """Two people of an English interface edit the French reply: the second sees the first's stored answers
+    ("Not applicable" with its explanation, a text) marked French, as a read-only page marks them."""
+    crim, authority = q_of(answered_in_french, "crim"), q_of(answered_in_french, "authority")
+    first, second = app.test_client(), app.test_client()
+    login(make_user("expert", name="Bea"), on=first)
+    login(make_user("expert", name="Carlos"), on=second)
+    url = cluster_url(answered_in_french, code="A")
+    stale = dict(re.findall(r'name="(base_\d+)" value="([^"]+)"', second.get(url).get_data(as_text=True)))
+    assert first.post(url, data={**stale, f"q_{crim.id}_na": "y", f"q_{crim.id}_na_text": "Ni frontière ni côte",
+                                 f"q_{authority.id}": "Parquet général"}).status_code == 302
+    page = second.post(url, data={**stale, f"q_{crim.id}": "partly", f"q_{authority.id}": "Police"})
+    assert page.status_code == 409
+    stored = re.findall(r'<blockquote class="stored-text" dir="auto">(.*?)</blockquote>', page.get_data(as_text=True))
+    assert f'{NOT_APPLICABLE_FR}<span dir="auto" lang="fr">Ni frontière ni côte</span>' in stored
+    assert '<span dir="auto" lang="fr">Parquet général</span>' in stored
 
 
 def test_the_printable_reply_marks_the_explanation_and_the_written_answers_with_their_language(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from flask import abort, current_app, g, render_template, send_file
+from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -14,7 +14,9 @@ from questionnaire.auth.forms import EmptyForm
 from questionnaire.builder import forms as F
 from questionnaire.builder import structure
 from questionnaire.builder.importing import DraftExists
-from questionnaire.builder.kept_definitions import ConfirmationRefused, ReplacementOffered, replace_with_kept
+from questionnaire.builder.kept_definitions import (
+    AlreadyReplaced, ConfirmationRefused, ReplacementOffered, replace_with_kept,
+)
 from questionnaire.builder.loading import (
     definition_file, list_questionnaires, meetings_of, questionnaire_overview, upload_definition,
 )
@@ -23,6 +25,7 @@ from questionnaire.builder.wording import follow_up_rule, kind_label
 from questionnaire.consultation.meetings import meeting_label
 from questionnaire.db import get_session
 from questionnaire.definitions.problems import DefinitionInvalid
+from questionnaire.locale import format_datetime_value
 from questionnaire.models import Body, utcnow
 
 
@@ -85,6 +88,12 @@ def replace_draft():
     except ConfirmationRefused as error:
         db.rollback()
         return _upload_page(409 if error.draft else 400, refusal=error)
+    except AlreadyReplaced as already:  # the same confirmation sent again (a double click): it was done
+        db.rollback()
+        flash(_("The draft's content was already replaced by the file “%(file)s” on %(when)s; this "
+                "confirmation had been sent before, and nothing more was changed.",
+                file=already.filename, when=format_datetime_value(already.used_at)), "info")
+        return redirect(url_for("builder.show", questionnaire_id=already.draft.id))
     return done(_("The draft's content was replaced by the file."), imported.questionnaire.id)
 
 

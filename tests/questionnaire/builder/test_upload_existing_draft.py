@@ -6,12 +6,14 @@ import copy
 import io
 import json
 import re
+import threading
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from questionnaire.builder.importing import DraftChanged, replace_draft_content
+from questionnaire.builder.kept_definitions import AlreadyReplaced, replace_with_kept
 from questionnaire.builder.question_fields import QuestionFields
 from questionnaire.builder.questions import add_question
 from questionnaire.builder.structure import add_cluster, create_blank
@@ -19,8 +21,9 @@ from questionnaire.definitions.document import export_definition, export_documen
 from questionnaire.models.revision import raise_content_revision
 from questionnaire.texts.store import set_translation
 from questionnaire.models import (
-    AuditEvent, KeptDefinition, Question, Questionnaire, Revision, TextTranslation, utcnow,
+    AuditEvent, KeptDefinition, Question, Questionnaire, Revision, TextTranslation, User, utcnow,
 )
+from questionnaire.mail.worker import purge_expired_uploads
 from tests.factories import make_questionnaire
 
 REPLACE_BUTTON = 'value="Replace the draft\'s content with this file"'
@@ -131,21 +134,67 @@ def test_replacing_the_draft_takes_one_click_keeps_its_row_swaps_its_content_and
     assert event.details["before"]["questions"] == 2 and event.details["after"]["questions"] == 2
     assert event.details["before"]["title"] == "Small questionnaire"
     assert event.details["after"]["file"] == "small.json"
-    assert session.scalar(select(func.count()).select_from(KeptDefinition)) == 0  # used once
+    used = session.scalar(select(KeptDefinition))  # used once: kept until it expires, its document dropped
+    assert used.used_at is not None and used.document == b""
     page = client.get(f"/builder/{draft}").get_data(as_text=True)
     assert "The draft&#39;s content was replaced by the file." in page and "Which authority?" in page
 
 
-def test_a_confirmation_used_once_cannot_replace_again(client, login, make_user, draft, fresh_db):
+def test_a_confirmation_sent_twice_replaces_once_and_then_says_it_was_done(client, login, make_user, draft, fresh_db):
+    """A double click on "Replace": the second confirmation writes nothing and goes to the draft saying its
+    content was already replaced by that file, not that the draft changed."""
+    uploader = make_user("secretariat")
+    login(uploader)
+    token = offered_token(upload(client, changed(definition(client, draft))))
+    assert confirm(client, token).status_code == 302
+    nothing_written = unchanged_since(fresh_db, draft)
+    response = confirm(client, token)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/builder/{draft}")
+    nothing_written()
+    page = client.get(f"/builder/{draft}").get_data(as_text=True)
+    assert 'class="flash flash-info"' in page
+    assert "content was already replaced by the file “small.json” on" in page
+    assert "was changed after you uploaded" not in page and "not valid" not in page
+    login(make_user("secretariat"))  # another person's page sending it: refused as ever
+    refused = confirm(client, token)
+    assert refused.status_code == 400 and "This confirmation is not valid" in refused.get_data(as_text=True)
+    nothing_written()
+
+
+def test_a_used_confirmation_once_expired_is_no_longer_recognised(client, login, make_user, draft, db, fresh_db):
     login(make_user("secretariat"))
     token = offered_token(upload(client, changed(definition(client, draft))))
     assert confirm(client, token).status_code == 302
-    before, content = written(fresh_db()), export_document(fresh_db().get(Questionnaire, draft))
+    kept = fresh_db().scalar(select(KeptDefinition))
+    kept.created_at, kept.expires_at = utcnow() - timedelta(minutes=61), utcnow() - timedelta(minutes=1)
+    db.commit()
+    purge_expired_uploads(client.application)
     response = confirm(client, token)
-    assert response.status_code == 400
-    assert "This confirmation is not valid" in response.get_data(as_text=True)
-    session = fresh_db()
-    assert written(session) == before and export_document(session.get(Questionnaire, draft)) == content
+    assert response.status_code == 400 and "This confirmation is not valid" in response.get_data(as_text=True)
+
+
+def test_the_worker_purges_expired_kept_files_and_leaves_the_others(app, runner, client, login, make_user, draft,
+                                                                   db, fresh_db):
+    """Expired kept files go, used or not, with nobody uploading again; those still valid stay."""
+    people = [make_user("secretariat") for _ in range(3)]
+    for person in people:
+        login(person)
+        offered_token(upload(client, changed(definition(client, draft))))
+    login(people[0])
+    used_token = offered_token(upload(client, changed(definition(client, draft))))
+    assert confirm(client, used_token).status_code == 302  # people[0]'s, used
+    db.expire_all()
+    kept = {row.user_id: row for row in db.scalars(select(KeptDefinition))}
+    for person in people[:2]:  # people[0]'s used one and people[1]'s unused one expire
+        kept[person.id].created_at = utcnow() - timedelta(minutes=61)
+        kept[person.id].expires_at = utcnow() - timedelta(seconds=1)
+    db.commit()
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Expired uploaded definitions purged: 2." in result.output
+    remaining = fresh_db().scalars(select(KeptDefinition)).all()
+    assert [row.user_id for row in remaining] == [people[2].id] and remaining[0].used_at is None
+    assert purge_expired_uploads(app) == 0
 
 
 def test_a_replacement_file_with_a_problem_is_neither_kept_nor_written(client, login, make_user, draft, fresh_db):
@@ -365,3 +414,36 @@ def test_of_two_confirmations_at_once_the_one_that_finds_the_draft_moved_replace
         replace_draft_content(db, questionnaire, document, user, seen_revision=seen)
     db.rollback()
     assert export_document(db.get(Questionnaire, draft)) == content
+
+
+def test_a_confirmation_sent_while_the_first_is_written_waits_and_finds_it_done(app, client, login, make_user, draft,
+                                                                                 database_url):
+    """The double click as it comes: the second confirmation arrives while the first one's replacement is being
+    written. It waits for it (the kept file's row is locked), then says the content was replaced by that file."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks: PostgreSQL (SQLite writes one at a time)")
+    user = make_user("secretariat")
+    login(user)
+    token = offered_token(upload(client, changed(definition(client, draft))))
+    make_session = app.extensions["db_sessionmaker"]
+    outcome: dict = {}
+
+    def second() -> None:
+        with app.app_context(), make_session() as session:
+            try:
+                replace_with_kept(session, token, session.get(User, user.id), now=utcnow())
+                outcome["replaced"] = True
+            except AlreadyReplaced as already:
+                outcome["already"] = already.filename
+            finally:
+                session.rollback()
+
+    with app.app_context(), make_session() as first:
+        replace_with_kept(first, token, first.get(User, user.id), now=utcnow())  # written, not yet committed
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        waiting.join(1)
+        assert waiting.is_alive()  # held by the first one's lock
+        first.commit()
+    waiting.join(10)
+    assert outcome == {"already": "small.json"}
