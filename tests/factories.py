@@ -219,3 +219,19 @@ def translated_xliff(data: bytes, targets: dict[str, str]) -> bytes:
         if unit.xmlelement.get("id") in targets:
             unit.target = targets[unit.xmlelement.get("id")]
     return bytes(store)
+
+
+#: The per-request tokens of a page (CSRF, kept post): they differ between two renderings of the same page.
+PAGE_TOKENS = re.compile(r'name="(?:kept_post_token|csrf_token)"[^>]*value="[^"]*"')
+
+
+def kept_and_full(client, url: str, monkeypatch, module, name: str) -> tuple[str, str]:
+    """The page at ``url`` as the worker's kept parts make it, and as rendered in full with ``module.name`` (the
+    function that keeps them) answering None; both 200, their per-request tokens left out."""
+    kept = client.get(url)
+    with monkeypatch.context() as full_only:
+        full_only.setattr(module, name, lambda *args: None)
+        full = client.get(url)
+    assert kept.status_code == full.status_code == 200
+    return PAGE_TOKENS.sub("", kept.get_data(as_text=True)), PAGE_TOKENS.sub("", full.get_data(as_text=True))
+

@@ -5,7 +5,6 @@ text that holds the marker characters is rendered in full."""
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
@@ -16,9 +15,8 @@ from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import NOT_APPLICABLE, allows_not_applicable
 from questionnaire.db import get_session
 from questionnaire.structure import kept_content
-from tests.factories import cluster_url, make_multilingual, make_reply, q_of
+from tests.factories import cluster_url, kept_and_full, make_multilingual, make_reply, q_of
 
-TOKEN = re.compile(r'name="kept_post_token" value="[^"]*"')
 TRICKY = 'Law "A" <b>bold</b> & \'quoted\'\r\nsecond line — ٢٠٢٤ {{ 7*7 }} %(name)s'
 
 
@@ -29,12 +27,7 @@ def _kept_blocks() -> list:
 
 def _both(client, url, monkeypatch) -> tuple[str, str]:
     """The page as kept blocks fill it, and as rendered in full."""
-    kept = client.get(url)
-    with monkeypatch.context() as full_only:
-        full_only.setattr(forms.page_parts, "filled_views", lambda *args: None)
-        full = client.get(url)
-    assert kept.status_code == full.status_code == 200
-    return TOKEN.sub("", kept.get_data(as_text=True)), TOKEN.sub("", full.get_data(as_text=True))
+    return kept_and_full(client, url, monkeypatch, forms.page_parts, "filled_views")
 
 
 def _answers(questionnaire, seed: int) -> dict:

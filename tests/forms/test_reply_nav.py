@@ -9,9 +9,8 @@ import pytest
 
 import forms.reply_nav
 from questionnaire.structure import kept_content
-from tests.factories import cluster_url, make_reply
+from tests.factories import cluster_url, kept_and_full, make_reply
 
-TOKEN = re.compile(r'name="(?:kept_post_token|csrf_token)"[^>]*value="[^"]*"')
 NAV = re.compile(r'<nav class="section-nav".*?</nav>', re.S)
 
 
@@ -23,12 +22,7 @@ def _required(questionnaire):
 
 def _nav_both(client, url, monkeypatch) -> tuple[str, str]:
     """The page's navigation as kept and filled, and as rendered in full."""
-    kept = client.get(url)
-    with monkeypatch.context() as full_only:
-        full_only.setattr(forms.reply_nav, "kept_page_parts", lambda *args: None)
-        full = client.get(url)
-    assert kept.status_code == full.status_code == 200
-    kept_page, full_page = (TOKEN.sub("", page.get_data(as_text=True)) for page in (kept, full))
+    kept_page, full_page = kept_and_full(client, url, monkeypatch, forms.reply_nav, "kept_page_parts")
     assert kept_page == full_page
     return NAV.search(kept_page).group(0), NAV.search(full_page).group(0)
 
