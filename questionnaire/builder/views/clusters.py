@@ -17,37 +17,39 @@ def _cluster_page(questionnaire, form, cluster=None):
         400 if form.errors else 200
 
 
+def _posted(form) -> tuple[str, str, str]:
+    return form.code.data, form.title.data, form.description.data or ""
+
+
+def _saved_or_page(questionnaire, form, message: str, save, cluster=None):
+    """Save a posted cluster form (``save(form)``) and go back to the questionnaire; the page again, with what
+    was typed and why it was refused (nothing written), for a form that does not validate or a refused change."""
+    if form.validate_on_submit():
+        try:
+            save(form)
+            return done(message, questionnaire.id)
+        except structure.StructureError as error:
+            get_session().rollback()
+            form.code.errors = [error.message, *error.problems]
+    return _cluster_page(questionnaire, form, cluster)
+
+
 @secretariat_only
 def add_cluster(questionnaire_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     if questionnaire.structure_frozen:
         return frozen(questionnaire)
-    form = F.ClusterForm()
-    if form.validate_on_submit():
-        try:
-            structure.add_cluster(get_session(), questionnaire, g.user, form.code.data, form.title.data,
-                                  form.description.data or "")
-            return done(_("The cluster was added."), questionnaire.id)
-        except structure.StructureError as error:
-            get_session().rollback()
-            form.code.errors = [error.message, *error.problems]
-    return _cluster_page(questionnaire, form)
+    return _saved_or_page(questionnaire, F.ClusterForm(), _("The cluster was added."),
+                          lambda form: structure.add_cluster(get_session(), questionnaire, g.user, *_posted(form)))
 
 
 @secretariat_only
 def edit_cluster(questionnaire_id: int, cluster_id: int):
     questionnaire = get_questionnaire_or_404(get_session(), questionnaire_id)
     cluster = cluster_or_404(questionnaire, cluster_id)
-    form = F.ClusterForm(obj=cluster)
-    if form.validate_on_submit():
-        try:
-            structure.edit_cluster(get_session(), cluster, g.user, form.code.data, form.title.data,
-                                   form.description.data or "")
-            return done(_("The cluster was saved."), questionnaire.id)
-        except structure.StructureError as error:
-            get_session().rollback()
-            form.code.errors = [error.message, *error.problems]
-    return _cluster_page(questionnaire, form, cluster)
+    return _saved_or_page(questionnaire, F.ClusterForm(obj=cluster), _("The cluster was saved."),
+                          lambda form: structure.edit_cluster(get_session(), cluster, g.user, *_posted(form)),
+                          cluster)
 
 
 @secretariat_only

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 
 from questionnaire import lifecycle
 from questionnaire.builder.question_fields import QuestionFields

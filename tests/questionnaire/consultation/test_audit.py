@@ -87,6 +87,6 @@ def test_the_log_names_each_proposal_by_its_state_and_question(client, login, re
     wording = "Mexico, on question 1 “Is smuggling of migrants a criminal offence?”"
     assert f"<li>Proposal: <bdi>{wording}</bdi></li>" in page
     assert "<li>Proposal: <bdi>Nigeria, on question 2 “How many cases?”</bdi></li>" in page
-    assert f"<li>Question: <bdi>question 1 “Is smuggling of migrants a criminal offence?”</bdi></li>" in page
+    assert "<li>Question: <bdi>question 1 “Is smuggling of migrants a criminal offence?”</bdi></li>" in page
     assert f"Proposal: <bdi>{proposal.id}</bdi>" not in page and "Question: <bdi>crim</bdi>" not in page
     assert "changed question 1 “Is smuggling of migrants a criminal offence?” of “Small questionnaire revised”" in page
