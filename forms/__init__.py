@@ -11,7 +11,7 @@ def init_app(app: Flask) -> None:
     """Register the answering stage's blueprint, its menu entry and the kept-post hook."""
     from forms.routes import bp
     from forms.stash import stash_posted_form
-    from questionnaire.auth.guards import register_post_stash
+    from questionnaire.auth.signed_out_posts import register_post_stash
     from questionnaire.navigation import register_nav
 
     app.register_blueprint(bp)

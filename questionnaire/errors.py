@@ -1,12 +1,14 @@
 """Friendly error pages; the 500 handler rolls the request's transaction back first."""
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
+from questionnaire.auth.guards import current_user_of_request
+from questionnaire.auth.signed_out_posts import form_expired, keeps_posts, render_error, signed_out_post
 from questionnaire.db import discard_session
 
 
@@ -21,24 +23,9 @@ def keep_signed_in_user(session) -> None:
             session.expunge(loaded)
 
 
-def render_error(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=title, message=message), status
-
-
-def form_expired() -> tuple[str, int]:
-    return render_error(
-        400,
-        _("This form has expired"),
-        _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
-          "copy any long text you typed first."),
-    )
-
-
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        from questionnaire.auth.guards import current_user_of_request, keeps_posts, signed_out_post
-
         if keeps_posts(request.endpoint) and current_user_of_request() is None:
             # The session ended while the person typed: their post is kept only when the form's signed
             # token names them (never on the strength of the missing CSRF token alone), then they sign in.

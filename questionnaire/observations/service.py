@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping, Protocol
 
 from flask import abort
 from flask_babel import gettext as _
@@ -154,15 +154,32 @@ def _asked_answer_ids(db: Session, user: User, answer_ids: list[int]) -> list[in
     ))
 
 
-def questions_to_state(db: Session, user: User, answers: dict[int, Answer]) -> dict[int, list[Observation]]:
-    """The questions put to the State on a reply's answers (``answers`` by question id) that ``user`` may
-    read, by question id; internal notes are never among them. ``answers`` read with ``asked_of_answer``
-    (answers of a reply ``user`` may read) say which carry one: no query when none does; otherwise one query
-    per call for the observations (and a light one before it for answers read without it)."""
-    if all(hasattr(answer, "asked") for answer in answers.values()):  # read with ``asked_of_answer``
-        asked = [answer.id for answer in answers.values() if answer.asked]
-    else:
-        asked = _asked_answer_ids(db, user, [answer.id for answer in answers.values()])
+class FlaggedAnswer(Protocol):
+    """An answer read with ``asked_of_answer`` (as ``forms.replies.StoredAnswer`` rows are)."""
+
+    id: int
+    asked: bool  # a question to the State stands on it
+
+
+def questions_to_state_by_flags(
+    db: Session, user: User, answers: Mapping[int, FlaggedAnswer]
+) -> dict[int, list[Observation]]:
+    """The questions put to the State on a reply's answers (``answers`` by question id, read with
+    ``asked_of_answer`` from a reply ``user`` may read) that ``user`` may read, by question id; internal notes
+    are never among them. The answers' flags say which carry one: no query when none does, otherwise one."""
+    return _questions_on(db, user, answers, [answer.id for answer in answers.values() if answer.asked])
+
+
+def questions_to_state_by_query(db: Session, user: User, answers: Mapping[int, Answer]) -> dict[int, list[Observation]]:
+    """As ``questions_to_state_by_flags``, for answers read without the flag: a light query first says which
+    carry a question that ``user`` may read, then one for those questions (none when no answer carries one)."""
+    return _questions_on(db, user, answers, _asked_answer_ids(db, user, [answer.id for answer in answers.values()]))
+
+
+def _questions_on(
+    db: Session, user: User, answers: Mapping[int, FlaggedAnswer] | Mapping[int, Answer], asked: list[int]
+) -> dict[int, list[Observation]]:
+    """The questions to the State that ``user`` may read on the ``asked`` ones of ``answers``, by question id."""
     by_answer = observations_by_answer(db, user, asked) if asked else {}
     found: dict[int, list[Observation]] = {}
     for qid, answer in answers.items():
