@@ -144,3 +144,16 @@ def test_the_review_page_names_the_missing_questions_in_the_replys_language(
     page = client.get(f"/answers/{questionnaire.id}/MEX/review").get_data(as_text=True)
     assert words_marks(page, "هل لديكم اتفاقات؟")[:2] == ("ar", True)  # translated
     assert words_marks(page, "Explain why not.")[:2] == ("en", False)  # the English source, the page's language
+
+
+def test_an_explanation_in_another_language_than_the_words_around_it_says_so(
+        db, client, login, make_user, questionnaire, reply_in):
+    """The explanation was written in English before the reply's language became French: inside the French
+    words, on an English page, it is marked English."""
+    reply_in("fr")
+    db.execute(update(Answer).where(Answer.question_id == q_of(questionnaire, "cases").id).values(language="en"))
+    db.commit()
+    page = printed(client, login, make_user, questionnaire, "en")
+    cases = block(questionnaire, "cases")
+    assert words_marks(page, "Sans objet", cases)[:2] == ("fr", True)
+    assert words_marks(page, "Aucune donnée", cases)[:2] == ("en", True)

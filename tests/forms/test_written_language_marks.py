@@ -123,5 +123,6 @@ def test_the_printable_reply_history_marks_each_change_with_its_language(
     assert history
     said = "".join(history)
     assert f'<span dir="auto" lang="fr">{AUTHORITY}</span>' in said
+    assert '<span dir="auto" lang="fr">Français</span>' in said  # the language's own name, in that language
     assert (f'<span dir="auto"><span lang="fr">{NOT_APPLICABLE_FR}<span dir="auto">{EXPLANATION}</span></span></span>'
             in said)
