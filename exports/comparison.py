@@ -28,7 +28,7 @@ class StateAnswer:
     regional_group: str
     answer_id: int
     value: Any
-    text: str  # as the page shows it: markup for a "Not applicable" answer (see ``exports.reading.answer_text``)
+    text: str  # as the page shows it: markup for a closed kind's or "Not applicable" answer (``reading.answer_text``)
     language: str | None = None  # the language the answer was written in (the reply's, when saved)
     cells: list[Any] = field(default_factory=list)  # one per part, for a grid
     codes: set[str] = field(default_factory=set)  # the values chosen, for closed kinds

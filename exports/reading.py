@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from questionnaire.access import get_state_or_404, scope_responses
 from questionnaire.replies.answering import visible_keys
 from questionnaire.kinds import get_kind
-from questionnaire.kinds.base import is_not_applicable
 from questionnaire.locale import sort_by_state_name
 from questionnaire.models import (
     ANSWERING_STAGES,
@@ -28,16 +27,15 @@ from questionnaire.models import (
     State,
     User,
 )
-from questionnaire.replies.written import shown_not_applicable
+from questionnaire.replies.written import shown_answer
 from questionnaire.texts import localized_each
 
 
 def answer_text(question, value, written_in: str | None = None) -> str | Markup:
-    """An answer as text, as the question's kind shows it; a "Not applicable" answer as markup, its
-    explanation marked with ``written_in``, the language it was written in."""
-    if is_not_applicable(value):
-        return shown_not_applicable(value, written_in)
-    return get_kind(question.kind).display_text(value, question.options)
+    """An answer as text, as the question's kind shows it in the reader's language; a closed kind's answer
+    and a "Not applicable" one as markup, each label and the explanation marked with their language where it
+    is not the reader's (see ``questionnaire.replies.written.shown_answer``)."""
+    return shown_answer(question, value, written_in)
 
 
 def takes_answer(question) -> bool:

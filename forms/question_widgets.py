@@ -195,8 +195,8 @@ def prepare_widget(view: QuestionView, words: WidgetWords, disabled: bool) -> No
 def stored_answer(question: Any, stored: Answer, reply_language: str | None, reader: str) -> Markup:
     """Another person's stored answer shown beside a conflict as the read-only pages show an answer (see
     ``forms.printing.answer_text``): a text in its own isolate with the language it was written in (the
-    answer's, else the reply's) where that is not the reader's; "Not applicable" worded like the questionnaire,
-    its explanation so marked. Empty for no answer."""
+    answer's, else the reply's) where that is not the reader's; a choice, and "Not applicable", worded like the
+    questionnaire, their words and the explanation so marked. Empty for no answer."""
     written_in = stored.language or reply_language
     text = answer_text(question, stored.value, written_in)
     if not text:

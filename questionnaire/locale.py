@@ -96,8 +96,18 @@ def select_timezone() -> str:
     return getattr(user, "timezone", None) or current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def writing_direction(language: str) -> str:
+    """The direction ``language`` is written in: ``rtl`` (Arabic) or ``ltr``, for a ``dir`` attribute."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def reader_language() -> str:
+    """The language of the page being made: the reader's interface language, without its region."""
+    return str(get_locale()).split("_")[0]
+
+
 def text_direction() -> str:
-    return "rtl" if str(get_locale()).split("_")[0] in RIGHT_TO_LEFT else "ltr"
+    return writing_direction(reader_language())
 
 
 def init_app(app: Flask) -> None:

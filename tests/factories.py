@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -235,3 +235,36 @@ def kept_and_full(client, url: str, monkeypatch, module, name: str) -> tuple[str
     assert kept.status_code == full.status_code == 200
     return PAGE_TOKENS.sub("", kept.get_data(as_text=True)), PAGE_TOKENS.sub("", full.get_data(as_text=True))
 
+
+
+class WordsMarks(NamedTuple):
+    """How a page marks some words: the language they are in (their nearest ``lang``), whether an element of
+    their own says so (rather than the page's ``<html>``), and the direction they are given (their nearest
+    ``dir``, "auto" included; None where nothing below ``<html>`` gives one)."""
+
+    lang: str | None
+    marked: bool
+    dir: str | None
+
+
+def words_marks(page: str, words: str, within: str | None = None) -> WordsMarks:
+    """The marks ``page`` gives the first text holding ``words``, read from the parsed HTML (inside the element
+    of id ``within``, when given); fails the test when the words are not there."""
+    import lxml.html
+
+    root = lxml.html.fromstring(page)
+    scope = root.get_element_by_id(within) if within else root
+    for element in scope.iter():
+        if not isinstance(element.tag, str):  # a comment
+            continue
+        if words in (element.text or ""):
+            holder = element
+        elif words in (element.tail or "") and element is not scope:
+            holder = element.getparent()
+        else:
+            continue
+        lang = holder.xpath("ancestor-or-self::*[@lang][1]")
+        direction = holder.xpath("ancestor-or-self::*[@dir][1]")
+        return WordsMarks(lang[0].get("lang") if lang else None, bool(lang) and lang[0] is not root,
+                          direction[0].get("dir") if direction and direction[0] is not root else None)
+    raise AssertionError(f"{words!r} is not on the page" + (f" in #{within}" if within else ""))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from questionnaire.models import Answer, Response
-from tests.factories import make_multilingual, make_reply, q_of
+from tests.factories import make_multilingual, make_reply, q_of, words_marks
 
 UNTRANSLATED_FR = '<span class="badge untranslated">Pas encore traduit</span>'
 
@@ -172,3 +172,30 @@ def test_a_not_applicable_explanation_keeps_the_language_it_was_written_in(clien
     explained = '<p class="answer-text" dir="auto">Sans objet\u00a0: <span dir="auto">Aucune frontière terrestre</span></p>'
     assert explained in client.get(f"/replies/{questionnaire.id}/MEX").get_data(as_text=True)
     assert explained in client.get(f"/replies/{questionnaire.id}/questions/{crim.id}").get_data(as_text=True)
+
+
+def test_a_reviewer_reads_the_labels_standing_in_for_a_translation_in_their_own_language(
+        client, login, make_user, multi):
+    """A French reviewer: Mexico's topic ("Sea", not yet translated) shows the English source, marked English on
+    the reply and on the comparison; the translated agreement and the kind's own words carry no mark."""
+    login(make_user("reviewer", locale="fr"))
+    reply = client.get(f"/replies/{multi.id}/MEX").get_data(as_text=True)
+    assert words_marks(reply, "Sea", f"question-{q_of(multi, 'topics').id}")[:2] == ("en", True)
+    assert not words_marks(reply, "Bilatéral", f"question-{q_of(multi, 'agree').id}").marked
+    assert not words_marks(reply, "Oui", f"question-{q_of(multi, 'crim').id}").marked
+    compared = client.get(f"/replies/{multi.id}/questions/{q_of(multi, 'topics').id}").get_data(as_text=True)
+    assert words_marks(compared, "Sea", "state-MEX")[:2] == ("en", True)
+    assert words_marks(compared, "Land", "state-NGA")[:2] == ("en", True)
+
+
+def test_an_explanation_saved_without_its_language_carries_the_replys(client, login, make_user, db, states):
+    """An answer that does not record its language was written in the reply's: its explanation says so."""
+    questionnaire = make_multilingual(db, "na", not_applicable=("crim",))
+    make_reply(db, questionnaire, states["MEX"], make_user("focal_point", state="MEX"),
+               {"crim": {"not_applicable": "Aucune frontière terrestre"}, "agree": "bi"}, status="submitted")
+    db.execute(update(Response).values(language="fr"))
+    db.commit()
+    login(make_user("reviewer", locale="en"))
+    page = client.get(f"/replies/{questionnaire.id}/MEX").get_data(as_text=True)
+    assert words_marks(page, "Aucune frontière terrestre")[:2] == ("fr", True)
+    assert not words_marks(page, "Not applicable").marked

@@ -85,7 +85,8 @@ def test_a_conflict_shows_the_stored_answer_in_the_language_it_was_written_in(
     page = second.post(url, data={**stale, f"q_{crim.id}": "partly", f"q_{authority.id}": "Police"})
     assert page.status_code == 409
     stored = re.findall(r'<blockquote class="stored-text" dir="auto">(.*?)</blockquote>', page.get_data(as_text=True))
-    assert f'{NOT_APPLICABLE_FR}<span dir="auto" lang="fr">Ni frontière ni côte</span>' in stored
+    # the words worded like the questionnaire, marked French, the explanation inside them in the same language
+    assert f'<span lang="fr">{NOT_APPLICABLE_FR}<span dir="auto">Ni frontière ni côte</span></span>' in stored
     assert '<span dir="auto" lang="fr">Parquet général</span>' in stored
 
 
@@ -94,9 +95,10 @@ def test_the_printable_reply_marks_the_explanation_and_the_written_answers_with_
     login(make_user("expert"))
     page = client.get(f"/answers/{answered_in_french.id}/MEX/print").get_data(as_text=True)
     assert '<html lang="en"' in page
-    # the words worded like the questionnaire (French), the explanation in its own isolate, marked French
-    assert (f'<p class="answer-text" dir="auto">{NOT_APPLICABLE_FR}<span dir="auto" lang="fr">{EXPLANATION}</span></p>'
-            in page)
+    # the words worded like the questionnaire (French) and so marked, the explanation in its own isolate, French
+    # like the words around it
+    assert (f'<p class="answer-text" dir="auto"><span lang="fr">{NOT_APPLICABLE_FR}<span dir="auto">{EXPLANATION}'
+            '</span></span></p>' in page)
     assert f'<p class="answer-text" dir="auto" lang="fr">{AUTHORITY}</p>' in page
 
 
@@ -121,4 +123,6 @@ def test_the_printable_reply_history_marks_each_change_with_its_language(
     assert history
     said = "".join(history)
     assert f'<span dir="auto" lang="fr">{AUTHORITY}</span>' in said
-    assert f'<span dir="auto">{NOT_APPLICABLE_FR}<span dir="auto" lang="fr">{EXPLANATION}</span></span>' in said
+    assert '<span dir="auto" lang="fr">Français</span>' in said  # the language's own name, in that language
+    assert (f'<span dir="auto"><span lang="fr">{NOT_APPLICABLE_FR}<span dir="auto">{EXPLANATION}</span></span></span>'
+            in said)
