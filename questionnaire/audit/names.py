@@ -1,10 +1,12 @@
-"""The names an audit page's events point to: people, questionnaires, replies, States, questions, proposals
-and meetings, loaded at once for the whole page, and how each reads once what it named is gone.
+"""The names an audit page's events point to: people, questionnaires, replies, States, questions, clusters,
+translated texts, proposals, meetings and the participants of a party list, loaded at once for the whole
+page, and how each reads once what it named is gone.
 
-The trail stores ids and codes (``user:7``, ``{"questionnaire": 12, "state": "MEX", "proposal": 3}``) so that
-a record stays true after a rename; the page reads names. Loading runs a fixed number of queries however
-many events the page holds (at most nine, each left out when nothing on the page needs it). A record of any
-age reads: a detail it lacks is left out, a thing no longer on record is said to be so, never shown as an id.
+The trail stores ids and codes (``user:7``, ``{"questionnaire": 12, "state": "MEX", "proposal": 3}``,
+``question.crim.text``) so that a record stays true after a rename; the page reads names. Loading runs a fixed
+number of queries however many events the page holds (at most eleven, each left out when nothing on the page
+needs it). A record of any age reads: a detail it lacks is left out, a thing no longer on record is said to
+be so, never shown as an id.
 """
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from questionnaire.audit.service import detail_label
+from questionnaire.audit.text_places import (TRANSLATION_ACTIONS, cluster_label, option_label, readings, text_keys_of,
+                                             text_label)
 from questionnaire.locale import state_name
-from questionnaire.models import (AuditEvent, Consultation, Meeting, Proposal, Question, Questionnaire, Response,
-                                  State, User)
+from questionnaire.models import (AuditEvent, Cluster, Consultation, Meeting, Participation, Proposal, Question,
+                                  Questionnaire, Response, State, User)
 
 #: The builder's events on one question of a questionnaire (the target is the questionnaire).
 QUESTION_ACTIONS = frozenset({"questionnaire.question.add", "questionnaire.question.edit",
@@ -34,7 +37,8 @@ def split_target(target: str | None) -> tuple[str, str]:
     return kind, ident
 
 
-def _number(value: Any) -> int | None:
+def as_number(value: Any) -> int | None:
+    """An id as recorded (a number or its digits) as a number; None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -87,15 +91,15 @@ class Names:
         codes: set[str] = set()
         for event in events:
             kind, ident = split_target(event.target)
-            if kind in ids and _number(ident) is not None:
-                ids[kind].add(_number(ident))
+            if kind in ids and as_number(ident) is not None:
+                ids[kind].add(as_number(ident))
             elif kind == "state" and ident:
                 codes.add(ident)
             for key, value in _pairs(event.details or {}):
                 if key in ("questionnaire", "questionnaire_id") or (key == "id" and kind == "questionnaire"):
                     key = "questionnaire"
-                if key in ids and _number(value) is not None:
-                    ids[key].add(_number(value))
+                if key in ids and as_number(value) is not None:
+                    ids[key].add(as_number(value))
                 elif key == "state" and isinstance(value, str):
                     codes.add(value)
                 elif key == "states" and isinstance(value, list):
@@ -119,6 +123,8 @@ class Names:
         self.questionnaires.update({r.questionnaire_id: r.questionnaire for r in self.responses.values()})
         self.deleted = self._deleted_questionnaires(db, ids["questionnaire"] - set(self.questionnaires))
         self.questions = self._questions(db, events)
+        self.clusters = self._clusters(db, events)
+        self.participants = self._participants(db, events)
 
     @staticmethod
     def _by_id(db: Session, model: Any, wanted: set[int], *options: Any) -> dict[int, Any]:
@@ -138,7 +144,7 @@ class Names:
         for target, details in rows:
             before = (details or {}).get("before")
             if isinstance(before, dict) and before.get("title"):
-                found[_number(split_target(target)[1])] = _DeletedQuestionnaire(before["title"],
+                found[as_number(split_target(target)[1])] = _DeletedQuestionnaire(before["title"],
                                                                                 before.get("version", "?"))
         return found
 
@@ -158,12 +164,39 @@ class Names:
                                                  Question.key.in_({k for _q, k in wanted})))
         return {(row.questionnaire_id, row.key): row for row in rows if (row.questionnaire_id, row.key) in wanted}
 
+    def _clusters(self, db: Session, events: list[AuditEvent]) -> dict[tuple[int, str], Cluster]:
+        """The clusters whose title or description a translation event names."""
+        wanted: set[tuple[int, str]] = set()
+        for event in events:
+            questionnaire_id = self.questionnaire_id_of(event)
+            if questionnaire_id is not None and event.action in TRANSLATION_ACTIONS:
+                wanted |= {(questionnaire_id, place.cluster_code) for text_key in text_keys_of(event.details or {})
+                           for place in readings(text_key) if place.cluster_code is not None}
+        if not wanted:
+            return {}
+        rows = db.scalars(select(Cluster).where(Cluster.questionnaire_id.in_({q for q, _c in wanted}),
+                                                Cluster.code.in_({c for _q, c in wanted})))
+        return {(row.questionnaire_id, row.code): row for row in rows if (row.questionnaire_id, row.code) in wanted}
+
+    @staticmethod
+    def _participants(db: Session, events: list[AuditEvent]) -> dict[str, State]:
+        """The State of each participant an import of the depositary's table changed, by the name it has there
+        (an organization that is no State row is left out)."""
+        wanted = {change["participant"] for event in events if event.action == "parties.import"
+                  for change in (event.details or {}).get("changes") or []
+                  if isinstance(change, dict) and isinstance(change.get("participant"), str)}
+        if not wanted:
+            return {}
+        rows = db.execute(select(Participation.participant, State).join(State, Participation.state_id == State.id)
+                          .where(Participation.participant.in_(wanted)))
+        return {participant: state for participant, state in rows}
+
     def questionnaire_id_of(self, event: AuditEvent) -> int | None:
         """The questionnaire whose questions an event's keys name: its target, or its consultation's."""
         kind, ident = split_target(event.target)
         if kind == "questionnaire":
-            return _number(ident)
-        consultation = self.consultations.get(_number(ident)) if kind == "consultation" else None
+            return as_number(ident)
+        consultation = self.consultations.get(as_number(ident)) if kind == "consultation" else None
         return consultation.revision.questionnaire_id if consultation is not None else None
 
     @staticmethod
@@ -175,18 +208,25 @@ class Names:
             key = details.get("key") or _recorded_fields(details).get("key")
             if isinstance(key, str) and key:
                 keys.add(key)
+            # the question each follow-up rule, before and after, depends on
+            keys |= {side["show_if"].get("question") for side in (details.get("before"), details.get("after"))
+                     if isinstance(side, dict) and isinstance(side.get("show_if"), dict)
+                     and isinstance(side["show_if"].get("question"), str)}
+        if event.action in TRANSLATION_ACTIONS:
+            keys |= {place.question_key for text_key in text_keys_of(details) for place in readings(text_key)
+                     if place.question_key}
         return keys
 
     # --- each thing by its name ------------------------------------------------------------------------
 
     def person(self, ident: Any) -> str:
-        user = self.users.get(_number(ident))
+        user = self.users.get(as_number(ident))
         if user is None:
             return _("an account no longer on record")
         return _("%(name)s (%(state)s)", name=user.name, state=state_name(user.state)) if user.state else user.name
 
     def questionnaire(self, ident: Any) -> str:
-        number = _number(ident)
+        number = as_number(ident)
         found = self.questionnaires.get(number)
         if found is not None:
             return _("“%(title)s”, version %(version)s", title=found.title, version=found.version)
@@ -221,8 +261,26 @@ class Names:
                 questionnaire_id, key)
         return self.question(questionnaire_id, key, recorded)
 
+    def text(self, questionnaire_id: int | None, text_key: str) -> str:
+        """A translated text of a questionnaire by its key, in words ('Text of question 1 “…”'); a key of no
+        known shape as recorded."""
+        places = readings(text_key)
+        if not places:
+            return _("Text “%(key)s”", key=text_key)
+        place = next((p for p in places if (questionnaire_id, p.question_key) in self.questions), places[0])
+        key, code = place.question_key, place.cluster_code
+        cluster = self.clusters.get((questionnaire_id, code)) if code else None
+        return text_label(place, question=self.question(questionnaire_id, key) if key else "",
+                          cluster=cluster_label(code, cluster.title if cluster else None) if code else "",
+                          option=option_label(place, self.questions.get((questionnaire_id, key))))
+
+    def participant(self, name: str) -> str:
+        """A participant of a party list: its State's name in the reader's language, else its name there."""
+        found = self.participants.get(name)
+        return state_name(found) if found is not None else name
+
     def proposal(self, ident: Any) -> str:
-        found = self.proposals.get(_number(ident))
+        found = self.proposals.get(as_number(ident))
         if found is None:
             return _("a proposal no longer on record")
         state = state_name(found.state)
@@ -236,7 +294,7 @@ class Names:
     def meeting(self, ident: Any) -> str:
         from questionnaire.consultation.meetings import meeting_label
 
-        found = self.meetings.get(_number(ident))
+        found = self.meetings.get(as_number(ident))
         return meeting_label(found) if found is not None else _("a meeting no longer on record")
 
     def target(self, event: AuditEvent) -> str:
@@ -245,39 +303,3 @@ class Names:
         named = {"user": self.person, "questionnaire": self.questionnaire, "state": self.state,
                  "meeting": self.meeting}.get(kind)
         return named(ident) if named is not None else event.target
-
-    def for_event(self, event: AuditEvent) -> "EventDetailNames":
-        return EventDetailNames(self, event)
-
-
-@dataclass(frozen=True)
-class EventDetailNames:
-    """The names of the details of one event that hold ids or codes (its questionnaire, State, proposal,
-    meeting, question), for :func:`questionnaire.audit.service.describe`."""
-
-    names: Names
-    event: AuditEvent
-
-    def _is_questionnaire(self, key: str) -> bool:
-        # a new version records the questionnaire it was copied from and the copy as "id"
-        return key in ("questionnaire", "questionnaire_id") or (
-            key == "id" and split_target(self.event.target)[0] == "questionnaire")
-
-    def label(self, key: str) -> str | None:
-        return detail_label("questionnaire") if key == "id" and self._is_questionnaire(key) else None
-
-    def value(self, key: str, value: Any) -> str | None:
-        if self._is_questionnaire(key) and _number(value) is not None:
-            return self.names.questionnaire(value)
-        if key == "state" and isinstance(value, str):
-            return self.names.state(value)
-        if key == "states" and isinstance(value, list) and all(isinstance(code, str) for code in value):
-            return ", ".join(self.names.state(code) for code in value)
-        if key == "proposal" and _number(value) is not None:
-            return self.names.proposal(value)
-        if key == "meeting" and _number(value) is not None:
-            return self.names.meeting(value)
-        if key in ("question", "question_key") and isinstance(value, str):
-            questionnaire_id = self.names.questionnaire_id_of(self.event)
-            return self.names.question(questionnaire_id, value) if questionnaire_id is not None else None
-        return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from questionnaire.audit.details import EventDetailNames
 from questionnaire.audit.forms import AuditFilterForm
 from questionnaire.audit.names import Names
 from questionnaire.audit.sentences import sentence
@@ -29,4 +30,4 @@ def index():
     names = Names(db, page.events)
     return render_template("audit/index.html", form=form, page=page, filter_args=filter_args,
                            what_happened=lambda event: sentence(event, names),
-                           details_of=lambda event: describe(event.details, names.for_event(event)))
+                           details_of=lambda event: describe(event.details, EventDetailNames(names, event)))

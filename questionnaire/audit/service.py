@@ -156,12 +156,14 @@ def detail_label(key: str) -> str:
 @dataclass(frozen=True)
 class DetailLine:
     """One readable line of an event's details: a field changed from ``before`` to ``after``, or a plain
-    ``value`` (then ``before`` and ``after`` are None)."""
+    ``value`` (then ``before`` and ``after`` are None). ``lang`` is the language ``before`` and ``after`` are
+    written in when it is not the reader's (a translation)."""
 
     label: str
     before: str | None = None
     after: str | None = None
     value: str | None = None
+    lang: str | None = None
 
     @property
     def is_change(self) -> bool:
@@ -232,8 +234,8 @@ def as_text(value: Any, key: str | None = None) -> str:
 
 
 class DetailNaming(Protocol):
-    """Names for the details of one event that hold ids or codes
-    (:class:`questionnaire.audit.names.EventDetailNames`)."""
+    """Names for the details of one event that hold ids, codes or lists
+    (:class:`questionnaire.audit.details.EventDetailNames`)."""
 
     def label(self, key: str) -> str | None:
         """The detail's name where the event gives it another than :func:`detail_label`'s; None otherwise."""
@@ -241,11 +243,15 @@ class DetailNaming(Protocol):
     def value(self, key: str, value: Any) -> str | None:
         """What the id or code ``value`` names, in words; None when it is not one."""
 
+    def lines(self, key: str, value: Any) -> list[DetailLine] | None:
+        """The lines the list ``value`` is told in, one an item; None to tell the detail in one line."""
+
 
 def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None) -> list[DetailLine]:
     """The details of an event as lines: first each field that changed (from ``before``/``after``),
     then the other details in key order; with ``naming``, an id or code reads as what it names (a
-    questionnaire, a State, a proposal). Plain text only: the template escapes it."""
+    questionnaire, a State, a proposal) and a list it tells item by item takes one line an item. Plain text
+    only: the template escapes it."""
     details = dict(details or {})
     before = details.pop("before", None)
     after = details.pop("after", None)
@@ -267,5 +273,7 @@ def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None)
             lines.append(DetailLine(label(key), text(before_map.get(key), key), text(after_map.get(key), key)))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
-    lines.extend(DetailLine(label(key), value=text(details[key], key)) for key in sorted(details))
+    for key in sorted(details):
+        told = naming.lines(key, details[key]) if naming is not None else None
+        lines.extend(told if told is not None else [DetailLine(label(key), value=text(details[key], key))])
     return lines

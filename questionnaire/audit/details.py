@@ -1,0 +1,128 @@
+"""The details of one audit event in words, for :func:`questionnaire.audit.service.describe`.
+
+Ids and codes read as what they name (a questionnaire, a State, a proposal, a meeting, a question, a
+follow-up rule, an answer type, a language, a translation's status), and the lists some events hold are
+told an item a line: each text a translation event changed, confirmed or left in conflict, named as the text of
+its question or cluster, and each participant an import of the depositary's table changed, by its State's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, split_target
+from questionnaire.audit.service import DetailLine, detail_label
+from questionnaire.audit.text_places import TRANSLATION_ACTIONS
+from questionnaire.builder.wording import either, kind_label
+from questionnaire.kinds import REGISTRY
+from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.models import AuditEvent
+from questionnaire.states.service import STATUS_LABELS as PARTICIPATION_STATUS_LABELS
+from questionnaire.translation.forms import STATUS_LABELS as TRANSLATION_STATUS_LABELS
+
+
+def _translated(text: Any) -> str:
+    return text if isinstance(text, str) and text else "—"
+
+
+def _participation(status: Any) -> str:
+    label = PARTICIPATION_STATUS_LABELS.get(status) if isinstance(status, str) else None
+    return str(label) if label is not None else (str(status) if status else "—")
+
+
+def _all(items: Any, kind: type) -> bool:
+    return isinstance(items, list) and all(isinstance(item, kind) for item in items)
+
+
+@dataclass(frozen=True)
+class EventDetailNames:
+    """The details of one event that hold ids, codes or lists, in words (see the module's docstring)."""
+
+    names: Names
+    event: AuditEvent
+
+    @property
+    def _questionnaire_id(self) -> int | None:
+        return self.names.questionnaire_id_of(self.event)
+
+    def _is_questionnaire(self, key: str) -> bool:
+        # a new version records the questionnaire it was copied from and the copy as "id"
+        return key in ("questionnaire", "questionnaire_id") or (
+            key == "id" and split_target(self.event.target)[0] == "questionnaire")
+
+    def label(self, key: str) -> str | None:
+        return detail_label("questionnaire") if key == "id" and self._is_questionnaire(key) else None
+
+    def value(self, key: str, value: Any) -> str | None:
+        if self._is_questionnaire(key) and as_number(value) is not None:
+            return self.names.questionnaire(value)
+        if key == "state" and isinstance(value, str):
+            return self.names.state(value)
+        if key == "states" and _all(value, str):
+            return ", ".join(self.names.state(code) for code in value)
+        if key == "proposal" and as_number(value) is not None:
+            return self.names.proposal(value)
+        if key == "meeting" and as_number(value) is not None:
+            return self.names.meeting(value)
+        if key in ("question", "question_key") and isinstance(value, str):
+            questionnaire_id = self._questionnaire_id
+            return self.names.question(questionnaire_id, value) if questionnaire_id is not None else None
+        if key == "languages" and _all(value, str):
+            return ", ".join(LANGUAGE_NAMES.get(code, code) for code in value)
+        if self.event.action == "translation.status" and key == "status" and isinstance(value, str):
+            return str(TRANSLATION_STATUS_LABELS.get(value, value))
+        if self.event.action in QUESTION_ACTIONS:
+            if key == "show_if" and isinstance(value, dict):
+                return self.condition(value)
+            if key == "kind" and isinstance(value, str):
+                return kind_label(value)
+        return None
+
+    def lines(self, key: str, value: Any) -> list[DetailLine] | None:
+        """The lines a list-holding detail is told in, one an item; None for a detail told in one line."""
+        if self.event.action in TRANSLATION_ACTIONS:
+            return self._translation_lines(key, value)
+        if self.event.action == "parties.import" and key == "changes" and _all(value, dict) and all(
+                isinstance(change.get("participant"), str) for change in value):
+            return [DetailLine(self.names.participant(change["participant"]), _participation(change.get("before")),
+                               _participation(change.get("after"))) for change in value]
+        return None
+
+    def condition(self, show_if: dict[str, Any]) -> str | None:
+        """A follow-up rule, its answers by their labels: 'question 1 “…” is answered “Yes” or “Yes, in part”';
+        None for a rule of no known shape."""
+        parent_key, values = show_if.get("question"), show_if.get("in")
+        if not isinstance(parent_key, str) or not isinstance(values, list) or not values:
+            return None
+        questionnaire_id = self._questionnaire_id
+        parent = self.names.questions.get((questionnaire_id, parent_key)) if questionnaire_id is not None else None
+        kind = REGISTRY.get(parent.kind) if parent is not None else None
+        answers = [kind.choice_label(str(value), parent.options) if kind is not None and kind.closed else str(value)
+                   for value in values]
+        return _("%(question)s is answered %(answers)s", question=self.names.question(questionnaire_id, parent_key),
+                 answers=either([_("“%(answer)s”", answer=answer) for answer in answers]))
+
+    def _translation_lines(self, key: str, value: Any) -> list[DetailLine] | None:
+        """Each text a translation event names, as the text of its question or cluster: what the translation
+        was and became (in the translation's language), or that it was confirmed, or left unsaved."""
+        language = (self.event.details or {}).get("language")
+        lang = language if isinstance(language, str) else None
+
+        def text(text_key: str) -> str:
+            return self.names.text(self._questionnaire_id, text_key)
+
+        confirmed = _("confirmed as still right")
+        if key == "key" and isinstance(value, str):  # the one text a confirmation is about
+            return [DetailLine(text(value), value=confirmed)]
+        if key in ("confirmed", "conflicts") and _all(value, str):
+            said = confirmed if key == "confirmed" else _(
+                "not saved: the translation or its source text changed meanwhile")
+            return [DetailLine(text(text_key), value=said) for text_key in value]
+        if key == "changes" and _all(value, dict) and all(isinstance(change.get("key"), str) for change in value):
+            return [DetailLine(text(change["key"]), value=confirmed) if change.get("kind") == "confirmed"
+                    else DetailLine(text(change["key"]), _translated(change.get("before")),
+                                    _translated(change.get("after")), lang=lang)
+                    for change in value]
+        return None
