@@ -17,7 +17,7 @@ from forms.reply_nav import reply_nav
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.db import get_session
 from questionnaire.models import Cluster
-from questionnaire.observations.service import questions_to_state_by_flags
+from questionnaire.observations.service import questions_to_state
 
 
 def render_cluster(
@@ -49,7 +49,7 @@ def render_cluster(
     observation_form = EmptyForm()
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
-    observations = {} if preview else questions_to_state_by_flags(get_session(), g.user, on_page)
+    observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
     return render_template(
         "forms/cluster.html",
         reply=reply, cluster=cluster, form=observation_form if form is None else form, views=views, result=result, refusal=refusal,

@@ -131,7 +131,7 @@ class StoredAnswer:
     updated_at: datetime
     updated_by_id: int | None
     updated_by: Changer | None
-    asked: bool = False  # a question to the State stands on it (``questions_to_state_by_flags`` reads it)
+    asked: bool = False  # a question to the State stands on it (``questions_to_state`` reads it)
 
 
 def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, StoredAnswer]]:

@@ -34,7 +34,7 @@ from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import Role, utcnow
-from questionnaire.observations.service import questions_to_state_by_flags
+from questionnaire.observations.service import questions_to_state
 
 bp = Blueprint(
     "forms", __name__, template_folder="templates", static_folder="static",
@@ -181,7 +181,7 @@ def review(questionnaire_id: int, iso3: str):
     by_key = {question.key: question for question in reply.questions}
     history = changes_since_submission(db, reply.response, reply.values_by_id)
     changed = history.changed_question_ids
-    asked = questions_to_state_by_flags(db, g.user, reply.answers)
+    asked = questions_to_state(db, g.user, reply.answers)
     return render_template(
         "forms/review.html", reply=reply, progress=reply.progress(), by_key=by_key, history=history,
         changed=[question for question in reply.questions if question.id in changed],
@@ -269,7 +269,7 @@ def print_reply(questionnaire_id: int, iso3: str):
                            answer_language=answer_language(reply),
                            reply_language=reply.response.language if reply.response is not None else None,
                            history=load_history(db, reply.response),
-                           observations=questions_to_state_by_flags(db, g.user, reply.answers))
+                           observations=questions_to_state(db, g.user, reply.answers))
 
 
 @bp.get("/preview/<int:questionnaire_id>", defaults={"code": None})

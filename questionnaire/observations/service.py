@@ -143,17 +143,6 @@ def asked_of_answer() -> ColumnElement[bool]:
     return exists().where(Observation.answer_id == Answer.id, Observation.kind == ObservationKind.QUESTION)
 
 
-def _asked_answer_ids(db: Session, user: User, answer_ids: list[int]) -> list[int]:
-    """Which of these answers carry a question to the State that ``user`` may read (ids only, no objects)."""
-    if not answer_ids:
-        return []
-    return list(db.scalars(
-        _visible(select(Observation.answer_id).distinct().join(Answer, Observation.answer_id == Answer.id)
-                 .join(Response, Answer.response_id == Response.id), user)
-        .where(Observation.answer_id.in_(answer_ids), Observation.kind == ObservationKind.QUESTION)
-    ))
-
-
 class FlaggedAnswer(Protocol):
     """An answer read with ``asked_of_answer`` (as ``forms.replies.StoredAnswer`` rows are)."""
 
@@ -161,7 +150,7 @@ class FlaggedAnswer(Protocol):
     asked: bool  # a question to the State stands on it
 
 
-def questions_to_state_by_flags(
+def questions_to_state(
     db: Session, user: User, answers: Mapping[int, FlaggedAnswer]
 ) -> dict[int, list[Observation]]:
     """The questions put to the State on a reply's answers (``answers`` by question id, read with
@@ -170,14 +159,8 @@ def questions_to_state_by_flags(
     return _questions_on(db, user, answers, [answer.id for answer in answers.values() if answer.asked])
 
 
-def questions_to_state_by_query(db: Session, user: User, answers: Mapping[int, Answer]) -> dict[int, list[Observation]]:
-    """As ``questions_to_state_by_flags``, for answers read without the flag: a light query first says which
-    carry a question that ``user`` may read, then one for those questions (none when no answer carries one)."""
-    return _questions_on(db, user, answers, _asked_answer_ids(db, user, [answer.id for answer in answers.values()]))
-
-
 def _questions_on(
-    db: Session, user: User, answers: Mapping[int, FlaggedAnswer] | Mapping[int, Answer], asked: list[int]
+    db: Session, user: User, answers: Mapping[int, FlaggedAnswer], asked: list[int]
 ) -> dict[int, list[Observation]]:
     """The questions to the State that ``user`` may read on the ``asked`` ones of ``answers``, by question id."""
     by_answer = observations_by_answer(db, user, asked) if asked else {}

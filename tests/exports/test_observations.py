@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forms.replies import load_answers
 from questionnaire.models import Answer, Observation, Response
-from questionnaire.observations.service import questions_to_state_by_flags, questions_to_state_by_query
+from questionnaire.observations.service import questions_to_state
 from tests.factories import cluster_url, q_of
 
 
@@ -239,18 +239,15 @@ def test_the_state_sees_questions_and_replies_on_its_review_and_printable_pages(
         assert block.index("Act 5 of 2010") < block.index("Which article of the Act?") < block.index('class="question"')
 
 
-def test_questions_to_the_state_are_found_alike_by_the_answers_flags_or_by_a_query(client, login, make_user, db,
-                                                                                  submitted):
-    """Pages read with the answers whether a question to the State stands on each (``StoredAnswer.asked``);
-    answers read as ``Answer`` objects carry no such flag and are looked up by a query: both give the State
-    and the reviewers the question on "crim.law", never the reviewers' note, and another State nothing."""
+def test_questions_to_the_state_are_found_by_the_answers_flags(client, login, make_user, db, submitted):
+    """Pages read with the answers whether a question to the State stands on each (``StoredAnswer.asked``):
+    the flags give the State and the reviewers the question on "crim.law", never the reviewers' note, and
+    another State nothing."""
     reviewer = _asked_and_noted(client, login, make_user, db, submitted)
     mexico, nigeria = make_user("focal_point", state="MEX"), make_user("focal_point", state="NGA")
     response_id = db.scalar(select(Response.id).where(Response.questionnaire_id == submitted.id,
                                                       Response.state.has(iso3="MEX")))
     flagged = load_answers(db, [response_id])[response_id]
-    as_objects = {answer.question_id: answer
-                  for answer in db.scalars(select(Answer).where(Answer.response_id == response_id))}
     assert [answer.asked for answer in flagged.values()].count(True) == 1
 
     def texts(found: dict[int, list[Observation]]) -> dict[int, list[str]]:
@@ -260,8 +257,7 @@ def test_questions_to_the_state_are_found_alike_by_the_answers_flags_or_by_a_que
     law = q_of(submitted, "crim.law").id
     for user, expected in ((mexico, {law: ["Which article of the Act?"]}),
                            (reviewer, {law: ["Which article of the Act?"]}), (nigeria, {})):
-        assert texts(questions_to_state_by_flags(db, user, flagged)) == expected
-        assert texts(questions_to_state_by_query(db, user, as_objects)) == expected
+        assert texts(questions_to_state(db, user, flagged)) == expected
 
 
 @pytest.mark.parametrize("page", ["review", "print"])
