@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=20, help="requests per page")
     parser.add_argument("--only", default=None, help="comma-separated pages to measure")
     parser.add_argument("--profile", default=None, help="print a cProfile of this page")
+    parser.add_argument("--sort", default="cumulative", help="the cProfile's order (cumulative, tottime, ...)")
     parser.add_argument("--cluster", default=CLUSTER, help="the cluster of the cluster page and the autosave")
     parser.add_argument("--lang", default=None, help="the focal point's language (e.g. fr)")
     args = parser.parse_args(argv)
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             assert answer.status_code == 200, (name, answer.status_code)
         print(f"{name:<12}{statistics.median(times):>15.1f}{min(times):>12.1f}{max(counts):>9}")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
     return 0
 
 
