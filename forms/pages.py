@@ -46,15 +46,15 @@ def render_cluster(
             form = build_cluster_form(cluster.questions, reply.values_by_id)
         views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
     shows_stored = writable and result is None and not restored  # nothing posted or kept is waiting on it
-    observation_form = EmptyForm()
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
     return render_template(
         "forms/cluster.html",
-        reply=reply, cluster=cluster, form=observation_form if form is None else form, views=views, result=result, refusal=refusal,
+        # ``form`` None: the page's own CSRF token is drawn (a form is built only when the page shows one)
+        reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
         writable=writable, preview=preview,
         nav=reply_nav(reply, reply.progress_by_cluster(), cluster.code, preview=preview), restored=restored,
-        observations=observations, observation_form=observation_form,
+        observations=observations, observation_form=EmptyForm() if observations else None,
         language_form=language_choice_form(g.user, reply) if shows_stored else None,
     )

@@ -21,6 +21,7 @@ import re
 import statistics
 import time
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import event, select, update
 from werkzeug.security import generate_password_hash
@@ -38,9 +39,14 @@ CLUSTER = "I"
 PROFILE_PASSWORD = "profile-pages-password"
 
 
-def seeded(path: Path, language: str | None = None) -> tuple[str, int, str]:
-    url = f"sqlite:///{path}"
-    if not path.exists():
+def seeded(path: Path, language: str | None = None, url: str | None = None) -> tuple[str, int, str]:
+    """The seeded database: the SQLite file at ``path``, or the PostgreSQL database ``url`` (seeded when it
+    holds no questionnaire yet)."""
+    if url is None:
+        url = f"sqlite:///{path}"
+        if not path.exists():
+            seed_database(url, 150)
+    elif not _has_questionnaire(url):
         seed_database(url, 150)
     engine = make_engine(url)
     with Session(engine) as db:  # the seeding's password is random per run: set a known one
@@ -50,6 +56,35 @@ def seeded(path: Path, language: str | None = None) -> tuple[str, int, str]:
         db.commit()
     engine.dispose()
     return url, questionnaire_id, "secretariat@load.example"
+
+
+def _has_questionnaire(url: str) -> bool:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as db:
+            return db.scalar(select(Questionnaire.id).limit(1)) is not None
+    except Exception:  # no tables yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def database_cpu_ms(app) -> Callable[[], float]:
+    """On PostgreSQL, a reading of the CPU milliseconds the server process behind the app's (one, reused)
+    connection has used (``/proc``, clock ticks), so a page's cost includes the database's work; on SQLite
+    (in-process: already in the CPU time) a reading of zero."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "postgresql":
+        return lambda: 0.0
+    with engine.connect() as connection:
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+
+    def reading() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * tick_ms  # utime, stime
+
+    return reading
 
 
 def sign_in(client, email: str, password: str) -> None:
@@ -62,17 +97,20 @@ def sign_in(client, email: str, password: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="/tmp/saq-profile.sqlite")
+    parser.add_argument("--url", default=None, help="a PostgreSQL database to seed (once) and use instead")
     parser.add_argument("-n", type=int, default=20, help="requests per page")
     parser.add_argument("--only", default=None, help="comma-separated pages to measure")
     parser.add_argument("--profile", default=None, help="print a cProfile of this page")
+    parser.add_argument("--sort", default="cumulative", help="the cProfile's order (cumulative, tottime, ...)")
     parser.add_argument("--cluster", default=CLUSTER, help="the cluster of the cluster page and the autosave")
     parser.add_argument("--lang", default=None, help="the focal point's language (e.g. fr)")
     args = parser.parse_args(argv)
-    url, q, secretariat = seeded(Path(args.db), args.lang)
+    url, q, secretariat = seeded(Path(args.db), args.lang, args.url)
     app = create_app({
         "DATABASE_URL": url, "SECRET_KEY": os.urandom(32).hex(), "LOGIN_RATE_LIMIT": "10000 per minute",
         "MFA_REQUIRED_ROLES": "", "RATELIMIT_STORAGE_URL": "memory://",
     })
+    database_cpu = database_cpu_ms(app)
     queries = [0]
     event.listen(app.extensions["db_engine"], "before_cursor_execute", lambda *a: queries.__setitem__(0, queries[0] + 1))
 
@@ -107,13 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("PROFILE_SQL"):
         event.listen(app.extensions["db_engine"], "before_cursor_execute",
                      lambda c, cur, statement, *a: print("SQL", statement[:150].replace("\n", " ")))
-    print(f"{'page':<12}{'cpu ms median':>15}{'cpu ms min':>12}{'queries':>9}")
+    print(f"{'page':<12}{'cpu ms median':>15}{'cpu ms min':>12}{'queries':>9}{'database cpu ms':>17}")
     for name, prepare in pages.items():
         if args.only and name not in args.only.split(","):
             continue
         answer = prepare()()  # warm-up
         assert answer.status_code == 200, (name, answer.status_code)
         times, counts = [], []
+        database_before = database_cpu()
         profiler = cProfile.Profile() if args.profile == name else None
         for _ in range(args.n):
             request = prepare()
@@ -127,9 +166,10 @@ def main(argv: list[str] | None = None) -> int:
             times.append((time.process_time() - started) * 1000)
             counts.append(queries[0])
             assert answer.status_code == 200, (name, answer.status_code)
-        print(f"{name:<12}{statistics.median(times):>15.1f}{min(times):>12.1f}{max(counts):>9}")
+        database_ms = (database_cpu() - database_before) / args.n
+        print(f"{name:<12}{statistics.median(times):>15.1f}{min(times):>12.1f}{max(counts):>9}{database_ms:>17.2f}")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
     return 0
 
 

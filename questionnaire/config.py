@@ -20,6 +20,10 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,  # True behind HTTPS (production): the cookie never travels in clear
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    # The cookie is written when the session changes, which includes the idle clock moving on (at most once a
+    # minute, see questionnaire/auth/sessions.py), so its lifetime keeps rolling without signing it anew on
+    # every request.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "IDLE_TIMEOUT_MINUTES": 60,  # a session unused this long ends (what was being typed is kept, see below)
     "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token; long answers must not expire it
     # Limits on files from users (workbooks, documents), checked before parsing: see questionnaire/uploads.py.

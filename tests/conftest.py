@@ -52,10 +52,10 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskCliRunner, FlaskClient
 from sqlalchemy import Engine, delete, event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from questionnaire import create_app, migrate, seed
-from questionnaire.db import Base, make_engine
+from questionnaire.db import WROTE, Base, make_engine
 from questionnaire.models import Questionnaire, Response, Role, State, User
 from tests import factories
 
@@ -87,25 +87,12 @@ def _wipe(engine: Engine) -> None:
 
 # --- the request boundary ------------------------------------------------------------------------------
 
-def _remember_unsaved_flushes(session: Session) -> None:
-    """Mark ``session`` while it has flushed rows that no commit has saved yet."""
-
-    @event.listens_for(session, "after_flush")
-    def flushed(_session: Session, _context: Any) -> None:
-        session.info["unsaved_flush"] = True
-
-    @event.listens_for(session, "after_transaction_end")
-    def ended(_session: Session, transaction: SessionTransaction) -> None:
-        if transaction.parent is None:
-            session.info.pop("unsaved_flush", None)
-
-
 def fresh(session: Session) -> Session:
     """End ``session``'s transaction and expire its objects: its next read sees what others committed.
 
     Refuses (AssertionError) while it holds changes no commit has saved: they would be lost here, and
     the app, reading through its own session, would not have seen them either."""
-    unsaved = session.new or session.dirty or session.deleted or session.info.get("unsaved_flush")
+    unsaved = session.new or session.dirty or session.deleted or session.info.get(WROTE)  # flushed or sent by a statement (questionnaire.db)
     assert not unsaved, (
         "the test session holds changes that were never committed: commit the setup data before a "
         "request, the app reads through its own session and would not see them"
@@ -194,7 +181,6 @@ def csrf_app(app: Flask) -> Flask:
 def db(app: Flask) -> Iterator[Session]:
     """The test's own session (never a request's): set up data, commit it, read saved data back."""
     session: Session = app.extensions["db_sessionmaker"]()
-    _remember_unsaved_flushes(session)
     app.extensions[TEST_SESSION] = session
     yield session
     app.extensions.pop(TEST_SESSION, None)

@@ -6,8 +6,9 @@ from typing import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from questionnaire import create_app
 from questionnaire.db import get_engine, get_session
@@ -98,3 +99,91 @@ def test_a_connection_terminated_after_the_page_was_built_does_not_replace_the_p
     response = client.get("/lost-at-teardown")
     assert response.status_code == 200 and response.get_data(as_text=True) == "the page the person asked for"
     assert client.get("/").status_code == 200
+
+
+def test_a_request_that_only_read_ends_with_a_commit_and_one_that_failed_with_a_rollback(own_contexts_app):
+    """Reading pages end their transaction with COMMIT (the driver keeps its prepared statements); a request
+    that raised ends with ROLLBACK."""
+    app = own_contexts_app
+    ended: list[str] = []
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "commit", lambda _connection: ended.append("commit"))
+    event.listen(engine, "rollback", lambda _connection: ended.append("rollback"))
+
+    @app.get("/fails-after-reading")
+    def fails_after_reading():
+        get_session().scalar(select(User.name))
+        raise RuntimeError("the page could not be built")
+
+    client = signed_in(app)
+    ended.clear()
+    assert client.get("/").status_code == 200
+    assert ended == ["commit"]
+    ended.clear()
+    assert client.get("/fails-after-reading").status_code == 500
+    assert "commit" not in ended and "rollback" in ended
+
+
+@pytest.mark.parametrize("how", ["flush", "statement", "savepoint"])
+def test_a_change_a_request_left_uncommitted_is_never_saved(own_contexts_app, how):
+    """A view that sent a change but did not commit it: the end of the request rolls it back, however the
+    change was sent (a flush, an UPDATE statement, or before a savepoint that was itself rolled back)."""
+    app = own_contexts_app
+
+    @app.get("/changes-without-saving")
+    def changes_without_saving():
+        db = get_session()
+        if how == "statement":
+            db.execute(update(User).values(name="Changed"))
+        else:
+            db.scalar(select(User)).name = "Changed"
+            db.flush()
+            if how == "savepoint":
+                with db.begin_nested() as inner:
+                    db.scalar(select(User)).email = "other@example.org"
+                    db.flush()
+                    inner.rollback()
+        return "shown"
+
+    client = signed_in(app)
+    assert client.get("/changes-without-saving").status_code == 200
+    with Session(app.extensions["db_engine"]) as db:
+        assert db.scalar(select(User.name)) == "Reader"
+
+
+def test_a_reading_requests_commit_that_fails_does_not_replace_the_page(own_contexts_app):
+    app = own_contexts_app
+    postgres = app.extensions["db_engine"].dialect.name == "postgresql"
+
+    @app.get("/lost-before-commit")
+    def lost_before_commit():
+        session = get_session()
+        session.scalar(select(User.name))  # a reading transaction is open when the request ends
+        if postgres:
+            terminate_own_connection()
+        else:
+            def fail() -> None:
+                raise lost_connection()
+
+            session.commit = fail
+        return "the page the person asked for"
+
+    client = signed_in(app)
+    response = client.get("/lost-before-commit")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "the page the person asked for"
+    assert client.get("/").status_code == 200
+
+
+def test_postgresql_plans_a_pages_queries_once_per_connection(own_contexts_app):
+    app = own_contexts_app
+    if app.extensions["db_engine"].dialect.name != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL")
+
+    @app.get("/prepared-statements")
+    def prepared_statements():
+        return str(get_session().execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one())
+
+    client = signed_in(app)
+    for _ in range(8):  # the driver prepares a statement once it has run it five times on a connection
+        assert client.get("/").status_code == 200
+    assert int(client.get("/prepared-statements").get_data(as_text=True)) > 0

@@ -118,3 +118,15 @@ def test_signing_in_starts_a_fresh_session(app, person):
     client.post("/login", data={"email": person.email, "password": PASSWORD})
     with client.session_transaction() as session:
         assert "planted" not in session and session["user_id"] == person.id
+
+
+def test_the_cookie_is_written_again_when_the_idle_clock_moves_not_on_every_page(app, person):
+    client = signed_in_client(app, person.email)
+    assert "Set-Cookie" not in client.get("/").headers  # used a moment ago: nothing to write
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - 90
+    moved = client.get("/")
+    assert "Set-Cookie" in moved.headers
+    with client.session_transaction() as session:
+        assert session["seen"] >= int(time.time()) - 5
+    assert "Expires=" in moved.headers["Set-Cookie"]  # the cookie's lifetime rolls on with it

@@ -201,3 +201,13 @@ def test_without_a_proxy_a_forged_forwarded_address_does_not_escape_the_limit(mi
                            headers={"X-Forwarded-For": "198.51.100.77"}).status_code == 429
     finally:
         app.extensions["db_engine"].dispose()
+
+
+def test_a_default_limit_set_by_a_deployment_applies_to_every_page(migrated_engine, database_url):
+    app = _app_with(migrated_engine, database_url, RATELIMIT_DEFAULT="2 per minute")
+    try:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{uuid.uuid4().int % 200 + 20}"
+        assert [client.get("/").status_code for _ in range(3)] == [302, 302, 429]  # a page without limits of its own
+    finally:
+        app.extensions["db_engine"].dispose()
