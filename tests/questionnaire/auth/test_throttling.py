@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire import create_app
 from questionnaire.models import AuditEvent, User, utcnow
+from questionnaire.security import limiter
 from tests.conftest import PASSWORD
 
 FAILED = b"The e-mail or password is not right, or the account is not active."
@@ -211,3 +212,4 @@ def test_a_default_limit_set_by_a_deployment_applies_to_every_page(migrated_engi
         assert [client.get("/").status_code for _ in range(3)] == [302, 302, 429]  # a page without limits of its own
     finally:
         app.extensions["db_engine"].dispose()
+        limiter.limit_manager.set_default_limits([])  # the limiter is one per process: later apps set none
