@@ -1,9 +1,10 @@
 """The details of one audit event in words, for :func:`questionnaire.audit.service.describe`.
 
 Ids and codes read as what they name (a questionnaire, a State, a proposal, a meeting, a question, a
-follow-up rule, an answer type, a language, a translation's status), and the lists some events hold are
-told an item a line: each text a translation event changed, confirmed or left in conflict, named as the text of
-its question or cluster, and each participant an import of the depositary's table changed, by its State's name.
+follow-up rule, an answer type, a State's kind, a language, a translation's status), a question's options read
+option by option, and the lists some events hold are told an item a line: each text a translation event
+changed, confirmed or left in conflict, named as the text of its question or cluster, and each participant an
+import of the depositary's table changed, by its State's name.
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from typing import Any
 from flask_babel import gettext as _
 
 from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, split_target
+from questionnaire.audit.question_options import option_parts
 from questionnaire.audit.service import DetailLine, detail_label
 from questionnaire.audit.text_places import TRANSLATION_ACTIONS
 from questionnaire.builder.wording import either, kind_label
 from questionnaire.kinds import REGISTRY
 from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import AuditEvent
+from questionnaire.states.service import KIND_LABELS as STATE_KIND_LABELS
 from questionnaire.states.service import STATUS_LABELS as PARTICIPATION_STATUS_LABELS
 from questionnaire.translation.forms import STATUS_LABELS as TRANSLATION_STATUS_LABELS
 
@@ -73,11 +76,19 @@ class EventDetailNames:
             return ", ".join(LANGUAGE_NAMES.get(code, code) for code in value)
         if self.event.action == "translation.status" and key == "status" and isinstance(value, str):
             return str(TRANSLATION_STATUS_LABELS.get(value, value))
+        if key == "kind" and isinstance(value, str) and split_target(self.event.target)[0] == "state":
+            return str(STATE_KIND_LABELS.get(value, value))
         if self.event.action in QUESTION_ACTIONS:
             if key == "show_if" and isinstance(value, dict):
                 return self.condition(value)
             if key == "kind" and isinstance(value, str):
                 return kind_label(value)
+        return None
+
+    def parts(self, key: str, value: Any) -> list[tuple[str, str]] | None:
+        """A question's options told option by option (see :func:`option_parts`); None for any other detail."""
+        if key == "options" and self.event.action in QUESTION_ACTIONS and (value is None or isinstance(value, dict)):
+            return option_parts(value or {})
         return None
 
     def lines(self, key: str, value: Any) -> list[DetailLine] | None:

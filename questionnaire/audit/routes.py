@@ -7,7 +7,7 @@ from questionnaire.audit.details import EventDetailNames
 from questionnaire.audit.forms import AuditFilterForm
 from questionnaire.audit.names import Names
 from questionnaire.audit.sentences import sentence
-from questionnaire.audit.service import audit_page, describe, filter_choices
+from questionnaire.audit.service import audit_page, describe, filter_choices, is_deletion
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.models import Role
@@ -30,4 +30,6 @@ def index():
     names = Names(db, page.events)
     return render_template("audit/index.html", form=form, page=page, filter_args=filter_args,
                            what_happened=lambda event: sentence(event, names),
-                           details_of=lambda event: describe(event.details, EventDetailNames(names, event)))
+                           is_deletion=is_deletion,
+                           details_of=lambda event: describe(event.details, EventDetailNames(names, event),
+                                                             deleted=is_deletion(event)))

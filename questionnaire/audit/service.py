@@ -233,6 +233,13 @@ def as_text(value: Any, key: str | None = None) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def is_deletion(event: AuditEvent) -> bool:
+    """Whether ``event`` records something deleted with what it held: a ``*.delete`` action with a
+    ``before`` and no ``after``."""
+    before, after = (event.details or {}).get("before"), (event.details or {}).get("after")
+    return event.action.endswith(".delete") and isinstance(before, dict) and after is None
+
+
 class DetailNaming(Protocol):
     """Names for the details of one event that hold ids, codes or lists
     (:class:`questionnaire.audit.details.EventDetailNames`)."""
@@ -243,15 +250,22 @@ class DetailNaming(Protocol):
     def value(self, key: str, value: Any) -> str | None:
         """What the id or code ``value`` names, in words; None when it is not one."""
 
+    def parts(self, key: str, value: Any) -> list[tuple[str, str]] | None:
+        """The named parts a field of ``before``/``after`` is told in, each ``(name, value)`` in words (a
+        question's options: its choices, rows, columns, limits); None to tell the field in one line."""
+
     def lines(self, key: str, value: Any) -> list[DetailLine] | None:
         """The lines the list ``value`` is told in, one an item; None to tell the detail in one line."""
 
 
-def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None) -> list[DetailLine]:
+def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None, *,
+             deleted: bool = False) -> list[DetailLine]:
     """The details of an event as lines: first each field that changed (from ``before``/``after``),
     then the other details in key order; with ``naming``, an id or code reads as what it names (a
-    questionnaire, a State, a proposal) and a list it tells item by item takes one line an item. Plain text
-    only: the template escapes it."""
+    questionnaire, a State, a proposal), a field it tells in parts takes one line a part (only the parts that
+    changed, for a change), and a list it tells item by item one line an item. A record of something new
+    (``after`` alone) tells what it holds, and so does, with ``deleted``, a record of something deleted
+    (``before`` alone): not a change from or to nothing. Plain text only: the template escapes it."""
     details = dict(details or {})
     before = details.pop("before", None)
     after = details.pop("after", None)
@@ -263,14 +277,29 @@ def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None)
         named = naming.value(key, value) if naming is not None and value not in (None, "", []) else None
         return named if named is not None else as_text(value, key)
 
+    def fields(side: Any) -> dict[tuple[str, str], tuple[str, str]]:
+        """Each field of one side, or each part of a field told in parts, as (name, value) in words."""
+        told: dict[tuple[str, str], tuple[str, str]] = {}
+        for key, value in (side if isinstance(side, dict) else {}).items():
+            parts = naming.parts(key, value) if naming is not None else None
+            if parts is None:
+                told[(key, "")] = (label(key), text(value, key))
+            else:
+                told.update({(key, name): (name, words) for name, words in parts})
+        return told
+
     lines: list[DetailLine] = []
-    if before is None and isinstance(after, dict):  # a new record: what it holds, not a change from nothing
-        lines.extend(DetailLine(label(key), value=text(value, key)) for key, value in after.items())
+    held = after if before is None else (before if deleted and after is None else None)
+    if isinstance(held, dict):  # what a new thing holds or a deleted one held: no change from or to nothing
+        lines.extend(DetailLine(name, value=words) for name, words in fields(held).values())
     elif isinstance(before, dict) or isinstance(after, dict):
-        before_map = before if isinstance(before, dict) else {}
-        after_map = after if isinstance(after, dict) else {}
-        for key in list(dict.fromkeys([*before_map, *after_map])):
-            lines.append(DetailLine(label(key), text(before_map.get(key), key), text(after_map.get(key), key)))
+        old, new = fields(before), fields(after)
+        for field in dict.fromkeys([*old, *new]):
+            name = (new.get(field) or old[field])[0]
+            was, now = old.get(field, (name, "—"))[1], new.get(field, (name, "—"))[1]
+            if field[1] and was == now:  # a part of a field that changed in another part
+                continue
+            lines.append(DetailLine(name, was, now))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})
     for key in sorted(details):

@@ -31,13 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions.document import load_questionnaire
+from questionnaire.locale import writing_direction
 from questionnaire.models import Questionnaire, QuestionnaireStatus, TextTranslation, User
 from questionnaire.models.audit import record
 from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
 from questionnaire.translation.batch import fingerprint, lock_texts
 from questionnaire.translation.files import read_translation_file, write_xliff
 from questionnaire.translation.segments import ExportRow, FileHeader, FileRefused
-from questionnaire.translation.service import direction
 from questionnaire.translation.workbook import write_xlsx
 
 FORMATS = ("xlf", "xlsx")
@@ -66,7 +66,7 @@ def export_file(db: Session, questionnaire: Questionnaire, language: str, fmt: s
     name = f"{questionnaire.slug}-v{questionnaire.version}-{language}.{fmt}"
     if fmt == "xlf":
         return name, write_xliff(header, rows)
-    return name, write_xlsx(header, rows, right_to_left=direction(language) == "rtl")
+    return name, write_xlsx(header, rows, right_to_left=writing_direction(language) == "rtl")
 
 
 #: What a file does to a text: a first translation, another translation, or the same translation confirmed as

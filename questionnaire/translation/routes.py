@@ -15,7 +15,7 @@ from questionnaire.access import get_questionnaire_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.locale import LANGUAGE_NAMES, writing_direction
 from questionnaire.models import Role
 from questionnaire.translation import forms as F
 from questionnaire.translation import service
@@ -147,7 +147,7 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            plan=plan, apply_form=apply_form, changed_since_preview=changed_since_preview or {},
                            saved_batch=batch if saved else None, change_kinds=F.CHANGE_KIND_LABELS,
                            still_right_column=STILL_RIGHT, still_right_yes=STILL_RIGHT_YES,
-                           direction=service.direction,
+                           direction=writing_direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 
 

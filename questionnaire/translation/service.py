@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from questionnaire.builder.quality import translated_question_warnings
 from questionnaire.definitions.validate import KNOWN_LANGUAGES
-from questionnaire.locale import RIGHT_TO_LEFT
 from questionnaire.models import Questionnaire, QuestionnaireStatus, User
 from questionnaire.models.audit import record
 from questionnaire.texts import (
@@ -40,11 +39,6 @@ FILTERS = ("all", MISSING, OUT_OF_DATE)
 
 #: The longest reason the secretariat may give for opening with a language incomplete.
 REASON_MAX = 2000
-
-
-def direction(language: str) -> str:
-    """The writing direction of ``language`` (``rtl`` for Arabic), for a text's ``dir`` attribute."""
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
 def _target(questionnaire: Questionnaire) -> str:
@@ -187,6 +181,6 @@ def withdraw_open_decision(db: Session, questionnaire: Questionnaire, user: User
 __all__ = [
     "CURRENT", "FILTERS", "MISSING", "OUT_OF_DATE", "BatchRefused", "BatchResult", "LanguagePage",
     "TranslationConflict", "TranslationError",
-    "add_language", "addable_languages", "change_status", "confirm", "direction", "language_page",
+    "add_language", "addable_languages", "change_status", "confirm", "language_page",
     "overview", "record_open_decision", "remove_language", "save_batch", "withdraw_open_decision",
 ]
