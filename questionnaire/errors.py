@@ -8,8 +8,9 @@ from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from questionnaire.auth.guards import current_user_of_request
-from questionnaire.auth.signed_out_posts import form_expired, keeps_posts, render_error, signed_out_post
+from questionnaire.auth.signed_out_posts import keeps_posts, signed_out_post
 from questionnaire.db import discard_session
+from questionnaire.error_pages import form_expired, render_error
 
 
 def keep_signed_in_user(session) -> None:

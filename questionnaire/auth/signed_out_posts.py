@@ -1,28 +1,15 @@
 """What becomes of a post sent after the session ended, whether the sign-in check or the CSRF check stops it:
-the pages that keep such posts (their registered stashes), keeping one for after sign-in, and the error page
-("This form has expired") a post that cannot be kept gets."""
+the pages that keep such posts (their registered stashes), keeping one for after sign-in, or the "form expired"
+page for one that cannot be kept."""
 from __future__ import annotations
 
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Flask, current_app, redirect, request, url_for
 
 from questionnaire.auth.service import safe_next
-
-
-def render_error(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=title, message=message), status
-
-
-def form_expired() -> tuple[str, int]:
-    return render_error(
-        400,
-        _("This form has expired"),
-        _("The page was open too long or came from elsewhere. Go back, reload it and try again; "
-          "copy any long text you typed first."),
-    )
+from questionnaire.error_pages import form_expired
 
 
 def register_post_stash(app: Flask, endpoint: str, stash: Callable[[], str | None]) -> None:
