@@ -14,7 +14,7 @@ class Look(str, Enum):
     """How a column's cells are shown."""
 
     TEXT = "text"  # short text on one line
-    WRAP = "wrap"  # long text, wrapped, aligned to the top
+    WRAP = "wrap"  # long text, wrapped, aligned to the top; its row grows to show it
     NUMBER = "number"
     PERCENT = "percent"  # a share 0..1 shown as a percentage
     DATE = "date"

@@ -12,14 +12,14 @@ closed. That costs little here, since the table builders hold every row in memor
 make the file smaller and faster to write than inline strings, since labels, State names and question texts
 repeat on every row. The web download still streams from a temporary file.
 
-Every sheet prints: fitted to the page width (landscape where wide), the header row and the State columns
-repeated on each page, a header naming the questionnaire and version, a footer with the page number and
-when the workbook was generated; charts come one under another, never cut across pages.
+Every sheet prints: fitted to the page width (landscape where wide), each row as tall as its longest wrapped
+text (up to the tallest row a spreadsheet allows), the header row and the State columns repeated on each
+page, a header naming the questionnaire and version, a footer with the page number and when the workbook
+was generated; charts come one under another, never cut across pages.
 """
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import IO, Any
 
@@ -28,6 +28,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, quote_sheetnam
 
 from exports.cells import looks_like_formula, xlsx_text
 from exports.sheets import Look, Sheet
+from questionnaire.row_height import line_height, row_height
 
 _OPTIONS = {
     "constant_memory": False,  # tables need the default mode (see above)
@@ -45,6 +46,8 @@ TABLE_STYLE = "Table Style Light 9"
 #: Short texts repeat (labels, names, codes, question texts): their checked form is kept; long answers rarely
 #: repeat, so remembering them would only grow the memo.
 MEMO_LIMIT = 300
+#: The most lines a header row grows to (a header is a short label; its column's cells hold the long texts).
+HEADER_LINES = 5
 
 
 class _Formats:
@@ -86,14 +89,21 @@ def _column_formats(look: Look, formats: _Formats, scale: dict[str, str]) -> tup
             coloured)
 
 
-def _write_rows(ws, first_row: int, rows: list[list[Any]], columns: list[tuple]) -> None:
+def _write_rows(ws, first_row: int, rows: list[list[Any]], columns: list[tuple],
+                wrapped: list[tuple[int, float]]) -> None:
     """Write ``rows`` from ``first_row`` on; ``columns`` holds each column's formats (see
-    :func:`_column_formats`). The innermost loop of the export: the checks on each text (forbidden
-    characters, length, formula-like start, scale colour) are done once per distinct short text."""
+    :func:`_column_formats`), ``wrapped`` the index and width of each column whose text wraps: each row is
+    as tall as its tallest wrapped text (see :func:`questionnaire.row_height.row_height`). The innermost
+    loop of the export: the checks on each text (forbidden characters, length, formula-like start, scale
+    colour) are done once per distinct short text."""
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
     datetime, date, text_of, formula_like = dt.datetime, dt.date, xlsx_text, looks_like_formula
     checked: dict[tuple[int, str], tuple[str, Any]] = {}
     for row_index, row in enumerate(rows, first_row):
+        height = row_height((row[col], width) for col, width in wrapped
+                            if col < len(row) and type(row[col]) is str) if wrapped else None
+        if height is not None:
+            ws.set_row(row_index, height)
         for col, value in enumerate(row):
             if value is None:
                 continue
@@ -200,12 +210,14 @@ def _write_sheet(wb: xlsxwriter.Workbook, formats: _Formats, sheet: Sheet, heade
                 ws.write_string(index, col, xlsx_text(value), fmt)
             elif value is not None:
                 ws.write(index, col, value, fmt)
-    lines = max((math.ceil(len(c.header) / max(c.width, 1)) for c in sheet.columns), default=1)
-    ws.set_row(header_row, 15 * min(max(lines, 1), 5) if lines > 1 else None)
+    header_height = row_height((column.header, column.width) for column in sheet.columns)
+    if header_height is not None:
+        ws.set_row(header_row, min(header_height, HEADER_LINES * line_height()))
     for col, column in enumerate(sheet.columns):
         ws.write_string(header_row, col, xlsx_text(column.header), formats.header)
+    wrapped = [(col, column.width) for col, column in enumerate(sheet.columns) if column.look is Look.WRAP]
     _write_rows(ws, header_row + 1, sheet.rows,
-                [_column_formats(look, formats, sheet.scale_colours) for look in looks])
+                [_column_formats(look, formats, sheet.scale_colours) for look in looks], wrapped)
 
 
 def write_workbook(sheets: list[Sheet], target: str | IO[bytes], header: str = "", footer: str = "",

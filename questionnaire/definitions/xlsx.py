@@ -45,6 +45,7 @@ from questionnaire.definitions.xlsx_layout import (
 )
 from questionnaire.definitions.xlsx_read import read_workbook
 from questionnaire.kinds import KIND_NAMES, REGISTRY
+from questionnaire.row_height import row_height
 
 __all__ = ["read_workbook", "write_workbook", "workbook_rows"]
 
@@ -54,6 +55,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: The help sheet's columns: sheet, column, what to write.
+_HELP_WIDTHS = {"A": 10, "B": 14, "C": 100}
 #: Rows below the last question that still offer the kind and yes/no lists, for people adding questions.
 _SPARE_ROWS = 500
 
@@ -179,6 +182,8 @@ def _fill_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[list[Any]
     for r_index, row in enumerate(rows, start=2):
         for c_index, (column, value) in enumerate(zip(columns, row), start=1):
             _put(ws, r_index, c_index, value, column.wrap)
+        ws.row_dimensions[r_index].height = row_height(
+            (value, column.width) for column, value in zip(columns, row) if column.wrap and isinstance(value, str))
     ws.freeze_panes = "A2"
 
 
@@ -201,10 +206,11 @@ def _help_sheet(ws: Worksheet) -> None:
             ws.append([sheet, column.name, column.help + (" Required column." if column.required else "")])
     ws.append(["", "", LANGUAGE_HELP])
     ws.append(["", "", PLACE_HELP])
-    for letter, width in (("A", 10), ("B", 14), ("C", 100)):
+    for letter, width in _HELP_WIDTHS.items():
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
         row[2].alignment = _WRAP
+        ws.row_dimensions[row[2].row].height = row_height([(row[2].value, _HELP_WIDTHS["C"])])
     ws.freeze_panes = "A2"
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from questionnaire.row_height import row_height
 from questionnaire.spreadsheet_text import strip_forbidden
 from questionnaire.translation.segments import (
     FORMAT,
@@ -39,6 +40,8 @@ STILL_RIGHT_YES = "yes"
 _STILL_RIGHT_MARKS = {STILL_RIGHT_YES: True, "x": True, "true": True, "": False, "no": False, "false": False}
 #: How long XlsxWriter lets a cell's input message and its title be.
 _MESSAGE_LIMIT, _TITLE_LIMIT = 255, 32
+#: The widths of the wrapped columns, in characters: key, source, translation, status.
+_WRAPPED_WIDTHS = (30, 60, 60, 14)
 
 
 def write_xlsx(header: FileHeader, rows: list[ExportRow], right_to_left: bool = False) -> bytes:
@@ -53,17 +56,19 @@ def write_xlsx(header: FileHeader, rows: list[ExportRow], right_to_left: bool = 
     for column, title in enumerate(HEADERS):
         sheet.write_string(0, column, title, bold)
     for number, row in enumerate(rows, start=1):
-        sheet.write_string(number, 0, row.key, wrap)
-        sheet.write_string(number, 1, strip_forbidden(row.source), wrap)
-        sheet.write_string(number, 2, strip_forbidden(row.translation), target)
-        sheet.write_string(number, 3, row.status, wrap)
+        texts = (row.key, strip_forbidden(row.source), strip_forbidden(row.translation), row.status)
+        height = row_height(zip(texts, _WRAPPED_WIDTHS))
+        if height is not None:
+            sheet.set_row(number, height)
+        for column, text in enumerate(texts):
+            sheet.write_string(number, column, text, target if column == 2 else wrap)
         if row.out_of_date:
             sheet.write_blank(number, 4, None, to_confirm)
             sheet.data_validation(number, 4, number, 4, _still_right_choice())
         sheet.write_string(number, 5, row.digest)
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 2, 60)
-    sheet.set_column(3, 4, 14)
+    for column, width in enumerate(_WRAPPED_WIDTHS):
+        sheet.set_column(column, column, width)
+    sheet.set_column(4, 4, 14)
     sheet.set_column(5, 5, 20, None, {"hidden": True})
     sheet.freeze_panes(1, 0)
     sheet.set_landscape()

@@ -242,3 +242,19 @@ def test_every_sheet_prints_with_its_page_set_up(db, answered):
     assert wb["I Criminalization and jurisdict"].page_setup.orientation == "landscape"
     assert wb["Provisions"].print_title_cols == "$A:$C"
     assert "version 2" in wb["Overview"].oddHeader.left.text
+
+
+def test_a_long_answer_gets_a_row_tall_enough_to_read_it_and_short_rows_keep_the_default(
+        db, som, states, make_user, add_response):
+    answer = "The law provides that smuggling migrants is an offence punishable by imprisonment. " * 16
+    add_response(som, states["MEX"], {"som.crim.smuggling": "yes", "som.crim.smuggling.legislation": answer},
+                 make_user("focal_point", state="MEX"))
+    add_response(som, states["NGA"], {"som.crim.smuggling": "no"}, make_user("focal_point", state="NGA"))
+    wb = openpyxl.load_workbook(io.BytesIO(export(db)))
+    answers = wb["Answers"]
+    (legislation,) = [row[0].row for row in answers.iter_rows(min_row=2)
+                      if row[5].value == "som.crim.smuggling.legislation"]
+    assert answers.row_dimensions[legislation].height >= 13 * 15.0  # 1,328 characters at 110 a line
+    cluster = wb["I Criminalization and jurisdict"]
+    assert cluster.row_dimensions[row_of(cluster, "MEX")].height > 300  # the same answer in a column 40 wide
+    assert cluster.row_dimensions[row_of(cluster, "NGA")].height is None  # "No" and nothing else: one line

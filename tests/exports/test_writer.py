@@ -52,3 +52,28 @@ def test_a_table_sheet_becomes_an_excel_table_and_an_empty_one_stays_a_plain_she
 ])
 def test_table_names_are_valid_excel_names(sheet, name):
     assert table_name(sheet) == name
+
+
+def test_each_row_is_as_tall_as_its_longest_wrapped_text_and_short_rows_keep_the_default(app):
+    answer = "The law provides that smuggling migrants is an offence. " * 20  # 1,120 characters, no line break
+    rows = [["MEX", answer, "Yes"], ["NGA", "No law yet.", "No"], ["FRA", "First.\nSecond.\nThird.", "x" * 500],
+            ["JPN", "x" * 40000, ""]]
+    sheet = Sheet("S", [Column("ISO3", Look.TEXT, 7), Column("Answer", Look.WRAP, 110), Column("Note", Look.TEXT, 20)],
+                  rows)
+    with app.app_context():
+        ws = _write([sheet])["S"]
+    heights = {ws.cell(row, 1).value: ws.row_dimensions[row].height for row in range(2, 6)}
+    assert heights["MEX"] == 11 * 15.0  # 1,120 characters wrapped at 110: eleven lines
+    assert heights["NGA"] is None  # one line: the default height
+    assert heights["FRA"] == 3 * 15.0  # three lines; the long text of a column that does not wrap adds none
+    assert 408 < heights["JPN"] <= 409.0  # the tallest row allowed (in whole pixels); the whole text is in the cell
+    assert ws.row_dimensions[1].height is None  # short headers stay on one line
+
+
+def test_a_header_longer_than_its_column_wraps_on_at_most_five_lines(app):
+    columns = [Column("A question whose header is longer than its column", Look.WRAP, 20), Column("B", Look.TEXT, 10)]
+    long_header = [Column("word " * 100, Look.WRAP, 20)]
+    with app.app_context():
+        ws = _write([Sheet("S", columns, []), Sheet("T", long_header, [])])
+    assert ws["S"].row_dimensions[1].height == 3 * 15.0
+    assert ws["T"].row_dimensions[1].height == 5 * 15.0

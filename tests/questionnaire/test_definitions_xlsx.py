@@ -145,6 +145,20 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     assert (label.value, label.data_type) == ("=By sea, a label like a formula", "s")
 
 
+def test_rows_are_tall_enough_for_their_wrapped_texts():
+    document = every_kind_document()
+    document["clusters"][1]["questions"][1]["text"] = "Which authority? " * 20  # 340 characters, 60 a line
+    workbook = openpyxl.load_workbook(io.BytesIO(write_workbook(document)))
+    survey = workbook["survey"]
+    heights = {row[1].value: survey.row_dimensions[row[1].row].height for row in survey.iter_rows(min_row=2)}
+    assert heights["b.short"] == 6 * 15.0
+    assert heights["a.ypn.law"] == 2 * 15.0  # its guidance is on two lines
+    assert heights["a.yn"] is None  # one line: the default height
+    assert workbook["clusters"].row_dimensions[2].height == 2 * 15.0  # "Line one.\nLine two."
+    help_sheet = workbook["help"]
+    assert any(help_sheet.row_dimensions[row].height for row in range(2, help_sheet.max_row + 1))
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc")
 def test_a_workbook_saved_again_by_libreoffice_reads_as_the_same_document(tmp_path):
@@ -157,6 +171,9 @@ def test_a_workbook_saved_again_by_libreoffice_reads_as_the_same_document(tmp_pa
         check=True, capture_output=True, timeout=120,
     )
     assert read_workbook((tmp_path / "back" / "definition.xlsx").read_bytes()) == document
+    survey = openpyxl.load_workbook(tmp_path / "back" / "definition.xlsx")["survey"]
+    law = next(row[1].row for row in survey.iter_rows(min_row=2) if row[1].value == "a.ypn.law")
+    assert survey.row_dimensions[law].height == 2 * 15.0  # its guidance's two lines, kept by Calc
 
 
 # --- bad workbooks: every problem at its sheet, row and column -----------------------------------------

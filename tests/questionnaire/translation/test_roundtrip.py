@@ -17,6 +17,8 @@ from questionnaire.translation.roundtrip import (
     plan_import,
     shown_bases,
 )
+from questionnaire.translation.segments import ExportRow, FileHeader
+from questionnaire.translation.workbook import write_xlsx
 from tests.factories import translated_xliff
 
 
@@ -217,3 +219,12 @@ def test_a_billion_laughs_xliff_is_refused_quickly_and_writes_nothing(db, biling
     assert time.perf_counter() - started < 0.5
     assert plan.problems and "safety" in " ".join(plan.problems)
     assert _translations(db, bilingual.id) == {}
+
+
+def test_a_long_source_text_gets_a_row_tall_enough_to_read_it():
+    long_source = "Describe the measures taken to protect smuggled migrants. " * 10  # 580 characters, 60 a line
+    rows = [ExportRow("question.a.text", "Short?", "", "missing", "d1", "Question 1"),
+            ExportRow("question.a.guidance", long_source, "", "missing", "d2", "Question 1, guidance")]
+    sheet = load_workbook(io.BytesIO(write_xlsx(FileHeader("small", 1, "en", "fr"), rows)))["translations"]
+    assert sheet.row_dimensions[2].height is None
+    assert sheet.row_dimensions[3].height == 10 * 15.0
