@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test mutation-check bench loadtest init clean messages
+.PHONY: run test mutation-check bench loadtest compare init clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(VENV)/.installed
 # saving, one worker killed; prints a RESULT line (see loadtest/run.py). A few minutes; all traffic on 127.0.0.1.
 loadtest: $(VENV)/.installed
 	$(BIN)/python -m loadtest
+
+# Page throughput of this checkout against another one, served in turn on one temporary database:
+# make compare OTHER=../before (a `git worktree add ../before COMMIT`); prints a RESULT line (loadtest/compare.py).
+compare: $(VENV)/.installed
+	$(BIN)/python -m loadtest.compare $(OTHER) $(COMPARE_ARGS)
 
 # Removes the commit of each view that changes data, one at a time in a scratch copy, and expects a test to
 # fail for each (tests/mutation_check.py); ends with a RESULT line and fails if a mutation survived.

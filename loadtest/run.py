@@ -44,14 +44,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workdir: str, name: str):
-    """``app`` under gunicorn, 2 sync workers on a free port of 127.0.0.1; yields (base URL, process)."""
+def gunicorn(app: str, env: dict[str, str], workdir: str, name: str, root: Path = ROOT):
+    """``app`` of the checkout at ``root`` under gunicorn, 2 sync workers on a free port of 127.0.0.1; yields
+    (base URL, process)."""
     port = free_port()
     log = open(Path(workdir) / f"{name}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "sync",
          "--timeout", "60", "--backlog", "512", app],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root), **env}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://{HOST}:{port}"
     try:
@@ -178,6 +179,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def app_environment(url: str, workdir: str) -> dict[str, str]:
+    """The settings of the app under load. All its focal points sign in from 127.0.0.1: the per-address sign-in
+    limit (20 a minute by default) would refuse most of them, so it gets a limit above the run's sign-ins."""
+    return {"QUESTIONNAIRE_DATABASE_URL": url, "QUESTIONNAIRE_SECRET_KEY": os.urandom(32).hex(),
+            "QUESTIONNAIRE_INSTANCE_PATH": workdir,
+            "QUESTIONNAIRE_LOGIN_RATE_LIMIT": os.environ.get("LOADTEST_LOGIN_RATE_LIMIT", "10000 per minute"),
+            "QUESTIONNAIRE_MFA_REQUIRED_ROLES": os.environ.get("QUESTIONNAIRE_MFA_REQUIRED_ROLES", "")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=150)
@@ -187,12 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="saq-loadtest-") as workdir, temporary_database(workdir) as url:
         print(f"database: {url.split('@')[-1]}")
         seeded = seed_database(url, args.users)
-        # All 150 focal points sign in from 127.0.0.1: the per-address sign-in limit (20 a minute by
-        # default) would refuse most of them, so the app under test gets a limit above the run's logins.
-        env = {"QUESTIONNAIRE_DATABASE_URL": url, "QUESTIONNAIRE_SECRET_KEY": os.urandom(32).hex(),
-               "QUESTIONNAIRE_INSTANCE_PATH": workdir,
-               "QUESTIONNAIRE_LOGIN_RATE_LIMIT": os.environ.get("LOADTEST_LOGIN_RATE_LIMIT", "10000 per minute"),
-               "QUESTIONNAIRE_MFA_REQUIRED_ROLES": os.environ.get("QUESTIONNAIRE_MFA_REQUIRED_ROLES", "")}
+        env = app_environment(url, workdir)
         with gunicorn("loadtest.bare:app", {}, workdir, "bare") as (bare, _bare_process), \
                 gunicorn("questionnaire:create_app()", env, workdir, "app") as (base, app_process):
             return measure(base, bare, seeded, app_process.pid, args)
