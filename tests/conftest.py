@@ -214,6 +214,19 @@ def states(db: Session) -> dict[str, State]:
 
 
 @pytest.fixture
+def bilingual(db: Session, states) -> Questionnaire:
+    """The small questionnaire as a draft in English (its source) and French, nothing translated yet; committed."""
+    from questionnaire.definitions.document import import_document
+    from tests.factories import small_document
+
+    document = small_document("bilingual")
+    document["languages"] = ["en", "fr"]
+    questionnaire = import_document(db, document)
+    db.commit()
+    return questionnaire
+
+
+@pytest.fixture
 def som(db: Session, states) -> Questionnaire:
     """The shipped SOM Protocol questionnaire, as a draft."""
     seed.load_som_questionnaire(db)

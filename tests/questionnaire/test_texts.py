@@ -24,15 +24,6 @@ from questionnaire.texts import (
 from tests.factories import small_document
 
 
-@pytest.fixture
-def bilingual(db, states):
-    document = small_document("bilingual")
-    document["languages"] = ["en", "fr"]
-    questionnaire = import_document(db, document)
-    db.commit()
-    return questionnaire
-
-
 def test_every_text_a_state_reads_has_a_key_in_reading_order(bilingual):
     keys = [text.key for text in source_texts(bilingual)]
     assert keys[:5] == ["title", "cluster.A.title", "question.crim.text", "question.crim.guidance",

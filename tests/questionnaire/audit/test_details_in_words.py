@@ -38,16 +38,6 @@ def _change(label: str, before: str, after: str, lang: str | None = None, words:
             f'<span class="sr-only">{words[1]}</span> <ins><bdi{attribute}>{after}</bdi></ins></li>')
 
 
-@pytest.fixture
-def bilingual(db, states):
-    """The small questionnaire as a draft in English and French; committed."""
-    document = small_document("bilingual")
-    document["languages"] = ["en", "fr"]
-    questionnaire = import_document(db, document)
-    db.commit()
-    return questionnaire
-
-
 def test_a_saved_batch_names_each_text_with_its_translation_before_and_after(client, db, make_user, login,
                                                                             bilingual):
     me = make_user("secretariat", name="A. Secretariat")

@@ -1,18 +1,5 @@
-"""A draft questionnaire declared in English (its source) and French, for the translation tests."""
+"""Fixtures of the translation tests (the bilingual draft itself is in tests/conftest.py)."""
 import pytest
-
-from questionnaire.definitions.document import import_document
-from tests.factories import small_document
-
-
-@pytest.fixture
-def bilingual(db, states):
-    """The small questionnaire as a draft in English and French (nothing translated yet); committed."""
-    document = small_document("bilingual")
-    document["languages"] = ["en", "fr"]
-    questionnaire = import_document(db, document)
-    db.commit()
-    return questionnaire
 
 
 @pytest.fixture
