@@ -91,8 +91,8 @@ def translations_import(path: Path, dry_run: bool, interface_language: str) -> N
                     changes=len(plan.changes), unchanged=plan.unchanged, untranslated=plan.untranslated,
                     out_of_date=plan.left_out_of_date)
         if dry_run:
-            click.echo(f"{summary} {_('Dry run: nothing was written.')}")
+            click.echo(" ".join((summary, _("Dry run: nothing was written."))))
             return
         apply_import(db, plan, None, path.name)
         db.commit()
-        click.echo(f"{summary} {_('Imported.')}")
+        click.echo(" ".join((summary, _("Imported."))))

@@ -83,10 +83,10 @@ def _rows(data: bytes) -> tuple[str, list, dict]:
     return sheet.title, [cell.value for cell in sheet[1]], {row[0].value: row for row in sheet.iter_rows(min_row=2)}
 
 
-def _edited(data: bytes, *, still_right: dict | None = None, texts: dict | None = None,
+def _edited(data: bytes, *, still_right: dict | None = None, texts: dict | None = None, sources: dict | None = None,
             sheet: str | None = None, headings: list[str] | None = None) -> bytes:
-    """``data`` with "still right" marks and translations typed in by key, and its sheet renamed or its first row
-    rewritten, as a translator (or an older export) would have them."""
+    """``data`` with "still right" marks, translations and sources typed in by key, and its sheet renamed or its
+    first row rewritten, as a translator (or an older export) would have them."""
     workbook = load_workbook(io.BytesIO(data))
     worksheet = workbook.worksheets[0]
     for row in worksheet.iter_rows(min_row=2):
@@ -94,6 +94,8 @@ def _edited(data: bytes, *, still_right: dict | None = None, texts: dict | None 
             row[4].value = still_right[row[0].value]
         if row[0].value in (texts or {}):
             row[2].value = texts[row[0].value]
+        if row[0].value in (sources or {}):
+            row[1].value = sources[row[0].value]
     if sheet is not None:
         worksheet.title = sheet
     for column, heading in enumerate(headings or [], start=1):
@@ -183,7 +185,8 @@ def test_a_french_workbook_brings_its_change_and_its_oui_back_for_an_english_rea
                                                                                    stale, worded, fresh_db):
     exported = _exported_by(client, login, make_user, stale, "fr")
     data = _edited(exported, still_right={TITLE: " Oui "},
-                   texts={CRIM: "Le trafic de migrants est-il une infraction ?"})
+                   texts={CRIM: "Le trafic de migrants est-il une infraction ?"},
+                   sources={CRIM: "Is migrant smuggling a crime? (a note to the reviser)"})  # found by its digest
     login(make_user("secretariat", locale="en"))
     preview = _upload(client, stale, data)
     page = preview.get_data(as_text=True)
