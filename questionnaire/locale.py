@@ -12,9 +12,10 @@ import babel
 from babel.dates import format_datetime as babel_format_datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from markupsafe import Markup
 from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
+from flask_babel.speaklater import LazyString
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
@@ -39,6 +40,17 @@ def worded_in(language: str | None) -> Iterator[str | None]:
         return
     with force_locale(language):
         yield language
+
+
+def in_every_language(text: LazyString) -> set[str]:
+    """How each interface language words ``text`` (a lazy string), English included: the words to accept
+    when reading back a file written in any of them. English alone outside an application."""
+    wordings = {str(text)}
+    if has_app_context():
+        for language in LANGUAGE_NAMES:
+            with force_locale(language):
+                wordings.add(str(text))
+    return wordings
 
 
 def known_language(code: object) -> str | None:

@@ -1,15 +1,34 @@
-"""The `translations` commands: export one language for translators, import their file back."""
+"""The `translations` commands: export one language for translators, import their file back.
+
+Both speak the interface language named by ``--interface-lang`` (English by default): the command's messages
+and, on export, the workbook's sheet name, headings, status words and help. (``--lang`` of the export is the
+language translated into.)"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
+from questionnaire.translation.forms import CHANGE_KIND_LABELS
 from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
+
+INTERFACE_LANGUAGE_HELP = ("The language of the command's messages and of the workbook's headings, statuses and "
+                           "help: ar, en, es, fr, ru or zh (default: en).")
+
+
+def _interface_language(asked: str) -> str:
+    """``asked`` if it is an interface language; exits saying which ones there are otherwise."""
+    languages = current_app.config["LANGUAGES"]
+    if asked not in languages:
+        _fail(f"--interface-lang must be one of {', '.join(languages)}")
+    return asked
 
 
 @click.group("translations")
@@ -23,49 +42,57 @@ def translations_group() -> None:
 @click.option("--lang", "language", required=True, help="The target language (ar, es, fr, ru, zh…).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.xlf (XLIFF) or FILE.xlsx.")
+@click.option("--interface-lang", "interface_language", default="en", help=INTERFACE_LANGUAGE_HELP)
 @with_appcontext
-def translations_export(slug: str, version: int | None, language: str, out: Path) -> None:
+def translations_export(slug: str, version: int | None, language: str, out: Path, interface_language: str) -> None:
     """Write one language's texts as XLIFF or XLSX (source, translation, status, per text key)."""
-    fmt = out.suffix.lower().lstrip(".")
-    fmt = "xlf" if fmt in ("xlf", "xliff") else fmt
-    if fmt not in ("xlf", "xlsx"):
-        _fail("the output file must end in .xlf or .xlsx")
-        return
-    questionnaire = load_questionnaire(get_session(), slug, version)
-    if questionnaire is None:
-        _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
-        return
-    try:
-        _name, data = export_file(get_session(), questionnaire, language, fmt)
-    except ValueError as error:
-        _fail(str(error))
-        return
-    out.write_bytes(data)
-    click.echo(f"Wrote {slug} version {questionnaire.version} in {language} to {out}.")
+    with force_locale(_interface_language(interface_language)):
+        fmt = out.suffix.lower().lstrip(".")
+        fmt = "xlf" if fmt in ("xlf", "xliff") else fmt
+        if fmt not in ("xlf", "xlsx"):
+            _fail(_("the output file must end in .xlf or .xlsx"))
+            return
+        questionnaire = load_questionnaire(get_session(), slug, version)
+        if questionnaire is None:
+            _fail(_("no questionnaire %(slug)s version %(version)s", slug=slug, version=version) if version
+                  else _("no questionnaire %(slug)s", slug=slug))
+            return
+        try:
+            _name, data = export_file(get_session(), questionnaire, language, fmt)
+        except ValueError as error:
+            _fail(str(error))
+            return
+        out.write_bytes(data)
+        click.echo(_("Wrote %(slug)s version %(version)s in %(language)s to %(path)s.", slug=slug,
+                     version=questionnaire.version, language=language, path=out))
 
 
 @translations_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option("--interface-lang", "interface_language", default="en", help=INTERFACE_LANGUAGE_HELP)
 @with_appcontext
-def translations_import(path: Path, dry_run: bool) -> None:
+def translations_import(path: Path, dry_run: bool, interface_language: str) -> None:
     """Check a translated XLIFF or XLSX whole, list every change, then apply it (unless --dry-run).
     Nothing is written if any segment has a problem."""
-    db = get_session()
-    plan = plan_import(db, path.read_bytes(), lock=not dry_run)
-    if not plan.valid:
-        for problem in plan.problems:
-            click.echo(problem, err=True)
-        _fail(f"{len(plan.problems)} problem(s); nothing was imported.")
-        return
-    for change in plan.changes:
-        click.echo(f"{change.place}: {change.key}: {change.kind}: {change.after}")
-    summary = (f"{plan.questionnaire.slug} version {plan.questionnaire.version}, {plan.language}: "
-               f"{len(plan.changes)} change(s), {plan.unchanged} unchanged, {plan.untranslated} left untranslated, "
-               f"{plan.left_out_of_date} left out of date")
-    if dry_run:
-        click.echo(f"{summary}. Dry run: nothing was written.")
-        return
-    apply_import(db, plan, None, path.name)
-    db.commit()
-    click.echo(f"{summary}. Imported.")
+    with force_locale(_interface_language(interface_language)):
+        db = get_session()
+        plan = plan_import(db, path.read_bytes(), lock=not dry_run)
+        if not plan.valid:
+            for problem in plan.problems:
+                click.echo(problem, err=True)
+            _fail(_("%(count)s problem(s); nothing was imported.", count=len(plan.problems)))
+            return
+        for change in plan.changes:
+            click.echo(f"{change.place}: {change.key}: {CHANGE_KIND_LABELS[change.kind]}: {change.after}")
+        summary = _("%(slug)s version %(version)s, %(language)s: %(changes)s change(s), %(unchanged)s unchanged, "
+                    "%(untranslated)s left untranslated, %(out_of_date)s left out of date.",
+                    slug=plan.questionnaire.slug, version=plan.questionnaire.version, language=plan.language,
+                    changes=len(plan.changes), unchanged=plan.unchanged, untranslated=plan.untranslated,
+                    out_of_date=plan.left_out_of_date)
+        if dry_run:
+            click.echo(" ".join((summary, _("Dry run: nothing was written."))))
+            return
+        apply_import(db, plan, None, path.name)
+        db.commit()
+        click.echo(" ".join((summary, _("Imported."))))

@@ -12,7 +12,8 @@ must fit the text's limit. A segment left empty changes nothing. Only a plan wit
 An out-of-date translation (its source changed after it was made) goes out marked as such, and comes back
 current only when the translator says it is right: a segment whose text is edited is a new translation; one
 left as it was is confirmed as still right when the file marks it so (an XLIFF unit approved or in a done
-state, "yes" in a workbook row's "still right" cell), and otherwise changes nothing and stays out of date.
+state, yes in a workbook row's "still right" cell, in any interface language), and otherwise changes nothing
+and stays out of date.
 
 The page applies a file in a second request, after a preview that listed each change with its stored
 translation ("Now"). The preview's form carries those translations' fingerprints (:func:`shown_bases`), and
@@ -27,11 +28,13 @@ from datetime import datetime
 from typing import Mapping
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.definitions.document import load_questionnaire
-from questionnaire.locale import writing_direction
+from questionnaire.locale import reader_language, writing_direction
 from questionnaire.models import Questionnaire, QuestionnaireStatus, TextTranslation, User
 from questionnaire.models.audit import record
 from questionnaire.texts import CURRENT, MISSING, OUT_OF_DATE, confirm_translation, digest, set_translation, text_states
@@ -41,7 +44,10 @@ from questionnaire.translation.segments import ExportRow, FileHeader, FileRefuse
 from questionnaire.translation.workbook import write_xlsx
 
 FORMATS = ("xlf", "xlsx")
-_STATUS_WORDS = {CURRENT: "translated", OUT_OF_DATE: "out of date", MISSING: "missing"}
+#: Each text's status as the workbook's "status" column words it, as the translation page's marks do.
+_STATUS_WORDS = {CURRENT: lazy_pgettext("the status of a translation, beside “out of date” and “missing”",
+                                        "translated"),
+                 OUT_OF_DATE: _l("out of date"), MISSING: _l("missing")}
 
 
 def _place(state) -> str:
@@ -55,18 +61,20 @@ def _place(state) -> str:
 
 
 def export_file(db: Session, questionnaire: Questionnaire, language: str, fmt: str) -> tuple[str, bytes]:
-    """``(file name, bytes)`` of ``language``'s texts as XLIFF (``fmt="xlf"``) or XLSX. Raises
-    ``ValueError`` for the source language or one the questionnaire does not declare."""
+    """``(file name, bytes)`` of ``language``'s texts as XLIFF (``fmt="xlf"``) or XLSX, worded (places,
+    headings, statuses) in the current interface language. Raises ``ValueError`` for the source language or
+    one the questionnaire does not declare."""
     if language not in questionnaire.translated_languages:
         raise ValueError(_("This questionnaire is not translated into %(language)s.", language=language))
-    rows = [ExportRow(state.key, state.source.text, state.translation or "", _STATUS_WORDS[state.status],
+    rows = [ExportRow(state.key, state.source.text, state.translation or "", str(_STATUS_WORDS[state.status]),
                       digest(state.source.text), _place(state), out_of_date=state.status == OUT_OF_DATE)
             for state in text_states(db, questionnaire, language)]
     header = FileHeader(questionnaire.slug, questionnaire.version, questionnaire.source, language)
     name = f"{questionnaire.slug}-v{questionnaire.version}-{language}.{fmt}"
     if fmt == "xlf":
         return name, write_xliff(header, rows)
-    return name, write_xlsx(header, rows, right_to_left=writing_direction(language) == "rtl")
+    return name, write_xlsx(header, rows, right_to_left=writing_direction(language) == "rtl",
+                            sheet_right_to_left=writing_direction(reader_language()) == "rtl")
 
 
 #: What a file does to a text: a first translation, another translation, or the same translation confirmed as

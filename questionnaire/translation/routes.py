@@ -28,7 +28,7 @@ from questionnaire.translation.roundtrip import (
     plan_import,
     shown_bases,
 )
-from questionnaire.translation.workbook import STILL_RIGHT, STILL_RIGHT_YES
+from questionnaire.translation.workbook import HEADINGS, STILL_RIGHT, STILL_RIGHT_YES
 
 bp = Blueprint("translation", __name__, url_prefix="/builder/<int:questionnaire_id>/translations",
                template_folder="templates", cli_group=None)
@@ -146,7 +146,7 @@ def _language_page(questionnaire, language: str, batch=None, errors=None, upload
                            status_form=status_form, upload_form=upload_form or F.UploadForm(formdata=None),
                            plan=plan, apply_form=apply_form, changed_since_preview=changed_since_preview or {},
                            saved_batch=batch if saved else None, change_kinds=F.CHANGE_KIND_LABELS,
-                           still_right_column=STILL_RIGHT, still_right_yes=STILL_RIGHT_YES,
+                           still_right_column=HEADINGS[STILL_RIGHT], still_right_yes=STILL_RIGHT_YES,
                            direction=writing_direction,
                            language_name=LANGUAGE_NAMES.get(language, language)), status
 

@@ -16,6 +16,17 @@ def translate_all(db):
 
 
 @pytest.fixture
+def stale(db, bilingual, translate_all):
+    """Every French text translated (``[fr] <source>``), then the title and question 1 reworded: their
+    translations are out of date (committed)."""
+    translate_all(bilingual)
+    bilingual.title = "A small questionnaire"
+    next(q for q in bilingual.questions_in_order() if q.key == "crim").text = "Is migrant smuggling a crime?"
+    db.commit()
+    return bilingual
+
+
+@pytest.fixture
 def source_bases(fresh_db):
     """``source_bases(questionnaire)``: the source base of every row of its language pages, as each row posts
     it (``{"s.<key>": fingerprint}``), read from what is committed now."""

@@ -20,17 +20,6 @@ TITLE, CRIM, BI = "title", "question.crim.text", "question.agree.choice.bi"
 OLD_TITLE, OLD_CRIM = "[fr] Small questionnaire bilingual", "[fr] Is smuggling a crime?"
 
 
-@pytest.fixture
-def stale(db, bilingual, translate_all):
-    """Every French text translated, then the title and question 1 reworded: their translations are out of
-    date (committed)."""
-    translate_all(bilingual)
-    bilingual.title = "A small questionnaire"
-    next(q for q in bilingual.questions_in_order() if q.key == "crim").text = "Is migrant smuggling a crime?"
-    db.commit()
-    return bilingual
-
-
 def _stored(fresh_db, questionnaire_id) -> dict[str, tuple[str | None, str]]:
     """Each French text's stored translation and status, read through a fresh session."""
     db = fresh_db()
@@ -266,7 +255,7 @@ def test_a_still_right_mark_is_read_whatever_its_case(db, stale, mark):
 
 def test_a_still_right_mark_that_is_neither_yes_nor_no_is_refused_at_its_cell(db, stale, fresh_db):
     _name, exported = export_file(db, stale, "fr", "xlsx")
-    plan = plan_import(db, _workbook_edited(exported, still_right={TITLE: "oui"}))
+    plan = plan_import(db, _workbook_edited(exported, still_right={TITLE: "perhaps"}))
     assert plan.problems == ["translations!E2: choose yes in “still right” to confirm the translation as still "
                              "right, or leave the cell empty."]
     assert _stored(fresh_db, stale.id)[TITLE] == (OLD_TITLE, OUT_OF_DATE)
