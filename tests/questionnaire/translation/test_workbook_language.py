@@ -245,7 +245,7 @@ def test_a_workbook_with_unknown_headings_is_refused_and_writes_nothing(client, 
     assert result.exit_code == 1
     assert ("traductions!A1 : la première ligne doit commencer par les en-têtes « clé », « texte source » et "
             "« traduction »") in result.output
-    assert "nothing was imported" in result.output
+    assert "rien n’a été importé" in result.output  # the summary in the interface language too
     stored = _stored(fresh_db, stale.id)
     assert stored[TITLE] == (OLD_TITLE, OUT_OF_DATE) and stored[BI][0] != "Bilatéral"
     assert _imports(fresh_db) == []
