@@ -13,9 +13,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from questionnaire.audit.detail_words import detail_label
 from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, split_target
 from questionnaire.audit.question_options import option_parts
-from questionnaire.audit.service import DetailLine, detail_label
+from questionnaire.audit.service import DetailLine
 from questionnaire.audit.text_places import TRANSLATION_ACTIONS
 from questionnaire.builder.wording import either, kind_label
 from questionnaire.kinds import REGISTRY
