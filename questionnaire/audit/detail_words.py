@@ -23,8 +23,11 @@ DETAIL_LABELS = {
     "as_at": _l("As at"),
     "body": _l("Body"),
     "changes": _l("Changes"),
+    "cluster": _l("Cluster"),
+    "clusters": _l("Clusters"),
     "code": _l("Code"),
     "confirmed": _l("Confirmed"),
+    "date": _l("Decided on"),
     "deadline": _l("Deadline"),
     "description": _l("Description"),
     "email": _l("E-mail address"),
@@ -46,6 +49,7 @@ DETAIL_LABELS = {
     "opens_on": _l("Opens on"),
     "options": _l("Options"),
     "place": _l("Venue"),
+    "position": _l("Position"),
     "proposal": _l("Proposal"),
     "provisions": _l("Provisions"),
     "purpose": _l("Purpose"),
@@ -58,6 +62,7 @@ DETAIL_LABELS = {
     "revision": _l("Revision"),
     "role": _l("Role"),
     "session": _l("Session"),
+    "session_number": _l("Session"),
     "show_if": _l("Shown when"),
     "slug": _l("Short name"),
     "som_party": _l("Party to the Protocol"),
@@ -97,6 +102,12 @@ REASON_LABELS = {
     "password": _l("wrong password"),
 }
 
+#: Why a password was chosen (the link it was chosen through), in words.
+PURPOSE_LABELS = {
+    "invitation": _l("accepting an invitation"),
+    "reset": _l("replacing a forgotten password"),
+}
+
 #: The details whose values are codes with a word of their own in another room.
 _WORDED_BY = {"status": status_label, "role": role_label, "regional_group": regional_group_label}
 
@@ -104,8 +115,9 @@ _WORDED_BY = {"status": status_label, "role": role_label, "regional_group": regi
 @cache
 def _code_words() -> dict[str, dict[str, Any]]:
     """The words (lazy: read in each reader's language) of the code values details hold, by detail name: why a
-    sign-in failed, and from the drafting forms' choices a proposal's kind and field, a disposition, a meeting's
-    body and who takes part; a language (``before``/``after`` of older records of a reply's language) by name."""
+    sign-in failed, why a password was chosen, and from the drafting forms' choices a proposal's kind and field, a
+    disposition, a meeting's body and who takes part; a language (``before``/``after`` of older records of a
+    reply's language) by name."""
     from questionnaire.consultation.forms import (BODY_CHOICES, FIELD_CHOICES, KIND_CHOICES, OUTCOME_CHOICES,
                                                   PARTICIPANT_CHOICES)
 
@@ -113,6 +125,7 @@ def _code_words() -> dict[str, dict[str, Any]]:
         ("kind", KIND_CHOICES), ("field", FIELD_CHOICES), ("outcome", OUTCOME_CHOICES), ("body", BODY_CHOICES),
         ("participants", PARTICIPANT_CHOICES))}
     words["reason"] = REASON_LABELS
+    words["purpose"] = PURPOSE_LABELS
     for name in ("language", "before", "after"):
         words[name] = LANGUAGE_NAMES
     return words
