@@ -2,20 +2,24 @@
 
 Ids and codes read as what they name (a questionnaire, a State, a proposal, a meeting, a question, a
 follow-up rule, an answer type, a State's kind, a language, a translation's status), a question's options read
-option by option, and the lists some events hold are told an item a line: each text a translation event
-changed, confirmed or left in conflict, named as the text of its question or cluster, and each participant an
-import of the depositary's table changed, by its State's name.
+option by option, a deleted cluster's questions by their numbers and texts, and the lists some events hold are
+told an item a line: each text a translation event changed, confirmed or left in conflict, named as the text
+of its question or cluster, each participant an import of the depositary's table changed, by its State's name,
+and each language a decision to open with languages incomplete found incomplete, with its counts. A record of
+an older shape reads as the event is recorded now (:mod:`questionnaire.audit.older_records`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _, lazy_gettext as _l
 
-from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, split_target
+from questionnaire.audit.detail_words import detail_label
+from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, question_label, split_target
+from questionnaire.audit.older_records import as_recorded_now
 from questionnaire.audit.question_options import option_parts
-from questionnaire.audit.service import DetailLine, detail_label
+from questionnaire.audit.service import DetailLine, describe, is_deletion
 from questionnaire.audit.text_places import TRANSLATION_ACTIONS
 from questionnaire.builder.wording import either, kind_label
 from questionnaire.kinds import REGISTRY
@@ -24,6 +28,12 @@ from questionnaire.models import AuditEvent
 from questionnaire.states.service import KIND_LABELS as STATE_KIND_LABELS
 from questionnaire.states.service import STATUS_LABELS as PARTICIPATION_STATUS_LABELS
 from questionnaire.translation.forms import STATUS_LABELS as TRANSLATION_STATUS_LABELS
+
+
+#: How a deleted cluster's record names the questions deleted with it: by number and text (as recorded now), or
+#: by their keys alone (as older records hold them).
+CLUSTER_QUESTIONS = _l("Questions deleted with it")
+CLUSTER_QUESTION_KEYS = _l("Questions deleted with it, by their keys")
 
 
 def _translated(text: Any) -> str:
@@ -37,6 +47,17 @@ def _participation(status: Any) -> str:
 
 def _all(items: Any, kind: type) -> bool:
     return isinstance(items, list) and all(isinstance(item, kind) for item in items)
+
+
+def _language_progress(progress: dict[str, Any]) -> DetailLine:
+    """One language found incomplete, by its name: how many of its texts were translated, out of date, missing."""
+    def count(name: str) -> str:
+        return format_number(progress[name]) if isinstance(progress.get(name), int) else "?"
+
+    language = progress["language"]
+    return DetailLine(LANGUAGE_NAMES.get(language, language), value=_(
+        "%(current)s of %(total)s texts translated, %(out_of_date)s out of date, %(missing)s missing.",
+        current=count("current"), total=count("total"), out_of_date=count("out_of_date"), missing=count("missing")))
 
 
 @dataclass(frozen=True)
@@ -86,9 +107,23 @@ class EventDetailNames:
         return None
 
     def parts(self, key: str, value: Any) -> list[tuple[str, str]] | None:
-        """A question's options told option by option (see :func:`option_parts`); None for any other detail."""
+        """A question's options told option by option (see :func:`option_parts`), and the questions a deleted
+        cluster held under a name that says they went with it; None for any other detail."""
         if key == "options" and self.event.action in QUESTION_ACTIONS and (value is None or isinstance(value, dict)):
             return option_parts(value or {})
+        if key == "questions" and self.event.action == "questionnaire.cluster.delete":
+            return self._cluster_questions(value)
+        return None
+
+    @staticmethod
+    def _cluster_questions(value: Any) -> list[tuple[str, str]] | None:
+        """'question 3 “…”; question 4 “…”' as the deletion recorded them; their keys from an older record."""
+        if _all(value, dict):
+            return [(str(CLUSTER_QUESTIONS), "; ".join(
+                question_label(question.get("number"), question.get("text") or question.get("key"))
+                for question in value) or "—")]
+        if _all(value, str):
+            return [(str(CLUSTER_QUESTION_KEYS), ", ".join(value) or "—")]
         return None
 
     def lines(self, key: str, value: Any) -> list[DetailLine] | None:
@@ -99,6 +134,9 @@ class EventDetailNames:
                 isinstance(change.get("participant"), str) for change in value):
             return [DetailLine(self.names.participant(change["participant"]), _participation(change.get("before")),
                                _participation(change.get("after"))) for change in value]
+        if self.event.action == "questionnaire.open_incomplete_languages" and key == "languages" and _all(
+                value, dict) and all(isinstance(progress.get("language"), str) for progress in value):
+            return [_language_progress(progress) for progress in value]
         return None
 
     def condition(self, show_if: dict[str, Any]) -> str | None:
@@ -137,3 +175,10 @@ class EventDetailNames:
                                     _translated(change.get("after")), lang=lang)
                     for change in value]
         return None
+
+
+def detail_lines(event: AuditEvent, names: Names) -> list[DetailLine]:
+    """The details of ``event`` in words, a line each (see :func:`questionnaire.audit.service.describe`), with the
+    names ``names`` loaded for its page; a record of an older shape read as the event is recorded now."""
+    return describe(as_recorded_now(event.action, event.details), EventDetailNames(names, event),
+                    deleted=is_deletion(event))

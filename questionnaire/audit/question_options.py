@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from questionnaire.audit.service import as_text, detail_label
+from questionnaire.audit.detail_words import as_text, detail_label
 from questionnaire.kinds.base import NOT_APPLICABLE
 
 #: Each option a question can have, in the order the builder shows them, by its name in words.

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from questionnaire.audit.details import EventDetailNames
+from questionnaire.audit.details import detail_lines
 from questionnaire.audit.forms import AuditFilterForm
 from questionnaire.audit.names import Names
 from questionnaire.audit.sentences import sentence
-from questionnaire.audit.service import audit_page, describe, filter_choices, is_deletion
+from questionnaire.audit.service import audit_page, filter_choices, is_deletion
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.models import Role
@@ -31,5 +31,4 @@ def index():
     return render_template("audit/index.html", form=form, page=page, filter_args=filter_args,
                            what_happened=lambda event: sentence(event, names),
                            is_deletion=is_deletion,
-                           details_of=lambda event: describe(event.details, EventDetailNames(names, event),
-                                                             deleted=is_deletion(event)))
+                           details_of=lambda event: detail_lines(event, names))

@@ -133,6 +133,7 @@ def reset(db: Session, actor: User, user: User) -> bool:
     user.totp_last_counter = None
     user.recovery_code_hashes = None
     user.end_sessions()
-    record(db, actor, "user.second_factor_reset", f"user:{user.id}", before={"enrolled": had})
+    record(db, actor, "user.second_factor_reset", f"user:{user.id}", before={"enrolled": had},
+           after={"enrolled": False})
     db.flush()
     return True

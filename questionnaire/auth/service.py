@@ -131,7 +131,8 @@ def unlock(db: Session, actor: User, user: User) -> bool:
               "locked_until": user.locked_until.isoformat(timespec="seconds") if user.locked_until else None}
     user.failed_logins = 0
     user.locked_until = None
-    record(db, actor, "user.unlock", f"user:{user.id}", before=before)
+    record(db, actor, "user.unlock", f"user:{user.id}", before=before,
+           after={"failed_logins": 0, "locked_until": None})
     db.flush()
     return True
 

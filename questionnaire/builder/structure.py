@@ -183,7 +183,9 @@ def delete_cluster(db: Session, cluster: Cluster, user: User | None) -> None:
     """Delete a cluster and its questions. Refused when frozen or when a later question depends on one."""
     questionnaire = cluster.questionnaire
     require_unfrozen(questionnaire)
-    before = {"code": cluster.code, "title": cluster.title, "questions": [q.key for q in cluster.questions]}
+    # the questions go with it: each by its key, number and text, as the log names a deleted question
+    before = {"code": cluster.code, "title": cluster.title,
+              "questions": [{"key": q.key, "number": q.number, "text": q.text} for q in cluster.questions]}
 
     def change() -> None:
         questionnaire.clusters.remove(cluster)
@@ -200,5 +202,5 @@ def move_cluster(db: Session, cluster: Cluster, user: User | None, position: int
     require_unfrozen(questionnaire)
     before = cluster.position
     apply_checked(db, questionnaire, lambda: move_in_list(questionnaire.clusters, cluster, position))
-    record(db, user, "questionnaire.cluster.move", _target(questionnaire),
-           before={"code": cluster.code, "position": before}, after={"position": cluster.position})
+    record(db, user, "questionnaire.cluster.move", _target(questionnaire), code=cluster.code,
+           before={"position": before}, after={"position": cluster.position})

@@ -110,4 +110,4 @@ def apply_to_draft(db: Session, proposal: Proposal, user: User, wording: str | N
     disposition.applied_at = utcnow()
     disposition.applied_wording = new
     record_event(db, user, "proposal.apply", proposal.consultation, proposal=proposal.id,
-                 question=proposal.question_key, field=str(proposal.field), after=new)
+                 question=proposal.question_key, field=str(proposal.field), wording=new)

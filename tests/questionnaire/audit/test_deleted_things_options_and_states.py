@@ -59,6 +59,7 @@ def test_a_deleted_question_cluster_and_draft_read_as_what_they_held(client, db,
     edit_question(db, crim_why, me, fields)
     delete_question(db, q_of(draft, "crim.why"), me)
     draft.clusters[1].title = f"Cooperation {SCRIPT}"
+    q_of(draft, "agree").text = f"Do you have agreements? {SCRIPT}"
     delete_cluster(db, draft.clusters[1], me)
     other = import_document(db, small_document("gone"))
     delete_draft(db, other, me)
@@ -75,12 +76,15 @@ def test_a_deleted_question_cluster_and_draft_read_as_what_they_held(client, db,
     assert "<del>" not in question and "→" not in question and "{" not in question  # no change to nothing, no JSON
     cluster = _row(rows, "A. Secretariat deleted a cluster of")
     assert HELD in cluster and _value("Code", "B") in cluster and _value("Title", f"Cooperation {ESCAPED}") in cluster
+    # the questions that went with it, by number and text as the builder had them, not by their keys
+    assert _value("Questions deleted with it", f"question “Read this first.”; question 4 “Do you have agreements? "
+                  f"{ESCAPED}”; question 5 “Sources”; question 6 “Topics”; question 7 “Since when?”") in cluster
     assert "<del>" not in cluster
     questionnaire = _row(rows, "A. Secretariat deleted the draft “Small questionnaire gone”, version 1")
     assert HELD in questionnaire and _value("Title", "Small questionnaire gone") in questionnaire
     assert _value("Version", "1") in questionnaire and "<del>" not in questionnaire
     unlock = _row(rows, "unlocked the sign-in of")
-    assert HELD not in unlock and _change("Failed sign-ins", "5", "—") in unlock
+    assert HELD not in unlock and _change("Failed sign-ins", "5", "0") in unlock  # what the unlock left
     assert SCRIPT not in "".join(rows)
 
 
@@ -173,12 +177,18 @@ def test_deletions_options_and_states_kinds_take_no_query_more_however_many(clie
                 "show_if": {"question": "crim", "in": ["no"]}})
             record(db, me, "questionnaire.cluster.delete", target, before={"code": f"Z{n}", "title": "Zeta",
                                                                            "questions": []})
+            record(db, me, "questionnaire.cluster.delete", target, before={
+                "code": f"Y{n}", "title": "Ypsilon", "questions": [{"key": "crim", "number": "1", "text": "Crime?"}]})
+            record(db, me, "questionnaire.cluster.delete", target, before={"code": f"X{n}", "title": "Xi",
+                                                                           "questions": ["crim"]})  # as once recorded
             record(db, me, "state.add", f"state:XQ{'ABC'[n]}",
                    after={"name": f"Organization {n}", "kind": "organization", "regional_group": None})
         db.commit()
         with count_queries() as counter:
             log = "".join(_rows(client))
-        assert log.count(HELD) == 2 * copies and log.count(_value("Choices", "Alpha")) == copies
+        assert log.count(HELD) == 4 * copies and log.count(_value("Choices", "Alpha")) == copies
+        assert log.count(_value("Questions deleted with it", "question 1 “Crime?”")) == copies
+        assert log.count(_value("Questions deleted with it, by their keys", "crim")) == copies
         assert log.count(_value("Shown when", "question 1 “Is smuggling a crime?” is answered “No”")) == copies
         assert log.count(_value("Kind", "Regional economic integration organization")) == copies
         counts.append(counter.count)

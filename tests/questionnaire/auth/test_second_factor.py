@@ -137,6 +137,7 @@ def test_the_secretariat_resets_a_lost_second_factor_and_it_is_audited(app, clie
         assert not own.get(User, user.id).has_second_factor
         event = own.scalar(select(AuditEvent).where(AuditEvent.action == "user.second_factor_reset"))
         assert event.user_id == admin.id and event.target == f"user:{user.id}"
+        assert event.details == {"before": {"enrolled": True}, "after": {"enrolled": False}}
     db.expire_all()
     assert person_client.get("/").status_code == 302  # their sessions ended with it
     fresh_client = app.test_client()

@@ -162,6 +162,7 @@ def test_the_secretariat_unlocks_an_account_and_it_is_audited(no_address_limit, 
         assert db.get(User, locked.id).locked_until is None
         event = db.scalar(select(AuditEvent).where(AuditEvent.action == "user.unlock"))
         assert event.user_id == admin.id and event.details["before"]["failed_logins"] == 10
+        assert event.details["after"] == {"failed_logins": 0, "locked_until": None}
     client.post("/logout")
     assert sign_in(client, "locked@example.org", PASSWORD).status_code == 302
 

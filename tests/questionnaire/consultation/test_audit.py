@@ -49,7 +49,7 @@ def test_the_audit_log_holds_every_step_of_the_round(db, client, login, round_, 
     assert details["proposal.withdraw"]["proposal"] == deletion.id
     assert details["proposal.support"] == {"revision": "CTOC/COP/WG.7/2017/2", "proposal": wording.id, "state": "NGA"}
     assert details["proposal.dispose"]["after"] == {"outcome": "with_changes", "reply": "Accepted."}
-    assert details["proposal.apply"]["after"] == "Is it a criminal offence?"
+    assert details["proposal.apply"]["wording"] == "Is it a criminal offence?"
     # the question's own edit is in the log too, as the builder records it
     edit = next(e for e in events if e.action == "questionnaire.question.edit")
     assert edit.user_id == secretariat.id and edit.details["after"] == {"text": "Is it a criminal offence?"}
