@@ -268,3 +268,17 @@ def words_marks(page: str, words: str, within: str | None = None) -> WordsMarks:
         return WordsMarks(lang[0].get("lang") if lang else None, bool(lang) and lang[0] is not root,
                           direction[0].get("dir") if direction and direction[0] is not root else None)
     raise AssertionError(f"{words!r} is not on the page" + (f" in #{within}" if within else ""))
+
+
+def audit_value_line(label: str, value: str) -> str:
+    """A detail line of the audit log as the page shows it: a label and a value."""
+    return f"<li>{label}: <bdi>{value}</bdi></li>"
+
+
+def audit_change_line(label: str, before: str, after: str, lang: str | None = None,
+                      words: tuple[str, str] = ("was", "now")) -> str:
+    """A change line of the audit log as the page shows it (``words``: "was" and "now" in the reader's
+    language; ``lang``: the language the values are in, when not the page's)."""
+    attribute = f' lang="{lang}"' if lang else ""
+    return (f'<li>{label}: <span class="sr-only">{words[0]}</span> <del><bdi{attribute}>{before}</bdi></del> → '
+            f'<span class="sr-only">{words[1]}</span> <ins><bdi{attribute}>{after}</bdi></ins></li>')

@@ -17,7 +17,7 @@ from questionnaire.definitions.document import import_document
 from questionnaire.models import AuditEvent
 from questionnaire.models.audit import record
 from questionnaire.states.service import add_participant
-from tests.factories import q_of, small_document
+from tests.factories import audit_change_line, audit_value_line, q_of, small_document
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -37,13 +37,6 @@ def _row(rows: list[str], sentence: str) -> str:
     return found[0]
 
 
-def _value(label: str, value: str) -> str:
-    return f"<li>{label}: <bdi>{value}</bdi></li>"
-
-
-def _change(label: str, before: str, after: str) -> str:
-    return (f'<li>{label}: <span class="sr-only">was</span> <del><bdi>{before}</bdi></del> → '
-            f'<span class="sr-only">now</span> <ins><bdi>{after}</bdi></ins></li>')
 
 
 @pytest.fixture
@@ -69,22 +62,22 @@ def test_a_deleted_question_cluster_and_draft_read_as_what_they_held(client, db,
     rows = _rows(client)
     question = _row(rows, "A. Secretariat deleted question 1.2 “Explain why not.")
     assert HELD in question
-    for line in (_value("Key", "crim.why"), _value("Number", "1.2"), _value("Text", f"Explain why not. {ESCAPED}"),
-                 _value("Kind", "Long text"), _value("Required", "yes"), _value("Guidance", "—"),
-                 _value("Shown when", "question 1 “Is smuggling a crime?” is answered “No”")):
+    for line in (audit_value_line("Key", "crim.why"), audit_value_line("Number", "1.2"), audit_value_line("Text", f"Explain why not. {ESCAPED}"),
+                 audit_value_line("Kind", "Long text"), audit_value_line("Required", "yes"), audit_value_line("Guidance", "—"),
+                 audit_value_line("Shown when", "question 1 “Is smuggling a crime?” is answered “No”")):
         assert line in question
     assert "<del>" not in question and "→" not in question and "{" not in question  # no change to nothing, no JSON
     cluster = _row(rows, "A. Secretariat deleted a cluster of")
-    assert HELD in cluster and _value("Code", "B") in cluster and _value("Title", f"Cooperation {ESCAPED}") in cluster
+    assert HELD in cluster and audit_value_line("Code", "B") in cluster and audit_value_line("Title", f"Cooperation {ESCAPED}") in cluster
     # the questions that went with it, by number and text as the builder had them, not by their keys
-    assert _value("Questions deleted with it", f"question “Read this first.”; question 4 “Do you have agreements? "
+    assert audit_value_line("Questions deleted with it", f"question “Read this first.”; question 4 “Do you have agreements? "
                   f"{ESCAPED}”; question 5 “Sources”; question 6 “Topics”; question 7 “Since when?”") in cluster
     assert "<del>" not in cluster
     questionnaire = _row(rows, "A. Secretariat deleted the draft “Small questionnaire gone”, version 1")
-    assert HELD in questionnaire and _value("Title", "Small questionnaire gone") in questionnaire
-    assert _value("Version", "1") in questionnaire and "<del>" not in questionnaire
+    assert HELD in questionnaire and audit_value_line("Title", "Small questionnaire gone") in questionnaire
+    assert audit_value_line("Version", "1") in questionnaire and "<del>" not in questionnaire
     unlock = _row(rows, "unlocked the sign-in of")
-    assert HELD not in unlock and _change("Failed sign-ins", "5", "0") in unlock  # what the unlock left
+    assert HELD not in unlock and audit_change_line("Failed sign-ins", "5", "0") in unlock  # what the unlock left
     assert SCRIPT not in "".join(rows)
 
 
@@ -95,7 +88,7 @@ def test_a_new_question_is_not_said_to_be_deleted(client, db, make_user, login, 
     db.commit()
     login(me)
     added = _row(_rows(client), "A. Secretariat added question 8 “Which routes?”")
-    assert _value("Text", "Which routes?") in added and HELD not in added
+    assert audit_value_line("Text", "Which routes?") in added and HELD not in added
 
 
 def test_a_questions_options_read_option_by_option(client, db, make_user, login, draft):
@@ -120,18 +113,18 @@ def test_a_questions_options_read_option_by_option(client, db, make_user, login,
     login(me)
     rows = _rows(client)
     added = _row(rows, "A. Secretariat added question 8 “Which means?”")
-    assert _value("Choices", f"Yes; No {ESCAPED}") in added and _value("Most answers to tick", "2") in added
+    assert audit_value_line("Choices", f"Yes; No {ESCAPED}") in added and audit_value_line("Most answers to tick", "2") in added
     changed = _row(rows, "A. Secretariat changed question 8 “Which means?”")
-    assert _change("Choices", f"Yes; No {ESCAPED}", f"Yes; No {ESCAPED}; Partly") in changed
+    assert audit_change_line("Choices", f"Yes; No {ESCAPED}", f"Yes; No {ESCAPED}; Partly") in changed
     assert "Most answers to tick" not in changed  # unchanged, so not told
     table = _row(rows, "A. Secretariat added question 9 “Cases by year”")
-    assert _value("Rows", "Investigated; Convicted") in table and _value("Columns", "2023; 2024") in table
+    assert audit_value_line("Rows", "Investigated; Convicted") in table and audit_value_line("Columns", "2023; 2024") in table
     deleted = _row(rows, "A. Secretariat deleted question 9 “Cases by year”")
-    assert HELD in deleted and _value("Rows", "Investigated; Convicted") in deleted
+    assert HELD in deleted and audit_value_line("Rows", "Investigated; Convicted") in deleted
     plain = _row(rows, "A. Secretariat added question 10 “Anything else?”")
     log = "".join(rows)
     assert "Options" not in log and "{" not in log and "&#34;" not in log and "[]" not in log  # no JSON
-    assert SCRIPT not in log and _value("Text", "Anything else?") in plain
+    assert SCRIPT not in log and audit_value_line("Text", "Anything else?") in plain
 
 
 def test_options_in_words_leave_out_empty_ones_and_name_unknown_ones(app):
@@ -158,7 +151,7 @@ def test_a_state_added_reads_its_kind_in_the_states_words(client, db, make_user,
     db.commit()
     login(me)
     added = _row(_rows(client), "A. Secretariat added Somewhere")
-    assert _value("Kind", words) in added and _value("Name", f"Somewhere {ESCAPED}") in added
+    assert audit_value_line("Kind", words) in added and audit_value_line("Name", f"Somewhere {ESCAPED}") in added
     assert f"<bdi>{kind}</bdi>" not in added and SCRIPT not in added
     assert not re.search(r"Comment|New wording|Delete this question", added)  # not a proposal's kind
 
@@ -186,11 +179,11 @@ def test_deletions_options_and_states_kinds_take_no_query_more_however_many(clie
         db.commit()
         with count_queries() as counter:
             log = "".join(_rows(client))
-        assert log.count(HELD) == 4 * copies and log.count(_value("Choices", "Alpha")) == copies
-        assert log.count(_value("Questions deleted with it", "question 1 “Crime?”")) == copies
-        assert log.count(_value("Questions deleted with it, by their keys", "crim")) == copies
-        assert log.count(_value("Shown when", "question 1 “Is smuggling a crime?” is answered “No”")) == copies
-        assert log.count(_value("Kind", "Regional economic integration organization")) == copies
+        assert log.count(HELD) == 4 * copies and log.count(audit_value_line("Choices", "Alpha")) == copies
+        assert log.count(audit_value_line("Questions deleted with it", "question 1 “Crime?”")) == copies
+        assert log.count(audit_value_line("Questions deleted with it, by their keys", "crim")) == copies
+        assert log.count(audit_value_line("Shown when", "question 1 “Is smuggling a crime?” is answered “No”")) == copies
+        assert log.count(audit_value_line("Kind", "Regional economic integration organization")) == copies
         counts.append(counter.count)
         db.execute(AuditEvent.__table__.delete())
         db.commit()

@@ -18,7 +18,7 @@ from questionnaire.texts import set_translation, text_states
 from questionnaire.translation import service
 from questionnaire.translation.batch import fingerprint
 from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
-from tests.factories import q_of, small_document, translated_xliff
+from tests.factories import audit_change_line, q_of, small_document, translated_xliff
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -29,13 +29,6 @@ def _log(client, url: str = "/audit/") -> str:
     assert response.status_code == 200
     return response.get_data(as_text=True).split("</form>", 1)[1]  # the events, after the filters
 
-
-def _change(label: str, before: str, after: str, lang: str | None = None, words: tuple[str, str] = ("was", "now")
-            ) -> str:
-    """A change line as the page shows it (``words``: "was" and "now" in the reader's language)."""
-    attribute = f' lang="{lang}"' if lang else ""
-    return (f'<li>{label}: <span class="sr-only">{words[0]}</span> <del><bdi{attribute}>{before}</bdi></del> → '
-            f'<span class="sr-only">{words[1]}</span> <ins><bdi{attribute}>{after}</bdi></ins></li>')
 
 
 def test_a_saved_batch_names_each_text_with_its_translation_before_and_after(client, db, make_user, login,
@@ -59,12 +52,12 @@ def test_a_saved_batch_names_each_text_with_its_translation_before_and_after(cli
     login(me)
     log = _log(client)
     assert "A. Secretariat saved translations into Français of “Small questionnaire bilingual”" in log
-    assert _change(f"Text of question 1 “{ESCAPED} Is smuggling a crime?”", "—",
+    assert audit_change_line(f"Text of question 1 “{ESCAPED} Is smuggling a crime?”", "—",
                    f"{ESCAPED} Le trafic est-il un crime ?", "fr") in log
     assert SCRIPT not in log
-    assert _change("Choice “Bilateral” of question 4 “Do you have agreements?”", "Bilatéral", "Bilatéraux",
+    assert audit_change_line("Choice “Bilateral” of question 4 “Do you have agreements?”", "Bilatéral", "Bilatéraux",
                    "fr") in log
-    assert _change("Text of question 1.1 “Cite the law.”", "—", "Citez la loi.", "fr") in log  # a dotted key
+    assert audit_change_line("Text of question 1.1 “Cite the law.”", "—", "Citez la loi.", "fr") in log  # a dotted key
     assert f"<li>Title of cluster A “Criminalization {ESCAPED}”: <bdi>confirmed as still right</bdi></li>" in log
     assert ("<li>Text of question 2 “How many cases?”: <bdi>not saved: the translation or its source text "
             "changed meanwhile</bdi></li>") in log
@@ -92,13 +85,13 @@ def test_an_imported_file_a_confirmation_a_status_and_a_language_read_in_words(c
     db.commit()
     login(me)
     log = _log(client)
-    assert _change("Title of the questionnaire", "—", "Petit questionnaire", "fr") in log
-    assert _change("Choice “Sea” of question 6 “Topics”", "—", f"Mer {ESCAPED}", "fr") in log
+    assert audit_change_line("Title of the questionnaire", "—", "Petit questionnaire", "fr") in log
+    assert audit_change_line("Choice “Sea” of question 6 “Topics”", "—", f"Mer {ESCAPED}", "fr") in log
     assert ("<li>Text of question 2 “How many cases were prosecuted?”: <bdi>confirmed as still right</bdi></li>"
             in log)  # by the file
     assert "<li>Guidance of question 1 “Is smuggling a crime?”: <bdi>confirmed as still right</bdi></li>" in log
-    assert _change("Status", "Draft translation", "Reviewed") in log
-    assert _change("Languages", "English, Français", "English, Français, Español") in log
+    assert audit_change_line("Status", "Draft translation", "Reviewed") in log
+    assert audit_change_line("Languages", "English, Français", "English, Français, Español") in log
     assert SCRIPT not in log and "question.crim" not in log and "&#34;" not in log
 
 
@@ -112,9 +105,9 @@ def test_texts_of_questions_and_clusters_no_longer_there_are_said_to_be_gone(cli
     db.commit()
     login(me)
     log = _log(client)
-    assert _change("Choice “x” of a question no longer under the key “gone”", "—", "Un", "fr") in log
-    assert _change("Description of cluster Z", "Avant", "Après", "fr") in log
-    assert _change("Text “odd-key”", "—", "?", "fr") in log
+    assert audit_change_line("Choice “x” of a question no longer under the key “gone”", "—", "Un", "fr") in log
+    assert audit_change_line("Description of cluster Z", "Avant", "Après", "fr") in log
+    assert audit_change_line("Text “odd-key”", "—", "?", "fr") in log
     assert "Confirmed" not in log  # an empty list says nothing
 
 
@@ -147,7 +140,7 @@ def test_a_key_read_two_ways_names_the_text_of_the_question_that_exists(client, 
            changes=[{"key": "question.topics.choice.text", "before": None, "after": "Textes écrits"}])
     db.commit()
     login(me)
-    assert _change("Choice “Written texts” of question 6 “Topics”", "—", "Textes écrits", "fr") in _log(client)
+    assert audit_change_line("Choice “Written texts” of question 6 “Topics”", "—", "Textes écrits", "fr") in _log(client)
 
 
 def test_row_and_column_labels_are_named(app):
@@ -178,13 +171,13 @@ def test_follow_up_rules_and_answer_types_read_in_words(client, db, make_user, l
     login(me)
     log = _log(client)
     parent = f"question 1 “{ESCAPED} Is smuggling a crime?”"
-    assert _change("Shown when", f"{parent} is answered “Yes” or “Yes, in part”",
+    assert audit_change_line("Shown when", f"{parent} is answered “Yes” or “Yes, in part”",
                    f"{parent} is answered “No”") in log
     assert ("<li>Shown when: <bdi>question 4 “Do you have agreements?” is answered “Bilateral” or “Multilateral”"
             "</bdi></li>") in log
     assert "<li>Kind: <bdi>Long text</bdi></li>" in log  # the added question's answer type
     assert f"<li>Shown when: <bdi>{parent} is answered “No”</bdi></li>" in log  # as the deleted one had it
-    assert _change("Shown when", "—", "a question no longer under the key “gone” is answered “yes”") in log
+    assert audit_change_line("Shown when", "—", "a question no longer under the key “gone” is answered “yes”") in log
     assert SCRIPT not in log and "&#34;question&#34;" not in log and "long_text" not in log
 
 
@@ -202,7 +195,7 @@ def test_an_import_of_the_depositarys_table_names_each_participant_and_status(cl
     log = _log(client)
     french = ("avant", "après")
     # each State by its name in the reader's language, each status in words
-    assert _change("Bolivie", "Ni partie ni signataire", "Signataire", words=french) in log
-    assert _change("Afghanistan", "Partie", "Ni partie ni signataire", words=french) in log
-    assert _change("European Union", "Partie", "Partie", words=french) in log  # no State: its name in the table
+    assert audit_change_line("Bolivie", "Ni partie ni signataire", "Signataire", words=french) in log
+    assert audit_change_line("Afghanistan", "Partie", "Ni partie ni signataire", words=french) in log
+    assert audit_change_line("European Union", "Partie", "Partie", words=french) in log  # no State: its name in the table
     assert SCRIPT not in log and ESCAPED in log and "&#34;participant&#34;" not in log

@@ -37,7 +37,9 @@ from questionnaire.texts import set_translation, text_states
 from questionnaire.translation import service as translations
 from questionnaire.translation.batch import fingerprint
 from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
-from tests.factories import fill_required, q_of, set_party, small_document, translated_xliff
+from tests.factories import (
+    audit_change_line, audit_value_line, fill_required, q_of, set_party, small_document, translated_xliff,
+)
 
 #: A detail line: its name, then its value or its change.
 LINE = re.compile(r"<li>(.*?): (.*?)</li>", re.S)
@@ -62,13 +64,6 @@ def _event(events: list[tuple[str, str]], sentence: str) -> str:
     return found[0]
 
 
-def _value(label: str, value: str) -> str:
-    return f"<li>{label}: <bdi>{value}</bdi></li>"
-
-
-def _change(label: str, before: str, after: str) -> str:
-    return (f'<li>{label}: <span class="sr-only">was</span> <del><bdi>{before}</bdi></del> → '
-            f'<span class="sr-only">now</span> <ins><bdi>{after}</bdi></ins></li>')
 
 
 def _build_translate_and_draft(db, me, make_user) -> Questionnaire:
@@ -217,21 +212,21 @@ def test_every_kind_of_event_reads_in_words(app, client, db, make_user, login, s
             words = re.sub(r"<[^>]+>", "", value)
             assert not re.search(r"[{}\[\]]|&#34;|\b[a-z]+_[a-z_]+\b", words), (sentence, label, words)
 
-    assert _change("Two-step sign-in set up", "yes", "no") in _event(events, "reset the two-step sign-in of")
+    assert audit_change_line("Two-step sign-in set up", "yes", "no") in _event(events, "reset the two-step sign-in of")
     unlocked = _event(events, "unlocked the sign-in of")
-    assert _change("Failed sign-ins", "2", "0") in unlocked and "Locked until" in unlocked
-    assert _value("Questions deleted with it", "question 9 “Extra?”") in _event(events, "deleted a cluster")
+    assert audit_change_line("Failed sign-ins", "2", "0") in unlocked and "Locked until" in unlocked
+    assert audit_value_line("Questions deleted with it", "question 9 “Extra?”") in _event(events, "deleted a cluster")
     moved = _event(events, "moved a cluster")
-    assert _value("Code", "C") in moved and _change("Position", "3", "1") in moved
-    assert _change("Cluster", "B", "A") in _event(events, "moved question 7 “Since when?”")
+    assert audit_value_line("Code", "C") in moved and audit_change_line("Position", "3", "1") in moved
+    assert audit_change_line("Cluster", "B", "A") in _event(events, "moved question 7 “Since when?”")
     decisions = [details for said, details in events if "may open with languages incomplete" in said]
-    assert len(decisions) == 3 and sum(_value("Français", "3 of 18 texts translated, 0 out of date, 15 missing.")
+    assert len(decisions) == 3 and sum(audit_value_line("Français", "3 of 18 texts translated, 0 out of date, 15 missing.")
                                        in details for details in decisions) == 2  # not in the withdrawal
-    assert _value("Wording", "Is smuggling an offence?") in _event(events, "applied a proposal")
-    assert _value("Purpose", "replacing a forgotten password") in _event(events, "chose a password")
+    assert audit_value_line("Wording", "Is smuggling an offence?") in _event(events, "applied a proposal")
+    assert audit_value_line("Purpose", "replacing a forgotten password") in _event(events, "chose a password")
     endorsed = _event(events, "recorded the endorsement of")
-    assert _value("Session", "9") in endorsed and _value("Decided on", "Sep 13, 2017") in endorsed
-    assert _change("Clusters", "2", "2") in _event(events, "replaced the content of the draft")
+    assert audit_value_line("Session", "9") in endorsed and audit_value_line("Decided on", "Sep 13, 2017") in endorsed
+    assert audit_change_line("Clusters", "2", "2") in _event(events, "replaced the content of the draft")
 
 
 def test_records_of_an_older_shape_read_as_the_events_are_recorded_now(client, db, make_user, login, states):
@@ -248,14 +243,14 @@ def test_records_of_an_older_shape_read_as_the_events_are_recorded_now(client, d
     db.commit()
     login(me)
     events = _details(client)
-    assert _change("Two-step sign-in set up", "yes", "no") in _event(events, "reset the two-step sign-in of")
-    assert _change("Failed sign-ins", "5", "0") in _event(events, "unlocked the sign-in of")
+    assert audit_change_line("Two-step sign-in set up", "yes", "no") in _event(events, "reset the two-step sign-in of")
+    assert audit_change_line("Failed sign-ins", "5", "0") in _event(events, "unlocked the sign-in of")
     moved = _event(events, "moved a cluster")
-    assert _value("Code", "B") in moved and _change("Position", "2", "1") in moved and "<del><bdi>B" not in moved
+    assert audit_value_line("Code", "B") in moved and audit_change_line("Position", "2", "1") in moved and "<del><bdi>B" not in moved
     deleted = _event(events, "deleted a cluster")
-    assert _value("Questions deleted with it, by their keys", "gone, gone.why") in deleted
+    assert audit_value_line("Questions deleted with it, by their keys", "gone, gone.why") in deleted
     applied = _event(events, "applied a proposal")
-    assert _value("Wording", "Is it an offence?") in applied and "after" not in applied
+    assert audit_value_line("Wording", "Is it an offence?") in applied and "after" not in applied
 
 
 def test_a_record_in_todays_shape_is_read_as_it_is_and_never_changed():
