@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_interval
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -35,11 +36,16 @@ def ordinal(number: int) -> str:
     return str(number)
 
 
+def meeting_dates(meeting: Meeting) -> str:
+    """The session's days as the reader's language writes a span of dates (CLDR's, through Babel: "Sep 11 – 13,
+    2017", "11–13 sept. 2017"), one date for a one-day session."""
+    return format_interval(meeting.starts_on, meeting.ends_on, "yMMMMd", locale=get_locale() or "en")
+
+
 def meeting_label(meeting: Meeting) -> str:
-    """"the Working Group on the Smuggling of Migrants, 4th session (Vienna, 11–13 September 2017)"."""
-    return _("%(body)s, %(ordinal)s session (%(place)s, %(start)s – %(end)s)", body=body_label(meeting.body),
-             ordinal=ordinal(meeting.session), place=meeting.place, start=meeting.starts_on.isoformat(),
-             end=meeting.ends_on.isoformat())
+    """"the Working Group on the Smuggling of Migrants, 4th session (Vienna, Sep 11 – 13, 2017)"."""
+    return _("%(body)s, %(ordinal)s session (%(place)s, %(dates)s)", body=body_label(meeting.body),
+             ordinal=ordinal(meeting.session), place=meeting.place, dates=meeting_dates(meeting))
 
 
 def list_meetings(db: Session, body: Body | None = None) -> list[Meeting]:

@@ -136,12 +136,12 @@ def test_a_round_from_the_issued_draft_to_the_adoption(csrf_app, db, new_page, m
     secretariat.goto(f"/builder/{draft.id}")
     assert secretariat.locator(".warning").count() == 0
     secretariat.get_by_label("Session of the Working Group").select_option(label=(
-        "the Working Group on the Smuggling of Migrants, 4th session (Vienna, 2017-09-11 – 2017-09-13)"))
+        "the Working Group on the Smuggling of Migrants, 4th session (Vienna, Sep 11\u2009–\u200913, 2017)"))
     secretariat.get_by_label("Date of endorsement").fill("2017-09-13")
     secretariat.get_by_role("button", name="Record the endorsement").click()
     assert "now endorsed" in secretariat.get_by_role("status").inner_text()
     secretariat.get_by_label("Session of the Conference of the Parties").select_option(label=(
-        "the Conference of the Parties, 9th session (Vienna, 2018-10-15 – 2018-10-19)"))
+        "the Conference of the Parties, 9th session (Vienna, Oct 15\u2009–\u200919, 2018)"))
     secretariat.get_by_label("Date of adoption").fill("2018-10-19")
     secretariat.get_by_label("Resolution (number)").fill("9/3")
     secretariat.get_by_role("button", name="Record the adoption").click()

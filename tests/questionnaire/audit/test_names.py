@@ -116,8 +116,8 @@ def test_an_endorsement_at_a_session_names_the_meeting(client, db, make_user, lo
     db.commit()
     login(me)
     log = _log(client)
-    assert ("<li>Meeting: <bdi>the Working Group on the Smuggling of Migrants, 4th session (Vienna, 2017-09-11 – "
-            "2017-09-13)</bdi></li>") in log
+    assert ("<li>Meeting: <bdi>the Working Group on the Smuggling of Migrants, 4th session (Vienna, Sep 11\u2009"
+            "–\u200913, 2017)</bdi></li>") in log
     assert f"<li>Meeting: <bdi>{meeting.id}</bdi></li>" not in log
 
 

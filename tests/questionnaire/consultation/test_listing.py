@@ -53,3 +53,15 @@ def test_a_consultation_page_names_states_and_dates_the_readers_way(db, client, 
     assert "<strong>Mexique</strong>" in page and "Appuyée par Nigeria" in page  # CLDR's French names
     assert "Mexico" not in page
     assert "du <bdi>1 juin 2017</bdi>" in page and c.opens_on.isoformat() not in page  # dates as the reader writes them
+
+
+def test_sessions_are_dated_the_readers_way(db, client, login, make_user):
+    from questionnaire.consultation.meetings import create_meeting
+
+    secretariat = make_user("secretariat", locale="fr")
+    create_meeting(db, secretariat, "working_group", 4, date(2017, 9, 11), date(2017, 9, 13), "Vienne")
+    db.commit()
+    login(secretariat)
+    page = client.get("/drafting/").get_data(as_text=True)
+    assert "(Vienne, 11–13 sept. 2017)" in page
+    assert "2017-09-11" not in page
