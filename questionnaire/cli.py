@@ -20,6 +20,16 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def interface_language(asked: str | None, option: str) -> str:
+    """``asked`` if it is one of the app's interface languages (the default one when None); otherwise exits
+    saying which ones there are, naming the command's ``option``."""
+    languages = current_app.config["LANGUAGES"]
+    language = asked or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if language not in languages:
+        fail(f"{option} must be one of {', '.join(languages)}")
+    return language
+
+
 def _create_app_for_cli() -> Flask:
     from questionnaire import create_app
 

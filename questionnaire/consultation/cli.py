@@ -4,11 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from questionnaire.cli import fail
+from questionnaire.cli import fail, interface_language
 from questionnaire.consultation.changes import changes_file
 from questionnaire.consultation.comparing import Side, compare_sides, side_of, side_of_file
 from questionnaire.consultation.compilation import compilation_file
@@ -23,14 +22,9 @@ from questionnaire.definitions.validate import check_document
 LANG_HELP = "Language of the document's headings and labels (default: the default interface language)."
 
 
-def _language(lang: str | None) -> str | None:
-    """``lang`` if it is an interface language (the default one when None); None after saying why not."""
-    languages = current_app.config["LANGUAGES"]
-    lang = lang or current_app.config["BABEL_DEFAULT_LOCALE"]
-    if lang not in languages:
-        fail(f"--lang must be one of {', '.join(languages)}")
-        return None
-    return lang
+def _language(lang: str | None) -> str:
+    """``lang`` if it is an interface language (the default one when None); exits saying why not otherwise."""
+    return interface_language(lang, "--lang")
 
 
 def _format(out: Path | None) -> str | None:

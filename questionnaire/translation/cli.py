@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from questionnaire.cli import fail as _fail
+from questionnaire.cli import interface_language
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
 from questionnaire.translation.forms import CHANGE_KIND_LABELS
@@ -25,10 +25,7 @@ INTERFACE_LANGUAGE_HELP = ("The language of the command's messages and of the wo
 
 def _interface_language(asked: str) -> str:
     """``asked`` if it is an interface language; exits saying which ones there are otherwise."""
-    languages = current_app.config["LANGUAGES"]
-    if asked not in languages:
-        _fail(f"--interface-lang must be one of {', '.join(languages)}")
-    return asked
+    return interface_language(asked, "--interface-lang")
 
 
 @click.group("translations")
