@@ -21,29 +21,22 @@ from pathlib import Path
 import requests
 
 from loadtest.client import sign_in
-from loadtest.pages import Target, throughput
-from loadtest.run import CLUSTER, ROOT, app_environment, gunicorn
+from loadtest.pages import page_targets, throughput
+from loadtest.run import ROOT, app_environment, gunicorn
 from loadtest.seeding import PASSWORD, seed_database, temporary_database
 
 READERS = 6
 PAGES = ("bare", "signed_in", "dashboard", "cluster", "review")
 
 
-def page_targets(base: str, bare: str, questionnaire_id: int, focal_points: list[tuple[str, str]]) -> dict[str, list[Target]]:
-    """The pages to measure, each asked for by every reader (signed in to the app at ``base``) in turn."""
+def signed_in_readers(base: str, focal_points: list[tuple[str, str]]) -> list[tuple[requests.Session, str]]:
+    """A signed-in session of each focal point (email, State's code) at ``base``, with the State's code."""
     readers = []
     for email, iso3 in focal_points:
         http = requests.Session()
         sign_in(http, base, email, PASSWORD)
         readers.append((http, iso3))
-    return {
-        "bare": [Target.of(bare + "/")],
-        "signed_in": [Target.of(base + "/account/security", http) for http, _iso3 in readers],
-        "dashboard": [Target.of(base + "/answers/", http) for http, _iso3 in readers],
-        "cluster": [Target.of(f"{base}/answers/{questionnaire_id}/{iso3}/section/{CLUSTER}", http)
-                    for http, iso3 in readers],
-        "review": [Target.of(f"{base}/answers/{questionnaire_id}/{iso3}/review", http) for http, iso3 in readers],
-    }
+    return readers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
                 order = list(checkouts.items()) if round_ % 2 == 0 else list(reversed(checkouts.items()))
                 for name, root in order:
                     with gunicorn("questionnaire:create_app()", env, workdir, name, root=root) as (base, _process):
-                        targets = page_targets(base, bare, seeded.questionnaire_id, seeded.focal_points)
+                        targets = page_targets(base, bare, seeded.questionnaire_id,
+                                               signed_in_readers(base, seeded.focal_points))
                         for page in PAGES:
                             throughput(targets[page], 1.0)  # warm-up: first requests of a worker
                             rate, _median, errors = throughput(targets[page], args.seconds)

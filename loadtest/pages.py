@@ -41,6 +41,27 @@ class Target:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
+#: The cluster every page measurement asks for: 21 answers (texts, choices, a date, links).
+CLUSTER = "I"
+
+
+def page_targets(base: str, bare: str, questionnaire_id: int,
+                 readers: list[tuple[requests.Session, str]]) -> dict[str, list[Target]]:
+    """The pages measured in every run, each asked for by every reader (a signed-in session and its State's code)
+    in turn: the bare page, the smallest signed-in page (session, person, the site's header and footer, no query
+    of its own: what any page of the app costs at the least), the dashboard, a cluster page and the review page."""
+    def reply(iso3: str, page: str) -> str:
+        return f"{base}/answers/{questionnaire_id}/{iso3}/{page}"
+
+    return {
+        "bare": [Target.of(bare + "/")],
+        "signed_in": [Target.of(base + "/account/security", http) for http, _iso3 in readers],
+        "dashboard": [Target.of(base + "/answers/", http) for http, _iso3 in readers],
+        "cluster": [Target.of(reply(iso3, f"section/{CLUSTER}"), http) for http, iso3 in readers],
+        "review": [Target.of(reply(iso3, "review"), http) for http, iso3 in readers],
+    }
+
+
 def get(target: Target, request: bytes) -> bool:
     """One request; True when the answer is a 200."""
     with socket.create_connection((target.host, target.port), timeout=30) as connection:

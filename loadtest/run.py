@@ -29,12 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loadtest.client import FocalPoint, sign_in
-from loadtest.pages import Target, throughput
+from loadtest.pages import CLUSTER, Target, page_targets, throughput
 from loadtest.seeding import PASSWORD, seed_database, temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-CLUSTER = "I"  # 21 answers: texts, choices, a date, links
 
 
 def free_port() -> int:
@@ -215,16 +214,8 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
     print(f"{len(clients)} focal points signed in")
 
     readers = clients[:6]  # six focal points, each asking for their own State's pages
-    pages = {
-        "bare": [Target.of(bare + "/")],
-        # the smallest page a signed-in person gets (session, user, the site's header and footer, no query
-        # of its own): what any page of the app costs at the least, beside the bare page
-        "signed_in": [Target.of(base + "/account/security", client.http) for client in readers],
-        "dashboard": [Target.of(base + "/answers/", client.http) for client in readers],
-        "cluster": [Target.of(f"{base}/answers/{q}/{client.iso3}/section/{CLUSTER}", client.http) for client in readers],
-        "review": [Target.of(f"{base}/answers/{q}/{client.iso3}/review", client.http) for client in readers],
-        "monitoring": [Target.of(f"{base}/monitoring/{q}", staff)],
-    }
+    pages = page_targets(base, bare, q, [(client.http, client.iso3) for client in readers])
+    pages["monitoring"] = [Target.of(f"{base}/monitoring/{q}", staff)]
     rates = {}
     for name, targets in pages.items():
         rates[name], median, errors = throughput(targets)
