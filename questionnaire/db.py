@@ -150,11 +150,12 @@ def end_reading(session: Session) -> None:
 
 def close_session(exc: BaseException | None = None) -> None:
     """Teardown: end the request's session; never raises, whatever state its connection is in. A request that
-    failed or left a change uncommitted is rolled back; one that only read is ended by ``end_reading``."""
+    failed or left a change uncommitted (sent, or still pending in the session) is rolled back; one that only
+    read is ended by ``end_reading``."""
     session = g.pop("db_session", None)
     if session is None:
         return
-    if exc is None and not session.info.get(WROTE):
+    if exc is None and not (session.info.get(WROTE) or session.new or session.dirty or session.deleted):
         try:
             end_reading(session)
         except (SQLAlchemyError, OSError):
