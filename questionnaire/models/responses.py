@@ -7,7 +7,9 @@ from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
+    Computed,
     DateTime,
     ForeignKey,
     Integer,
@@ -107,6 +109,13 @@ class Response(Base):
         return f"<Response q={self.questionnaire_id} state={self.state_id} {self.status}>"
 
 
+#: The kinds' shared rule of an answer (``questionnaire.kinds.base.Kind.is_answered``) over a stored value: not
+#: null, not "" and not []; a note never takes an answer, which the rules over questions know. A generated
+#: column, so no writer can forget it (stored; on a SQLite database migrated from before it, computed when
+#: read: see migration 0018).
+ANSWERED_SQL = "value IS NOT NULL AND CAST(value AS TEXT) NOT IN ('null', '\"\"', '[]')"
+
+
 class Answer(Base):
     __tablename__ = "answers"
     __table_args__ = (
@@ -118,6 +127,9 @@ class Answer(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[Optional[Any]] = mapped_column(JSON)
+    #: Whether ``value`` answers its question, kept by the database with every write of the value (see
+    #: ``ANSWERED_SQL``): progress reads it instead of the values.
+    answered: Mapped[bool] = mapped_column(Boolean, Computed(ANSWERED_SQL, persisted=True))
     revision: Mapped[int] = mapped_column(Integer, default=1)
     #: The language the answer was written in (the reply's language when it was saved).
     language: Mapped[Optional[str]] = mapped_column(String(8))

@@ -184,14 +184,6 @@ class ProgressPlan:
         return done, total
 
 
-def _answered():
-    """True when an answer's stored value answers its question: not null, not "" and not [] (the kinds'
-    shared rule; a note never takes an answer, which the plan knows). Decided in SQL, so long texts stay
-    in the database."""
-    text = cast(Answer.value, Text)
-    return and_(Answer.value.is_not(None), text.not_in(["null", '""', "[]"]))
-
-
 @dataclass(frozen=True)
 class Activity:
     """Per response: the ids of its answered required questions and its last change."""
@@ -203,30 +195,32 @@ class Activity:
 
 def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[int, Activity]:
     """One grouped query, one row per response: the ids of its answered required questions (joined in one
-    string by the database, so no answer becomes a row here), the time of its last change and the name of
-    who made it (of the answers changed last, the latest written)."""
-    answered_ids = case((and_(Answer.question_id.in_(plan.required_ids), _answered()),
-                         cast(Answer.question_id, Text)), else_=null())
+    string by the database, so no answer becomes a row here; the answers' ``answered`` column, so no value is
+    read), the time of its last change and the name of who made it (of the answers changed last, the latest
+    written)."""
+    answered_ids = case((and_(Question.required, Answer.answered), cast(Answer.question_id, Text)), else_=null())
     grouped = (
         select(Answer.response_id.label("response_id"),
                func.aggregate_strings(answered_ids, ",").label("answered"),
                func.max(Answer.updated_at).label("last_at"))
         .join(Response, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
         .where(Response.questionnaire_id == questionnaire_id)
         .group_by(Answer.response_id)
         .subquery()
     )
-    last_author = (
+    last_author_id = (
         select(Answer.updated_by_id)
         .where(Answer.response_id == grouped.c.response_id, Answer.updated_at == grouped.c.last_at)
         .order_by(Answer.id.desc()).limit(1)
         .correlate(grouped).scalar_subquery()
     )
-    rows = db.execute(
-        select(grouped.c.response_id, grouped.c.answered, grouped.c.last_at, User.name.label("author"))
-        .select_from(grouped).outerjoin(User, User.id == last_author)
-    )
-    return {row.response_id: Activity(set(map(int, row.answered.split(","))) if row.answered else set(),
+    # a column, not a join condition: the database runs it once per response, and names one person
+    last_author = select(User.name).where(User.id == last_author_id).scalar_subquery()
+    rows = db.execute(select(grouped.c.response_id, grouped.c.answered, grouped.c.last_at,
+                             last_author.label("author")))
+    required = plan.always_required | {step[0] for step in plan.steps if step[1]}
+    return {row.response_id: Activity(set(map(int, row.answered.split(","))) & required if row.answered else set(),
                                       row.last_at, row.author)
             for row in rows}
 
