@@ -257,7 +257,9 @@ def _save_one(
     result.changed_answers.append({"id": answer.id, **changed})  # written with the others after the flush
     for name, new in changed.items():
         set_committed_value(answer, name, new)
-    db.expire(answer, ["updated_by"])  # the person who changed it is read again (by its new id) if asked for
+    # the person who changed it (by its new id) and whether it answers (computed by the database from the new
+    # value) are read again if asked for
+    db.expire(answer, ["updated_by", "answered"])
     result.history.append(answer)  # its history entry is written after the flush, in the same transaction
     result.saved[question.key] = answer
     result.digests[question.key] = digest

@@ -65,3 +65,18 @@ def test_the_database_is_given_the_models_rule():
     migration = module_from_spec(spec)
     spec.loader.exec_module(migration)
     assert migration.ANSWERED_SQL == ANSWERED_SQL
+
+
+def test_an_answer_saved_by_the_form_reads_its_new_answered_flag_in_the_same_session(db, small, states, make_user):
+    """Saving sets the stored answers' new values in the session as if loaded: the flag the database computed
+    from the new value is what the answer reads, not the one it was loaded with."""
+    from forms.answers import base_of, save_answers
+
+    user, cluster = make_user("expert"), small.clusters[0]
+    save_answers(db, small, states["MEX"], user, cluster, {"authority": "Ministry"}, {})
+    db.commit()
+    answer = db.scalar(select(Answer))
+    assert answer.answered is True
+    result = save_answers(db, small, states["MEX"], user, cluster, {"authority": ""}, {"authority": base_of(answer)})
+    assert result.written == 1 and result.saved["authority"] is answer
+    assert answer.answered is False
