@@ -2,6 +2,8 @@
 fills every answer with new realistic values and autosaves, remembering what the server acknowledged."""
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import random
 import re
@@ -9,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -65,17 +68,16 @@ def read_form(html: str) -> FormReader:
     return reader
 
 
+#: A long run of the words above in random order, which texts are cut from.
+_CORPUS = " ".join(random.Random(20260301).choices(WORDS, k=20_000))
+
+
 def text_of(rng: random.Random, high: int = 2000) -> str:
-    """Words drawn at random up to 40..``high`` characters (the running length is kept, so a 2,000-character
+    """A run of words of 40..``high`` characters cut from a random place of a long text (so a 2,000-character
     text costs the load generator microseconds, not the CPU the server under test needs)."""
     length = rng.randint(40, high)
-    words: list[str] = []
-    written = 0
-    while written < length:
-        word = rng.choice(WORDS)
-        words.append(word)
-        written += len(word) + 1
-    return " ".join(words)[:length].strip() + "."
+    start = rng.randrange(len(_CORPUS) - high)
+    return _CORPUS[start:start + length].strip() + "."
 
 
 @dataclass
@@ -144,11 +146,10 @@ class FocalPoint:
         data, texts = self._values()
         started = time.perf_counter()
         try:
-            response = self.http.post(self.autosave_url, data=data, timeout=TIMEOUT,
-                                      headers={"X-Requested-With": "fetch"})
+            status, body = post_form(self.http, self.autosave_url, data)
             elapsed = time.perf_counter() - started
-            payload = response.json() if response.status_code == 200 else None
-        except (requests.RequestException, ValueError):
+            payload = json.loads(body) if status == 200 else None
+        except (OSError, http.client.HTTPException, ValueError):
             payload, elapsed = None, time.perf_counter() - started
         self.saves += 1
         posted = {match.group(0) for name, _value in data if (match := re.match(r"q_\d+", name))}
@@ -181,6 +182,31 @@ class FocalPoint:
             except requests.RequestException:
                 pass
             time.sleep(0.5)
+
+
+def post_form(session: requests.Session, url: str, fields: list[tuple[str, str]]) -> tuple[int, bytes]:
+    """POST ``fields`` form-encoded to ``url`` as the page's script does (``X-Requested-With: fetch``), with
+    ``session``'s cookies, over a plain connection (the standard library's ``http.client``, as the page
+    measurements use plain sockets: an HTTP library's own work per request cost the load generator about as much
+    CPU as a third of a save, on the cores the server needs); a cookie the answer sets replaces the session's.
+    ``(status, body)``."""
+    parts = urlsplit(url)
+    jar = session.cookies
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Requested-With": "fetch",
+               "Cookie": "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)}
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
+    try:
+        connection.request("POST", parts.path, urlencode(fields).encode("ascii"), headers)
+        response = connection.getresponse()
+        body = response.read()
+        for header in response.msg.get_all("Set-Cookie") or ():
+            name, _equals, rest = header.partition("=")
+            kept = next((cookie for cookie in jar if cookie.name == name.strip()), None)
+            where = {"domain": kept.domain, "path": kept.path} if kept is not None else {}
+            jar.set(name.strip(), rest.split(";", 1)[0], **where)
+        return response.status, body
+    finally:
+        connection.close()
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
