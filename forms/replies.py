@@ -11,7 +11,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
-from questionnaire.access import can_read_state, get_state_or_404, readable_responses, scope_responses
+from questionnaire.access import can_read_state, readable_responses, scope_responses
 from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.observations.service import asked_of_answer
 from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
@@ -151,20 +151,26 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, St
     return found
 
 
-def _answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
-    """The questionnaire row alone (its clusters and questions come from ``questionnaire.structure``); 404
-    when there is none or States do not answer it (yet)."""
-    questionnaire = db.get(Questionnaire, questionnaire_id)
-    if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
+def _state_and_questionnaire_or_404(
+    db: Session, user: User, questionnaire_id: int, iso3: str
+) -> tuple[State, Questionnaire]:
+    """The State ``user`` may read and the questionnaire row alone (its clusters and questions come from
+    ``questionnaire.structure``), in one query; 404 as ``get_state_or_404`` says, and when there is no such
+    questionnaire or States do not answer it (yet)."""
+    row = db.execute(
+        select(State, Questionnaire).select_from(State).join(Questionnaire, Questionnaire.id == questionnaire_id)
+        .where(State.iso3 == iso3.upper())
+    ).first()
+    if row is None or not can_read_state(user, row[0]) or row[1].status not in ANSWERING_STAGES:
         abort(404)
-    return questionnaire
+    return row[0], row[1]
 
 
 def _state_questionnaire_response_or_404(
     db: Session, user: User, questionnaire_id: int, iso3: str
 ) -> tuple[State, Questionnaire, Response | None]:
     """The State, the questionnaire and the State's response to it that ``user`` may read (None before the
-    first answer), in one query; 404 as ``get_state_or_404`` and ``_answered_questionnaire_or_404`` say."""
+    first answer), in one query; 404 as ``_state_and_questionnaire_or_404`` says."""
     row = db.execute(
         select(State, Questionnaire, Response).select_from(State)
         .join(Questionnaire, Questionnaire.id == questionnaire_id)
@@ -196,15 +202,15 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str,
 def load_cluster_for_saving_or_404(
     db: Session, user: User, questionnaire_id: int, iso3: str, code: str
 ) -> tuple[Reply, ClusterData]:
-    """What saving one cluster needs, in four queries (six when the structure is read again): the State and the questionnaire (404 as for
+    """What saving one cluster needs, in three queries (five when the structure is read again): the State and
+    the questionnaire (404 as for
     ``load_reply_or_404``), the cluster with its questions (404 for an unknown code), the State's response
     read again under a row lock (PostgreSQL; saves and submission of one reply queue up), and the
     cluster's answers read after that lock, so they are the ones the save compares with. The reply's
     ``answers`` hold that cluster's answers only; ``response`` is None before the first save. The reply's
     language is settled (answers record it); no translation is read: the cluster, with its questions, is
     the app worker's kept one (plain data in the source language; see ``questionnaire.structure``)."""
-    state = get_state_or_404(db, user, iso3)
-    questionnaire = _answered_questionnaire_or_404(db, questionnaire_id)
+    state, questionnaire = _state_and_questionnaire_or_404(db, user, questionnaire_id, iso3)
     cluster = next((found for found in kept_structure(db, questionnaire).clusters if found.code == code), None)
     if cluster is None:
         abort(404)

@@ -7,7 +7,7 @@ import re
 from tests.factories import cluster_url
 
 
-def test_a_save_runs_eight_or_nine_statements_for_one_answer_or_thirty(client, login, make_user, make_questionnaire,
+def test_a_save_runs_seven_or_eight_statements_for_one_answer_or_thirty(client, login, make_user, make_questionnaire,
                                                               count_queries):
     questionnaire = make_questionnaire("thirtyq", 30)
     login(make_user("expert"))
@@ -26,8 +26,8 @@ def test_a_save_runs_eight_or_nine_statements_for_one_answer_or_thirty(client, l
         counted.append(counter.statements)
     # reads and locks, the response, the answers, the history (the questionnaire's structure is kept by the app
     # since the first save)
-    assert len(counted[0]) == len(counted[2]) == 8
-    assert len(counted[1]) == 9  # and one INSERT for the 29 new answers
+    assert len(counted[0]) == len(counted[2]) == 7
+    assert len(counted[1]) == 8  # and one INSERT for the 29 new answers
     statements = counted[1]
     reads_of = lambda table: [s for s in statements if re.match(rf"\s*SELECT\b.*\bFROM {table}\b", s, re.S)]
     assert len(reads_of("answers")) == 1  # the cluster's answers, after the lock; not the whole reply's
