@@ -9,10 +9,10 @@ from typing import Callable
 
 from flask import Flask, current_app, g, render_template, request, url_for
 from flask_babel import get_locale, lazy_gettext as _l
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from questionnaire.models import Role, User
+from questionnaire.security import csrf_field
 from questionnaire.structure import Kept
 from questionnaire.replies.status_labels import status_label
 
@@ -90,14 +90,7 @@ def site_header() -> Markup:
     if html is None:
         html = render_template("_site_header.html", sign_out_token=Markup(_SIGN_OUT_TOKEN)).strip()
         kept.put(key, None, html)
-    return Markup(html.replace(_SIGN_OUT_TOKEN, _sign_out_token()))
-
-
-def _sign_out_token() -> str:
-    """The sign-out form's hidden CSRF field, as WTForms writes it (nothing when CSRF checks are off)."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return ""
-    return str(Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf()))
+    return Markup(html.replace(_SIGN_OUT_TOKEN, csrf_field()))
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from markupsafe import Markup
 
 csrf = CSRFProtect()
 # Storage from RATELIMIT_STORAGE_URL (memory:// in one process; redis://... shared by every worker).
@@ -54,9 +55,17 @@ def check_limits_only_where_set(app: Flask) -> None:
     app.before_request_funcs[None] = [hook for hook in app.before_request_funcs.get(None, []) if hook != check]
 
 
+def csrf_field() -> Markup:
+    """A form's hidden CSRF field, for forms drawn without a WTForms form (nothing when CSRF checks are off)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    return Markup('<input name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+
+
 def init_app(app: Flask) -> None:
     trust_proxies(app)
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_field"] = csrf_field
     limiter.init_app(app)
     if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
         check_limits_only_where_set(app)
