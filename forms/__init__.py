@@ -20,5 +20,5 @@ def init_app(app: Flask) -> None:
         _l("Answer the open questionnaires for your State, follow progress and submit."),
         (Role.FOCAL_POINT, Role.EXPERT), order=10,
     )
-    for endpoint in ("forms.save", "forms.autosave"):
+    for endpoint in ("forms.save", "forms.autosave", "forms.save_and_choose_language"):
         register_post_stash(app, endpoint, stash_posted_form)

@@ -173,6 +173,16 @@ def save_answers(
     return result
 
 
+def save_reply_answers(db: Session, reply: Any, cluster: Any, user: User, raw_by_key: Mapping[str, Any],
+                       bases: Mapping[str, str]) -> SaveResult:
+    """Save what was posted to ``cluster``'s page of ``reply`` (a ``forms.replies.Reply`` loaded for saving, see
+    ``forms.replies.load_cluster_for_saving_or_404``) as that page's Save does: in the reply's language, its
+    response and the cluster's answers as read under the lock. See ``save_answers``."""
+    return save_answers(db, reply.model, reply.state, user, cluster, raw_by_key, bases, language=reply.language,
+                        response=reply.response,
+                        locked_answers=reply.answers if reply.response is not None else None)
+
+
 def _update_changed_answers(db: Session, result: SaveResult) -> None:
     """The stored answers changed, in one UPDATE by primary key for all of them (after the flush that bumped
     the response, so a concurrent save of this reply has failed before any answer is written). The answers in

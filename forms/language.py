@@ -8,7 +8,7 @@ questionnaire offers it, else in the questionnaire's source language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import SelectField, SubmitField
 
-from forms.answers import ensure_response
+from forms.answers import SaveResult, ensure_response, save_reply_answers
 from questionnaire.access import can_write_reply
 from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import Questionnaire, Response, State, User
@@ -63,6 +63,34 @@ def choose_reply_language(db: Session, questionnaire: Questionnaire, state: Stat
                before={"language": before}, after={"language": language})
     db.flush()
     return response
+
+
+@dataclass(frozen=True)
+class LanguageAfterSaving:
+    """A change of the reply's language posted from a cluster page with the page's answers: the answers saved as
+    the page's Save saves them (``saved``); the language changed (``changed``) only when all of them were.
+    ``refusal`` says why it stayed when they were all saved but the language itself was refused."""
+
+    saved: SaveResult
+    changed: bool
+    refusal: str | None = None
+
+
+def save_answers_then_choose_language(db: Session, reply: Any, cluster: Any, user: User,
+                                      raw_by_key: Mapping[str, Any], bases: Mapping[str, str],
+                                      language: str) -> LanguageAfterSaving:
+    """Save what was posted to ``cluster``'s page of ``reply`` exactly as its Save does
+    (``forms.answers.save_reply_answers``), then record ``language`` as the reply's language only when every
+    answer saved cleanly: no invalid answer, no conflict (a change of language reloads the page, which would
+    leave those behind). Flushes. Raises AnswersRefused, with nothing changed, as the save does."""
+    saved = save_reply_answers(db, reply, cluster, user, raw_by_key, bases)
+    if not saved.clean:
+        return LanguageAfterSaving(saved, changed=False)
+    try:
+        choose_reply_language(db, reply.model, reply.state, user, language)
+    except LanguageRefused as refusal:  # raised before anything of the language changed
+        return LanguageAfterSaving(saved, changed=False, refusal=str(refusal))
+    return LanguageAfterSaving(saved, changed=True)
 
 
 class ReplyLanguageForm(FlaskForm):

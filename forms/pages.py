@@ -31,12 +31,14 @@ def render_cluster(
     writable: bool = False,
     preview: bool = False,
     restored: bool = False,
+    language_kept: bool = False,
 ) -> str:
     """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation. ``form``
     None: the form of the stored answers, a writable page filled into the worker's kept question blocks
     (``forms.page_parts``) where it can be; a form is given to show what was posted. The reply's language can
     be changed from a writable page showing the stored answers (not from one showing what was posted or kept
-    and is not saved: changing it reloads the page)."""
+    and is not saved: changing it reloads the page). ``language_kept``: the page says the language was not
+    changed because some of what was posted with it is not saved."""
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
     if writable and form is None:
@@ -53,7 +55,7 @@ def render_cluster(
         "forms/cluster.html",
         # ``form`` None: the page's own CSRF token is drawn (a form is built only when the page shows one)
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
-        writable=writable, preview=preview,
+        writable=writable, preview=preview, language_kept=language_kept,
         nav=reply_nav(reply, reply.progress_by_cluster(), cluster.code, preview=preview), restored=restored,
         observations=observations, observation_form=EmptyForm() if observations else None,
         language_form=language_choice_form(g.user, reply) if shows_stored else None,

@@ -1,15 +1,19 @@
-"""The answering stage's pages: the national dashboard, the cluster pages (save and autosave), review,
-submission (focal point), receipt, reopening (secretariat), the printable reply and the preview.
+"""The answering stage's pages: the national dashboard, the cluster pages (save, autosave, and the reply's
+language changed with their answers saved first), review, submission (focal point), receipt, reopening
+(secretariat), the printable reply and the preview.
 
 Templates live in forms/templates/forms, scripts in forms/static.
 """
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable, TypeVar
+
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.answers import AnswersRefused, SaveResult, save_answers
+from forms.answers import AnswersRefused, SaveResult, save_reply_answers
 from forms.dashboard import dashboard_rows
 from forms.form_factory import build_cluster_form, field_name
 from forms.history import changes_since_submission, load_history
@@ -19,6 +23,7 @@ from forms.language import (
     choose_reply_language,
     language_choice_form,
     page_after_language_choice,
+    save_answers_then_choose_language,
 )
 from forms.pages import render_cluster
 from forms.posting import posted_answers
@@ -42,6 +47,7 @@ bp = Blueprint(
 )
 
 CLUSTER = "/answers/<int:questionnaire_id>/<iso3>/section/<code>"
+Saved = TypeVar("Saved")
 
 
 @bp.get("/answers/")
@@ -71,9 +77,11 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
                           restored=kept is not None)
 
 
-def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, dict, SaveResult]:
+def _save(questionnaire_id: int, iso3: str, code: str, saving: Callable[..., Saved]
+          ) -> tuple[Reply, ClusterData, dict, Saved]:
     """Load what the cluster's save needs (the reply locked first, its language settled), check the writer,
-    save once (again once if another save of this reply got in first)."""
+    save the posted answers with ``saving`` once (again once if another save of this reply got in first) and
+    commit."""
     db = get_session()
     for attempt in (1, 2):
         reply, section = load_cluster_for_saving_or_404(db, g.user, questionnaire_id, iso3, code)
@@ -81,11 +89,9 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, d
             abort(403)
         raw, bases = posted_answers(request.form, section.questions, reply.values_by_id)
         try:
-            result = save_answers(db, reply.model, reply.state, g.user, section, raw, bases,
-                                  language=reply.language, response=reply.response,
-                                  locked_answers=reply.answers if reply.response is not None else None)
+            outcome = saving(db, reply, section, g.user, raw, bases)
             db.commit()
-            return reply, section, bases, result
+            return reply, section, bases, outcome
         except StaleDataError:
             db.rollback()
             if attempt == 2:
@@ -93,27 +99,53 @@ def _save(questionnaire_id: int, iso3: str, code: str) -> tuple[Reply, object, d
     raise AssertionError("unreachable")
 
 
+def _posted_page_again(questionnaire_id: int, iso3: str, code: str, **shown) -> str:
+    """The cluster page again, its form showing what was posted (``shown``: why, see ``render_cluster``)."""
+    # the progress counts read the answers as they are now, with what was saved of the post in them; the page
+    # and its form (choice labels) in the reply's language
+    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
+    section = reply.cluster_or_404(code)
+    form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
+    return render_cluster(reply, section, form, **shown)
+
+
 @bp.post(CLUSTER)
 def save(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, bases, result = _save(questionnaire_id, iso3, code, save_reply_answers)
     except AnswersRefused as refusal:
         get_session().rollback()
-        reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
-        section = reply.cluster_or_404(code)
-        form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
-        return render_cluster(reply, section, form, refusal=str(refusal)), 409
+        return _posted_page_again(questionnaire_id, iso3, code, refusal=str(refusal)), 409
     if result.clean:
         flash(_("Your answers are saved."), "success")
         return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code,
                                 _anchor=_more_rows_anchor(request.form.get("action", ""), section)))
-    status = 409 if result.conflicts else 422
-    # the progress counts read the answers as they are now, with this save's answers in them; the page and
-    # its form (choice labels) in the reply's language, the form showing what was typed
-    reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
-    section = reply.cluster_or_404(code)
-    form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
-    return render_cluster(reply, section, form, result=result, posted_bases=bases, writable=True), status
+    page = _posted_page_again(questionnaire_id, iso3, code, result=result, posted_bases=bases, writable=True)
+    return page, 409 if result.conflicts else 422
+
+
+@bp.post(CLUSTER + "/language")
+def save_and_choose_language(questionnaire_id: int, iso3: str, code: str):
+    """The reply's language changed from a cluster page, posted with the page's answers (so nothing typed is
+    lost without JavaScript): the answers are saved as Save saves them, the language changes only when all
+    of them were, and the same cluster page comes back in it."""
+    saving = partial(save_answers_then_choose_language, language=request.form.get("language", ""))
+    try:
+        reply, _section, bases, outcome = _save(questionnaire_id, iso3, code, saving)
+    except AnswersRefused as refusal:
+        get_session().rollback()
+        return _posted_page_again(questionnaire_id, iso3, code, refusal=str(refusal)), 409
+    if not outcome.saved.clean:  # the page says the language stayed, beside what is to correct or settle
+        page = _posted_page_again(questionnaire_id, iso3, code, result=outcome.saved, posted_bases=bases,
+                                  writable=True, language_kept=True)
+        return page, 409 if outcome.saved.conflicts else 422
+    if outcome.saved.saved:
+        flash(_("Your answers are saved."), "success")
+    if outcome.changed:
+        flash(_("The questionnaire is now shown in the language of your reply."), "success")
+    elif outcome.refusal is not None:
+        flash(outcome.refusal, "error")
+    return redirect(url_for(".cluster", questionnaire_id=questionnaire_id, iso3=reply.state.iso3, code=code))
 
 
 def _more_rows_anchor(action: str, section: ClusterData) -> str | None:
@@ -126,7 +158,7 @@ def _more_rows_anchor(action: str, section: ClusterData) -> str | None:
 @bp.post(CLUSTER + "/autosave")
 def autosave(questionnaire_id: int, iso3: str, code: str):
     try:
-        reply, section, _bases, result = _save(questionnaire_id, iso3, code)
+        reply, section, _bases, result = _save(questionnaire_id, iso3, code, save_reply_answers)
     except AnswersRefused as refusal:
         get_session().rollback()
         return jsonify(error=str(refusal)), 409

@@ -24,12 +24,14 @@ from questionnaire.models import PendingPost, User, utcnow
 
 KEEP_FOR = timedelta(days=2)
 _NOT_KEPT = {"csrf_token", kept_posts.FIELD}
+#: What the endpoints posting a cluster page's form add to the page's address (a kept post belongs to the page).
+_AFTER_PAGE = {"forms.autosave": "/autosave", "forms.save_and_choose_language": "/language"}
 
 
 def stash_posted_form() -> str | None:
     """Keep the current POST (a cluster form) for the person its token names; the page to reopen with
     it after signing in, or None when nothing was kept (no valid token, too large, owner inactive)."""
-    path = request.path.removesuffix("/autosave")
+    path = request.path.removesuffix(_AFTER_PAGE.get(request.endpoint or "", ""))
     owner_id = kept_posts.token_owner(request.form.get(kept_posts.FIELD), path)
     if owner_id is None:
         return None

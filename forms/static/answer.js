@@ -1,6 +1,6 @@
 // Cluster pages: follow-ups shown at once, autosave a few seconds after typing stops, a warning before
 // leaving with unsaved changes, and changes saved before the reply's language changes (that reloads the
-// page). Without this script the Save button does everything.
+// page). Without this script the Save button does everything, and the language's button saves as it does.
 (function () {
   "use strict";
   var form = document.getElementById("answer-form");
@@ -12,7 +12,7 @@
   var dirty = false;
   var saving = false;
   var changedWhileSaving = false;
-  var languageForm = document.querySelector("form.reply-language");
+  var languageButton = document.querySelector(".reply-language button[form='answer-form'][formaction]");
   var languageWaits = false;  // the reply's language changes once the changes typed so far are saved
 
   function text(name, time) {
@@ -108,31 +108,34 @@
     return undefined;
   }
 
-  // The reply's language: its own small form, which reloads the page in the new language. What is typed and
-  // not yet saved is saved first; the language changes only when everything is saved, else it stays and the
-  // status line says why (nothing typed is lost either way).
+  // The reply's language: its button posts the answer form to the address that saves the answers and then
+  // changes the language (without this script too), and the page reloads in the new language. What is typed
+  // and not yet saved is saved here first, so that the language changes only when everything is saved, else it
+  // stays and the status line says why (nothing typed is lost either way). A browser that does not tell which
+  // button submitted the form posts it at once: the server then saves first and keeps the language the same way.
   function changeLanguage() {
     languageWaits = false;
-    window.removeEventListener("beforeunload", warn);
-    HTMLFormElement.prototype.submit.call(languageForm);
+    if (form.requestSubmit) { form.requestSubmit(languageButton); } else { languageButton.click(); }
   }
   function keepLanguage() {
     languageWaits = false;
     say(text("language-kept"), true);
   }
-  if (languageForm) {
-    languageForm.addEventListener("submit", function (event) {
-      if (!dirty && !saving) { return; }
+  function submitted(event) {
+    if (languageButton && event.submitter === languageButton && (dirty || saving)) {
       event.preventDefault();
       languageWaits = true;
       if (timer) { window.clearTimeout(timer); timer = null; }
       if (!saving) { save(); }
-    });
+      return;
+    }
+    dirty = false;
+    window.removeEventListener("beforeunload", warn);
   }
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", function () { updateFollowUps(); schedule(); });
-  form.addEventListener("submit", function () { dirty = false; window.removeEventListener("beforeunload", warn); });
+  form.addEventListener("submit", submitted);
   window.addEventListener("beforeunload", warn);
   updateFollowUps();
 })();

@@ -58,11 +58,12 @@ def live_server(app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable]:
-    """Factory: a page in a fresh browser context (its own cookies), signed in when given a user."""
+    """Factory: a page in a fresh browser context (its own cookies), signed in when given a user; with
+    ``javascript=False``, a browser whose scripts are off."""
     contexts = []
 
-    def open_page(user=None, password: str = "correct horse battery"):
-        context = browser.new_context(base_url=live_server)
+    def open_page(user=None, password: str = "correct horse battery", javascript: bool = True):
+        context = browser.new_context(base_url=live_server, java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

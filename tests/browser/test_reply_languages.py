@@ -1,7 +1,8 @@
 """A focal point answers a questionnaire offered in several languages, in French, Arabic and Chinese, in
 Chromium: the reply's language chosen on the dashboard, the questions read in it, the English source
 standing in (marked, with its own language and direction) where a text is not yet translated, and
-axe-core on an Arabic and a Chinese cluster page."""
+axe-core on an Arabic and a Chinese cluster page; the language changed from a cluster page, with scripts or
+without, never losing what was typed."""
 from __future__ import annotations
 
 import pytest
@@ -121,7 +122,7 @@ def test_on_a_phone_in_arabic_the_language_changes_from_a_cluster_page_and_what_
     page = new_page(make_user("focal_point", locale="ar"))
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(cluster_url(multi, code="A"))
-    control = page.locator(".page-top form.reply-language")
+    control = page.locator(".page-top .reply-language")
     choice = control.locator("select[name=language]")
     button = control.locator("button[type=submit]")
     expect()(control.locator("label")).to_have_text("لغة ردّنا")
@@ -167,8 +168,55 @@ def test_the_language_stays_while_a_typed_answer_cannot_be_saved(csrf_app, new_p
     cases = page.locator("label.label", has_text="How many cases?").get_attribute("for")
     page.locator(f"#{cases}").fill("a dozen")
     page.locator(".page-top select[name=language]").select_option(label="Français")
-    page.locator(".page-top form.reply-language button[type=submit]").click()
+    page.locator(".page-top .reply-language button[type=submit]").click()
     expect()(page.locator("#save-status")).to_contain_text("The language was not changed")
     expect()(page.locator(f"#{cases}")).to_have_value("a dozen")
     assert page.url.endswith(cluster_url(multi, code="A"))
     assert fresh_db().scalar(select(Response.language)) is None
+
+
+def test_without_javascript_the_language_changes_from_a_cluster_page_with_what_was_typed_saved(
+        csrf_app, new_page, make_user, multi, fresh_db):
+    page = new_page(make_user("focal_point"), javascript=False)
+    page.goto(cluster_url(multi, code="A"))
+    authority = page.locator("label.label", has_text="Which authority?").get_attribute("for")
+    page.locator(f"#{authority}").fill("Ministry of Justice")
+    page.locator(".page-top select[name=language]").select_option(label="Français")
+    page.locator(".page-top .reply-language button[type=submit]").click()
+    page.wait_for_url(f"**{cluster_url(multi, code='A')}")
+    expect()(page.locator(".flash-success").first).to_be_visible()
+    question = page.locator("legend span[dir=auto]").first
+    expect()(question).to_contain_text("Le trafic de migrants est-il une infraction ?")
+    expect()(page.locator(f"#{authority}")).to_have_value("Ministry of Justice")
+    db = fresh_db()
+    assert db.scalar(select(Response.language)) == "fr"
+    assert [(a.value, a.language) for a in db.scalars(select(Answer))] == [("Ministry of Justice", "en")]
+
+
+def test_without_javascript_an_answer_that_cannot_be_saved_keeps_the_language_and_what_was_typed(
+        csrf_app, new_page, make_user, multi, fresh_db):
+    page = new_page(make_user("focal_point"), javascript=False)
+    page.goto(cluster_url(multi, code="A"))
+    cases = page.locator("label.label", has_text="How many cases?").get_attribute("for")
+    page.locator(f"#{cases}").fill("a dozen")
+    page.locator(".page-top select[name=language]").select_option(label="Français")
+    page.locator(".page-top .reply-language button[type=submit]").click()
+    expect()(page.locator(".flash-warning")).to_contain_text("The language was not changed")
+    expect()(page.locator(f"#{cases}")).to_have_value("a dozen")
+    assert fresh_db().scalar(select(Response.language)) is None
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_enter_in_an_answer_saves_it_and_leaves_the_language(
+        csrf_app, new_page, make_user, multi, fresh_db, javascript):
+    """The language's button comes before the Save button in the page; Enter in an answer still saves."""
+    page = new_page(make_user("focal_point"), javascript=javascript)
+    page.goto(cluster_url(multi, code="A"))
+    authority = page.locator("label.label", has_text="Which authority?").get_attribute("for")
+    page.locator(".page-top select[name=language]").select_option(label="Français")
+    page.locator(f"#{authority}").fill("Interior")
+    page.locator(f"#{authority}").press("Enter")
+    expect()(page.locator(".flash-success")).to_have_text("Your answers are saved.")
+    db = fresh_db()
+    assert db.scalar(select(Response.language)) is None
+    assert [a.value for a in db.scalars(select(Answer))] == ["Interior"]

@@ -1,5 +1,6 @@
 """The reply's language chosen from a cluster page: offered beside the page's top line to the State's focal points
-and experts while they can write, and the same cluster page again, in the chosen language, afterwards."""
+and experts while they can write, posted with the page's answers, and the same cluster page again, in the chosen
+language, afterwards. (What becomes of the answers posted with it: test_language_with_answers.py.)"""
 from __future__ import annotations
 
 import re
@@ -21,7 +22,8 @@ def reply_language(fresh_db, questionnaire):
 
 
 def language_form(page: str) -> str | None:
-    found = re.search(r'<form method="post" class="inline reply-language".*?</form>', page, re.S)
+    """The choice of the reply's language on a cluster page (its controls belong to the answer form)."""
+    found = re.search(r'<div class="reply-language">.*?</div>', page, re.S)
     return found.group(0) if found else None
 
 
@@ -36,11 +38,27 @@ def test_a_writable_cluster_page_offers_the_language_in_its_top_line_before_the_
     page = client.get(cluster_url(multi, code="B")).get_data(as_text=True)
     form = language_form(page)
     assert form is not None
-    assert f'action="/answers/{multi.id}/MEX/language"' in form and 'name="back" value="cluster:B"' in form
+    assert '<select id="language-%d" name="language" form="answer-form">' % multi.id in form
+    assert f'form="answer-form" formaction="/answers/{multi.id}/MEX/section/B/language"' in form
+    assert "<form" not in form and 'name="back"' not in form  # no form of its own: the answers go with it
     assert '<option value="en" lang="en" selected>English</option>' in form and '<option value="ar" lang="ar">' in form
     top = re.search(r'<div class="page-top">.*?</div>', page, re.S).group(0)
     assert form in top  # beside the questionnaire, State and status, not among the answers
     assert page.index(form) < page.index('id="answer-form"') and form not in page[page.index('id="answer-form"'):]
+
+
+def test_enter_in_an_answer_saves_rather_than_changing_the_language(client, login, make_user, multi):
+    """Enter in an answer presses the form's first submit button in the page's order: a Save, not the language's
+    button (which comes before the form's own buttons in the page), kept out of sight and of the keyboard's order."""
+    login(make_user("focal_point"))
+    page = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
+    start = page.index('id="answer-form"')
+    inside = page[start:page.index("</form>", start)]
+    buttons = [button for button in re.findall(r'<button type="submit"[^>]*>', page[:start])
+               if 'form="answer-form"' in button] + re.findall(r'<button type="submit"[^>]*>', inside)
+    assert buttons[0] == '<button type="submit" form="answer-form" class="sr-only" tabindex="-1" aria-hidden="true">'
+    assert "formaction" in buttons[1]
+    assert buttons[-1] == '<button type="submit" class="button" name="action" value="save">'
 
 
 def test_read_only_cluster_pages_name_the_language_without_the_control(client, login, make_user, multi, db):
@@ -72,7 +90,8 @@ def test_switching_on_a_cluster_page_comes_back_to_it_in_the_new_language(
     login(make_user("focal_point"))
     page = client.get(cluster_url(multi, code="B")).get_data(as_text=True)
     assert ">Bilateral</span>" in page
-    response = choose(client, multi, "fr", "cluster:B", csrf_token=csrf_token(language_form(page)))
+    response = client.post(cluster_url(multi, code="B", suffix="/language"),
+                           data={"language": "fr", "csrf_token": csrf_token(page)})
     assert response.status_code == 302 and response.headers["Location"] == cluster_url(multi, code="B")
     assert reply_language(fresh_db, multi) == "fr"
     again = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -109,6 +128,8 @@ def test_the_review_page_and_the_dashboard_are_still_come_back_to(client, login,
     login(make_user("expert"))
     assert choose(client, multi, "fr", "review").headers["Location"] == f"/answers/{multi.id}/MEX/review"
     assert choose(client, multi, "es", "dashboard").headers["Location"] == "/answers/"
+    # the choice of a cluster page opened before it was posted with the answers comes back to that page
+    assert choose(client, multi, "ar", "cluster:B").headers["Location"] == cluster_url(multi, code="B")
 
 
 def test_the_control_adds_no_query_to_the_cluster_page(client, login, make_user, db, states, count_queries):
