@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from babel import Locale
-from flask import has_request_context
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from questionnaire.locale import RIGHT_TO_LEFT, sort_by_state_name, state_name
+from questionnaire.locale import RIGHT_TO_LEFT, reader_language, sort_by_state_name, state_name
 from questionnaire.replies.status_labels import regional_group_label
 from questionnaire.texts import localized
 from exports.loading import ExportData
@@ -23,7 +22,7 @@ def export_language(asked: str | None) -> str:
     interface language (the default language on the command line)."""
     if asked:
         return asked
-    return str(get_locale()).split("_")[0] if has_request_context() else "en"
+    return reader_language()
 
 
 @contextmanager

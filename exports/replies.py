@@ -4,9 +4,9 @@ secretariat only; the State's own reply to a question lives in questionnaire.obs
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from questionnaire.locale import reader_language
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
@@ -40,7 +40,7 @@ REVIEWERS = (Role.SECRETARIAT, Role.REVIEWER)
 
 def _page_language() -> str:
     """The reader's interface language: these pages read the questionnaire in it where it is offered."""
-    return str(get_locale()).split("_")[0]
+    return reader_language()
 
 
 @bp.get("/replies/")

@@ -19,7 +19,7 @@ from wtforms import SelectField, SubmitField
 
 from forms.answers import SaveResult, ensure_response, save_reply_answers
 from questionnaire.access import can_write_reply
-from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.locale import LANGUAGE_NAMES, language_of
 from questionnaire.models import Questionnaire, Response, State, User
 from questionnaire.models.audit import record
 
@@ -36,7 +36,7 @@ def reply_language(questionnaire: Any, response: Response | None, reader_languag
     chosen = response.language if response is not None else None
     if chosen and chosen in offered:
         return chosen
-    reader = (reader_language or "").split("_")[0]
+    reader = language_of(reader_language)
     if reader in offered:
         return reader
     return questionnaire.source

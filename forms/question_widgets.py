@@ -8,7 +8,7 @@ from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Mapping
 
 from flask import current_app
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
@@ -20,7 +20,7 @@ from forms.replies import Reply
 from questionnaire.instruments import cite_all
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.kinds.base import is_not_applicable
-from questionnaire.locale import content_language, datetime_formatter, worded_in
+from questionnaire.locale import content_language, datetime_formatter, reader_language, worded_in
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.replies.written import written_language
 
@@ -108,7 +108,7 @@ class WidgetWords(ChangeWords):
 
     def __init__(self) -> None:
         super().__init__()
-        self.reader = str(get_locale()).split("_")[0]
+        self.reader = reader_language()
         self.languages = current_app.config["LANGUAGES"]
         self.required = Markup(' <span class="required">({})</span>').format(_("required"))
         self.untranslated = Markup(' <span class="badge untranslated">{}</span>').format(_("Not yet translated"))

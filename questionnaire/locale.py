@@ -34,7 +34,7 @@ def worded_in(language: str | None) -> Iterator[str | None]:
     """Word what is said inside (the kinds' own answers, "Yes, in part", "Not applicable") in ``language``, the
     language a questionnaire is read in, when it is an interface language other than the page's; yields the
     language switched to (for a ``lang`` attribute), or None when the page's words stand."""
-    page = str(get_locale() or "en").split("_")[0]
+    page = reader_language()
     if not language or language == page or language not in current_app.config["LANGUAGES"]:
         yield None
         return
@@ -113,9 +113,16 @@ def writing_direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
+def language_of(tag: str | None) -> str:
+    """A locale's language without its region or script ("zh_Hans_CN" → "zh"); "" for none."""
+    return (tag or "").split("_")[0]
+
+
 def reader_language() -> str:
-    """The language of the page being made: the reader's interface language, without its region."""
-    return str(get_locale()).split("_")[0]
+    """The language of the page being made: the reader's interface language, without its region ("en" outside
+    a request, as on the command line before a language is chosen)."""
+    locale = get_locale() if has_request_context() else None
+    return language_of(str(locale)) if locale else "en"
 
 
 def text_direction() -> str:
@@ -161,7 +168,7 @@ def state_name(state: Any, locale: str | None = None) -> str:
     name (states.json, the reference name); a State CLDR does not know keeps it too. Cached."""
     reference = getattr(state, "name", None) or ""
     iso3 = getattr(state, "iso3", None)
-    language = (locale or (str(get_locale()) if has_request_context() else "en")).split("_")[0]
+    language = language_of(locale) if locale else reader_language()
     if not iso3 or language == "en":
         return reference
     return _cldr_state_name(iso3, language) or reference
@@ -269,7 +276,7 @@ def in_language(value: object, language: str | None = "en", number: object = Non
     isolated in ``tag`` with ``dir="auto"`` (its own first strong letter sets its direction) and, when it
     is not in the reader's language, its ``lang``. ``number`` (a question or cluster number) is put
     before it in its own ``<bdi>`` so it neither jumps to the end nor decides the direction. Escaped."""
-    reader = str(get_locale()).split("_")[0] if has_request_context() else "en"
+    reader = reader_language()
     lang = Markup(' lang="{}"').format(language) if language and language != reader else Markup("")
     prefix = Markup("<bdi>{}</bdi> ").format(number) if number not in (None, "") else Markup("")
     return Markup('<{tag} dir="auto"{lang}>{prefix}{text}</{tag}>').format(

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import reader_language
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.models import Body, Decision, DecisionKind, Meeting, Questionnaire, Revision, User
 from questionnaire.models.audit import record
@@ -23,7 +24,7 @@ def body_label(body: Body) -> str:
 def ordinal(number: int) -> str:
     """A session number as an ordinal in the reader's language ("4th", "4e", "4.º", "4-я"); a plain number
     where the translated sentence carries the ordinal itself (Chinese "第 4 届", Arabic)."""
-    language = str(get_locale() or "en").split("_")[0]
+    language = reader_language()
     if language == "en":
         suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
         return f"{number}{suffix}"

@@ -3,9 +3,9 @@ changes, withdrawals and support, and the secretariat's dispositions."""
 from __future__ import annotations
 
 from flask import abort, flash, g, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from questionnaire.locale import reader_language
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.consultation import compilation, consultations, dispositions, proposals
 from questionnaire.consultation import forms as F
@@ -27,7 +27,7 @@ def show(consultation_id: int):
 def _page(consultation: Consultation, refused_disposition: tuple[int, F.DispositionForm] | None = None):
     """The consultation page; ``refused_disposition``: a disposition the secretariat sent that was refused,
     shown again open and as it was typed beside its post (status 400)."""
-    page = consultation_page(consultation, g.user, str(get_locale()).split("_")[0])
+    page = consultation_page(consultation, g.user, reader_language())
     return render_template(
         "consultation/show.html", **vars(page), action=EmptyForm(), proposal_form=F.ProposalForm(),
         disposition_form=F.DispositionForm(), refused_disposition=refused_disposition,
