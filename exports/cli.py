@@ -1,24 +1,21 @@
 """The export stage's commands: ``questionnaire export`` and ``questionnaire demo answers``."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
 from questionnaire.seed import SOM_SLUG
 from exports.demo_answers import fill_demo_answers, real_answer_count
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection, SelectionError
 from exports.service import FORMATS, file_name, prepare, write_export
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
 
 
 def export_folder() -> Path:
@@ -57,8 +54,9 @@ def export_command(slug: str, version: int | None, clusters: tuple[str, ...], re
     out.parent.mkdir(parents=True, exist_ok=True)
     write_export(data, fmt, str(out))
     q = data.questionnaire
-    click.echo(f"Wrote {q.slug} version {q.version}: {len(data.responses)} State(s), "
-               f"{data.answer_count} answer(s) to {out}.")
+    click.echo(_("Wrote %(slug)s version %(version)s: %(states)s, %(answers)s to %(path)s.", slug=q.slug,
+                 version=q.version, states=ngettext("%(num)d State", "%(num)d States", len(data.responses)),
+                 answers=ngettext("%(num)d answer", "%(num)d answers", data.answer_count), path=out))
 
 
 demo_group = AppGroup("demo", help="Demonstration data.")
@@ -79,14 +77,22 @@ def demo_answers(count: int, submit: bool, force: bool, slug: str) -> None:
     db = get_session()
     real = real_answer_count(db)
     if real and not force:
-        _fail(f"the database holds {real} real answer(s); demo answers are for demonstration databases "
-              "(use --force to add them anyway; States that already answered are never touched)")
+        _fail(ngettext("the database holds %(num)d real answer; demo answers are for demonstration databases "
+                       "(use --force to add them anyway; States that already answered are never touched)",
+                       "the database holds %(num)d real answers; demo answers are for demonstration databases "
+                       "(use --force to add them anyway; States that already answered are never touched)", real))
     questionnaire = load_questionnaire(db, slug)
     if questionnaire is None:
         _fail(f"there is no questionnaire {slug!r}; run `questionnaire init` first")
         return
     states = fill_demo_answers(db, questionnaire, count, submit=submit)
     db.commit()
-    status = "submitted" if submit else "draft"
-    click.echo(f"Demo answers ({status}) for {len(states)} State(s) on {slug} version {questionnaire.version}: "
-               + ", ".join(state.iso3 for state in states))
+    codes = ", ".join(state.iso3 for state in states)
+    if submit:
+        click.echo(ngettext("Demo answers (submitted) for %(num)d State on %(slug)s version %(version)s: %(codes)s",
+                            "Demo answers (submitted) for %(num)d States on %(slug)s version %(version)s: %(codes)s",
+                            len(states), slug=slug, version=questionnaire.version, codes=codes))
+    else:
+        click.echo(ngettext("Demo answers (draft) for %(num)d State on %(slug)s version %(version)s: %(codes)s",
+                            "Demo answers (draft) for %(num)d States on %(slug)s version %(version)s: %(codes)s",
+                            len(states), slug=slug, version=questionnaire.version, codes=codes))

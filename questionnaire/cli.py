@@ -6,6 +6,7 @@ import sys
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 
 from questionnaire import migrate, seed
 from flask import current_app
@@ -15,8 +16,8 @@ from questionnaire.db import get_engine, get_session
 
 
 def fail(message: str) -> None:
-    """Print ``message`` as an error and exit with status 1."""
-    click.echo(f"Error: {message}", err=True)
+    """Print ``message`` as an error, in the interface language in force, and exit with status 1."""
+    click.echo(_("Error: %(message)s", message=message), err=True)
     sys.exit(1)
 
 
@@ -26,7 +27,7 @@ def interface_language(asked: str | None, option: str) -> str:
     languages = current_app.config["LANGUAGES"]
     language = asked or current_app.config["BABEL_DEFAULT_LOCALE"]
     if language not in languages:
-        fail(f"{option} must be one of {', '.join(languages)}")
+        fail(_("%(option)s must be one of %(languages)s", option=option, languages=", ".join(languages)))
     return language
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from questionnaire.builder.importing import DraftExists, import_definition
 from questionnaire.builder.loading import definition_bytes
@@ -59,7 +60,9 @@ def definition_check(path: Path | None, slug: str | None, version: int | None, l
     if problems:
         for problem in problems:
             click.echo(str(problem))
-        click.echo(f"{len(problems)} problem(s) found; nothing can be imported until they are fixed.", err=True)
+        click.echo(ngettext("%(num)d problem found; nothing can be imported until it is fixed.",
+                            "%(num)d problems found; nothing can be imported until they are fixed.", len(problems)),
+                   err=True)
         sys.exit(1)
     click.echo(summary_line(document))
     _print_warnings(split_document(document)[0])
@@ -76,7 +79,7 @@ def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
     for problem in problems:
         click.echo(problem)
     if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        click.echo(ngettext("%(num)d problem found.", "%(num)d problems found.", len(problems)), err=True)
         sys.exit(1)
     click.echo(f"{slug} version {questionnaire.version}: valid")
     _print_gaps(stored_gaps(db, questionnaire), list_all)
@@ -118,7 +121,8 @@ def definition_import(path: Path, replace_draft: bool) -> None:
     except DefinitionInvalid as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        _fail(f"{len(error.problems)} problem(s); nothing was imported.")
+        _fail(ngettext("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.",
+                       len(error.problems)))
         return
     except DraftExists as error:
         db.rollback()

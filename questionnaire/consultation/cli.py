@@ -22,11 +22,6 @@ from questionnaire.definitions.validate import check_document
 LANG_HELP = "Language of the document's headings and labels (default: the default interface language)."
 
 
-def _language(lang: str | None) -> str:
-    """``lang`` if it is an interface language (the default one when None); exits saying why not otherwise."""
-    return interface_language(lang, "--lang")
-
-
 def _format(out: Path | None) -> str | None:
     fmt = out.suffix.lower().lstrip(".") if out else None
     if out is not None and fmt not in ("docx", "xlsx"):
@@ -50,8 +45,8 @@ def consultation_group() -> None:
 def consultation_export(slug: str, number: int, out: Path, lang: str | None) -> None:
     """Write the compilation of comments on revision N of SLUG (DOCX or XLSX, from the file's name)."""
     db = get_session()
-    fmt, language = _format(out), _language(lang)
-    if fmt is None or language is None:
+    fmt, language = _format(out), interface_language(lang, "--lang")
+    if fmt is None:
         return
     questionnaire = load_questionnaire(db, slug)
     revision = revision_or_none(db, questionnaire, number) if questionnaire else None
@@ -94,8 +89,8 @@ def definition_diff(slug: str, old: str, new: str, out: Path | None, lang: str |
     """Show what changed in SLUG between two revisions, a revision and the working draft, or a revision
     and a definition file; with --out, write the revised draft showing changes (DOCX or XLSX)."""
     db = get_session()
-    fmt, language = _format(out), _language(lang)
-    if (out is not None and fmt is None) or language is None:
+    fmt, language = _format(out), interface_language(lang, "--lang")
+    if out is not None and fmt is None:
         return
     questionnaire = load_questionnaire(db, slug)
     if questionnaire is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
@@ -42,12 +43,14 @@ def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_ru
     for change in changes:
         click.echo(f"{change.participant}: {change.before or '(none)'} -> {change.after}")
     if dry_run:
-        click.echo(f"{len(changes)} change(s); nothing written (dry run).")
+        click.echo(ngettext("%(num)d change; nothing written (dry run).", "%(num)d changes; nothing written (dry run).",
+                            len(changes)))
         db.rollback()
         return
     parties.apply(db, None, instrument, changes, source, day)
     db.commit()
-    click.echo(f"{len(changes)} change(s) applied, as at {day.isoformat()}.")
+    click.echo(ngettext("%(num)d change applied, as at %(day)s.", "%(num)d changes applied, as at %(day)s.",
+                        len(changes), day=day.isoformat()))
 
 
 @parties_group.command("export")

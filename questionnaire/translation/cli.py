@@ -11,21 +11,17 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext, npgettext
 
 from questionnaire.cli import fail as _fail
 from questionnaire.cli import interface_language
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
 from questionnaire.translation.forms import CHANGE_KIND_LABELS
-from questionnaire.translation.roundtrip import apply_import, export_file, plan_import
+from questionnaire.translation.roundtrip import ImportPlan, apply_import, export_file, plan_import
 
 INTERFACE_LANGUAGE_HELP = ("The language of the command's messages and of the workbook's headings, statuses and "
                            "help: ar, en, es, fr, ru or zh (default: en).")
-
-
-def _interface_language(asked: str) -> str:
-    """``asked`` if it is an interface language; exits saying which ones there are otherwise."""
-    return interface_language(asked, "--interface-lang")
 
 
 @click.group("translations")
@@ -39,11 +35,11 @@ def translations_group() -> None:
 @click.option("--lang", "language", required=True, help="The target language (ar, es, fr, ru, zh…).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.xlf (XLIFF) or FILE.xlsx.")
-@click.option("--interface-lang", "interface_language", default="en", help=INTERFACE_LANGUAGE_HELP)
+@click.option("--interface-lang", "interface_lang", default="en", help=INTERFACE_LANGUAGE_HELP)
 @with_appcontext
-def translations_export(slug: str, version: int | None, language: str, out: Path, interface_language: str) -> None:
+def translations_export(slug: str, version: int | None, language: str, out: Path, interface_lang: str) -> None:
     """Write one language's texts as XLIFF or XLSX (source, translation, status, per text key)."""
-    with force_locale(_interface_language(interface_language)):
+    with force_locale(interface_language(interface_lang, "--interface-lang")):
         fmt = out.suffix.lower().lstrip(".")
         fmt = "xlf" if fmt in ("xlf", "xliff") else fmt
         if fmt not in ("xlf", "xlsx"):
@@ -67,29 +63,41 @@ def translations_export(slug: str, version: int | None, language: str, out: Path
 @translations_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
-@click.option("--interface-lang", "interface_language", default="en", help=INTERFACE_LANGUAGE_HELP)
+@click.option("--interface-lang", "interface_lang", default="en", help=INTERFACE_LANGUAGE_HELP)
 @with_appcontext
-def translations_import(path: Path, dry_run: bool, interface_language: str) -> None:
+def translations_import(path: Path, dry_run: bool, interface_lang: str) -> None:
     """Check a translated XLIFF or XLSX whole, list every change, then apply it (unless --dry-run).
     Nothing is written if any segment has a problem."""
-    with force_locale(_interface_language(interface_language)):
+    with force_locale(interface_language(interface_lang, "--interface-lang")):
         db = get_session()
         plan = plan_import(db, path.read_bytes(), lock=not dry_run)
         if not plan.valid:
             for problem in plan.problems:
                 click.echo(problem, err=True)
-            _fail(_("%(count)s problem(s); nothing was imported.", count=len(plan.problems)))
+            _fail(ngettext("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.",
+                           len(plan.problems)))
             return
         for change in plan.changes:
             click.echo(f"{change.place}: {change.key}: {CHANGE_KIND_LABELS[change.kind]}: {change.after}")
-        summary = _("%(slug)s version %(version)s, %(language)s: %(changes)s change(s), %(unchanged)s unchanged, "
-                    "%(untranslated)s left untranslated, %(out_of_date)s left out of date.",
-                    slug=plan.questionnaire.slug, version=plan.questionnaire.version, language=plan.language,
-                    changes=len(plan.changes), unchanged=plan.unchanged, untranslated=plan.untranslated,
-                    out_of_date=plan.left_out_of_date)
+        summary = _summary(plan)
         if dry_run:
             click.echo(" ".join((summary, _("Dry run: nothing was written."))))
             return
         apply_import(db, plan, None, path.name)
         db.commit()
         click.echo(" ".join((summary, _("Imported."))))
+
+
+def _summary(plan: ImportPlan) -> str:
+    """The questionnaire, version and language of a valid ``plan``, then how many texts it changes, leaves
+    unchanged, untranslated and out of date, each count in its language's plural form."""
+    return _("%(slug)s version %(version)s, %(language)s: %(changes)s, %(unchanged)s, %(untranslated)s, "
+             "%(out_of_date)s.",
+             slug=plan.questionnaire.slug, version=plan.questionnaire.version, language=plan.language,
+             changes=ngettext("%(num)d change", "%(num)d changes", len(plan.changes)),
+             unchanged=npgettext("texts of a translated file, counted in the summary of its import",
+                                 "%(num)d unchanged", "%(num)d unchanged", plan.unchanged),
+             untranslated=npgettext("texts of a translated file, counted in the summary of its import",
+                                    "%(num)d left untranslated", "%(num)d left untranslated", plan.untranslated),
+             out_of_date=npgettext("texts of a translated file, counted in the summary of its import",
+                                   "%(num)d left out of date", "%(num)d left out of date", plan.left_out_of_date))

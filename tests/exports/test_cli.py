@@ -38,7 +38,7 @@ def test_export_writes_xlsx_to_the_export_folder_by_default(runner, app, answere
     result = runner.invoke(args=["export", "som-protocol"])
     assert result.exit_code == 0, result.output
     files = list(Path(app.config["EXPORT_FOLDER"]).glob("som-protocol-v2-*.xlsx"))
-    assert len(files) == 1 and "1 State(s), 1 answer(s)" in result.output
+    assert len(files) == 1 and "1 State, 1 answer to " in result.output
     assert openpyxl.load_workbook(files[0])["Overview"]["A2"].value == "MEX"
 
 
@@ -52,6 +52,7 @@ def test_export_writes_csv_when_asked(runner, tmp_path, answered):
 def test_demo_answers_fill_submitted_responses_for_states_parties(runner, db, som):
     result = runner.invoke(args=["demo", "answers", "--states", "3", "--submit"])
     assert result.exit_code == 0, result.output
+    assert result.output.startswith("Demo answers (submitted) for 3 States on som-protocol version 2: ")
     statuses = list(db.scalars(select(Response.status)))
     assert statuses == ["submitted"] * 3
     assert db.scalar(select(func.count(Answer.id))) > 60
@@ -59,10 +60,11 @@ def test_demo_answers_fill_submitted_responses_for_states_parties(runner, db, so
 
 def test_demo_answers_refuse_a_database_with_real_answers_unless_forced(runner, db, answered):
     result = runner.invoke(args=["demo", "answers", "--states", "2"])
-    assert result.exit_code == 1 and "1 real answer(s)" in result.output
+    assert result.exit_code == 1 and "Error: the database holds 1 real answer; demo answers" in result.output
     assert db.scalar(select(func.count(Response.id))) == 1
-    forced = runner.invoke(args=["demo", "answers", "--states", "2", "--force"])
-    assert forced.exit_code == 0 and db.scalar(select(func.count(Response.id))) == 3
+    forced = runner.invoke(args=["demo", "answers", "--states", "1", "--force"])
+    assert forced.exit_code == 0 and db.scalar(select(func.count(Response.id))) == 2
+    assert forced.output.startswith("Demo answers (draft) for 1 State on som-protocol version 2: ")
 
 
 def test_synthetic_answers_are_valid_and_follow_ups_match_their_parents(som):

@@ -82,6 +82,7 @@ def test_definition_check_lists_every_problem_and_exits_1(runner, tmp_path):
     result = runner.invoke(args=["definition", "check", str(bad)])
     assert result.exit_code == 1
     assert "format_version: " in result.output and "title: must not be empty" in result.output and "clusters: " in result.output
+    assert result.output.endswith("\n3 problems found; nothing can be imported until they are fixed.\n")
 
 
 def test_definition_import_of_a_bad_file_writes_nothing(runner, db, tmp_path):
@@ -89,7 +90,11 @@ def test_definition_import_of_a_bad_file_writes_nothing(runner, db, tmp_path):
     bad.write_text("{ not json")
     result = runner.invoke(args=["definition", "import", str(bad)])
     assert result.exit_code == 1 and "malformed JSON" in result.output
+    assert result.output.endswith("\nError: 1 problem; nothing was imported.\n")
     assert db.scalar(select(func.count()).select_from(Questionnaire)) == 0
+    checked = runner.invoke(args=["definition", "check", str(bad)])
+    assert checked.exit_code == 1
+    assert checked.output.endswith("\n1 problem found; nothing can be imported until it is fixed.\n")
 
 
 def test_definition_import_makes_the_next_version(runner, som, db, tmp_path):

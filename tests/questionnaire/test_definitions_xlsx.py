@@ -346,7 +346,7 @@ def test_cli_import_of_a_bad_workbook_lists_every_problem_and_writes_nothing(run
     result = runner.invoke(args=["definition", "import", str(path)])
     assert result.exit_code == 1
     assert "survey!E5: required" in result.output and "survey!D17: kind" in result.output
-    assert "2 problem(s); nothing was imported." in result.output
+    assert "Error: 2 problems; nothing was imported." in result.output
     assert count(db) == before
     checked = runner.invoke(args=["definition", "check", str(path)])
     assert checked.exit_code == 1 and "survey!D17" in checked.output

@@ -54,7 +54,7 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     assert "European Union: party -> party" in dry.output and "Afghanistan: party -> neither" in dry.output
     assert "Bolivia (Plurinational State of): neither -> signatory" in dry.output
     assert "India: party -> party" in dry.output  # the depositary's dates are added
-    assert "nothing written" in dry.output
+    assert dry.output.endswith(" changes; nothing written (dry run).\n")
     assert status(db, "India").consented_on is None and status(db, "European Union").consented_on is None
     done = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--as-at", "2026-11-29"])
     assert done.exit_code == 0, done.output
@@ -72,6 +72,18 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     exported = {row["participant"]: row for row in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
     assert exported["European Union"]["iso3"] == "" and exported["European Union"]["group"] == "Regional economic integration organization"
     assert exported["India"] == {**exported["India"], "iso3": "IND", "status": "party", "date": "2011-05-05", "as_at": "2026-11-29"}
+
+
+def test_a_table_that_changes_one_participant_counts_one_change(runner, db, states, tmp_path):
+    path = tmp_path / "parties.csv"
+    path.write_bytes(csv_bytes(UNTC))
+    assert runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-11-29"]).exit_code == 0
+    path.write_bytes(csv_bytes(UNTC + [["Chad", "", "1 Jan 2010 a", ""]]))
+    dry = runner.invoke(args=["parties", "import", str(path), "--dry-run"])
+    assert dry.output == "Chad: neither -> party\n1 change; nothing written (dry run).\n"
+    done = runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-12-01"])
+    assert done.output == "Chad: neither -> party\n1 change applied, as at 2026-12-01.\n"
+    assert status(db, "Chad").status == "party"
 
 
 @pytest.mark.parametrize(("rows", "words"), [

@@ -114,7 +114,7 @@ def test_stale_xliff_units_left_untouched_change_nothing_and_stay_out_of_date(cl
     exported = client.get(f"{url}/file.xlf").data
     data = _xliff_unit_edited(exported, BI, target="Bilatéral")  # another text edited; the stale ones untouched
     preview = _preview_of(_upload(client, url, data, "fr.xlf"))
-    assert "1 changes, " in preview and 'id="left-out-of-date"' in preview
+    assert "1 change, " in preview and 'id="left-out-of-date"' in preview
     assert "2 out-of-date translations are left as they were" in preview
     assert _keys_listed(preview) == [BI]
     assert "Confirmed as still right" not in preview
@@ -140,7 +140,7 @@ def test_a_file_that_only_leaves_stale_units_untouched_has_nothing_to_apply(clie
     path.write_bytes(exported)
     result = runner.invoke(args=["translations", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "0 change(s)" in result.output and "2 left out of date" in result.output
+    assert "0 changes, " in result.output and "2 left out of date" in result.output
     stored = _stored(fresh_db, stale.id)
     assert stored[TITLE] == (OLD_TITLE, OUT_OF_DATE) and stored[CRIM] == (OLD_CRIM, OUT_OF_DATE)
     assert _imports(fresh_db) == []
@@ -158,8 +158,8 @@ def test_a_stale_xliff_unit_marked_reviewed_is_previewed_as_a_confirmation_then_
     (row,) = _rows_of_kind(preview, "confirmed")
     assert TITLE in row and "Confirmed as still right" in row and "Changed" not in row
     assert row.count(OLD_TITLE) == 1 and 'colspan="2"' in row  # the text once, not as "Now" and "After"
-    assert "Of these changes, 1 confirm out-of-date translations as still right" in preview
-    assert 'id="left-out-of-date"' in preview and "1 out-of-date translations are left" in preview  # question 1
+    assert "Of these changes, 1 confirms an out-of-date translation as still right" in preview
+    assert 'id="left-out-of-date"' in preview and "1 out-of-date translation is left as it was" in preview  # question 1
 
     assert client.post(f"{url}/import/apply", data=_apply_fields(page)).status_code == 302
     stored = _stored(fresh_db, stale.id)

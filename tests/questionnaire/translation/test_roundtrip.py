@@ -58,7 +58,7 @@ def test_a_french_xliff_round_trip_changes_two_segments(db, fresh_db, bilingual,
     dry = runner.invoke(args=["translations", "import", str(out), "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "question.crim.text: New translation: " in dry.output
-    assert "2 change(s)" in dry.output and "Dry run" in dry.output
+    assert "2 changes, " in dry.output and "Dry run" in dry.output
     assert _translations(fresh_db(), bilingual.id) == {"title": "Petit questionnaire"}
 
     result = runner.invoke(args=["translations", "import", str(out)])

@@ -7,11 +7,8 @@ tests say what the workbook does with a language's words whatever the catalogues
 import html
 import io
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -26,6 +23,7 @@ SHEET = "the name of the sheet of the translators' workbook"
 REFUSED_HEADINGS = ("%(place)s: the first row must begin with the headings “%(key)s”, “%(source)s” and "
                     "“%(translation)s”, as the workbook was exported (in any language of the interface).")
 WROTE = "Wrote %(slug)s version %(version)s in %(language)s to %(path)s."
+NOTHING_IMPORTED = ("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.")
 WORDS = {
     "fr": {(SHEET, "translations"): "traductions", (HEADING, "key"): "clé", (HEADING, "source"): "texte source",
            (HEADING, "translation"): "traduction", (HEADING, "status"): "statut",
@@ -35,7 +33,11 @@ WORDS = {
            (None, REFUSED_HEADINGS): "%(place)s : la première ligne doit commencer par les en-têtes « %(key)s », "
                                      "« %(source)s » et « %(translation)s », comme à l’export (dans l’une des "
                                      "langues de l’interface).",
-           (None, WROTE): "%(slug)s version %(version)s en %(language)s écrit dans %(path)s."},
+           (None, WROTE): "%(slug)s version %(version)s en %(language)s écrit dans %(path)s.",
+           (None, "Error: %(message)s"): "Erreur : %(message)s",
+           (None, NOTHING_IMPORTED): ("%(num)d problème ; rien n’a été importé.",
+                                      "%(num)d de problèmes ; rien n’a été importé.",
+                                      "%(num)d problèmes ; rien n’a été importé.")},
     "ar": {(SHEET, "translations"): "الترجمات", (HEADING, "key"): "المفتاح", (HEADING, "source"): "المصدر",
            (HEADING, "translation"): "الترجمة", (HEADING, "status"): "الحالة",
            (HEADING, "still right"): "لا تزال صحيحة", (HEADING, "source digest"): "بصمة المصدر",
@@ -48,21 +50,9 @@ ENGLISH_HEADINGS = ["key", "source", "translation", "status", "still right", "so
 
 
 @pytest.fixture
-def worded(app, tmp_path: Path):
+def worded(lay_words):
     """The French and Arabic words of the workbook laid over the shipped catalogues of ``app``."""
-    folder = tmp_path / "workbook-words"
-    for language, words in WORDS.items():
-        catalog = Catalog(locale=language)
-        for (context, source), translation in words.items():
-            catalog.add(source, translation, context=context)
-        (folder / language / "LC_MESSAGES").mkdir(parents=True)
-        with open(folder / language / "LC_MESSAGES" / "messages.mo", "wb") as handle:
-            write_mo(handle, catalog)
-    babel = app.extensions["babel"]
-    babel.translation_directories.append(str(folder))  # read after the shipped ones: its words win
-    with app.app_context():  # the catalogues read so far are forgotten
-        babel.instance.domain_instance.cache.clear()
-    return app
+    return lay_words(WORDS)
 
 
 def _url(questionnaire) -> str:
@@ -207,7 +197,7 @@ def test_an_arabic_workbook_brings_its_change_and_its_naam_back_through_the_comm
     path.write_bytes(_edited(exported, still_right={CRIM: "نعم", TITLE: "لا"}, texts={BI: "Bilatéral"}))
     result = runner.invoke(args=["translations", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "2 change(s)" in result.output and "1 left out of date" in result.output
+    assert "2 changes, " in result.output and "1 left out of date" in result.output
     stored = _stored(fresh_db, stale.id)
     assert stored[CRIM] == (OLD_CRIM, CURRENT) and stored[BI] == ("Bilatéral", CURRENT)
     assert stored[TITLE] == (OLD_TITLE, OUT_OF_DATE)  # "no" in Arabic confirms nothing
@@ -245,7 +235,7 @@ def test_a_workbook_with_unknown_headings_is_refused_and_writes_nothing(client, 
     assert result.exit_code == 1
     assert ("traductions!A1 : la première ligne doit commencer par les en-têtes « clé », « texte source » et "
             "« traduction »") in result.output
-    assert "rien n’a été importé" in result.output  # the summary in the interface language too
+    assert "Erreur : 1 problème ; rien n’a été importé." in result.output  # the summary in the interface language too
     stored = _stored(fresh_db, stale.id)
     assert stored[TITLE] == (OLD_TITLE, OUT_OF_DATE) and stored[BI][0] != "Bilatéral"
     assert _imports(fresh_db) == []
