@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
+from questionnaire.auth.second_factor import UNFINISHED_ENROLMENT
 from questionnaire.locale import LANGUAGE_NAMES, format_date_value, format_datetime_value
 from questionnaire.navigation import role_label
 from questionnaire.replies.status_labels import regional_group_label, status_label
@@ -30,6 +31,7 @@ DETAIL_LABELS = {
     "date": _l("Decided on"),
     "deadline": _l("Deadline"),
     "description": _l("Description"),
+    "discarded": _l("Discarded"),
     "email": _l("E-mail address"),
     "ends_on": _l("Ends on"),
     "enrolled": _l("Two-step sign-in set up"),
@@ -108,6 +110,11 @@ PURPOSE_LABELS = {
     "reset": _l("replacing a forgotten password"),
 }
 
+#: What a reset of two-step sign-in discarded, in words.
+DISCARDED_LABELS = {
+    UNFINISHED_ENROLMENT: _l("a set-up of two-step sign-in that was begun and never finished"),
+}
+
 #: The details whose values are codes with a word of their own in another room.
 _WORDED_BY = {"status": status_label, "role": role_label, "regional_group": regional_group_label}
 
@@ -115,9 +122,9 @@ _WORDED_BY = {"status": status_label, "role": role_label, "regional_group": regi
 @cache
 def _code_words() -> dict[str, dict[str, Any]]:
     """The words (lazy: read in each reader's language) of the code values details hold, by detail name: why a
-    sign-in failed, why a password was chosen, and from the drafting forms' choices a proposal's kind and field, a
-    disposition, a meeting's body and who takes part; a language (``before``/``after`` of older records of a
-    reply's language) by name."""
+    sign-in failed, why a password was chosen, what a reset of two-step sign-in discarded, and from the drafting
+    forms' choices a proposal's kind and field, a disposition, a meeting's body and who takes part; a language
+    (``before``/``after`` of older records of a reply's language) by name."""
     from questionnaire.consultation.forms import (BODY_CHOICES, FIELD_CHOICES, KIND_CHOICES, OUTCOME_CHOICES,
                                                   PARTICIPANT_CHOICES)
 
@@ -126,6 +133,7 @@ def _code_words() -> dict[str, dict[str, Any]]:
         ("participants", PARTICIPANT_CHOICES))}
     words["reason"] = REASON_LABELS
     words["purpose"] = PURPOSE_LABELS
+    words["discarded"] = DISCARDED_LABELS
     for name in ("language", "before", "after"):
         words[name] = LANGUAGE_NAMES
     return words

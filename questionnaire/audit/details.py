@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import format_number, gettext as _, lazy_gettext as _l
 
-from questionnaire.audit.detail_words import detail_label
+from questionnaire.audit.detail_words import as_text, detail_label
 from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, question_label, split_target
 from questionnaire.audit.older_records import as_recorded_now
 from questionnaire.audit.question_options import option_parts
@@ -43,6 +43,16 @@ def _translated(text: Any) -> str:
 def _participation(status: Any) -> str:
     label = PARTICIPATION_STATUS_LABELS.get(status) if isinstance(status, str) else None
     return str(label) if label is not None else (str(status) if status else "—")
+
+
+def _participant_field(participant: str, field: str) -> str:
+    """The name of what an import changed of a participant: a day by the participant and the day's name, its
+    status by the participant's name alone."""
+    if field == "signed_on":
+        return _("%(participant)s, signed on", participant=participant)
+    if field == "consented_on":
+        return _("%(participant)s, consented to be bound on", participant=participant)
+    return participant
 
 
 def _all(items: Any, kind: type) -> bool:
@@ -132,12 +142,29 @@ class EventDetailNames:
             return self._translation_lines(key, value)
         if self.event.action == "parties.import" and key == "changes" and _all(value, dict) and all(
                 isinstance(change.get("participant"), str) for change in value):
-            return [DetailLine(self.names.participant(change["participant"]), _participation(change.get("before")),
-                               _participation(change.get("after"))) for change in value]
+            return [line for change in value for line in self._participant_lines(change)]
         if self.event.action == "questionnaire.open_incomplete_languages" and key == "languages" and _all(
                 value, dict) and all(isinstance(progress.get("language"), str) for progress in value):
             return [_language_progress(progress) for progress in value]
         return None
+
+    def _participant_lines(self, change: dict[str, Any]) -> list[DetailLine]:
+        """What an import of the depositary's table changed of one participant, by its name: its status, and
+        the day it signed or consented to be bound; a status an older record holds on both sides (its dates
+        changed) as a status, not a change."""
+        name = self.names.participant(change["participant"])
+        before, after = change.get("before"), change.get("after")
+        if not isinstance(before, dict) and not isinstance(after, dict):  # older records: the status alone
+            was, now = _participation(before), _participation(after)
+            return [DetailLine(name, was, now) if was != now else DetailLine(name, value=now)]
+        before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+        lines = []
+        for field in dict.fromkeys([*before, *after]):
+            words = _participation if field == "status" else as_text
+            was, now = words(before.get(field)), words(after.get(field))
+            if was != now:
+                lines.append(DetailLine(_participant_field(name, field), was, now))
+        return lines
 
     def condition(self, show_if: dict[str, Any]) -> str | None:
         """A follow-up rule, its answers by their labels: 'question 1 “…” is answered “Yes” or “Yes, in part”';

@@ -123,12 +123,13 @@ class DetailNaming(Protocol):
 
 def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None, *,
              deleted: bool = False) -> list[DetailLine]:
-    """The details of an event as lines: first each field that changed (from ``before``/``after``),
-    then the other details in key order; with ``naming``, an id or code reads as what it names (a
-    questionnaire, a State, a proposal), a field it tells in parts takes one line a part (only the parts that
-    changed, for a change), and a list it tells item by item one line an item. A record of something new
-    (``after`` alone) tells what it holds, and so does, with ``deleted``, a record of something deleted
-    (``before`` alone): not a change from or to nothing. Plain text only: the template escapes it."""
+    """The details of an event as lines: first each field that changed (from ``before``/``after``; a field
+    whose value reads the same on both sides is left out), then the other details in key order; with
+    ``naming``, an id or code reads as what it names (a questionnaire, a State, a proposal), a field it tells in
+    parts takes one line a part (only the parts that changed, for a change), and a list it tells item by item
+    one line an item. A record of something new (``after`` alone) tells what it holds, and so does, with
+    ``deleted``, a record of something deleted (``before`` alone): not a change from or to nothing. Plain text
+    only: the template escapes it."""
     details = dict(details or {})
     before = details.pop("before", None)
     after = details.pop("after", None)
@@ -160,8 +161,8 @@ def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None,
         for field in dict.fromkeys([*old, *new]):
             name = (new.get(field) or old[field])[0]
             was, now = old.get(field, (name, "—"))[1], new.get(field, (name, "—"))[1]
-            if field[1] and was == now:  # a part of a field that changed in another part
-                continue
+            if was == now:  # unchanged: a part of a field that changed in another part, or a field an older
+                continue    # record kept on both sides
             lines.append(DetailLine(name, was, now))
     else:
         details.update({key: value for key, value in (("before", before), ("after", after)) if value is not None})

@@ -22,6 +22,8 @@ from questionnaire.models.audit import record
 
 ISSUER = "SOM Protocol self-assessment"
 RECOVERY_CODES = 10
+#: What a reset records as discarded when the person had begun to set up two-step sign-in and not finished.
+UNFINISHED_ENROLMENT = "unfinished_enrolment"
 _DRIFT_STEPS = 1
 
 
@@ -124,7 +126,8 @@ def verify(db: Session, user: User, code: str, now: float | None = None) -> str 
 
 def reset(db: Session, actor: User, user: User) -> bool:
     """Remove ``user``'s second factor (a lost phone); they enrol again at their next sign-in where their
-    role requires it. Ends their sessions; audited. Returns whether there was anything to remove."""
+    role requires it. Ends their sessions; audited: two-step sign-in set up and now not, or a set-up begun and
+    never finished discarded. Returns whether there was anything to remove."""
     if user.totp_secret is None and not user.recovery_code_hashes:
         return False
     had = user.has_second_factor
@@ -133,7 +136,10 @@ def reset(db: Session, actor: User, user: User) -> bool:
     user.totp_last_counter = None
     user.recovery_code_hashes = None
     user.end_sessions()
-    record(db, actor, "user.second_factor_reset", f"user:{user.id}", before={"enrolled": had},
-           after={"enrolled": False})
+    if had:
+        record(db, actor, "user.second_factor_reset", f"user:{user.id}", before={"enrolled": True},
+               after={"enrolled": False})
+    else:
+        record(db, actor, "user.second_factor_reset", f"user:{user.id}", discarded=UNFINISHED_ENROLMENT)
     db.flush()
     return True

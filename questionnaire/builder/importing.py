@@ -141,10 +141,13 @@ def _claim_revision(db: Session, draft: Questionnaire, seen_revision: int) -> bo
 
 def _replace_content(db: Session, draft: Questionnaire, document: Any, user: User | None,
                      filename: str | None) -> None:
-    """Swap the (checked) document's content into ``draft``, keeping its row, and record the change."""
+    """Swap the (checked) document's content into ``draft``, keeping its row, and record what changed with the
+    file it came from."""
     document, translations, _problems = split_document(document)
     before = {"title": draft.title, "languages": list(draft.languages or []),
-              "clusters": len(draft.clusters), "questions": len(draft.questions_in_order())}
+              "clusters": len(draft.clusters), "questions": len(draft.questions_in_order()),
+              "translations": db.scalar(select(func.count()).select_from(TextTranslation)
+                                        .where(TextTranslation.questionnaire_id == draft.id))}
     db.execute(delete(TextTranslation).where(TextTranslation.questionnaire_id == draft.id))
     raise_content_revision(db, [draft.id])  # the statement above bypasses the ORM
     draft.clusters.clear()
@@ -160,6 +163,5 @@ def _replace_content(db: Session, draft: Questionnaire, document: Any, user: Use
     stored = store_translations(db, draft, translations, user)
     after = {"title": draft.title, "languages": languages, "clusters": len(document["clusters"]),
              "questions": sum(len(c["questions"]) for c in document["clusters"]), "translations": stored}
-    if filename:
-        after["file"] = filename
-    record(db, user, "questionnaire.replace_draft", f"questionnaire:{draft.id}", before=before, after=after)
+    record(db, user, "questionnaire.replace_draft", f"questionnaire:{draft.id}", before=before, after=after,
+           **({"file": filename} if filename else {}))

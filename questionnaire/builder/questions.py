@@ -131,7 +131,8 @@ def move_question(db: Session, question: Question, user: User | None, position: 
     """Put a question at 1-based ``position`` in ``cluster`` (its own cluster when None).
 
     Raises ``StructureFrozen`` when frozen; ``StructureError`` for an impossible position, a cluster of
-    another questionnaire, or a follow-up rule the move would break (pointing forward).
+    another questionnaire, or a follow-up rule the move would break (pointing forward). Audited with what
+    changed (its cluster, its position), unless the question stays where it was.
     """
     questionnaire = question.questionnaire
     require_unfrozen(questionnaire)
@@ -154,5 +155,7 @@ def move_question(db: Session, question: Question, user: User | None, position: 
         renumber(target.questions)
 
     apply_checked(db, questionnaire, change)
-    record(db, user, "questionnaire.question.move", _target(questionnaire), key=question.key, before=before,
-           after={"cluster": target.code, "position": question.position})
+    after = {"cluster": target.code, "position": question.position}
+    if after != before:
+        record(db, user, "questionnaire.question.move", _target(questionnaire), key=question.key, before=before,
+               after=after)

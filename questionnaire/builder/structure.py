@@ -123,11 +123,14 @@ def _check_slug(db: Session, slug: str, questionnaire: Questionnaire | None) -> 
 
 
 def edit_metadata(db: Session, questionnaire: Questionnaire, user: User | None, slug: str, title: str) -> None:
-    """Change the title (always a wording correction) and the short name (drafts only, version 1 only)."""
+    """Change the title (always a wording correction) and the short name (drafts only, version 1 only);
+    audited with what changed, nothing when nothing did."""
     slug, title = slug.strip(), title.strip()
     if not title:
         raise StructureError(_("Give the questionnaire a title."))
     before = {"slug": questionnaire.slug, "title": questionnaire.title}
+    if before == {"slug": slug, "title": title}:
+        return
     if slug != questionnaire.slug:
         require_unfrozen(questionnaire)
         if questionnaire.version != 1 or questionnaire.status != "draft":
@@ -160,10 +163,13 @@ def add_cluster(db: Session, questionnaire: Questionnaire, user: User | None, co
 
 
 def edit_cluster(db: Session, cluster: Cluster, user: User | None, code: str, title: str, description: str) -> None:
-    """Change a cluster's code (not when frozen), title and description (a wording correction)."""
+    """Change a cluster's code (not when frozen), title and description (a wording correction); audited with
+    the cluster's code and what changed, nothing when nothing did."""
     questionnaire = cluster.questionnaire
     before = {"code": cluster.code, "title": cluster.title, "description": cluster.description}
     after = {"code": code.strip(), "title": title.strip(), "description": description.strip()}
+    if after == before:
+        return
     if after["code"] != before["code"]:
         require_unfrozen(questionnaire)
 
@@ -176,7 +182,7 @@ def edit_cluster(db: Session, cluster: Cluster, user: User | None, code: str, ti
                                         for field in ("title", "description")})
     # once the structure is frozen (from endorsement on) a title or description change is a recorded correction
     action = "questionnaire.cluster.correct" if questionnaire.structure_frozen else "questionnaire.cluster.edit"
-    record(db, user, action, _target(questionnaire), before=before, after=after)
+    record(db, user, action, _target(questionnaire), code=cluster.code, before=before, after=after)
 
 
 def delete_cluster(db: Session, cluster: Cluster, user: User | None) -> None:
@@ -197,10 +203,13 @@ def delete_cluster(db: Session, cluster: Cluster, user: User | None) -> None:
 
 def move_cluster(db: Session, cluster: Cluster, user: User | None, position: int) -> None:
     """Put a cluster at ``position`` (1 = first). Refused when frozen, for an impossible position, or
-    when a follow-up question would come before the question it depends on."""
+    when a follow-up question would come before the question it depends on. Audited unless the cluster stays
+    where it was."""
     questionnaire = cluster.questionnaire
     require_unfrozen(questionnaire)
     before = cluster.position
     apply_checked(db, questionnaire, lambda: move_in_list(questionnaire.clusters, cluster, position))
+    if cluster.position == before:
+        return
     record(db, user, "questionnaire.cluster.move", _target(questionnaire), code=cluster.code,
            before={"position": before}, after={"position": cluster.position})

@@ -27,6 +27,14 @@ class AuditEvent(Base):
     user: Mapped[Optional[User]] = relationship()
 
 
+def changed_only(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``before`` and ``after`` cut to the fields whose value differs (a field one side lacks counts as None
+    there), each keeping only the fields it holds."""
+    changed = [key for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)]
+    return ({key: before[key] for key in changed if key in before},
+            {key: after[key] for key in changed if key in after})
+
+
 def record(
     session: Session,
     user: Optional[User],
@@ -34,7 +42,16 @@ def record(
     target: str,
     **details: Any,
 ) -> AuditEvent:
-    """Add an audit event to ``session`` (flushed with the change it records, never committed here)."""
+    """Add an audit event to ``session`` (flushed with the change it records, never committed here).
+
+    A change, ``before`` and ``after`` both given as mappings, is recorded with the fields whose value changed
+    and no others; when none did, with neither (the event's other details still say what it is about)."""
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        before, after = changed_only(before, after)
+        details.pop("before"), details.pop("after")
+        if before or after:
+            details.update(before=before, after=after)
     event = AuditEvent(user=user, action=action, target=target, details=details, at=utcnow())
     session.add(event)
     return event

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.models import Instrument, Participation, State, User
 from questionnaire.models.states import ORGANIZATION_GROUP
-from questionnaire.models.audit import record
+from questionnaire.models.audit import changed_only, record
 from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
 
 #: Organizations that take part in the instruments without being States (no ISO code, no regional group),
@@ -58,12 +58,26 @@ class Row:
 
 @dataclass(frozen=True)
 class Change:
-    """One participant whose status (or its dates) the import changes."""
+    """One participant whose status (or its dates) the import changes: its status and dates before (None
+    for a participant not listed yet) and ``row``, what the table says."""
 
     participant: str
     before: str | None
     after: str
     row: Row
+    signed_before: date | None = None
+    consented_before: date | None = None
+
+    def as_recorded(self) -> dict[str, Any]:
+        """The change as the audit trail keeps it: the participant, and what changed of its status and dates,
+        before and after (days as ISO dates)."""
+        def day(value: date | None) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        before, after = changed_only(
+            {"status": self.before, "signed_on": day(self.signed_before), "consented_on": day(self.consented_before)},
+            {"status": self.after, "signed_on": day(self.row.signed_on), "consented_on": day(self.row.consented_on)})
+        return {"participant": self.participant, "before": before, "after": after}
 
 
 def _normal(name: str) -> str:
@@ -211,11 +225,13 @@ def preview(db: Session, instrument: Instrument, rows: list[Row]) -> list[Change
         before = current.get(row.participant)
         if before is None or (before.status, before.signed_on, before.consented_on) != (
                 row.status, row.signed_on, row.consented_on):
-            changes.append(Change(row.participant, before.status if before else None, row.status, row))
+            changes.append(Change(row.participant, before.status if before else None, row.status, row,
+                                  before.signed_on if before else None, before.consented_on if before else None))
     for name, before in current.items():
         if name not in listed and before.status != "neither":
             changes.append(Change(name, before.status, "neither",
-                                  Row(name, before.state_id, "neither", None, None, None, None)))
+                                  Row(name, before.state_id, "neither", None, None, None, None),
+                                  before.signed_on, before.consented_on))
     return changes
 
 
@@ -242,7 +258,7 @@ def apply(db: Session, user: User | None, instrument: Instrument, changes: list[
     for participation in db.scalars(select(Participation).where(Participation.instrument_id == instrument.id)):
         participation.source, participation.as_at = source, as_at
     record(db, user, "parties.import", instrument.code, source=source, as_at=as_at.isoformat(),
-           changes=[{"participant": c.participant, "before": c.before, "after": c.after} for c in changes])
+           changes=[change.as_recorded() for change in changes])
     db.flush()
     return len(changes)
 

@@ -197,5 +197,8 @@ def test_an_import_of_the_depositarys_table_names_each_participant_and_status(cl
     # each State by its name in the reader's language, each status in words
     assert audit_change_line("Bolivie", "Ni partie ni signataire", "Signataire", words=french) in log
     assert audit_change_line("Afghanistan", "Partie", "Ni partie ni signataire", words=french) in log
-    assert audit_change_line("European Union", "Partie", "Partie", words=french) in log  # no State: its name in the table
+    # no State: its name in the table; a party still, its dates added: those, not its status, are the change
+    assert audit_change_line("European Union, signed on", "—", "12 déc. 2000", words=french) in log
+    assert audit_change_line("European Union, consented to be bound on", "—", "6 sept. 2006", words=french) in log
+    assert "European Union: " not in log
     assert SCRIPT not in log and ESCAPED in log and "&#34;participant&#34;" not in log

@@ -226,7 +226,8 @@ def test_every_kind_of_event_reads_in_words(app, client, db, make_user, login, s
     assert audit_value_line("Purpose", "replacing a forgotten password") in _event(events, "chose a password")
     endorsed = _event(events, "recorded the endorsement of")
     assert audit_value_line("Session", "9") in endorsed and audit_value_line("Decided on", "Sep 13, 2017") in endorsed
-    assert audit_change_line("Clusters", "2", "2") in _event(events, "replaced the content of the draft")
+    replaced = _event(events, "replaced the content of the draft")  # by the same content: nothing changed
+    assert audit_value_line("File", "replaced.json") in replaced and "<del>" not in replaced
 
 
 def test_records_of_an_older_shape_read_as_the_events_are_recorded_now(client, db, make_user, login, states):
@@ -258,8 +259,10 @@ def test_a_record_in_todays_shape_is_read_as_it_is_and_never_changed():
     assert as_recorded_now("user.second_factor_reset", recorded) == {"before": {"enrolled": True},
                                                                      "after": {"enrolled": False}}
     assert recorded == {"before": {"enrolled": True}}  # the event's own details stay as stored
-    today = {"before": {"enrolled": False}, "after": {"enrolled": False}}
+    today = {"before": {"enrolled": True}, "after": {"enrolled": False}}
     assert as_recorded_now("user.second_factor_reset", today) == today
+    discarded = {"discarded": "unfinished_enrolment"}
+    assert as_recorded_now("user.second_factor_reset", discarded) == discarded
     moved = {"code": "B", "before": {"position": 2}, "after": {"position": 1}}
     assert as_recorded_now("questionnaire.cluster.move", moved) == moved
     assert as_recorded_now("proposal.apply", {"wording": "New"}) == {"wording": "New"}

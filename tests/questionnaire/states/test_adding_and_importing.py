@@ -123,7 +123,8 @@ def test_the_table_is_previewed_with_every_change_then_applied_and_audited(clien
     assert {p.as_at.isoformat() for p in db.scalars(select(Participation))} == {"2026-11-29"}
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import"))
     assert event.user_id == me.id and event.details["source"] == "UNTC, 29 Nov 2026"
-    assert {"participant": "Afghanistan", "before": "party", "after": "neither"} in event.details["changes"]
+    assert {"participant": "Afghanistan", "before": {"status": "party"},
+            "after": {"status": "neither"}} in event.details["changes"]
     page = client.get("/states/").get_data(as_text=True)
     assert "Party status as at Nov 29, 2026" in page
 

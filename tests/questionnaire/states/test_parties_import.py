@@ -66,7 +66,10 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     assert db.scalar(select(State.legacy_som_party).where(State.iso3 == "IND")) is True  # kept in step
     assert db.scalar(select(State.legacy_som_party).where(State.iso3 == "BOL")) is False
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import"))
-    assert event is not None and {"participant": "European Union", "before": "party", "after": "party"} in event.details["changes"]
+    eu_change = {"participant": "European Union",  # its dates changed, not its status
+                 "before": {"signed_on": None, "consented_on": None},
+                 "after": {"signed_on": "2000-12-12", "consented_on": "2006-09-06"}}
+    assert event is not None and eu_change in event.details["changes"]
     out = tmp_path / "out.csv"
     assert runner.invoke(args=["parties", "export", "--instrument", "som", "--out", str(out)]).exit_code == 0
     exported = {row["participant"]: row for row in csv.DictReader(out.read_text(encoding="utf-8").splitlines())}
