@@ -83,6 +83,15 @@ def get_questionnaire_or_404(db: Session, questionnaire_id: int, *, answering: b
     return questionnaire
 
 
+def get_answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Questionnaire:
+    """The questionnaire row alone (for pages that read its clusters and questions otherwise, or not at all);
+    404 when there is none or States do not answer it (yet)."""
+    questionnaire = db.get(Questionnaire, questionnaire_id)
+    if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
+        abort(404)
+    return questionnaire
+
+
 def get_response_or_404(db: Session, user: User, response_id: int) -> Response:
     """The response with this id if ``user`` may read it; 404 otherwise."""
     response = db.scalar(scope_responses(select(Response).where(Response.id == response_id), user))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.access import get_questionnaire_or_404, get_state_or_404
+from questionnaire.access import get_answered_questionnaire_or_404, get_questionnaire_or_404, get_state_or_404
 from questionnaire.replies.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
@@ -26,7 +26,7 @@ bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder
 def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterForm]:
     """The monitoring table for this request's filters (unknown filter values are shown as errors)."""
     db = get_session()
-    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
+    questionnaire = get_answered_questionnaire_or_404(db, questionnaire_id)  # monitor reads what it needs
     filters = FilterForm(request.args)
     regional_group, status = filters.chosen()
     return monitor(db, questionnaire, utcnow(), regional_group, status), filters

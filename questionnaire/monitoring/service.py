@@ -97,8 +97,10 @@ def monitor(
     database), and the answers follow-up rules depend on (short codes; none without follow-ups).
     """
     plan = ProgressPlan.of(_questions(db, questionnaire.id))
-    responses = {response.state_id: (response, submitter) for response, submitter in db.execute(
-        select(Response, User.name).outerjoin(User, User.id == Response.submitted_by_id)
+    responses = {row.state_id: (row, row.submitter) for row in db.execute(  # columns, not objects: ~200 rows
+        select(Response.id, Response.state_id, Response.status, Response.submitted_at, Response.submitted_by_id,
+               Response.extended_deadline, User.name.label("submitter"))
+        .outerjoin(User, User.id == Response.submitted_by_id)
         .where(Response.questionnaire_id == questionnaire.id)
     )}
     party_list = parties(db, questionnaire.instrument)
@@ -248,7 +250,7 @@ def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan) -> di
 def _row(
     state: Any,
     party: bool,
-    response: Response | None,
+    response: Any | None,  # a row of the responses' columns
     submitter: str | None,
     activity: dict[int, Activity],
     parent_values: dict[int, dict[int, Any]],
