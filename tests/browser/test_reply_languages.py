@@ -175,14 +175,21 @@ def test_the_language_stays_while_a_typed_answer_cannot_be_saved(csrf_app, new_p
     assert fresh_db().scalar(select(Response.language)) is None
 
 
+def _type_then_choose_french_without_javascript(page, multi, label: str, text: str) -> str:
+    """On cluster A without scripts: type ``text`` into the question labelled ``label``, then change the
+    reply's language to French; the id of the box typed into."""
+    page.goto(cluster_url(multi, code="A"))
+    box = page.locator("label.label", has_text=label).get_attribute("for")
+    page.locator(f"#{box}").fill(text)
+    page.locator(".page-top select[name=language]").select_option(label="Français")
+    page.locator(".page-top .reply-language button[type=submit]").click()
+    return box
+
+
 def test_without_javascript_the_language_changes_from_a_cluster_page_with_what_was_typed_saved(
         csrf_app, new_page, make_user, multi, fresh_db):
     page = new_page(make_user("focal_point"), javascript=False)
-    page.goto(cluster_url(multi, code="A"))
-    authority = page.locator("label.label", has_text="Which authority?").get_attribute("for")
-    page.locator(f"#{authority}").fill("Ministry of Justice")
-    page.locator(".page-top select[name=language]").select_option(label="Français")
-    page.locator(".page-top .reply-language button[type=submit]").click()
+    authority = _type_then_choose_french_without_javascript(page, multi, "Which authority?", "Ministry of Justice")
     page.wait_for_url(f"**{cluster_url(multi, code='A')}")
     expect()(page.locator(".flash-success").first).to_be_visible()
     question = page.locator("legend span[dir=auto]").first
@@ -196,11 +203,7 @@ def test_without_javascript_the_language_changes_from_a_cluster_page_with_what_w
 def test_without_javascript_an_answer_that_cannot_be_saved_keeps_the_language_and_what_was_typed(
         csrf_app, new_page, make_user, multi, fresh_db):
     page = new_page(make_user("focal_point"), javascript=False)
-    page.goto(cluster_url(multi, code="A"))
-    cases = page.locator("label.label", has_text="How many cases?").get_attribute("for")
-    page.locator(f"#{cases}").fill("a dozen")
-    page.locator(".page-top select[name=language]").select_option(label="Français")
-    page.locator(".page-top .reply-language button[type=submit]").click()
+    cases = _type_then_choose_french_without_javascript(page, multi, "How many cases?", "a dozen")
     expect()(page.locator(".flash-warning")).to_contain_text("The language was not changed")
     expect()(page.locator(f"#{cases}")).to_have_value("a dozen")
     assert fresh_db().scalar(select(Response.language)) is None

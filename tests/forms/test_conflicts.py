@@ -18,11 +18,9 @@ def stored(db, questionnaire, key):
     return db.scalar(select(Answer).where(Answer.question_id == q_of(questionnaire, key).id))
 
 
-def test_the_second_save_of_the_same_answer_shows_both_texts_and_saves_the_other_answers(app, login, make_user, small, db):
+def test_the_second_save_of_the_same_answer_shows_both_texts_and_saves_the_other_answers(two_writers, small, db):
     law, cases = q_of(small, "crim.law"), q_of(small, "cases")
-    first, second = app.test_client(), app.test_client()
-    login(make_user("expert", name="Bea"), on=first)
-    login(make_user("expert", name="Carlos"), on=second)
+    first, second = two_writers()
     url = cluster_url(small, code="A")
     seen_by_first = bases_from(first.get(url).get_data(as_text=True))
     seen_by_second = bases_from(second.get(url).get_data(as_text=True))
@@ -45,11 +43,9 @@ def test_the_second_save_of_the_same_answer_shows_both_texts_and_saves_the_other
     assert answer.value == "Text by Bea. Text by Carlos" and answer.revision == 2
 
 
-def test_choosing_the_stored_answer_keeps_it(app, login, make_user, small, db):
+def test_choosing_the_stored_answer_keeps_it(two_writers, small, db):
     law = q_of(small, "crim.law")
-    first, second = app.test_client(), app.test_client()
-    login(make_user("expert"), on=first)
-    login(make_user("focal_point"), on=second)
+    first, second = two_writers(second=("focal_point", "Carlos"))
     url = cluster_url(small, code="A")
     stale = bases_from(second.get(url).get_data(as_text=True))
     first.post(url, data={**stale, f"q_{law.id}": "Theirs"})
@@ -59,11 +55,9 @@ def test_choosing_the_stored_answer_keeps_it(app, login, make_user, small, db):
     assert stored(db, small, "crim.law").value == "Theirs"
 
 
-def test_an_untouched_answer_never_conflicts_with_someone_elses_change(app, login, make_user, small, db):
+def test_an_untouched_answer_never_conflicts_with_someone_elses_change(two_writers, small, db):
     law, cases = q_of(small, "crim.law"), q_of(small, "cases")
-    first, second = app.test_client(), app.test_client()
-    login(make_user("expert"), on=first)
-    login(make_user("expert"), on=second)
+    first, second = two_writers()
     url = cluster_url(small, code="A")
     stale = bases_from(second.get(url).get_data(as_text=True))
     first.post(url, data={**stale, f"q_{law.id}": "New text"})

@@ -83,10 +83,8 @@ def test_an_answer_that_cannot_be_saved_keeps_the_language_and_what_was_typed(
     assert stored(fresh_db, multi) == {"authority": ("Ministry of Justice", "en")}  # as Save saves the valid ones
 
 
-def test_a_conflict_keeps_the_language_and_shows_both_texts(csrf_app, app, login, make_user, multi, fresh_db):
-    first, second = app.test_client(), app.test_client()
-    login(make_user("expert", name="Bea"), on=first)
-    login(make_user("focal_point", name="Carlos"), on=second)
+def test_a_conflict_keeps_the_language_and_shows_both_texts(csrf_app, two_writers, multi, fresh_db):
+    first, second = two_writers(second=("focal_point", "Carlos"))
     url = cluster_url(multi, code="A")
     seen_by_first = form_fields(first.get(url).get_data(as_text=True))
     seen_by_second = form_fields(second.get(url).get_data(as_text=True))

@@ -71,13 +71,11 @@ def test_the_writable_page_marks_its_boxes_with_the_reply_language(client, login
 
 
 def test_a_conflict_shows_the_stored_answer_in_the_language_it_was_written_in(
-        app, db, login, make_user, answered_in_french):
+        two_writers, answered_in_french):
     """Two people of an English interface edit the French reply: the second sees the first's stored answers
     ("Not applicable" with its explanation, a text) marked French, as a read-only page marks them."""
     crim, authority = q_of(answered_in_french, "crim"), q_of(answered_in_french, "authority")
-    first, second = app.test_client(), app.test_client()
-    login(make_user("expert", name="Bea"), on=first)
-    login(make_user("expert", name="Carlos"), on=second)
+    first, second = two_writers()
     url = cluster_url(answered_in_french, code="A")
     stale = dict(re.findall(r'name="(base_\d+)" value="([^"]+)"', second.get(url).get_data(as_text=True)))
     assert first.post(url, data={**stale, f"q_{crim.id}_na": "y", f"q_{crim.id}_na_text": "Ni frontière ni côte",
