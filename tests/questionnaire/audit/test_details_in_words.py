@@ -198,7 +198,7 @@ def test_an_import_of_the_depositarys_table_names_each_participant_and_status(cl
     assert audit_change_line("Bolivie", "Ni partie ni signataire", "Signataire", words=french) in log
     assert audit_change_line("Afghanistan", "Partie", "Ni partie ni signataire", words=french) in log
     # no State: its name in the table; a party still, its dates added: those, not its status, are the change
-    assert audit_change_line("European Union, signed on", "—", "12 déc. 2000", words=french) in log
-    assert audit_change_line("European Union, consented to be bound on", "—", "6 sept. 2006", words=french) in log
+    assert audit_change_line("European Union, date de signature", "—", "12 déc. 2000", words=french) in log
+    assert audit_change_line("European Union, date du consentement à être lié", "—", "6 sept. 2006", words=french) in log
     assert "European Union: " not in log
     assert SCRIPT not in log and ESCAPED in log and "&#34;participant&#34;" not in log
