@@ -94,17 +94,29 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
     """Per translated language: complete, or how many texts are missing / out of date, and which."""
     for gap in gaps:
         if gap.complete:
-            click.echo(f"{gap.language}: all {gap.total} texts translated")
+            click.echo(ngettext("%(language)s: %(num)d text translated, the only one",
+                                "%(language)s: all %(num)d texts translated", gap.total, language=gap.language))
             continue
-        for texts, what in ((gap.missing, "not translated"), (gap.out_of_date, "out of date")):
+        for texts, counted in ((gap.missing, _not_translated), (gap.out_of_date, _out_of_date)):
             if not texts:
                 continue
-            click.echo(f"warning: {gap.language}: {len(texts)} of {gap.total} texts {what}")
+            click.echo(f"warning: {counted(gap.language, len(texts), gap.total)}")
             shown = texts if list_all else texts[:_LISTED]
             for source in shown:
                 click.echo(f"  {gap.language}: {describe_text(source)}")
             if len(shown) < len(texts):
-                click.echo(f"  … and {len(texts) - len(shown)} more (--all lists them)")
+                click.echo("  " + ngettext("… and %(num)d more (--all lists it)",
+                                           "… and %(num)d more (--all lists them)", len(texts) - len(shown)))
+
+
+def _not_translated(language: str, count: int, total: int) -> str:
+    return ngettext("%(language)s: %(num)d text of %(total)d not translated",
+                    "%(language)s: %(num)d texts of %(total)d not translated", count, language=language, total=total)
+
+
+def _out_of_date(language: str, count: int, total: int) -> str:
+    return ngettext("%(language)s: %(num)d text of %(total)d out of date",
+                    "%(language)s: %(num)d texts of %(total)d out of date", count, language=language, total=total)
 
 
 @definition_group.command("import")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 
 from questionnaire.cli import fail, interface_language
 from questionnaire.consultation.changes import changes_file
@@ -20,6 +20,11 @@ from questionnaire.definitions.document import load_questionnaire, parse_json
 from questionnaire.definitions.validate import check_document
 
 LANG_HELP = "Language of the document's headings and labels (default: the default interface language)."
+
+
+def _written(out: Path, data: bytes) -> str:
+    """The line saying a document was written, and its size."""
+    return ngettext("Wrote %(path)s (%(num)d byte).", "Wrote %(path)s (%(num)d bytes).", len(data), path=out)
 
 
 def _format(out: Path | None) -> str | None:
@@ -55,7 +60,7 @@ def consultation_export(slug: str, number: int, out: Path, lang: str | None) -> 
         return
     data, _mimetype = compilation_file(db, revision.consultation, fmt, language)
     out.write_bytes(data)
-    click.echo(f"Wrote {out} ({len(data)} bytes).")
+    click.echo(_written(out, data))
 
 
 def _side(db, questionnaire, which: str) -> Side:
@@ -107,4 +112,4 @@ def definition_diff(slug: str, old: str, new: str, out: Path | None, lang: str |
         return
     data, _mimetype = changes_file(comparison, fmt, language)
     out.write_bytes(data)
-    click.echo(f"Wrote {out} ({len(data)} bytes).")
+    click.echo(_written(out, data))

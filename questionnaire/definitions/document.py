@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -187,6 +187,8 @@ def summary_line(document: dict[str, Any]) -> str:
     clusters = document["clusters"]
     questions = sum(len(cluster.get("questions", [])) for cluster in clusters)
     return _(
-        "%(slug)s version %(version)s: %(clusters)s clusters, %(questions)s questions — valid",
-        slug=document["slug"], version=document.get("version", 1), clusters=len(clusters), questions=questions,
+        "%(slug)s version %(version)s: %(clusters)s, %(questions)s — valid",
+        slug=document["slug"], version=document.get("version", 1),
+        clusters=ngettext("%(num)d cluster", "%(num)d clusters", len(clusters)),
+        questions=ngettext("%(num)d question", "%(num)d questions", questions),
     )

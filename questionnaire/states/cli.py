@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import ngettext
+from flask_babel import gettext as _, ngettext
 
 from questionnaire.cli import fail as _fail
 from questionnaire.db import get_session
@@ -17,6 +17,24 @@ from questionnaire.states import parties
 @click.group("parties")
 def parties_group() -> None:
     """Party status per instrument, from the depositary."""
+
+
+def _change_line(change: parties.Change) -> str:
+    """What an import changes of one participant, on one line: its status when it changes, and each day (as an
+    ISO date) that changes: "India: signed on (none) -> 2002-12-12; consented to be bound on (none) -> 2011-05-05"."""
+    def day(value: date | None) -> str:
+        return value.isoformat() if value is not None else "(none)"
+
+    words = []
+    for field in change.changed_fields():
+        if field.field == "status":
+            words.append(f"{field.before or '(none)'} -> {field.after}")
+        elif field.field == "signed_on":
+            words.append(_("signed on %(before)s -> %(after)s", before=day(field.before), after=day(field.after)))
+        else:
+            words.append(_("consented to be bound on %(before)s -> %(after)s", before=day(field.before),
+                           after=day(field.after)))
+    return f"{change.participant}: " + "; ".join(words)
 
 
 @parties_group.command("import")
@@ -41,7 +59,7 @@ def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_ru
         return
     changes = parties.preview(db, instrument, rows)
     for change in changes:
-        click.echo(f"{change.participant}: {change.before or '(none)'} -> {change.after}")
+        click.echo(_change_line(change))
     if dry_run:
         click.echo(ngettext("%(num)d change; nothing written (dry run).", "%(num)d changes; nothing written (dry run).",
                             len(changes)))

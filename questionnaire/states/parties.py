@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.models import Instrument, Participation, State, User
 from questionnaire.models.states import ORGANIZATION_GROUP
-from questionnaire.models.audit import changed_only, record
+from questionnaire.models.audit import record
 from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
 
 #: Organizations that take part in the instruments without being States (no ISO code, no regional group),
@@ -57,6 +57,16 @@ class Row:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One thing an import changes of a participant: its ``field`` ("status", "signed_on" or "consented_on"),
+    what it was (None: not listed, or no such day) and what it becomes."""
+
+    field: str
+    before: str | date | None
+    after: str | date | None
+
+
+@dataclass(frozen=True)
 class Change:
     """One participant whose status (or its dates) the import changes: its status and dates before (None
     for a participant not listed yet) and ``row``, what the table says."""
@@ -68,16 +78,23 @@ class Change:
     signed_before: date | None = None
     consented_before: date | None = None
 
+    def changed_fields(self) -> list[FieldChange]:
+        """What the import changes of the participant, in this order: its status, the day it signed, the day it
+        consented to be bound; only those whose value differs (a status whose dates alone change is not listed)."""
+        fields = (FieldChange("status", self.before, self.after),
+                  FieldChange("signed_on", self.signed_before, self.row.signed_on),
+                  FieldChange("consented_on", self.consented_before, self.row.consented_on))
+        return [field for field in fields if field.before != field.after]
+
     def as_recorded(self) -> dict[str, Any]:
         """The change as the audit trail keeps it: the participant, and what changed of its status and dates,
         before and after (days as ISO dates)."""
-        def day(value: date | None) -> str | None:
-            return value.isoformat() if value is not None else None
+        def stored(value: str | date | None) -> str | None:
+            return value.isoformat() if isinstance(value, date) else value
 
-        before, after = changed_only(
-            {"status": self.before, "signed_on": day(self.signed_before), "consented_on": day(self.consented_before)},
-            {"status": self.after, "signed_on": day(self.row.signed_on), "consented_on": day(self.row.consented_on)})
-        return {"participant": self.participant, "before": before, "after": after}
+        changed = self.changed_fields()
+        return {"participant": self.participant, "before": {field.field: stored(field.before) for field in changed},
+                "after": {field.field: stored(field.after) for field in changed}}
 
 
 def _normal(name: str) -> str:

@@ -12,8 +12,8 @@ from questionnaire.states.forms import (AddParticipantForm, ApplyImportForm, Imp
                                         StatesFilterForm)
 from questionnaire.states.importing import apply_staged, stage
 from questionnaire.states.parties import PartiesTableInvalid
-from questionnaire.states.service import (KIND_LABELS, STATUS_LABELS, PartiesError, add_participant, list_states,
-                                         oldest_as_at, set_parties)
+from questionnaire.states.service import (CHANGED_FIELD_LABELS, KIND_LABELS, STATUS_LABELS, PartiesError,
+                                         add_participant, list_states, oldest_as_at, set_parties)
 
 bp = Blueprint("states", __name__, url_prefix="/states", template_folder="templates", cli_group=None)
 
@@ -27,7 +27,8 @@ def secretariat_only() -> None:
 @bp.context_processor
 def labels() -> dict:
     return {"party_status_label": lambda status: STATUS_LABELS.get(status, status),
-            "kind_label": lambda kind: KIND_LABELS.get(kind, kind)}
+            "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
+            "changed_field_label": lambda field: CHANGED_FIELD_LABELS.get(field, field)}
 
 
 @bp.get("/")

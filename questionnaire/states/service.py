@@ -29,6 +29,9 @@ EDITED_SOURCE = "Secretariat (States page)"
 ADDABLE_KINDS = ("non_member_state", "organization")
 #: How a status in an instrument reads.
 STATUS_LABELS = {"party": _l("Party"), "signatory": _l("Signatory"), "neither": _l("Neither party nor signatory")}
+#: How what an import of the depositary's table changes of a participant reads.
+CHANGED_FIELD_LABELS = {"status": _l("Status"), "signed_on": _l("Signed on"),
+                        "consented_on": _l("Consented to be bound on")}
 #: How a kind of participant reads.
 KIND_LABELS = {"member_state": _l("UN member State"), "non_member_state": _l("Non-member State"),
                "organization": _l("Regional economic integration organization")}

@@ -155,6 +155,18 @@ def test_consultation_export_writes_the_compilation_in_the_language_asked_for(db
     result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert "Appuyée par Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert result.output == f"Wrote {out} ({out.stat().st_size} bytes).\n"
     refused = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(tmp_path / "c.docx"),
                                   "--lang", "de"])
     assert refused.exit_code == 1 and "--lang must be one of" in refused.output and not (tmp_path / "c.docx").exists()
+
+
+@pytest.mark.parametrize(("data", "size"), [(b"x", "(1 byte)"), (b"xy", "(2 bytes)")])
+def test_the_commands_say_how_big_a_document_they_wrote(db, runner, revised, tmp_path, monkeypatch, data, size):
+    for written in ("changes_file", "compilation_file"):  # a document of one byte, or two
+        monkeypatch.setattr(f"questionnaire.consultation.cli.{written}", lambda *args: (data, "application/octet-stream"))
+    slug, diff, compilation = revised["questionnaire"].slug, tmp_path / "diff.xlsx", tmp_path / "compilation.docx"
+    result = runner.invoke(args=["definition", "diff", slug, "--from", "1", "--to", "2", "--out", str(diff)])
+    assert result.output == f"Wrote {diff} {size}.\n" and diff.read_bytes() == data
+    result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(compilation)])
+    assert result.output == f"Wrote {compilation} {size}.\n" and compilation.read_bytes() == data

@@ -105,12 +105,10 @@ def test_the_table_is_previewed_with_every_change_then_applied_and_audited(clien
     preview = _upload(client, make(UNTC), filename)
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "Changes the table would make" in html
-    changes = html[html.index("<tbody>"):html.index("</tbody>")]
-    assert changes.count("<tr>") == len(party_codes(db) - {"IND", "SDN", "MEX", "EUU"}) + 5
-    bolivia = changes[changes.index("Bolivia"):].split("</tr>")[0]
-    assert "Neither party nor signatory" in bolivia and "Signatory" in bolivia
-    afghanistan = changes[changes.index("Afghanistan"):].split("</tr>")[0]
-    assert "<td>Party</td>" in afghanistan and "Neither party nor signatory" in afghanistan
+    assert html.count("<tbody>") == len(party_codes(db) - {"IND", "SDN", "MEX", "EUU"}) + 5  # a participant each
+    bolivia = _changes_of(html, "Bolivia (Plurinational State of)")
+    assert bolivia == [["Status", "Neither party nor signatory", "Signatory"], ["Signed on", "—", "Dec 12, 2000"]]
+    assert _changes_of(html, "Afghanistan") == [["Status", "Party", "Neither party nor signatory"]]
     # nothing written by the preview
     assert _status(db, "India").consented_on is None and _status(db, "Afghanistan").status == "party"
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "parties.import")) is None
@@ -127,6 +125,32 @@ def test_the_table_is_previewed_with_every_change_then_applied_and_audited(clien
             "after": {"status": "neither"}} in event.details["changes"]
     page = client.get("/states/").get_data(as_text=True)
     assert "Party status as at Nov 29, 2026" in page
+
+
+def _changes_of(html: str, participant: str) -> list[list[str]]:
+    """What the preview shows changing of ``participant``: a [what, now, after the import] line each."""
+    group = next(body for body in html.split("<tbody>")[1:] if f">{participant}</th>" in body)
+    rows = group.split("</tbody>")[0].split("</tr>")[:-1]
+    return [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r'<th scope="row">.*?</th>|<td>.*?</td>', row, re.S)] for row in rows]
+
+
+@pytest.mark.parametrize(("locale", "days"), [
+    (None, {"India": [["—", "Dec 12, 2002"], ["—", "May 5, 2011"]],
+            "European Union": [["—", "Dec 12, 2000"], ["—", "Sep 6, 2006"]]}),
+    ("fr", {"India": [["—", "12 déc. 2002"], ["—", "5 mai 2011"]],
+            "European Union": [["—", "12 déc. 2000"], ["—", "6 sept. 2006"]]}),
+])
+def test_a_party_whose_dates_alone_change_is_previewed_with_those_dates(client, db, make_user, login, states, locale,
+                                                                       days):
+    login(make_user("secretariat", locale=locale))
+    html = _upload(client, csv_bytes(UNTC), "parties.csv").get_data(as_text=True)
+    for participant, changes in days.items():  # parties already: their status stays and is not shown
+        assert [now_and_after for _what, *now_and_after in _changes_of(html, participant)] == changes
+    if locale is None:
+        assert [what for what, *_days in _changes_of(html, "India")] == ["Signed on", "Consented to be bound on"]
+    shown = [row for body in html.split("<tbody>")[1:] for row in re.findall(r"<td>(.*?)</td><td>(.*?)</td>", body)]
+    assert shown and all(now != after for now, after in shown)  # nothing shown as "Party → Party"
 
 
 def test_a_table_changed_under_the_preview_is_not_applied(client, db, make_user, login, states):

@@ -51,9 +51,8 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     path.write_bytes(make(UNTC))
     dry = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "European Union: party -> party" in dry.output and "Afghanistan: party -> neither" in dry.output
-    assert "Bolivia (Plurinational State of): neither -> signatory" in dry.output
-    assert "India: party -> party" in dry.output  # the depositary's dates are added
+    assert "Afghanistan: party -> neither\n" in dry.output
+    assert "Bolivia (Plurinational State of): neither -> signatory; signed on (none) -> 2000-12-12\n" in dry.output
     assert dry.output.endswith(" changes; nothing written (dry run).\n")
     assert status(db, "India").consented_on is None and status(db, "European Union").consented_on is None
     done = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--as-at", "2026-11-29"])
@@ -83,10 +82,29 @@ def test_a_table_that_changes_one_participant_counts_one_change(runner, db, stat
     assert runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-11-29"]).exit_code == 0
     path.write_bytes(csv_bytes(UNTC + [["Chad", "", "1 Jan 2010 a", ""]]))
     dry = runner.invoke(args=["parties", "import", str(path), "--dry-run"])
-    assert dry.output == "Chad: neither -> party\n1 change; nothing written (dry run).\n"
+    chad = "Chad: neither -> party; consented to be bound on (none) -> 2010-01-01\n"
+    assert dry.output == chad + "1 change; nothing written (dry run).\n"
     done = runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-12-01"])
-    assert done.output == "Chad: neither -> party\n1 change applied, as at 2026-12-01.\n"
+    assert done.output == chad + "1 change applied, as at 2026-12-01.\n"
     assert status(db, "Chad").status == "party"
+
+
+def test_a_participant_whose_dates_alone_change_is_shown_with_the_dates_that_change(runner, db, states, tmp_path):
+    path = tmp_path / "parties.csv"
+    path.write_bytes(csv_bytes(UNTC))
+    dry = runner.invoke(args=["parties", "import", str(path), "--dry-run"])
+    lines = dry.output.splitlines()
+    # parties already, with no dates recorded: the depositary's days are added, the status stays
+    assert "India: signed on (none) -> 2002-12-12; consented to be bound on (none) -> 2011-05-05" in lines
+    assert "European Union: signed on (none) -> 2000-12-12; consented to be bound on (none) -> 2006-09-06" in lines
+    assert "party -> party" not in dry.output
+    assert runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-11-29"]).exit_code == 0
+    # the depositary dates India's consent a day later: that day alone changes
+    path.write_bytes(csv_bytes([row if row[:1] != ["India"] else ["India", "12 Dec 2002", "6 May 2011", ""]
+                                for row in UNTC]))
+    assert runner.invoke(args=["parties", "import", str(path), "--dry-run"]).output == (
+        "India: consented to be bound on 2011-05-05 -> 2011-05-06\n1 change; nothing written (dry run).\n")
+    assert status(db, "India").consented_on.isoformat() == "2011-05-05"
 
 
 @pytest.mark.parametrize(("rows", "words"), [
