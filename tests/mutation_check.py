@@ -44,8 +44,10 @@ VIEWS: dict[str, list[str]] = {
                                            "tests/questionnaire/mail"],  # deadline changes and extensions
     "questionnaire/auth/routes.py": ["tests/questionnaire/auth",
                                      "tests/questionnaire/mail/test_invitations.py"],  # reset and change of password
-    "forms/routes.py": ["tests/forms",  # saving and autosaving answers, submission, reopening
-                        "tests/questionnaire/mail/test_notices.py"],  # an expert's "ready" (its notice)
+    "forms/views/answering.py": ["tests/forms"],  # saving and autosaving answers, the language with them
+    "forms/views/submission.py": ["tests/forms",  # submission, reopening
+                                  "tests/questionnaire/mail/test_notices.py"],  # an expert's "ready" (its notice)
+    "forms/views/dashboard_and_language.py": ["tests/forms"],  # the reply's language
     "questionnaire/consultation/views/shared.py": ["tests/questionnaire/consultation"],
     "questionnaire/mail/routes.py": ["tests/questionnaire/mail"],
     "questionnaire/observations/routes.py": ["tests/exports/test_observations.py"],
