@@ -102,3 +102,16 @@ def test_a_reopened_reply_can_be_changed_and_a_stale_form_does_not_overwrite_new
     assert db.scalar(select(Answer.value).where(Answer.question_id == cases.id)) == 2
     done = client.post(f"/answers/{small.id}/MEX/submit", follow_redirects=True).get_data(as_text=True)
     assert "Reply submitted" in done, done[done.find("flashes"):][:700]
+
+
+def test_only_the_secretariat_reopens_a_submitted_reply(app, client, login, make_user, small, fresh_db):
+    focal = make_user("focal_point")
+    login(focal)
+    fill_required(client, small)
+    assert client.post(f"/answers/{small.id}/MEX/submit").status_code == 302
+    for role in ("focal_point", "expert", "reviewer"):
+        person = client if role == "focal_point" else login(make_user(role), on=app.test_client())
+        assert person.post(f"/answers/{small.id}/MEX/reopen", data={"reason": "Let me change it"}).status_code == 403
+    db = fresh_db()
+    assert db.scalar(select(Response.status)) == "submitted"
+    assert db.scalar(select(AuditEvent.id).where(AuditEvent.action == "response.reopened")) is None
