@@ -21,6 +21,11 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def warn(message: str) -> None:
+    """Print ``message`` as a warning, in the interface language in force; the command goes on."""
+    click.echo(_("Warning: %(message)s", message=message))
+
+
 def interface_language(asked: str | None, option: str) -> str:
     """``asked`` if it is one of the app's interface languages (the default one when None); otherwise exits
     saying which ones there are, naming the command's ``option``."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -132,8 +132,10 @@ def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: 
         raise TransitionRefused(_("Name the body that endorsed the questionnaire."))
     waiting = undisposed_proposals(db, questionnaire)
     if waiting:
-        raise TransitionRefused(_("%(count)s proposals of the consultations have no disposition yet: answer "
-                                  "each before the endorsement.", count=waiting))
+        raise TransitionRefused(ngettext("%(num)d proposal of the consultations has no disposition yet: answer it "
+                                         "before the endorsement.",
+                                         "%(num)d proposals of the consultations have no disposition yet: answer "
+                                         "each before the endorsement.", waiting))
     problems = definition_problems(questionnaire)
     if problems:
         raise TransitionRefused(_("The questionnaire cannot be endorsed until these errors are fixed:"), problems)
@@ -189,9 +191,11 @@ def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | Non
         raise TransitionRefused(
             _("The questionnaire cannot be opened while a language is incomplete: finish its translation, or "
               "record on the translations page the decision to open with the source text standing in."),
-            [_("%(language)s: %(current)s of %(total)s texts translated, %(out_of_date)s out of date, "
-               "%(missing)s missing", language=p.language, current=p.current, total=p.total,
-               out_of_date=p.out_of_date, missing=p.missing) for p in incomplete])
+            [ngettext("%(language)s: %(current)s of %(num)d text translated, %(out_of_date)s out of date, "
+                      "%(missing)s missing",
+                      "%(language)s: %(current)s of %(num)d texts translated, %(out_of_date)s out of date, "
+                      "%(missing)s missing", p.total, language=p.language, current=p.current,
+                      out_of_date=p.out_of_date, missing=p.missing) for p in incomplete])
     before = questionnaire.status
     questionnaire.opens_at = now
     questionnaire.deadline = deadline

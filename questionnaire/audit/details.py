@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_number, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from questionnaire.audit.detail_words import as_text, detail_label
 from questionnaire.audit.names import QUESTION_ACTIONS, Names, as_number, question_label, split_target
@@ -27,6 +27,7 @@ from questionnaire.locale import LANGUAGE_NAMES
 from questionnaire.models import AuditEvent
 from questionnaire.states.service import KIND_LABELS as STATE_KIND_LABELS
 from questionnaire.states.service import STATUS_LABELS as PARTICIPATION_STATUS_LABELS
+from questionnaire.texts import LanguageProgress
 from questionnaire.translation.forms import STATUS_LABELS as TRANSLATION_STATUS_LABELS
 
 
@@ -60,14 +61,13 @@ def _all(items: Any, kind: type) -> bool:
 
 
 def _language_progress(progress: dict[str, Any]) -> DetailLine:
-    """One language found incomplete, by its name: how many of its texts were translated, out of date, missing."""
-    def count(name: str) -> str:
-        return format_number(progress[name]) if isinstance(progress.get(name), int) else "?"
-
+    """One language found incomplete, by its name: how many of its texts were translated, out of date, missing
+    (as the language's translation page says it); a record without its four counts, what it holds."""
     language = progress["language"]
-    return DetailLine(LANGUAGE_NAMES.get(language, language), value=_(
-        "%(current)s of %(total)s texts translated, %(out_of_date)s out of date, %(missing)s missing.",
-        current=count("current"), total=count("total"), out_of_date=count("out_of_date"), missing=count("missing")))
+    counts = {name: progress.get(name) for name in ("total", "current", "out_of_date", "missing")}
+    if not all(isinstance(count, int) for count in counts.values()):
+        return DetailLine(LANGUAGE_NAMES.get(language, language), value=as_text(counts))
+    return DetailLine(LANGUAGE_NAMES.get(language, language), value=LanguageProgress(language, **counts).in_words())
 
 
 @dataclass(frozen=True)

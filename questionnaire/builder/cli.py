@@ -12,6 +12,7 @@ from questionnaire.builder.importing import DraftExists, import_definition
 from questionnaire.builder.loading import definition_bytes
 from questionnaire.builder.quality import document_warnings
 from questionnaire.cli import fail as _fail
+from questionnaire.cli import warn
 from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
 from questionnaire.definitions.checks import definition_problems
@@ -87,7 +88,7 @@ def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
 
 def _print_warnings(document) -> None:
     for warning in document_warnings(document):
-        click.echo(f"warning: {warning}")
+        warn(str(warning))
 
 
 def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
@@ -100,7 +101,7 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
         for texts, counted in ((gap.missing, _not_translated), (gap.out_of_date, _out_of_date)):
             if not texts:
                 continue
-            click.echo(f"warning: {counted(gap.language, len(texts), gap.total)}")
+            warn(counted(gap.language, len(texts), gap.total))
             shown = texts if list_all else texts[:_LISTED]
             for source in shown:
                 click.echo(f"  {gap.language}: {describe_text(source)}")

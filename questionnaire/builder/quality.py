@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext, npgettext
 
 from questionnaire.instruments import Article, get_instrument, parse_provision
 from questionnaire.kinds import REGISTRY
@@ -94,6 +94,16 @@ CHARACTERS_PER_WORD = {"zh": 2}
 _QUESTION_MARKS = ("?", "\u061f", "\uff1f")
 
 
+def _limit_in_words(limit: int, in_characters: bool = False) -> str:
+    """``limit`` counted in words, or in characters, as the length warnings say it ("keep a question to 40 words
+    or fewer"), where a language may count in another form than standing alone."""
+    if in_characters:
+        return npgettext("the longest a question should be, in the warning that a question is longer",
+                         "%(num)d character", "%(num)d characters", limit)
+    return npgettext("the longest a question should be, in the warning that a question is longer",
+                     "%(num)d word", "%(num)d words", limit)
+
+
 def length_limit(language: str) -> tuple[int, bool]:
     """The longest a question may run in ``language``: ``(limit, in_characters)``; words unless the
     language is written without spaces."""
@@ -110,11 +120,14 @@ def translated_question_warnings(key: str, text: str, language: str) -> list[str
     if in_characters:
         length = len("".join(text.split()))
         if length > limit:
-            warnings.append(_("%(key)s has %(count)s characters; keep a question to %(limit)s characters or fewer "
-                              "in this language", key=key, count=length, limit=limit))
+            warnings.append(ngettext("%(key)s has %(num)d character; keep a question to %(limit)s or fewer in this "
+                                     "language",
+                                     "%(key)s has %(num)d characters; keep a question to %(limit)s or fewer in this "
+                                     "language", length, key=key, limit=_limit_in_words(limit, in_characters=True)))
     elif word_count(text) > limit:
-        warnings.append(_("%(key)s has %(count)s words; keep a question to %(limit)s words or fewer in this "
-                          "language", key=key, count=word_count(text), limit=limit))
+        warnings.append(ngettext("%(key)s has %(num)d word; keep a question to %(limit)s or fewer in this language",
+                                 "%(key)s has %(num)d words; keep a question to %(limit)s or fewer in this language",
+                                 word_count(text), key=key, limit=_limit_in_words(limit)))
     if sum(text.count(mark) for mark in _QUESTION_MARKS) >= 2:
         warnings.append(_("%(key)s asks more than one question; split it so each answer means one thing", key=key))
     return warnings
@@ -166,9 +179,10 @@ def _question_warnings(question: dict, place: str) -> list[QualityWarning]:
     key = question.get("key") if isinstance(question.get("key"), str) else "?"
     warnings: list[QualityWarning] = []
     if isinstance(text, str) and word_count(text) > MAX_WORDS:
-        warnings.append(QualityWarning(f"{place}.text", _(
-            "%(key)s has %(count)s words; keep a question to %(limit)s words or fewer",
-            key=key, count=word_count(text), limit=MAX_WORDS)))
+        warnings.append(QualityWarning(f"{place}.text", ngettext(
+            "%(key)s has %(num)d word; keep a question to %(limit)s or fewer",
+            "%(key)s has %(num)d words; keep a question to %(limit)s or fewer",
+            word_count(text), key=key, limit=_limit_in_words(MAX_WORDS))))
     if not _takes_answer(question):
         return warnings  # a note explains; it asks nothing and needs no provision
     if isinstance(text, str) and asks_more_than_one_question(text):

@@ -179,7 +179,7 @@ class Links(Kind):
                 )
         limit = self.max_links(options)
         if len(value) > limit:
-            raise InvalidAnswer(_("Give at most %(max)s links.", max=limit))
+            raise InvalidAnswer(ngettext("Give at most %(num)d link.", "Give at most %(num)d links.", limit))
 
     def _as_text(self, value: Any, options: Options) -> str:
         """One ``"Title <url>"`` line per link."""

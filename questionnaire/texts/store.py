@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _, ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,14 @@ class LanguageProgress:
     @property
     def percent(self) -> int:
         return 100 if self.total == 0 else (100 * self.current) // self.total
+
+    def in_words(self) -> str:
+        """How many of the language's texts are translated, out of date and missing, as a sentence in the
+        interface language, in the plural form its number of texts takes ("1 of 1 text translated…")."""
+        return ngettext("%(current)s of %(num)d text translated, %(out_of_date)s out of date, %(missing)s missing.",
+                        "%(current)s of %(num)d texts translated, %(out_of_date)s out of date, %(missing)s missing.",
+                        self.total, current=format_number(self.current), out_of_date=format_number(self.out_of_date),
+                        missing=format_number(self.missing))
 
 
 def stored_translations(db: Session, questionnaire_id: int, language: str) -> dict[str, TextTranslation]:

@@ -8,7 +8,7 @@ import io
 import json
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from wtforms.fields.choices import SelectChoice
 
 from questionnaire.access import get_questionnaire_or_404
@@ -175,7 +175,8 @@ def save(questionnaire_id: int, language: str):
         flash(error.message, "error")
         return _language_page(questionnaire, language, batch=error.result, errors=error.errors,
                               status=409 if error.result.conflicts else 400)
-    saved = _("%(saved)s translations saved, %(confirmed)s confirmed.", saved=result.saved, confirmed=result.confirmed)
+    saved = ngettext("%(num)d translation saved, %(confirmed)s confirmed.",
+                     "%(num)d translations saved, %(confirmed)s confirmed.", result.saved, confirmed=result.confirmed)
     if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
         get_session().commit()
         flash(saved, "success")
@@ -278,5 +279,5 @@ def apply(questionnaire_id: int, language: str):
         saved_since = last_saves(get_session(), questionnaire, language, changed.keys)
         return _language_page(questionnaire, language, plan=plan, changed_since_preview=saved_since,
                               apply_form=_apply_form(plan, data, form.filename.data or ""), status=409)
-    return _done(_("%(count)s translations were imported.", count=count), "translation.language",
-                 questionnaire_id=questionnaire_id, language=language)
+    return _done(ngettext("%(num)d translation was imported.", "%(num)d translations were imported.", count),
+                 "translation.language", questionnaire_id=questionnaire_id, language=language)

@@ -84,7 +84,7 @@ def test_a_round_from_the_issued_draft_to_the_adoption(csrf_app, db, new_page, m
     secretariat.get_by_role("button", name="Close the consultation now").click()
     assert "The consultation is closed." in secretariat.get_by_role("status").inner_text()
     secretariat.goto(f"/builder/{draft.id}")
-    assert "have no disposition yet" in secretariat.locator(".warning").inner_text()
+    assert "1 proposal of the consultations has no disposition yet" in secretariat.locator(".warning").inner_text()
 
     # the disposition: accepted with changes, applied to the working draft
     secretariat.goto(consultation_url)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import select
 
-from questionnaire.models import Answer, PendingPost
+from questionnaire.models import Answer, PendingPost, utcnow
 from tests.conftest import PASSWORD
 from tests.factories import cluster_url, q_of
 
@@ -51,6 +53,23 @@ def test_text_typed_when_the_session_expired_comes_back_after_signing_in_unsaved
     login(make_user("focal_point"))
     assert "Three pages of careful text" not in client.get(next_url).get_data(as_text=True)
     assert db.scalar(select(PendingPost.path)) == url
+
+
+@pytest.mark.parametrize(("left", "said"), [(timedelta(days=1, hours=12), "(1 day left)"),
+                                             (timedelta(days=6, hours=12), "(6 days left)")])
+def test_the_dashboard_counts_the_days_left_for_one_and_for_several(client, login, make_user, small, db, left, said):
+    small.deadline = utcnow() + left
+    db.commit()
+    login(make_user("focal_point"))
+    assert said in re.sub(r"\s+", " ", client.get("/answers/").get_data(as_text=True))
+
+
+def test_the_review_counts_the_questions_answered_for_one_and_for_several(client, login, make_user, small):
+    login(make_user("expert"))
+    client.post(cluster_url(small, code="A"), data={f"q_{q_of(small, 'crim').id}": "no"})
+    assert "1 question answered in all." in client.get(f"/answers/{small.id}/MEX/review").get_data(as_text=True)
+    client.post(cluster_url(small, code="A"), data={f"q_{q_of(small, 'cases').id}": "3"})
+    assert "2 questions answered in all." in client.get(f"/answers/{small.id}/MEX/review").get_data(as_text=True)
 
 
 def test_the_dashboard_shows_deadline_status_progress_and_last_editor(client, login, make_user, small):

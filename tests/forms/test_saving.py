@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from questionnaire.models import Answer, Response
@@ -115,6 +116,20 @@ def test_links_multiple_choice_and_date_round_trip_and_blank_link_rows_are_offer
     assert f'name="{links}-3-url"' in page  # one filled row plus three blank ones
     bad = client.post(cluster_url(small, code="B"), data={f"{links}-0-title": "Act", f"{links}-0-url": "ftp://x"})
     assert bad.status_code == 422 and "full web address" in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("most", "said"), [(1, "Give at most 1 link."), (2, "Give at most 2 links.")])
+def test_too_many_links_are_refused_with_the_most_allowed_counted_for_one_and_for_several(client, login, make_user,
+                                                                                         small, db, most, said):
+    q_of(small, "sources").options = {"max_links": most}
+    db.commit()
+    login(make_user("focal_point"))
+    links = field(small, "sources")
+    data = {name: value for n in range(most + 1)
+            for name, value in ((f"{links}-{n}-title", f"Law {n}"), (f"{links}-{n}-url", f"https://example.org/{n}"))}
+    refused = client.post(cluster_url(small, code="B"), data=data)
+    assert refused.status_code == 422 and said in refused.get_data(as_text=True)
+    assert stored(db, small, "sources") is None
 
 
 def test_a_choice_given_by_mistake_can_be_taken_back(client, login, make_user, small, db):

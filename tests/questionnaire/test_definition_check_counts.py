@@ -1,5 +1,5 @@
 """`definition check` counts in words that read right for one and for more: 1 cluster, 2 clusters; 1 text,
-2 texts; 1 more, 2 more."""
+2 texts; 1 more, 2 more; and its warnings begin with "Warning:" in the interface language."""
 from __future__ import annotations
 
 import json
@@ -40,10 +40,10 @@ def test_a_language_with_every_text_translated_counts_them(runner, tmp_path, mon
 
 
 @pytest.mark.parametrize(("missing", "counted", "more"), [
-    (1, "warning: fr: 1 text of 356 not translated", None),
-    (2, "warning: fr: 2 texts of 356 not translated", None),
-    (11, "warning: fr: 11 texts of 356 not translated", "  … and 1 more (--all lists it)"),
-    (12, "warning: fr: 12 texts of 356 not translated", "  … and 2 more (--all lists them)"),
+    (1, "Warning: fr: 1 text of 356 not translated", None),
+    (2, "Warning: fr: 2 texts of 356 not translated", None),
+    (11, "Warning: fr: 11 texts of 356 not translated", "  … and 1 more (--all lists it)"),
+    (12, "Warning: fr: 12 texts of 356 not translated", "  … and 2 more (--all lists them)"),
 ])
 def test_the_texts_not_translated_are_counted(runner, tmp_path, missing, counted, more):
     document = som_document()
@@ -53,3 +53,16 @@ def test_the_texts_not_translated_are_counted(runner, tmp_path, missing, counted
     lines = _check(runner, tmp_path, document).splitlines()
     assert counted in lines
     assert [line for line in lines if line.startswith("  …")] == ([more] if more else [])
+
+
+def test_a_warning_begins_with_warning_in_the_interface_language(app, runner, tmp_path, lay_words):
+    lay_words({"fr": {(None, "Warning: %(message)s"): "Avertissement : %(message)s"}})
+    app.config["BABEL_DEFAULT_LOCALE"] = "fr"  # a command has no reader to ask: it speaks the default language
+    document = som_document()
+    first = document["clusters"][0]["questions"][1]
+    first["text"] = {**first["text"], "en": "Does " + "word " * 43 + "apply?"}  # a quality warning
+    del first["text"]["fr"]  # and a language warning
+    lines = _check(runner, tmp_path, document).splitlines()
+    warnings = [line for line in lines if line.startswith("Avertissement : ")]
+    assert len(warnings) == 2 and warnings[0].startswith("Avertissement : clusters[0].questions[1].text: "), lines
+    assert not any(line.lower().startswith("warning") for line in lines)

@@ -105,7 +105,7 @@ def test_cli_export_writes_version_2_with_all_six_languages_and_check_finds_noth
 
     stored = runner.invoke(args=["definition", "check", "--slug", "som-protocol"])
     assert stored.exit_code == 0, stored.output
-    assert stored.output.count("all 356 texts translated") == 5 and "warning" not in stored.output
+    assert stored.output.count("all 356 texts translated") == 5 and "Warning" not in stored.output
 
 
 def test_check_reports_missing_translations_per_language_with_their_places(runner, tmp_path):
@@ -116,8 +116,8 @@ def test_check_reports_missing_translations_per_language_with_their_places(runne
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     checked = runner.invoke(args=["definition", "check", str(path)])
     assert checked.exit_code == 0, checked.output
-    assert "warning: fr: 2 texts of 356 not translated" in checked.output
-    assert "warning: zh: 1 text of 356 not translated" in checked.output
+    assert "Warning: fr: 2 texts of 356 not translated" in checked.output
+    assert "Warning: zh: 1 text of 356 not translated" in checked.output
     key = question["key"]
     assert f"fr: cluster I, question {question['number']}, text (question.{key}.text)" in checked.output
     assert f"fr: cluster I, question {question['number']}, guidance (question.{key}.guidance)" in checked.output
@@ -131,7 +131,7 @@ def test_check_of_a_stored_questionnaire_reports_translations_out_of_date(runner
     checked = runner.invoke(args=["definition", "check", "--slug", "som-protocol", "--version", "2"])
     assert checked.exit_code == 0, checked.output
     for language in ("ar", "es", "fr", "ru", "zh"):
-        assert f"warning: {language}: 1 text of 356 out of date" in checked.output
+        assert f"Warning: {language}: 1 text of 356 out of date" in checked.output
         assert f"{language}: cluster I, question {question.number}, text (question.{question.key}.text)" in checked.output
     assert "not translated" not in checked.output
     assert runner.invoke(args=["definition", "check", "--slug", "nope"]).exit_code == 1

@@ -310,7 +310,7 @@ def test_cli_exports_checks_and_imports_a_workbook(runner, som, db, tmp_path):
     checked = runner.invoke(args=["definition", "check", str(path)])
     assert checked.exit_code == 0, checked.output
     assert "som-protocol version 2: 4 clusters, 147 questions — valid" in checked.output
-    assert "warning:" not in checked.output
+    assert "Warning:" not in checked.output
     som.status, som.endorsed_at = "endorsed", utcnow()  # a draft would be refused: one draft a slug
     db.commit()
     imported = runner.invoke(args=["definition", "import", str(path)])
@@ -326,12 +326,12 @@ def test_cli_check_prints_the_quality_warnings_of_a_workbook(runner, tmp_path):
     path.write_bytes(edit(write_workbook(som_definition()), change))
     checked = runner.invoke(args=["definition", "check", str(path)])
     assert checked.exit_code == 0, checked.output
-    warnings = [line for line in checked.output.splitlines() if line.startswith("warning:")]
+    warnings = [line for line in checked.output.splitlines() if line.startswith("Warning:")]
     assert warnings == [
-        "warning: clusters[0].questions[1].text: som.crim.smuggling has 51 words; keep a question to 40 words or fewer",
-        "warning: clusters[0].questions[1].text: som.crim.smuggling asks more than one question; "
+        "Warning: clusters[0].questions[1].text: som.crim.smuggling has 51 words; keep a question to 40 words or fewer",
+        "Warning: clusters[0].questions[1].text: som.crim.smuggling asks more than one question; "
         "split it so each answer means one thing",
-        "warning: clusters[0].questions[1].provisions: som.crim.smuggling cites no provision; "
+        "Warning: clusters[0].questions[1].provisions: som.crim.smuggling cites no provision; "
         "tie every question to an article it reviews",
     ]
 

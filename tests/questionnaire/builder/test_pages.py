@@ -279,6 +279,14 @@ def test_the_questionnaire_page_shows_warnings_and_the_coverage_matrix(client, l
     assert "No warning." in page
 
 
+def test_a_question_too_long_is_warned_of_with_its_words_counted(client, login, make_user, small, db):
+    small.clusters[0].questions[0].text = "Does " + "word " * 43 + "apply?"  # 45 words; one cannot be too many
+    db.commit()
+    login(make_user("secretariat"))
+    page = client.get(f"/builder/{small.id}").get_data(as_text=True)
+    assert "q1 has 45 words; keep a question to 40 words or fewer" in page
+
+
 def test_the_heading_isolates_the_title_in_its_own_language_on_an_arabic_page(client, login, make_user, small, db):
     small.title = "Small <questionnaire>"
     db.commit()

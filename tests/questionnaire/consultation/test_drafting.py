@@ -38,7 +38,7 @@ def test_a_whole_round_issue_consult_support_dispose_apply_compare_endorse(db, c
     # the questionnaire page warns, and the endorsement waits for every disposition
     login(round_["secretariat"])
     client.post(f"/drafting/consultations/{c.id}/close")
-    assert "have no disposition yet" in client.get(f"/builder/{small.id}").get_data(as_text=True)
+    assert "1 proposal of the consultations has no disposition yet" in client.get(f"/builder/{small.id}").get_data(as_text=True)
     wg = Meeting(body="working_group", session=4, starts_on=date(2017, 9, 11), ends_on=date(2017, 9, 13), place="Vienna")
     db.add(wg)
     db.commit()

@@ -184,6 +184,29 @@ def test_a_disposition_the_draft_cannot_take_is_refused_whole(db, client, login,
         "Is smuggling a crime?"
 
 
+@pytest.mark.parametrize(("keys", "waiting", "warned", "refused"), [
+    (("crim",), "1 proposal of the consultations has no disposition yet",
+     "the questionnaire cannot be endorsed until it has one.", "answer it before the endorsement."),
+    (("crim", "cases"), "2 proposals of the consultations have no disposition yet",
+     "the questionnaire cannot be endorsed until each has one.", "answer each before the endorsement."),
+])
+def test_the_proposals_waiting_for_a_disposition_are_counted_for_one_and_for_several(db, client, login, round_, small,
+                                                                                    keys, waiting, warned, refused):
+    login(round_["mex"])
+    for key in keys:
+        _post(client, round_["consultation"], question_key=key, kind="wording", field="text",
+              wording=f"New wording of {key}?", justification="Clearer.")
+    wg = Meeting(body="working_group", session=4, starts_on=date(2017, 9, 11), ends_on=date(2017, 9, 13), place="Vienna")
+    db.add(wg)
+    db.commit()
+    login(round_["secretariat"])
+    client.post(f"/drafting/consultations/{round_['consultation'].id}/close")
+    assert f"{waiting}; {warned}" in _page(client.get(f"/builder/{small.id}"))
+    response = client.post(f"/builder/{small.id}/endorse", data={"meeting": wg.id, "date": "2017-09-13"},
+                           follow_redirects=True)
+    assert f"{waiting}: {refused}" in _page(response)
+
+
 def test_endorsement_waits_for_a_disposition_of_every_standing_proposal(db, client, login, posted, small, fresh_db):
     wg = Meeting(body="working_group", session=4, starts_on=date(2017, 9, 11), ends_on=date(2017, 9, 13), place="Vienna")
     db.add(wg)
@@ -192,7 +215,7 @@ def test_endorsement_waits_for_a_disposition_of_every_standing_proposal(db, clie
     client.post(f"/drafting/consultations/{posted['consultation'].id}/close")
     response = client.post(f"/builder/{small.id}/endorse", data={"meeting": wg.id, "date": "2017-09-13"},
                            follow_redirects=True)
-    assert "1 proposals of the consultations have no disposition yet" in _page(response)
+    assert "1 proposal of the consultations has no disposition yet" in _page(response)
     session = fresh_db()
     assert session.get(Questionnaire, small.id).status == "draft" and session.scalar(select(Decision)) is None
     assert session.scalar(select(AuditEvent).where(AuditEvent.action.like("%endorse%"))) is None

@@ -11,6 +11,13 @@ from questionnaire.models import OutboxMessage, Questionnaire, Response, utcnow
 from tests.factories import COMPLETE
 
 DEADLINE = datetime(2026, 6, 30, 23, 59)
+DUE = ("The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)d day, and is not yet submitted.",
+       "The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)d days, and is not yet submitted.")
+#: The French words of the reminder (one, many, other), laid over the catalogue's, so that the test says it is
+#: written in the focal point's language whatever the catalogue holds today.
+FRENCH = {"fr": {(None, DUE): tuple(f"La réponse de %(state)s à « %(title)s » doit être rendue le %(date)s (UTC), "
+                                    f"dans %(num)d {days}, et n’a pas encore été soumise."
+                                    for days in ("jour", "de jours", "jours"))}}
 
 
 @pytest.mark.parametrize(("left", "step"), [
@@ -22,7 +29,8 @@ def test_the_step_due_is_the_tightest_one_reached(left, step):
 
 
 def test_reminders_reach_the_states_not_submitted_once_in_their_language_with_the_link(
-        app, db, states, small, make_user, make_reply, smtp, run_worker, text_of):
+        app, db, states, small, make_user, make_reply, smtp, run_worker, text_of, lay_words):
+    lay_words(FRENCH)
     make_user("focal_point", email="fp@mex.example", locale="fr")
     make_user("expert", email="ex@mex.example")
     fra = make_user("focal_point", state="FRA", email="fp@fra.example")
@@ -48,6 +56,18 @@ def test_reminders_reach_the_states_not_submitted_once_in_their_language_with_th
     after = [m for m in smtp.inbox.to("ex@mex.example")]
     assert len(after) == 2 and "passed" in text_of(after[1])
     assert len(smtp.inbox.messages) == 5
+
+
+@pytest.mark.parametrize(("left", "said"), [(timedelta(days=1, hours=12), "in 1 day, and"),
+                                             (timedelta(days=6, hours=12), "in 6 days, and")])
+def test_a_reminder_counts_the_days_left_in_words_that_read_right_for_one(
+        db, small, make_user, smtp, run_worker, text_of, left, said):
+    make_user("focal_point", email="fp@mex.example")
+    db.get(Questionnaire, small.id).deadline = utcnow() + left
+    db.commit()
+    run_worker()
+    (reminder,) = smtp.inbox.to("fp@mex.example")
+    assert said in text_of(reminder) and said in text_of(reminder, "html")
 
 
 def test_an_extension_starts_the_reminders_again_for_the_new_deadline(app, db, states, small, make_user):

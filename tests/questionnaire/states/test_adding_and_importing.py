@@ -127,6 +127,15 @@ def test_the_table_is_previewed_with_every_change_then_applied_and_audited(clien
     assert "Party status as at Nov 29, 2026" in page
 
 
+@pytest.mark.parametrize(("participants", "said"), [(1, "parties.csv: 1 participant read;"),
+                                                     (2, "parties.csv: 2 participants read;")])
+def test_the_preview_counts_the_participants_read_for_one_and_for_several(client, make_user, login, states,
+                                                                          participants, said):
+    login(make_user("secretariat"))
+    table = UNTC[:4] + UNTC[4:4 + participants]
+    assert said in _upload(client, csv_bytes(table), "parties.csv").get_data(as_text=True)
+
+
 def _changes_of(html: str, participant: str) -> list[list[str]]:
     """What the preview shows changing of ``participant``: a [what, now, after the import] line each."""
     group = next(body for body in html.split("<tbody>")[1:] if f">{participant}</th>" in body)

@@ -1,7 +1,5 @@
 """Fixtures of the translation tests (the bilingual draft itself is in tests/conftest.py)."""
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 
 @pytest.fixture
@@ -15,31 +13,6 @@ def translate_all(db):
         db.commit()
 
     return translate
-
-
-@pytest.fixture
-def lay_words(app, tmp_path):
-    """``lay_words({language: {(context, source): translation}})`` lays those words over the shipped catalogues
-    of ``app`` and returns it, so that a test says what the app does with a language's words whatever the
-    catalogues hold today. A plural entry's source is its (singular, plural) pair, its translation the tuple of
-    the language's plural forms."""
-    folder = tmp_path / "laid-words"
-
-    def lay(words):
-        for language, entries in words.items():
-            catalog = Catalog(locale=language)
-            for (context, source), translation in entries.items():
-                catalog.add(source, translation, context=context)
-            (folder / language / "LC_MESSAGES").mkdir(parents=True)
-            with open(folder / language / "LC_MESSAGES" / "messages.mo", "wb") as handle:
-                write_mo(handle, catalog)
-        babel = app.extensions["babel"]
-        babel.translation_directories.append(str(folder))  # read after the shipped ones: its words win
-        with app.app_context():  # the catalogues read so far are forgotten
-            babel.instance.domain_instance.cache.clear()
-        return app
-
-    return lay
 
 
 @pytest.fixture

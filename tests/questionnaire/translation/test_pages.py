@@ -230,7 +230,9 @@ def test_opening_with_french_incomplete_is_refused_until_a_decision_is_recorded(
     deadline = (date.today() + timedelta(days=60)).isoformat()
     refused = client.post(f"/builder/{bilingual.id}/open", data={"deadline": deadline}, follow_redirects=True)
     page = refused.get_data(as_text=True)
-    assert "cannot be opened while a language is incomplete" in page and "fr: 0 of" in page
+    total = len(text_states(db, bilingual, "fr"))
+    assert "cannot be opened while a language is incomplete" in page
+    assert f"fr: 0 of {total} texts translated, 0 out of date, {total} missing" in page
     assert fresh_db().get(Questionnaire, bilingual.id).status == "adopted"
 
     overview = f"/builder/{bilingual.id}/translations/"

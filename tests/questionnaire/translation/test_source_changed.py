@@ -77,7 +77,7 @@ def test_a_translation_typed_beside_a_source_reworded_since_is_not_saved_and_com
     assert 'name="resolve.question.crim.text"' not in row  # the translation itself did not change: no choice
     assert SOURCE_ONLY in page and TRANSLATIONS_ONLY not in page
     assert 'id="conflict-source-changed"' in page and 'id="conflict-not-confirmed"' not in page
-    assert "Your other changes are saved: 1 translations saved, 0 confirmed." in page
+    assert "Your other changes are saved: 1 translation saved, 0 confirmed." in page
     db = fresh_db()
     stored = _translations(db, bilingual.id)
     assert stored["question.crim.text"] == "[fr] Is smuggling a crime?"  # nothing written for it

@@ -93,10 +93,10 @@ def test_the_second_save_of_the_same_text_is_a_conflict_that_overwrites_nothing(
     assert "Alice &lt;b&gt;Translator&lt;/b&gt;" in page and ALICE not in page  # who, escaped
     assert ">Titre de Bob</textarea>" in page  # his own text kept in the field
     assert 'name="resolve.title" value="mine" checked' in page and "The stored translation" in page
-    assert "1 translations saved, 0 confirmed." in page  # his other change is stored
+    assert "1 translation saved, 0 confirmed." in page  # his other change is stored
     summary = page[page.index('class="error-summary conflict-summary"'):]
     summary = summary[:summary.index("</div>")]
-    assert "Your other changes are saved: 1 translations saved, 0 confirmed." in summary  # said where focus lands
+    assert "Your other changes are saved: 1 translation saved, 0 confirmed." in summary  # said where focus lands
     db = fresh_db()
     stored = _translations(db, bilingual.id)
     assert stored["title"] == "Titre <i>Alice</i>"  # nothing overwritten
@@ -105,6 +105,19 @@ def test_the_second_save_of_the_same_text_is_a_conflict_that_overwrites_nothing(
                        .order_by(AuditEvent.id.desc())).first()
     assert [change["key"] for change in event.details["changes"]] == ["question.crim.text"]
     assert event.details["conflicts"] == ["title"]
+
+
+@pytest.mark.parametrize(("others", "said"), [
+    ({"t.question.crim.text": "Crime selon Bob"}, "Your other changes are saved: 1 translation saved, 0 confirmed."),
+    ({"t.question.crim.text": "Crime selon Bob", "t.question.cases.text": "Combien de cas selon Bob ?"},
+     "Your other changes are saved: 2 translations saved, 0 confirmed."),
+])
+def test_the_summary_of_a_conflict_counts_the_other_translations_saved(two_translators, others, said):
+    url, alice, bob = two_translators
+    alice_form, bob_form = _opened(url, alice, bob)
+    assert alice.post(url, data={**alice_form, "t.title": "Titre Alice"}).status_code == 302
+    response = bob.post(url, data={**bob_form, "t.title": "Titre de Bob", **others})
+    assert response.status_code == 409 and said in response.get_data(as_text=True)
 
 
 def test_a_conflict_alone_claims_no_other_save_in_its_summary(two_translators):
@@ -244,7 +257,7 @@ def test_still_right_ticked_beside_a_translation_someone_else_changed_is_a_confl
     assert "Someone else changed this translation while you were editing" in page
     assert "Petit &lt;b&gt;questionnaire&lt;/b&gt; de Bob</blockquote>" in page  # beside the stored text
     assert 'name="resolve.title"' not in page  # nothing typed: nothing to choose between
-    assert "1 translations saved, 0 confirmed." in page and 'id="conflict-not-confirmed"' in page
+    assert "1 translation saved, 0 confirmed." in page and 'id="conflict-not-confirmed"' in page
     if source_reworded_again:
         assert "tick “Still right” again if it is right" in page
         assert 'name="still_right" value="title"' in page  # offered again, not ticked
