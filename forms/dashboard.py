@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from forms.replies import Reply, load_answers
 from questionnaire.access import scope_responses
-from questionnaire.replies.answering import effective_deadline
+from questionnaire.replies.answering import days_left, effective_deadline
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, User, utcnow
 
 
@@ -24,7 +24,7 @@ class DashboardRow:
     @property
     def days_left(self) -> int | None:
         deadline = self.deadline
-        return None if deadline is None else (deadline - utcnow()).days
+        return None if deadline is None else days_left(deadline, utcnow())
 
 
 def dashboard_rows(db: Session, user: User) -> list[DashboardRow]:

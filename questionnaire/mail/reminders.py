@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.replies.answering import effective_deadline
+from questionnaire.replies.answering import days_left, effective_deadline
 from questionnaire.mail.outbox import absolute_url, queue_mail, secretariat_users
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, User, utcnow
 
@@ -76,7 +76,7 @@ def _remind_states(db: Session, questionnaire: Questionnaire, now: datetime, day
                        else (lambda: _("Reminder: %(title)s is due on %(date)s", title=questionnaire.title,
                                        date=f"{deadline:%Y-%m-%d}")))
             if queue_mail(db, user, "reminder", subject, dedupe_key=key, questionnaire=questionnaire, state=state,
-                          deadline=deadline, passed=step == AFTER, days_left=(deadline - now).days, link=link,
+                          deadline=deadline, passed=step == AFTER, days_left=days_left(deadline, now), link=link,
                           started=response is not None):
                 queued += 1
     return queued

@@ -6,8 +6,9 @@ times, naive UTC), so the forms, the exports and the monitoring page all reach t
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from questionnaire.kinds import get_kind
@@ -129,6 +130,14 @@ def effective_deadline(questionnaire: Any, response: Any | None = None) -> datet
     if deadline is None or extended is None:
         return deadline
     return max(deadline, extended)
+
+
+def days_left(deadline: datetime, now: datetime) -> int:
+    """Whole days left before ``deadline`` at ``now`` as people count them: a part of a day counts as a day (five
+    hours left: 1, never 0 while time is left); once it has passed, the days since as a negative number (five
+    hours past: -1)."""
+    left = (deadline - now) / timedelta(days=1)
+    return math.ceil(left) if left > 0 else math.floor(left)
 
 
 def is_late(deadline: datetime | None, submitted_at: datetime | None, now: datetime) -> bool:

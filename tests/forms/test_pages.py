@@ -55,8 +55,9 @@ def test_text_typed_when_the_session_expired_comes_back_after_signing_in_unsaved
     assert db.scalar(select(PendingPost.path)) == url
 
 
-@pytest.mark.parametrize(("left", "said"), [(timedelta(days=1, hours=12), "(1 day left)"),
-                                             (timedelta(days=6, hours=12), "(6 days left)")])
+@pytest.mark.parametrize(("left", "said"), [(timedelta(hours=5), "(1 day left)"),  # a part of a day counts as one
+                                             (timedelta(days=5, hours=12), "(6 days left)"),
+                                             (timedelta(hours=-5), "(passed)")])
 def test_the_dashboard_counts_the_days_left_for_one_and_for_several(client, login, make_user, small, db, left, said):
     small.deadline = utcnow() + left
     db.commit()

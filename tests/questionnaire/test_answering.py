@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from questionnaire.replies.answering import (
+    days_left,
     effective_deadline,
     is_answered,
     is_late,
@@ -116,3 +117,11 @@ def test_a_reply_is_late_by_the_deadline_that_applies_to_it():
     assert not reply_is_late(questionnaire, None, DEADLINE)
     assert not reply_is_late(SimpleNamespace(deadline=None), None, after)
 
+
+
+@pytest.mark.parametrize(("left", "days"), [
+    (timedelta(hours=5), 1), (timedelta(days=1), 1), (timedelta(days=1, seconds=1), 2), (timedelta(days=6, hours=12), 7),
+    (timedelta(0), 0), (timedelta(hours=-5), -1), (timedelta(days=-1), -1), (timedelta(days=-1, hours=-1), -2)])
+def test_days_left_count_a_part_of_a_day_as_a_day(left, days):
+    deadline = datetime(2026, 12, 1, 12, 0)
+    assert days_left(deadline, deadline - left) == days

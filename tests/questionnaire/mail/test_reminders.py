@@ -37,7 +37,7 @@ def test_reminders_reach_the_states_not_submitted_once_in_their_language_with_th
     make_reply(small, states["FRA"], fra, COMPLETE, status="submitted")
     make_user("secretariat", email="sec@un.example")
     questionnaire = db.get(Questionnaire, small.id)
-    questionnaire.deadline = utcnow() + timedelta(days=6, hours=12)
+    questionnaire.deadline = utcnow() + timedelta(days=5, hours=12)
     db.commit()
     run_worker()
     run_worker()  # the worker running twice queues nothing again
@@ -58,8 +58,9 @@ def test_reminders_reach_the_states_not_submitted_once_in_their_language_with_th
     assert len(smtp.inbox.messages) == 5
 
 
-@pytest.mark.parametrize(("left", "said"), [(timedelta(days=1, hours=12), "in 1 day, and"),
-                                             (timedelta(days=6, hours=12), "in 6 days, and")])
+@pytest.mark.parametrize(("left", "said"), [(timedelta(hours=5), "in 1 day, and"),  # the last day's: never "0 days"
+                                             (timedelta(days=1, hours=12), "in 2 days, and"),
+                                             (timedelta(days=5, hours=12), "in 6 days, and")])
 def test_a_reminder_counts_the_days_left_in_words_that_read_right_for_one(
         db, small, make_user, smtp, run_worker, text_of, left, said):
     make_user("focal_point", email="fp@mex.example")
