@@ -221,7 +221,7 @@ def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[in
     last_author = select(User.name).where(User.id == last_author_id).scalar_subquery()
     rows = db.execute(select(grouped.c.response_id, grouped.c.answered, grouped.c.last_at,
                              last_author.label("author")))
-    required = plan.always_required | {step[0] for step in plan.steps if step[1]}
+    required = set(plan.required_ids)
     return {row.response_id: Activity(set(map(int, row.answered.split(","))) & required if row.answered else set(),
                                       row.last_at, row.author)
             for row in rows}
