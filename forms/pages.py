@@ -2,10 +2,12 @@
 questions and the reply's language choice."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from flask import g, render_template
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from forms import page_parts
 from forms.answers import SaveResult
@@ -20,7 +22,30 @@ from questionnaire.models import Cluster
 from questionnaire.observations.service import questions_to_state
 
 
-def render_cluster(
+@dataclass(frozen=True)
+class ClusterContent:
+    """A cluster page's content rendered (``forms/_cluster_content.html``), the page's title, whether it is
+    writable, and whether it shows only what is stored (no post, error, conflict, kept post or reviewers'
+    questions: what ``forms.kept_pages`` may keep)."""
+
+    title: str
+    html: Markup
+    writable: bool
+    shows_stored_only: bool
+
+
+def render_cluster(reply: Reply, cluster: Cluster, form: FlaskForm | None, **shown: Any) -> str:
+    """The cluster page (see ``cluster_content``)."""
+    return draw_cluster_page(cluster_content(reply, cluster, form, **shown))
+
+
+def draw_cluster_page(content: ClusterContent) -> str:
+    """The cluster page: ``content`` in the site's frame (header, messages, footer) drawn for this request."""
+    return render_template("forms/cluster.html", title=content.title, content=content.html,
+                           writable=content.writable)
+
+
+def cluster_content(
     reply: Reply,
     cluster: Cluster,
     form: FlaskForm | None,
@@ -32,13 +57,14 @@ def render_cluster(
     preview: bool = False,
     restored: bool = False,
     language_kept: bool = False,
-) -> str:
-    """The cluster page: the form (read-only unless ``writable``), errors, conflicts and navigation. ``form``
-    None: the form of the stored answers, a writable page filled into the worker's kept question blocks
+) -> ClusterContent:
+    """The cluster page's content: the form (read-only unless ``writable``), errors, conflicts and navigation.
+    ``form`` None: the form of the stored answers, a writable page filled into the worker's kept question blocks
     (``forms.page_parts``) where it can be; a form is given to show what was posted. The reply's language can
     be changed from a writable page showing the stored answers (not from one showing what was posted or kept
     and is not saved: changing it reloads the page). ``language_kept``: the page says the language was not
     changed because some of what was posted with it is not saved."""
+    shows_posted = form is not None
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
     if writable and form is None:
@@ -51,8 +77,8 @@ def render_cluster(
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
-    return render_template(
-        "forms/cluster.html",
+    html = render_template(
+        "forms/_cluster_content.html",
         # ``form`` None: the page's own CSRF token is drawn (a form is built only when the page shows one)
         reply=reply, cluster=cluster, form=form, views=views, result=result, refusal=refusal,
         writable=writable, preview=preview, language_kept=language_kept,
@@ -60,3 +86,6 @@ def render_cluster(
         observations=observations, observation_form=EmptyForm() if observations else None,
         language_form=language_choice_form(g.user, reply) if shows_stored else None,
     )
+    stored_only = not (shows_posted or result is not None or refusal is not None or restored or preview
+                       or language_kept or observations)
+    return ClusterContent(f"{cluster.code}. {cluster.title}", Markup(html), writable, stored_only)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from forms.language import reply_language
 from questionnaire.access import can_read_state, readable_responses, scope_responses
 from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
-from questionnaire.observations.service import asked_of_answer
+from questionnaire.observations.service import asked_of_answer, asked_of_response
 from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.replies.status_labels import NOT_STARTED
 from questionnaire.structure import ClusterData
@@ -166,22 +166,34 @@ def _state_and_questionnaire_or_404(
     return row[0], row[1]
 
 
-def _state_questionnaire_response_or_404(
-    db: Session, user: User, questionnaire_id: int, iso3: str
-) -> tuple[State, Questionnaire, Response | None]:
-    """The State, the questionnaire and the State's response to it that ``user`` may read (None before the
-    first answer), in one query; 404 as ``_state_and_questionnaire_or_404`` says."""
-    row = db.execute(
+@dataclass(frozen=True)
+class ReplyRows:
+    """The rows a reply's page starts from: the State, the questionnaire and the State's response to it (None
+    before the first answer); with ``asked`` read, whether a question to the State stands on any answer."""
+
+    state: State
+    questionnaire: Questionnaire
+    response: Response | None
+    asked: bool | None = None
+
+
+def reply_rows_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, *, asked: bool = False
+                      ) -> ReplyRows:
+    """The State, the questionnaire and the State's response to it that ``user`` may read, in one query (with
+    ``asked``, whether a question to the State stands on the reply); 404 as ``_state_and_questionnaire_or_404``
+    says."""
+    query = (
         select(State, Questionnaire, Response).select_from(State)
         .join(Questionnaire, Questionnaire.id == questionnaire_id)
         .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
                                   readable_responses(user)))
         .where(State.iso3 == iso3.upper())
         .options(joinedload(Response.submitted_by))
-    ).first()
+    )
+    row = db.execute(query.add_columns(asked_of_response()) if asked else query).first()
     if row is None or not can_read_state(user, row[0]) or row[1].status not in ANSWERING_STAGES:
         abort(404)
-    return row[0], row[1], row[2]
+    return ReplyRows(row[0], row[1], row[2], bool(row[3]) if asked else None)
 
 
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:
@@ -189,13 +201,18 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str,
     (``texts`` False: its language settled, no translation read, its texts the source's); 404 for another
     State's or an unopened questionnaire. The clusters and questions, and the translations, are the app
     worker's kept ones while the questionnaire's content revision is unchanged (plain data, not models)."""
-    state, questionnaire, response = _state_questionnaire_response_or_404(db, user, questionnaire_id, iso3)
+    return reply_of(db, reply_rows_or_404(db, user, questionnaire_id, iso3), texts)
+
+
+def reply_of(db: Session, rows: ReplyRows, texts: bool = True) -> Reply:
+    """The reply of ``rows`` with its answers (one query) and its questionnaire as ``load_reply_or_404`` says."""
+    response = rows.response
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
-    reply = Reply(questionnaire, state, response, answers)
+    reply = Reply(rows.questionnaire, rows.state, response, answers)
     if texts:
         return reply.localize(db, kept=True)
     reply.settle_language()
-    reply.questionnaire = localized(db, questionnaire, questionnaire.source, kept=True)
+    reply.questionnaire = localized(db, rows.questionnaire, rows.questionnaire.source, kept=True)
     return reply
 
 

@@ -38,6 +38,11 @@ class Slotted:
         return "".join(out)
 
 
+def holds_marker(text: str) -> bool:
+    """Whether ``text`` holds a marker character (a text of the content that happens to look like one)."""
+    return _OPEN in text or _CLOSE in text
+
+
 def slotted(rendered: str) -> Slotted | None:
     """``rendered`` split at its markers; None when a text between them holds a marker character (a text of
     the content that happens to look like a marker: the part is then rendered in full each time)."""

@@ -37,6 +37,11 @@ DEFAULTS: dict[str, object] = {
     "KEPT_POST_TOKEN_HOURS": 24,  # how long an open answer form can still have its post kept
     "KEPT_POST_MAX_BYTES": 256 * 1024,
     "KEPT_POSTS_PER_USER": 20,  # the next one replaces that person's oldest
+    # Cluster pages showing the stored answers, kept by each worker while nothing they show has changed
+    # (forms/kept_pages.py): how many, and for at most how long (the one thing no stamp covers is the name of
+    # the person who last changed an answer; a renamed person's new name shows within this time). 0: none.
+    "KEPT_PAGES": 500,
+    "KEPT_PAGE_SECONDS": 60,
     # A definition uploaded onto a slug with a working draft: kept this long for its uploader to confirm
     # that it replaces the draft's content (questionnaire/builder/kept_definitions.py).
     "KEPT_DEFINITION_MINUTES": 60,

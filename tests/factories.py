@@ -227,7 +227,9 @@ PAGE_TOKENS = re.compile(r'name="(?:kept_post_token|csrf_token)"[^>]*value="[^"]
 
 def kept_and_full(client, url: str, monkeypatch, module, name: str) -> tuple[str, str]:
     """The page at ``url`` as the worker's kept parts make it, and as rendered in full with ``module.name`` (the
-    function that keeps them) answering None; both 200, their per-request tokens left out."""
+    function that keeps them) answering None; both 200, their per-request tokens left out. Whole pages are not
+    kept meanwhile (``forms.kept_pages``): each request renders its page."""
+    monkeypatch.setitem(client.application.config, "KEPT_PAGES", 0)
     kept = client.get(url)
     with monkeypatch.context() as full_only:
         full_only.setattr(module, name, lambda *args: None)

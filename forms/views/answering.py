@@ -13,9 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from forms.answers import AnswersRefused, save_reply_answers
 from forms.form_factory import build_cluster_form, field_name
 from forms.language import save_answers_then_choose_language
-from forms.pages import render_cluster
+from forms import kept_pages
+from forms.pages import cluster_content, draw_cluster_page, render_cluster
 from forms.posting import posted_answers
-from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404
+from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_of, reply_rows_or_404
 from forms.stash import pending_form
 from questionnaire.access import can_write_reply
 from questionnaire.db import get_session
@@ -34,13 +35,21 @@ def overview(questionnaire_id: int, iso3: str):
 
 def cluster(questionnaire_id: int, iso3: str, code: str):
     db = get_session()
-    reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+    restoring = request.args.get("restore")
+    rows = reply_rows_or_404(db, g.user, questionnaire_id, iso3, asked=True)
+    stamp = None if restoring else kept_pages.page_stamp(g.user, rows)
+    page = kept_pages.kept_page(g.user, stamp)
+    if page is not None:
+        return draw_cluster_page(kept_pages.content_of(page))
+    reply = reply_of(db, rows)
     section = reply.cluster_or_404(code)
-    kept = pending_form(db, request.args.get("restore"), request.path, g.user.id)
+    kept = pending_form(db, restoring, request.path, g.user.id)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept) if kept is not None else None
     bases = posted_answers(kept, section.questions, reply.values_by_id)[1] if kept else None
-    return render_cluster(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
-                          restored=kept is not None)
+    content = cluster_content(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
+                              restored=kept is not None)
+    kept_pages.keep_page(g.user, stamp, content)
+    return draw_cluster_page(content)
 
 
 def _save(questionnaire_id: int, iso3: str, code: str, saving: Callable[..., Saved]

@@ -8,7 +8,7 @@ they sign in, and never saved without them pressing Save again. Without a valid 
 """
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 FIELD = "kept_post_token"
@@ -22,6 +22,15 @@ def _serializer() -> URLSafeTimedSerializer:
 def issue_token(user_id: int, path: str) -> str:
     """A token for the form on ``path`` rendered for ``user_id``."""
     return _serializer().dumps({"user": user_id, "path": path})
+
+
+def page_token() -> str:
+    """The token of this request's page for its signed-in person: made once a request, so every form of the
+    page carries the same one."""
+    token = g.get("kept_post_token")
+    if token is None:
+        token = g.kept_post_token = issue_token(g.user.id, request.path)
+    return token
 
 
 def token_owner(token: str | None, path: str) -> int | None:

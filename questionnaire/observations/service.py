@@ -143,6 +143,12 @@ def asked_of_answer() -> ColumnElement[bool]:
     return exists().where(Observation.answer_id == Answer.id, Observation.kind == ObservationKind.QUESTION)
 
 
+def asked_of_response() -> ColumnElement[bool]:
+    """A column for a query over ``Response``: whether a question to the State stands on any of its answers."""
+    return exists().where(Observation.answer_id == Answer.id, Answer.response_id == Response.id,
+                          Observation.kind == ObservationKind.QUESTION)
+
+
 class FlaggedAnswer(Protocol):
     """An answer read with ``asked_of_answer`` (as ``forms.replies.StoredAnswer`` rows are)."""
 
