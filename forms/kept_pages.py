@@ -34,7 +34,6 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 
 from forms.pages import ClusterContent
-from forms.replies import ReplyRows
 from forms.slots import Slotted, holds_marker, marker, slotted
 from questionnaire.auth.kept_posts import page_token
 from questionnaire.models import User
@@ -72,14 +71,15 @@ def page_key(user: User) -> Hashable:
     return user.id, request.path, str(get_locale())
 
 
-def page_stamp(user: User, rows: ReplyRows) -> Hashable | None:
-    """What the page's content is drawn from, as it stands now; None when the page is not to be kept (a question
-    to the State stands on the reply)."""
-    if rows.asked or not current_app.config["KEPT_PAGES"]:
+def page_stamp(user: User, reply_version: tuple[Any, ...]) -> Hashable | None:
+    """What the page's content is drawn from, as it stands now (``reply_version``: see
+    ``forms.replies.reply_version_or_404``); None when the page is not to be kept (a question to the State
+    stands on the reply)."""
+    asked = reply_version[-1]
+    if asked or not current_app.config["KEPT_PAGES"]:
         return None
     seconds = current_app.config["KEPT_PAGE_SECONDS"]
-    return (_columns(user), _columns(rows.state), _columns(rows.questionnaire), _columns(rows.response),
-            int(time.time() // seconds) if seconds else None)
+    return _columns(user), reply_version, int(time.time() // seconds) if seconds else None
 
 
 def kept_page(user: User, stamp: Hashable | None) -> KeptPage | None:

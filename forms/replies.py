@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, Mapping
 
 from flask import abort
 from flask_babel import get_locale
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
-from questionnaire.access import can_read_state, readable_responses, scope_responses
+from questionnaire.access import can_read_state_id, readable_responses, readable_responses_of_role, scope_responses
 from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.observations.service import asked_of_answer, asked_of_response
-from questionnaire.models import ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, State, User
+from questionnaire.models import (ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, Role, State,
+                                  User)
 from questionnaire.replies.status_labels import NOT_STARTED
 from questionnaire.structure import ClusterData
 from questionnaire.structure import structure as kept_structure
@@ -151,6 +153,13 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, St
     return found
 
 
+def _readable_or_404(user: User, state_id: int | None, status: Any) -> None:
+    """404 unless the lookup found a State (``state_id``, None: not found) that ``user`` may read, with a
+    questionnaire States answer (``status``)."""
+    if state_id is None or not can_read_state_id(user, state_id) or status not in ANSWERING_STAGES:
+        abort(404)
+
+
 def _state_and_questionnaire_or_404(
     db: Session, user: User, questionnaire_id: int, iso3: str
 ) -> tuple[State, Questionnaire]:
@@ -161,39 +170,65 @@ def _state_and_questionnaire_or_404(
         select(State, Questionnaire).select_from(State).join(Questionnaire, Questionnaire.id == questionnaire_id)
         .where(State.iso3 == iso3.upper())
     ).first()
-    if row is None or not can_read_state(user, row[0]) or row[1].status not in ANSWERING_STAGES:
-        abort(404)
+    _readable_or_404(user, row and row[0].id, row and row[1].status)
     return row[0], row[1]
+
+
+def _of_reply(user: User, questionnaire_id: int, iso3: str, *columns: Any) -> Select:
+    """A query of ``columns`` over State ``iso3``, the questionnaire and the State's response to it as far as
+    ``user`` may read it (none: no response, or not one ``user`` may read)."""
+    return (
+        select(*columns).select_from(State)
+        .join(Questionnaire, Questionnaire.id == questionnaire_id)
+        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
+                                  readable_responses(user)))
+        .where(State.iso3 == iso3.upper())
+    )
 
 
 @dataclass(frozen=True)
 class ReplyRows:
     """The rows a reply's page starts from: the State, the questionnaire and the State's response to it (None
-    before the first answer); with ``asked`` read, whether a question to the State stands on any answer."""
+    before the first answer)."""
 
     state: State
     questionnaire: Questionnaire
     response: Response | None
-    asked: bool | None = None
 
 
-def reply_rows_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, *, asked: bool = False
-                      ) -> ReplyRows:
-    """The State, the questionnaire and the State's response to it that ``user`` may read, in one query (with
-    ``asked``, whether a question to the State stands on the reply); 404 as ``_state_and_questionnaire_or_404``
-    says."""
-    query = (
-        select(State, Questionnaire, Response).select_from(State)
-        .join(Questionnaire, Questionnaire.id == questionnaire_id)
-        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
-                                  readable_responses(user)))
-        .where(State.iso3 == iso3.upper())
+def reply_rows_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> ReplyRows:
+    """The State, the questionnaire and the State's response to it that ``user`` may read, in one query; 404 as
+    ``_state_and_questionnaire_or_404`` says."""
+    row = db.execute(
+        _of_reply(user, questionnaire_id, iso3, State, Questionnaire, Response)
         .options(joinedload(Response.submitted_by))
+    ).first()
+    _readable_or_404(user, row and row[0].id, row and row[1].status)
+    return ReplyRows(row[0], row[1], row[2])
+
+
+def reply_version_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> tuple[Any, ...]:
+    """Every column of the State, the questionnaire and the State's response to it that ``user`` may read, and
+    last whether a question to the State stands on the reply: what a page of the reply is drawn from, as it
+    stands now, as plain values (a statement built once per role, no objects: a third of the cost of
+    ``reply_rows_or_404``); 404 as that says."""
+    row = db.connection().execute(_version_statement(user.role), {
+        "questionnaire_id": questionnaire_id, "iso3": iso3.upper(), "reader_state": user.state_id}).first()
+    found = row._mapping if row is not None else {}
+    _readable_or_404(user, found.get(State.__table__.c.id), found.get(Questionnaire.__table__.c.status))
+    return tuple(row)
+
+
+@lru_cache(maxsize=None)
+def _version_statement(role: Role) -> Select:
+    tables = (State.__table__, Questionnaire.__table__, Response.__table__)
+    return (
+        select(*(column for table in tables for column in table.c), asked_of_response()).select_from(State)
+        .join(Questionnaire, Questionnaire.id == bindparam("questionnaire_id"))
+        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
+                                  readable_responses_of_role(role)))
+        .where(State.iso3 == bindparam("iso3"))
     )
-    row = db.execute(query.add_columns(asked_of_response()) if asked else query).first()
-    if row is None or not can_read_state(user, row[0]) or row[1].status not in ANSWERING_STAGES:
-        abort(404)
-    return ReplyRows(row[0], row[1], row[2], bool(row[3]) if asked else None)
 
 
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:

@@ -5,8 +5,10 @@ and the secretariat's pages all ask these functions.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
@@ -18,11 +20,21 @@ def readable_responses(user: User) -> ColumnElement[bool]:
     National roles: their own State's responses. Reviewers: submitted responses only (a draft or a reopened
     reply is still being written). The secretariat: everything.
     """
-    if user.is_national:
-        return Response.state_id == user.state_id
-    if user.role is Role.DELEGATE:  # a delegate drafts with the others, never reads a reply
+    return _readable(user.role, user.state_id)
+
+
+def readable_responses_of_role(role: Role) -> ColumnElement[bool]:
+    """``readable_responses`` of anyone with ``role``, a national user's own State left as the bound parameter
+    ``reader_state``: for a statement built once and run for many people (``reader_state`` = their State)."""
+    return _readable(role, bindparam("reader_state"))
+
+
+def _readable(role: Role, own_state: Any) -> ColumnElement[bool]:
+    if role.is_national:
+        return Response.state_id == own_state
+    if role is Role.DELEGATE:  # a delegate drafts with the others, never reads a reply
         return false()
-    if user.role is Role.REVIEWER:
+    if role is Role.REVIEWER:
         return Response.status == ResponseStatus.SUBMITTED
     return true()
 
@@ -37,9 +49,13 @@ def responses_visible_to(user: User) -> Select:
 
 
 def can_read_state(user: User, state: State) -> bool:
+    return can_read_state_id(user, state.id)
+
+
+def can_read_state_id(user: User, state_id: int) -> bool:
     if user.role is Role.DELEGATE:
         return False
-    return not user.is_national or user.state_id == state.id
+    return not user.is_national or user.state_id == state_id
 
 
 def can_write_reply(user: User, state: State) -> bool:

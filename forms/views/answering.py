@@ -16,7 +16,8 @@ from forms.language import save_answers_then_choose_language
 from forms import kept_pages
 from forms.pages import cluster_content, draw_cluster_page, render_cluster
 from forms.posting import posted_answers
-from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_of, reply_rows_or_404
+from forms.replies import (Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_of, reply_rows_or_404,
+                           reply_version_or_404)
 from forms.stash import pending_form
 from questionnaire.access import can_write_reply
 from questionnaire.db import get_session
@@ -36,12 +37,13 @@ def overview(questionnaire_id: int, iso3: str):
 def cluster(questionnaire_id: int, iso3: str, code: str):
     db = get_session()
     restoring = request.args.get("restore")
-    rows = reply_rows_or_404(db, g.user, questionnaire_id, iso3, asked=True)
-    stamp = None if restoring else kept_pages.page_stamp(g.user, rows)
+    version = reply_version_or_404(db, g.user, questionnaire_id, iso3)
+    stamp = None if restoring else kept_pages.page_stamp(g.user, version)
     page = kept_pages.kept_page(g.user, stamp)
     if page is not None:
         return draw_cluster_page(kept_pages.content_of(page))
-    reply = reply_of(db, rows)
+    # read after the version: what is kept is never older than its stamp
+    reply = reply_of(db, reply_rows_or_404(db, g.user, questionnaire_id, iso3))
     section = reply.cluster_or_404(code)
     kept = pending_form(db, restoring, request.path, g.user.id)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept) if kept is not None else None
