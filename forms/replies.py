@@ -207,16 +207,27 @@ def reply_rows_or_404(db: Session, user: User, questionnaire_id: int, iso3: str)
     return ReplyRows(row[0], row[1], row[2])
 
 
-def reply_version_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> tuple[Any, ...]:
-    """Every column of the State, the questionnaire and the State's response to it that ``user`` may read, and
-    last whether a question to the State stands on the reply: what a page of the reply is drawn from, as it
-    stands now, as plain values (a statement built once per role, no objects: a third of the cost of
-    ``reply_rows_or_404``); 404 as that says."""
+@dataclass(frozen=True)
+class ReplyVersion:
+    """Every column of a State, a questionnaire and the State's response to it (as far as the reader may read
+    it), and whether a question to the State stands on the reply: what a page of the reply is drawn from, as it
+    stands now."""
+
+    state_id: int
+    columns: tuple[Any, ...]
+    asked: bool
+
+
+def reply_version_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> ReplyVersion:
+    """The version of State ``iso3``'s reply to the questionnaire as ``user`` may read it, as plain values (a
+    statement built once per role, no objects: a third of the cost of ``reply_rows_or_404``); 404 as that
+    says."""
     row = db.connection().execute(_version_statement(user.role), {
         "questionnaire_id": questionnaire_id, "iso3": iso3.upper(), "reader_state": user.state_id}).first()
     found = row._mapping if row is not None else {}
-    _readable_or_404(user, found.get(State.__table__.c.id), found.get(Questionnaire.__table__.c.status))
-    return tuple(row)
+    state_id = found.get(State.__table__.c.id)
+    _readable_or_404(user, state_id, found.get(Questionnaire.__table__.c.status))
+    return ReplyVersion(state_id, tuple(row[:-1]), bool(row[-1]))
 
 
 @lru_cache(maxsize=None)

@@ -60,7 +60,11 @@ def can_read_state_id(user: User, state_id: int) -> bool:
 
 def can_write_reply(user: User, state: State) -> bool:
     """Only the State's own focal point and experts change its answers."""
-    return user.has_role(Role.FOCAL_POINT, Role.EXPERT) and user.state_id == state.id
+    return can_write_state_id(user, state.id)
+
+
+def can_write_state_id(user: User, state_id: int) -> bool:
+    return user.has_role(Role.FOCAL_POINT, Role.EXPERT) and user.state_id == state_id
 
 
 def can_submit_reply(user: User, state: State) -> bool:

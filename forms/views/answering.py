@@ -19,7 +19,7 @@ from forms.posting import posted_answers
 from forms.replies import (Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_of, reply_rows_or_404,
                            reply_version_or_404)
 from forms.stash import pending_form
-from questionnaire.access import can_write_reply
+from questionnaire.access import can_write_reply, can_write_state_id
 from questionnaire.db import get_session
 from questionnaire.locale import to_viewer_time
 from questionnaire.models import utcnow
@@ -38,8 +38,9 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     db = get_session()
     restoring = request.args.get("restore")
     version = reply_version_or_404(db, g.user, questionnaire_id, iso3)
-    stamp = None if restoring else kept_pages.page_stamp(g.user, version)
-    page = kept_pages.kept_page(g.user, stamp)
+    writable = can_write_state_id(g.user, version.state_id)
+    key, stamp = kept_pages.page_key(writable), None if restoring else kept_pages.page_stamp(version)
+    page = kept_pages.kept_page(key, stamp)
     if page is not None:
         return draw_cluster_page(kept_pages.content_of(page))
     # read after the version: what is kept is never older than its stamp
@@ -48,9 +49,8 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     kept = pending_form(db, restoring, request.path, g.user.id)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept) if kept is not None else None
     bases = posted_answers(kept, section.questions, reply.values_by_id)[1] if kept else None
-    content = cluster_content(reply, section, form, posted_bases=bases, writable=can_write_reply(g.user, reply.state),
-                              restored=kept is not None)
-    kept_pages.keep_page(g.user, stamp, content)
+    content = cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=kept is not None)
+    kept_pages.keep_page(key, stamp, content)
     return draw_cluster_page(content)
 
 

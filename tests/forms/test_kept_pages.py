@@ -1,7 +1,7 @@
 """A cluster page showing the stored answers is drawn again from what the worker kept while nothing it shows has
 changed, and rendered afresh the moment something has: another person's save, a submission, a corrected
-wording, a question put to the State, the reader's language; it is never served to another person, each request
-gets its own tokens, and a kept page ends after its time."""
+wording, a question put to the State, the reader's language; it is drawn for another reader only when it is the
+same page for them, each request gets its own tokens, and a kept page ends after its time."""
 from __future__ import annotations
 
 import re
@@ -115,15 +115,20 @@ def test_a_question_put_to_the_state_shows_and_such_a_page_is_not_kept(app, smal
     assert kept_pages(app) == 0
 
 
-def test_the_page_is_never_drawn_for_another_person(app, small, make_user, login, client, states):
+def test_a_page_is_shared_only_by_readers_it_is_the_same_for(app, small, make_user, login, client, count_queries):
     url = cluster_url(small, code="A")
     login(make_user("focal_point"))
     assert "data-autosave-url" in page(client, url)
+    login(make_user("expert"))  # the State's other writers: the same page
+    with count_queries() as counted:
+        assert "data-autosave-url" in page(client, url)
+    assert counted.count == 2 and kept_pages(app) == 1
     login(make_user("focal_point", state="FRA"))
     assert client.get(url).status_code == 404  # another State's: the access rules come before anything kept
-    login(make_user("secretariat"))
+    login(make_user("secretariat"))  # a reader: a page of its own
     shown = page(client, url)
     assert "data-autosave-url" not in shown and "only the State's focal point and experts" in shown
+    assert kept_pages(app) == 2
 
 
 def test_the_readers_language_shows_at_once(small, make_user, login, client):
@@ -135,23 +140,27 @@ def test_the_readers_language_shows_at_once(small, make_user, login, client):
     assert "Enregistrer" in page(client, url)
 
 
-def test_each_request_gets_tokens_of_its_own(csrf_app, small, make_user, login):
-    law = q_of(small, "crim.law")
+def test_each_request_gets_tokens_of_its_own(csrf_app, small, make_user, login, count_queries):
     url = cluster_url(small, code="A")
-    focal = make_user("focal_point")
-    first, second = csrf_app.test_client(), csrf_app.test_client()
-    login(focal, on=first)
-    login(focal, on=second)  # the same person in two browsers: two sessions, one kept page
+    bea, carlos = make_user("expert", name="Bea"), make_user("expert", name="Carlos")
+    first, second, third = (csrf_app.test_client() for _n in range(3))
+    for person, browser in ((bea, first), (bea, second), (carlos, third)):
+        login(person, on=browser)
     page(first, url)
-    shown = page(second, url)
-    assert kept_pages(csrf_app) == 1
-    answer_form = shown[shown.index('id="answer-form"'):]  # the content's own, not the header's sign-out form
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', answer_form).group(1)
-    kept_post = re.search(r'name="kept_post_token" value="([^"]+)"', answer_form).group(1)
-    with csrf_app.test_request_context(url):
-        assert token_owner(kept_post, url) == focal.id
-    response = second.post(url, data={**bases_from(shown), "csrf_token": csrf, f"q_{law.id}": "Act 5"})
-    assert response.status_code == 302
+    readers = [(bea.id, second, q_of(small, "crim.law"), "Act 5"), (carlos.id, third, q_of(small, "cases"), "7")]
+    shown = {}
+    for person, browser, _question, _value in readers:
+        with count_queries() as counted:
+            shown[person] = page(browser, url)
+        assert counted.count == 2  # drawn from what was kept for Bea's first browser
+    for person, browser, question, value in readers:
+        answer_form = shown[person][shown[person].index('id="answer-form"'):]  # not the header's sign-out form
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', answer_form).group(1)
+        kept_post = re.search(r'name="kept_post_token" value="([^"]+)"', answer_form).group(1)
+        with csrf_app.test_request_context(url):
+            assert token_owner(kept_post, url) == person
+        data = {**bases_from(shown[person]), "csrf_token": csrf, f"q_{question.id}": value}
+        assert browser.post(url, data=data).status_code == 302
 
 
 def test_a_kept_page_ends_after_its_time(app, small, make_user, login, client, db, states):
