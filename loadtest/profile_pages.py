@@ -1,6 +1,9 @@
 """In-process page costs, repeatable on a busy machine: CPU milliseconds (``time.process_time``) and SQL
-statements per request for the dashboard, a cluster page, the review page, an autosave of a 21-answer
-cluster and the monitoring table of 193 States, through Flask's test client on a seeded SQLite database.
+statements per request for the smallest signed-in page, the dashboard, a cluster page (asked for again: drawn
+from what the worker kept, ``forms.kept_pages``), the same cluster page just after a save of its reply
+of one of its answers (``cluster_new``: rendered afresh; its database figure includes the save), the review page, an autosave of a
+21-answer cluster and the monitoring table of 193 States, through Flask's test client on a seeded SQLite
+database.
 
     .venv/bin/python -m loadtest.profile_pages [--db /tmp/profile.sqlite] [-n 20] [--profile cluster]
         [--cluster IV] [--lang fr]
@@ -134,10 +137,19 @@ def main(argv: list[str] | None = None) -> int:
             person.form.hidden[f"base_{name[2:]}"] = base
         return answer
 
+    def after_a_save():
+        # outside the timing, one answer's text changed (as an autosave mostly sends): nothing kept of the whole
+        # page can serve it, its question blocks still can
+        data, texts = person._values()
+        changed = next(iter(texts))
+        _post([(name, value) for name, value in data if name in person.form.hidden or name == changed])
+        return lambda: focal.get(cluster_url)
+
     pages = {  # each makes the request to time (the autosave's new texts are written outside the timing)
         "signed_in": lambda: lambda: focal.get("/account/security"),
         "dashboard": lambda: lambda: focal.get("/answers/"),
         "cluster": lambda: lambda: focal.get(cluster_url),
+        "cluster_new": after_a_save,
         "review": lambda: lambda: focal.get(f"/answers/{q}/AFG/review"),
         "save": autosave,
         "monitoring": lambda: lambda: staff.get(f"/monitoring/{q}"),
