@@ -78,6 +78,9 @@ def seed_database(url: str, users: int) -> Seeded:
                     password_hash=password_hash))
         db.commit()
         questionnaire_id = questionnaire.id
+    if engine.dialect.name == "postgresql":  # statistics, as a database in use has them (autovacuum's analyze)
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     engine.dispose()
     app.extensions["db_engine"].dispose()
     return Seeded(url, questionnaire_id, focal_points, secretariat)

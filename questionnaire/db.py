@@ -59,12 +59,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout and a larger page cache on every
-    connection."""
+    connection. PostgreSQL's connections run without JIT compilation: it pays off for long analytical queries,
+    while the app's run in milliseconds and a compiled plan costs tens of them (the monitoring table's grouped
+    query took 27 ms to compile for a 40 ms run whenever the planner's estimate crossed ``jit_above_cost``)."""
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
+    if url.startswith("postgresql"):
+        kwargs["connect_args"] = {"options": "-c jit=off"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

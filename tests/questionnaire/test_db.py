@@ -173,3 +173,12 @@ def test_postgresql_plans_a_pages_queries_once_per_connection(own_contexts_app):
     for _ in range(8):  # the driver prepares a statement once it has run it five times on a connection
         assert client.get("/").status_code == 200
     assert int(client.get("/prepared-statements").get_data(as_text=True)) > 0
+
+
+def test_postgresql_connections_run_without_jit_compilation(app):
+    """A compiled plan costs tens of milliseconds; the app's queries run in a few (see ``make_engine``)."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("JIT compilation: PostgreSQL")
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW jit")).scalar_one() == "off"
