@@ -109,18 +109,27 @@ def _own(user: User, proposal: Proposal) -> None:
         raise DraftingRefused(_("This was withdrawn."))
 
 
-def edit(db: Session, proposal: Proposal, user: User, data: ProposalInput) -> None:
+def _as_checked(stored: object) -> str | None:
+    """A stored value of a post as ``_checked`` gives it (a kind or field by its name)."""
+    return None if stored is None else str(stored)
+
+
+def edit(db: Session, proposal: Proposal, user: User, data: ProposalInput) -> bool:
     """Change one's own post while the consultation is open and its draft not endorsed (target stays the
-    same)."""
+    same); returns whether anything changed. A post sent back as it is stored (texts compared as they are
+    kept, without surrounding spaces) keeps its time and leaves no trace in the audit log. Raises as
+    ``post`` does, whether or not anything changed."""
     _own(user, proposal)
     data.question_key, data.cluster_code = proposal.question_key, proposal.cluster_code
-    clean = _checked(proposal.consultation, data)
-    before = {name: getattr(proposal, name) for name in vars(clean)}
-    for name, value in vars(clean).items():
+    after = vars(_checked(proposal.consultation, data))
+    before = {name: _as_checked(getattr(proposal, name)) for name in after}
+    if before == after:
+        return False
+    for name, value in after.items():
         setattr(proposal, name, value)
     proposal.updated_at = utcnow()
-    record_event(db, user, "proposal.edit", proposal.consultation, proposal=proposal.id,
-                 before={k: str(v) if v is not None else None for k, v in before.items()}, after=vars(clean))
+    record_event(db, user, "proposal.edit", proposal.consultation, proposal=proposal.id, before=before, after=after)
+    return True
 
 
 def withdraw(db: Session, proposal: Proposal, user: User) -> None:

@@ -79,10 +79,11 @@ def edit(proposal_id: int):
     form = F.ProposalForm(obj=proposal)
     if form.validate_on_submit():
         try:
-            proposals.edit(get_session(), proposal, g.user, _proposal_input(form))
+            changed = proposals.edit(get_session(), proposal, g.user, _proposal_input(form))
         except DraftingRefused as error:
             return _refuse_post(error, form, proposal.consultation, proposal)
-        return done(_("Your post was changed."), page_of(proposal.consultation))
+        return done(_("Your post was changed.") if changed else _("Nothing was changed."),
+                    page_of(proposal.consultation))
     return _post_form(form, proposal.consultation, proposal)
 
 
