@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, bindparam, false, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.models import ANSWERING_STAGES, Cluster, Questionnaire, Response, ResponseStatus, Role, State, User
@@ -110,6 +110,25 @@ def get_answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Que
     if questionnaire is None or questionnaire.status not in ANSWERING_STAGES:
         abort(404)
     return questionnaire
+
+
+def get_reply_rows_or_404(
+    db: Session, user: User, questionnaire_id: int, iso3: str
+) -> tuple[Questionnaire, State, Response | None]:
+    """The questionnaire row alone (its clusters and questions are not loaded), the State ``user`` may read
+    and that State's response to it as far as ``user`` may read it (None: not started, or not readable), in
+    one query; 404 when there is no such questionnaire or State, ``user`` may not read the State, or States
+    do not answer the questionnaire (yet)."""
+    row = db.execute(
+        select(Questionnaire, State, Response).select_from(State)
+        .join(Questionnaire, Questionnaire.id == questionnaire_id)
+        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
+                                  readable_responses(user)))
+        .where(State.iso3 == iso3.upper())
+    ).first()
+    if row is None or row[0].status not in ANSWERING_STAGES or not can_read_state(user, row[1]):
+        abort(404)
+    return row[0], row[1], row[2]
 
 
 def get_response_or_404(db: Session, user: User, response_id: int) -> Response:

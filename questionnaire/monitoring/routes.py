@@ -6,14 +6,13 @@ from flask import Response as HttpResponse
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from questionnaire.access import get_answered_questionnaire_or_404, get_questionnaire_or_404, get_state_or_404
+from questionnaire.access import get_answered_questionnaire_or_404, get_reply_rows_or_404
 from questionnaire.replies.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import state_name, to_viewer_time
-from questionnaire.models import ANSWERING_STAGES, Questionnaire, Response, Role, State, utcnow
+from questionnaire.models import ANSWERING_STAGES, Questionnaire, Role, utcnow
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring import deadlines
@@ -60,20 +59,11 @@ def download(questionnaire_id: int):
     return HttpResponse(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def reply_or_404(db: Session, questionnaire_id: int, iso3: str) -> tuple[Questionnaire, State, Response | None]:
-    """The monitored questionnaire, the State and its response (None when it has not started); 404 else."""
-    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
-    state = get_state_or_404(db, g.user, iso3)
-    response = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
-                                                Response.state_id == state.id))
-    return questionnaire, state, response
-
-
 @bp.route("/<int:questionnaire_id>/<iso3>/reopen", methods=["GET", "POST"])
 @roles_required(Role.SECRETARIAT)
 def reopen(questionnaire_id: int, iso3: str):
     db = get_session()
-    questionnaire, state, reply = reply_or_404(db, questionnaire_id, iso3)
+    questionnaire, state, reply = get_reply_rows_or_404(db, g.user, questionnaire_id, iso3)
     form = ReopenForm()
     if reply is not None and form.validate_on_submit():
         back = url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}")
@@ -95,7 +85,7 @@ def reopen(questionnaire_id: int, iso3: str):
 def change_deadline(questionnaire_id: int):
     """Move the questionnaire's deadline for every State (with a reason they are told)."""
     db = get_session()
-    questionnaire = get_questionnaire_or_404(db, questionnaire_id, answering=True)
+    questionnaire = get_answered_questionnaire_or_404(db, questionnaire_id)
     form = DeadlineForm()
     if form.validate_on_submit():
         try:
@@ -116,7 +106,7 @@ def change_deadline(questionnaire_id: int):
 def extend(questionnaire_id: int, iso3: str):
     """Give one State a later deadline (with a reason that State is told)."""
     db = get_session()
-    questionnaire, state, reply = reply_or_404(db, questionnaire_id, iso3)
+    questionnaire, state, reply = get_reply_rows_or_404(db, g.user, questionnaire_id, iso3)
     form = DeadlineForm()
     if form.validate_on_submit():
         try:
