@@ -34,3 +34,8 @@ SECRET_KEY = "change-me"  # refused outside debug: replace it with a generated k
 # REMINDER_DAYS = "30,14,7,1"
 # MAIL_MAX_ATTEMPTS = 8
 # MAIL_RETRY_SECONDS = 60                     # doubled after each failure, at most a day
+
+# Cluster pages each worker keeps rendered while nothing they show has changed (README, Performance): how many,
+# and at most for how many seconds. KEPT_PAGES = 0 keeps none.
+# KEPT_PAGES = 500
+# KEPT_PAGE_SECONDS = 60
