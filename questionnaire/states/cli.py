@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _, ngettext
+from flask_babel import force_locale, gettext as _, ngettext
 
-from questionnaire.cli import fail as _fail
+from questionnaire.cli import fail as _fail, interface_language
 from questionnaire.db import get_session
 from questionnaire.states import parties
+from questionnaire.states.service import STATUS_LABELS
 
 
 @click.group("parties")
@@ -19,16 +20,24 @@ def parties_group() -> None:
     """Party status per instrument, from the depositary."""
 
 
+#: What stands for a status or a day a participant did not have.
+NONE = "—"
+
+
 def _change_line(change: parties.Change) -> str:
-    """What an import changes of one participant, on one line: its status when it changes, and each day (as an
-    ISO date) that changes: "India: signed on (none) -> 2002-12-12; consented to be bound on (none) -> 2011-05-05"."""
+    """What an import changes of one participant, on one line, in the interface language: its status when it
+    changes, and each day (as an ISO date) that changes: "India: Signatory -> Party; signed on — -> 2002-12-12;
+    consented to be bound on — -> 2011-05-05"."""
     def day(value: date | None) -> str:
-        return value.isoformat() if value is not None else "(none)"
+        return value.isoformat() if value is not None else NONE
+
+    def status(value: str | None) -> str:
+        return str(STATUS_LABELS.get(value, value)) if value else NONE
 
     words = []
     for field in change.changed_fields():
         if field.field == "status":
-            words.append(f"{field.before or '(none)'} -> {field.after}")
+            words.append(f"{status(field.before)} -> {status(field.after)}")
         elif field.field == "signed_on":
             words.append(_("signed on %(before)s -> %(after)s", before=day(field.before), after=day(field.after)))
         else:
@@ -43,9 +52,16 @@ def _change_line(change: parties.Change) -> str:
 @click.option("--source", default="United Nations Treaty Collection", show_default=True)
 @click.option("--as-at", "as_at", default=None, help="The date the table was true (YYYY-MM-DD); default today.")
 @click.option("--dry-run", is_flag=True, help="Show the changes without applying them.")
+@click.option("--interface-lang", default=None, help="The language of the messages (en, fr, es, ar, ru, zh).")
 @with_appcontext
-def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool) -> None:
+def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool,
+                   interface_lang: str | None) -> None:
     """Import the depositary's participants table (XLSX or CSV): every change is listed first."""
+    with force_locale(interface_language(interface_lang, "--interface-lang")):
+        _import(path, code, source, as_at, dry_run)
+
+
+def _import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool) -> None:
     db = get_session()
     try:
         instrument = parties.instrument_by_code(db, code)
@@ -55,7 +71,7 @@ def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_ru
         _fail("\n".join(invalid.problems))
         return
     except ValueError:
-        _fail(f"{as_at!r} is not a date (YYYY-MM-DD).")
+        _fail(_("“%(name)s” must be a date written as YYYY-MM-DD.", name="--as-at"))
         return
     changes = parties.preview(db, instrument, rows)
     for change in changes:

@@ -51,8 +51,8 @@ def test_the_depositary_table_is_previewed_then_applied_with_source_and_as_at(ru
     path.write_bytes(make(UNTC))
     dry = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Afghanistan: party -> neither\n" in dry.output
-    assert "Bolivia (Plurinational State of): neither -> signatory; signed on (none) -> 2000-12-12\n" in dry.output
+    assert "Afghanistan: Party -> Neither party nor signatory\n" in dry.output
+    assert "Bolivia (Plurinational State of): Neither party nor signatory -> Signatory; signed on — -> 2000-12-12\n" in dry.output
     assert dry.output.endswith(" changes; nothing written (dry run).\n")
     assert status(db, "India").consented_on is None and status(db, "European Union").consented_on is None
     done = runner.invoke(args=["parties", "import", str(path), "--instrument", "som", "--as-at", "2026-11-29"])
@@ -82,7 +82,7 @@ def test_a_table_that_changes_one_participant_counts_one_change(runner, db, stat
     assert runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-11-29"]).exit_code == 0
     path.write_bytes(csv_bytes(UNTC + [["Chad", "", "1 Jan 2010 a", ""]]))
     dry = runner.invoke(args=["parties", "import", str(path), "--dry-run"])
-    chad = "Chad: neither -> party; consented to be bound on (none) -> 2010-01-01\n"
+    chad = "Chad: Neither party nor signatory -> Party; consented to be bound on — -> 2010-01-01\n"
     assert dry.output == chad + "1 change; nothing written (dry run).\n"
     done = runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-12-01"])
     assert done.output == chad + "1 change applied, as at 2026-12-01.\n"
@@ -95,9 +95,9 @@ def test_a_participant_whose_dates_alone_change_is_shown_with_the_dates_that_cha
     dry = runner.invoke(args=["parties", "import", str(path), "--dry-run"])
     lines = dry.output.splitlines()
     # parties already, with no dates recorded: the depositary's days are added, the status stays
-    assert "India: signed on (none) -> 2002-12-12; consented to be bound on (none) -> 2011-05-05" in lines
-    assert "European Union: signed on (none) -> 2000-12-12; consented to be bound on (none) -> 2006-09-06" in lines
-    assert "party -> party" not in dry.output
+    assert "India: signed on — -> 2002-12-12; consented to be bound on — -> 2011-05-05" in lines
+    assert "European Union: signed on — -> 2000-12-12; consented to be bound on — -> 2006-09-06" in lines
+    assert "Party -> Party" not in dry.output
     assert runner.invoke(args=["parties", "import", str(path), "--as-at", "2026-11-29"]).exit_code == 0
     # the depositary dates India's consent a day later: that day alone changes
     path.write_bytes(csv_bytes([row if row[:1] != ["India"] else ["India", "12 Dec 2002", "6 May 2011", ""]
@@ -133,3 +133,25 @@ def test_a_renamed_binary_is_refused(runner, db, states, tmp_path, name, data):
     assert result.exit_code != 0 and ("not a CSV table" in result.output or "workbook" in result.output.lower()
                                       or "not a valid archive" in result.output)
     assert status(db, "European Union").consented_on is None
+
+
+def test_the_changes_are_listed_in_the_interface_language_asked_for(runner, db, states, tmp_path):
+    path = tmp_path / "parties.csv"
+    path.write_bytes(csv_bytes(UNTC))
+    dry = runner.invoke(args=["parties", "import", str(path), "--dry-run", "--interface-lang", "fr"])
+    assert dry.exit_code == 0, dry.output
+    assert "Afghanistan: Partie -> Ni partie ni signataire\n" in dry.output
+    assert ("Bolivia (Plurinational State of): Ni partie ni signataire -> Signataire; date de signature — -> "
+            "2000-12-12\n") in dry.output
+    assert "neither" not in dry.output and "(none)" not in dry.output
+    unknown = runner.invoke(args=["parties", "import", str(path), "--dry-run", "--interface-lang", "xx"])
+    assert unknown.exit_code == 1 and "--interface-lang" in unknown.output
+
+
+def test_an_as_at_that_is_not_a_date_is_refused_in_words(runner, db, states, tmp_path):
+    path = tmp_path / "parties.csv"
+    path.write_bytes(csv_bytes(UNTC))
+    refused = runner.invoke(args=["parties", "import", str(path), "--as-at", "29/11/2026", "--interface-lang", "fr"])
+    assert refused.exit_code == 1
+    assert "--as-at" in refused.output and "doit être une date au format AAAA-MM-JJ." in refused.output
+    assert status(db, "India").consented_on is None
