@@ -55,8 +55,8 @@ def export_command(slug: str, version: int | None, clusters: tuple[str, ...], re
     write_export(data, fmt, str(out))
     q = data.questionnaire
     click.echo(_("Wrote %(slug)s version %(version)s: %(states)s, %(answers)s to %(path)s.", slug=q.slug,
-                 version=q.version, states=ngettext("%(num)d State", "%(num)d States", len(data.responses)),
-                 answers=ngettext("%(num)d answer", "%(num)d answers", data.answer_count), path=out))
+                 version=q.version, states=ngettext("%(num)s State", "%(num)s States", len(data.responses)),
+                 answers=ngettext("%(num)s answer", "%(num)s answers", data.answer_count), path=out))
 
 
 demo_group = AppGroup("demo", help="Demonstration data.")
@@ -77,9 +77,9 @@ def demo_answers(count: int, submit: bool, force: bool, slug: str) -> None:
     db = get_session()
     real = real_answer_count(db)
     if real and not force:
-        _fail(ngettext("the database holds %(num)d real answer; demo answers are for demonstration databases "
+        _fail(ngettext("the database holds %(num)s real answer; demo answers are for demonstration databases "
                        "(use --force to add them anyway; States that already answered are never touched)",
-                       "the database holds %(num)d real answers; demo answers are for demonstration databases "
+                       "the database holds %(num)s real answers; demo answers are for demonstration databases "
                        "(use --force to add them anyway; States that already answered are never touched)", real))
     questionnaire = load_questionnaire(db, slug)
     if questionnaire is None:
@@ -89,10 +89,10 @@ def demo_answers(count: int, submit: bool, force: bool, slug: str) -> None:
     db.commit()
     codes = ", ".join(state.iso3 for state in states)
     if submit:
-        click.echo(ngettext("Demo answers (submitted) for %(num)d State on %(slug)s version %(version)s: %(codes)s",
-                            "Demo answers (submitted) for %(num)d States on %(slug)s version %(version)s: %(codes)s",
+        click.echo(ngettext("Demo answers (submitted) for %(num)s State on %(slug)s version %(version)s: %(codes)s",
+                            "Demo answers (submitted) for %(num)s States on %(slug)s version %(version)s: %(codes)s",
                             len(states), slug=slug, version=questionnaire.version, codes=codes))
     else:
-        click.echo(ngettext("Demo answers (draft) for %(num)d State on %(slug)s version %(version)s: %(codes)s",
-                            "Demo answers (draft) for %(num)d States on %(slug)s version %(version)s: %(codes)s",
+        click.echo(ngettext("Demo answers (draft) for %(num)s State on %(slug)s version %(version)s: %(codes)s",
+                            "Demo answers (draft) for %(num)s States on %(slug)s version %(version)s: %(codes)s",
                             len(states), slug=slug, version=questionnaire.version, codes=codes))

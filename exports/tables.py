@@ -77,9 +77,9 @@ def about_sheet(data: ExportData, legend: list[tuple[str, str]]) -> Sheet:
         rows.append([_("Note"), _("No State’s response matches this selection: the other sheets are empty.")])
     for version, count in data.other_versions.items():
         rows.append([_("Other versions"), ngettext(
-            "Version %(version)s has %(num)d response; it is not in this workbook, which covers "
+            "Version %(version)s has %(num)s response; it is not in this workbook, which covers "
             "version %(this)s only.",
-            "Version %(version)s has %(num)d responses; they are not in this workbook, which covers "
+            "Version %(version)s has %(num)s responses; they are not in this workbook, which covers "
             "version %(this)s only.", count, version=version, this=q.version,
         )])
     rows.append(["", ""])

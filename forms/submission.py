@@ -39,7 +39,7 @@ def submit_reply(db: Session, reply: Reply, user: User, at: datetime | None = No
     missing = len(reply.progress().missing)
     if missing:
         raise SubmissionRefused(
-            ngettext("%(num)d required question is still unanswered.", "%(num)d required questions are still unanswered.", missing)
+            ngettext("%(num)s required question is still unanswered.", "%(num)s required questions are still unanswered.", missing)
         )
     now = at or utcnow()
     before = reply.response.status

@@ -132,9 +132,9 @@ def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: 
         raise TransitionRefused(_("Name the body that endorsed the questionnaire."))
     waiting = undisposed_proposals(db, questionnaire)
     if waiting:
-        raise TransitionRefused(ngettext("%(num)d proposal of the consultations has no disposition yet: answer it "
+        raise TransitionRefused(ngettext("%(num)s proposal of the consultations has no disposition yet: answer it "
                                          "before the endorsement.",
-                                         "%(num)d proposals of the consultations have no disposition yet: answer "
+                                         "%(num)s proposals of the consultations have no disposition yet: answer "
                                          "each before the endorsement.", waiting))
     problems = definition_problems(questionnaire)
     if problems:
@@ -191,9 +191,9 @@ def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | Non
         raise TransitionRefused(
             _("The questionnaire cannot be opened while a language is incomplete: finish its translation, or "
               "record on the translations page the decision to open with the source text standing in."),
-            [ngettext("%(language)s: %(current)s of %(num)d text translated, %(out_of_date)s out of date, "
+            [ngettext("%(language)s: %(current)s of %(num)s text translated, %(out_of_date)s out of date, "
                       "%(missing)s missing",
-                      "%(language)s: %(current)s of %(num)d texts translated, %(out_of_date)s out of date, "
+                      "%(language)s: %(current)s of %(num)s texts translated, %(out_of_date)s out of date, "
                       "%(missing)s missing", p.total, language=p.language, current=p.current,
                       out_of_date=p.out_of_date, missing=p.missing) for p in incomplete])
     before = questionnaire.status

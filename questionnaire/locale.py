@@ -13,6 +13,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from jinja2 import pass_context
 from markupsafe import Markup
 from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
 from flask_babel.speaklater import LazyString
@@ -129,8 +130,20 @@ def text_direction() -> str:
     return writing_direction(reader_language())
 
 
+def _written_counts(plural_form: Callable[..., Any]) -> Callable[..., Any]:
+    """A template's ``ngettext``/``npgettext`` with the count (``%(num)s``, its last argument) written the reader's
+    way (``format_number``: 1,234 / 1 234); a ``num`` given by the template is used as it is."""
+    @pass_context
+    def counted(context: Any, *arguments: Any, **variables: Any) -> Any:
+        variables.setdefault("num", format_number(arguments[-1]))
+        return plural_form(context, *arguments, **variables)
+    return counted
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    for name in ("ngettext", "npgettext"):
+        app.jinja_env.globals[name] = _written_counts(app.jinja_env.globals[name])
     app.jinja_env.add_extension("jinja2.ext.do")
     register_filters(app)
 

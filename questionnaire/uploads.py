@@ -79,8 +79,8 @@ def check_archive(data: bytes, limits: UploadLimits | None = None) -> zipfile.Zi
         raise UploadRefused(_("The file is not a valid archive; save it again from your spreadsheet program.")) from None
     entries = archive.infolist()
     if len(entries) > limits.max_entries:
-        raise UploadRefused(ngettext("The file holds %(num)d part; at most %(max)s are accepted.",
-                                       "The file holds %(num)d parts; at most %(max)s are accepted.",
+        raise UploadRefused(ngettext("The file holds %(num)s part; at most %(max)s are accepted.",
+                                       "The file holds %(num)s parts; at most %(max)s are accepted.",
                                        len(entries), max=limits.max_entries))
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_uncompressed_bytes:

@@ -141,8 +141,8 @@ def sentence(event: AuditEvent, names: Names) -> str:
         if event.action == "response.ready":
             return _("%(actor)s marked the reply of %(state)s to %(q)s as ready to submit", **words)
     if event.action == "parties.import":
-        return ngettext("%(actor)s imported the depositary's participants table: %(num)d change",
-                        "%(actor)s imported the depositary's participants table: %(num)d changes",
+        return ngettext("%(actor)s imported the depositary's participants table: %(num)s change",
+                        "%(actor)s imported the depositary's participants table: %(num)s changes",
                         len(details.get("changes") or []), actor=words["actor"])
     told = {**_questionnaire_sentences(), **_people_sentences(), **_drafting_sentences()}.get(event.action)
     if told is None:

@@ -61,8 +61,8 @@ def definition_check(path: Path | None, slug: str | None, version: int | None, l
     if problems:
         for problem in problems:
             click.echo(str(problem))
-        click.echo(ngettext("%(num)d problem found; nothing can be imported until it is fixed.",
-                            "%(num)d problems found; nothing can be imported until they are fixed.", len(problems)),
+        click.echo(ngettext("%(num)s problem found; nothing can be imported until it is fixed.",
+                            "%(num)s problems found; nothing can be imported until they are fixed.", len(problems)),
                    err=True)
         sys.exit(1)
     click.echo(summary_line(document))
@@ -80,7 +80,7 @@ def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
     for problem in problems:
         click.echo(problem)
     if problems:
-        click.echo(ngettext("%(num)d problem found.", "%(num)d problems found.", len(problems)), err=True)
+        click.echo(ngettext("%(num)s problem found.", "%(num)s problems found.", len(problems)), err=True)
         sys.exit(1)
     click.echo(f"{slug} version {questionnaire.version}: valid")
     _print_gaps(stored_gaps(db, questionnaire), list_all)
@@ -95,8 +95,8 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
     """Per translated language: complete, or how many texts are missing / out of date, and which."""
     for gap in gaps:
         if gap.complete:
-            click.echo(ngettext("%(language)s: %(num)d text translated, the only one",
-                                "%(language)s: all %(num)d texts translated", gap.total, language=gap.language))
+            click.echo(ngettext("%(language)s: %(num)s text translated, the only one",
+                                "%(language)s: all %(num)s texts translated", gap.total, language=gap.language))
             continue
         for texts, counted in ((gap.missing, _not_translated), (gap.out_of_date, _out_of_date)):
             if not texts:
@@ -106,18 +106,18 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
             for source in shown:
                 click.echo(f"  {gap.language}: {describe_text(source)}")
             if len(shown) < len(texts):
-                click.echo("  " + ngettext("… and %(num)d more (--all lists it)",
-                                           "… and %(num)d more (--all lists them)", len(texts) - len(shown)))
+                click.echo("  " + ngettext("… and %(num)s more (--all lists it)",
+                                           "… and %(num)s more (--all lists them)", len(texts) - len(shown)))
 
 
 def _not_translated(language: str, count: int, total: int) -> str:
-    return ngettext("%(language)s: %(num)d text of %(total)d not translated",
-                    "%(language)s: %(num)d texts of %(total)d not translated", count, language=language, total=total)
+    return ngettext("%(language)s: %(num)s text of %(total)d not translated",
+                    "%(language)s: %(num)s texts of %(total)d not translated", count, language=language, total=total)
 
 
 def _out_of_date(language: str, count: int, total: int) -> str:
-    return ngettext("%(language)s: %(num)d text of %(total)d out of date",
-                    "%(language)s: %(num)d texts of %(total)d out of date", count, language=language, total=total)
+    return ngettext("%(language)s: %(num)s text of %(total)d out of date",
+                    "%(language)s: %(num)s texts of %(total)d out of date", count, language=language, total=total)
 
 
 @definition_group.command("import")
@@ -134,7 +134,7 @@ def definition_import(path: Path, replace_draft: bool) -> None:
     except DefinitionInvalid as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        _fail(ngettext("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.",
+        _fail(ngettext("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.",
                        len(error.problems)))
         return
     except DraftExists as error:

@@ -110,9 +110,9 @@ def replace_with_kept(db: Session, token: str, user: User, *, now: datetime) -> 
         raise AlreadyReplaced(draft, kept.filename, kept.used_at)
     if kept.expires_at <= now:
         raise ConfirmationRefused(ngettext(
-            "This confirmation has expired: an uploaded file is kept for %(num)d minute. Nothing was replaced: "
+            "This confirmation has expired: an uploaded file is kept for %(num)s minute. Nothing was replaced: "
             "upload the file again.",
-            "This confirmation has expired: an uploaded file is kept for %(num)d minutes. Nothing was replaced: "
+            "This confirmation has expired: an uploaded file is kept for %(num)s minutes. Nothing was replaced: "
             "upload the file again.", _minutes(kept.expires_at - kept.created_at)))
     document = _unpack(kept.document)
     if check_document(document):  # the checks changed since the upload (a new release of the platform)

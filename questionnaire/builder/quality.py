@@ -99,9 +99,9 @@ def _limit_in_words(limit: int, in_characters: bool = False) -> str:
     or fewer"), where a language may count in another form than standing alone."""
     if in_characters:
         return npgettext("the longest a question should be, in the warning that a question is longer",
-                         "%(num)d character", "%(num)d characters", limit)
+                         "%(num)s character", "%(num)s characters", limit)
     return npgettext("the longest a question should be, in the warning that a question is longer",
-                     "%(num)d word", "%(num)d words", limit)
+                     "%(num)s word", "%(num)s words", limit)
 
 
 def length_limit(language: str) -> tuple[int, bool]:
@@ -120,13 +120,13 @@ def translated_question_warnings(key: str, text: str, language: str) -> list[str
     if in_characters:
         length = len("".join(text.split()))
         if length > limit:
-            warnings.append(ngettext("%(key)s has %(num)d character; keep a question to %(limit)s or fewer in this "
+            warnings.append(ngettext("%(key)s has %(num)s character; keep a question to %(limit)s or fewer in this "
                                      "language",
-                                     "%(key)s has %(num)d characters; keep a question to %(limit)s or fewer in this "
+                                     "%(key)s has %(num)s characters; keep a question to %(limit)s or fewer in this "
                                      "language", length, key=key, limit=_limit_in_words(limit, in_characters=True)))
     elif word_count(text) > limit:
-        warnings.append(ngettext("%(key)s has %(num)d word; keep a question to %(limit)s or fewer in this language",
-                                 "%(key)s has %(num)d words; keep a question to %(limit)s or fewer in this language",
+        warnings.append(ngettext("%(key)s has %(num)s word; keep a question to %(limit)s or fewer in this language",
+                                 "%(key)s has %(num)s words; keep a question to %(limit)s or fewer in this language",
                                  word_count(text), key=key, limit=_limit_in_words(limit)))
     if sum(text.count(mark) for mark in _QUESTION_MARKS) >= 2:
         warnings.append(_("%(key)s asks more than one question; split it so each answer means one thing", key=key))
@@ -180,8 +180,8 @@ def _question_warnings(question: dict, place: str) -> list[QualityWarning]:
     warnings: list[QualityWarning] = []
     if isinstance(text, str) and word_count(text) > MAX_WORDS:
         warnings.append(QualityWarning(f"{place}.text", ngettext(
-            "%(key)s has %(num)d word; keep a question to %(limit)s or fewer",
-            "%(key)s has %(num)d words; keep a question to %(limit)s or fewer",
+            "%(key)s has %(num)s word; keep a question to %(limit)s or fewer",
+            "%(key)s has %(num)s words; keep a question to %(limit)s or fewer",
             word_count(text), key=key, limit=_limit_in_words(MAX_WORDS))))
     if not _takes_answer(question):
         return warnings  # a note explains; it asks nothing and needs no provision

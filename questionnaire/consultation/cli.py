@@ -24,7 +24,7 @@ LANG_HELP = "Language of the document's headings and labels (default: the defaul
 
 def _written(out: Path, data: bytes) -> str:
     """The line saying a document was written, and its size."""
-    return ngettext("Wrote %(path)s (%(num)d byte).", "Wrote %(path)s (%(num)d bytes).", len(data), path=out)
+    return ngettext("Wrote %(path)s (%(num)s byte).", "Wrote %(path)s (%(num)s bytes).", len(data), path=out)
 
 
 def _format(out: Path | None) -> str | None:

@@ -189,6 +189,6 @@ def summary_line(document: dict[str, Any]) -> str:
     return _(
         "%(slug)s version %(version)s: %(clusters)s, %(questions)s — valid",
         slug=document["slug"], version=document.get("version", 1),
-        clusters=ngettext("%(num)d cluster", "%(num)d clusters", len(clusters)),
-        questions=ngettext("%(num)d question", "%(num)d questions", questions),
+        clusters=ngettext("%(num)s cluster", "%(num)s clusters", len(clusters)),
+        questions=ngettext("%(num)s question", "%(num)s questions", questions),
     )

@@ -90,8 +90,8 @@ def _rows(raw: Any) -> list[tuple[Any, Any]]:
 def _too_long(text: str, limit: int, place: str) -> InvalidAnswer:
     """The error for ``text`` longer than ``limit`` characters."""
     return InvalidAnswer(
-        ngettext("Use at most %(num)d character (you used %(count)s).",
-                 "Use at most %(num)d characters (you used %(count)s).", limit, count=len(text)),
+        ngettext("Use at most %(num)s character (you used %(count)s).",
+                 "Use at most %(num)s characters (you used %(count)s).", limit, count=len(text)),
         place=place,
     )
 
@@ -179,7 +179,7 @@ class Links(Kind):
                 )
         limit = self.max_links(options)
         if len(value) > limit:
-            raise InvalidAnswer(ngettext("Give at most %(num)d link.", "Give at most %(num)d links.", limit))
+            raise InvalidAnswer(ngettext("Give at most %(num)s link.", "Give at most %(num)s links.", limit))
 
     def _as_text(self, value: Any, options: Options) -> str:
         """One ``"Title <url>"`` line per link."""

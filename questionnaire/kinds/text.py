@@ -66,8 +66,8 @@ class _TextKind(Kind):
         limit = self.max_length(options)
         if len(value) > limit:
             raise InvalidAnswer(
-                ngettext("Use at most %(num)d character (you used %(count)s).",
-                         "Use at most %(num)d characters (you used %(count)s).", limit, count=len(value))
+                ngettext("Use at most %(num)s character (you used %(count)s).",
+                         "Use at most %(num)s characters (you used %(count)s).", limit, count=len(value))
             )
 
     def cell_value(self, options: Options) -> Callable[[Any], Any]:

@@ -77,13 +77,13 @@ def _import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool
     for change in changes:
         click.echo(_change_line(change))
     if dry_run:
-        click.echo(ngettext("%(num)d change; nothing written (dry run).", "%(num)d changes; nothing written (dry run).",
+        click.echo(ngettext("%(num)s change; nothing written (dry run).", "%(num)s changes; nothing written (dry run).",
                             len(changes)))
         db.rollback()
         return
     parties.apply(db, None, instrument, changes, source, day)
     db.commit()
-    click.echo(ngettext("%(num)d change applied, as at %(day)s.", "%(num)d changes applied, as at %(day)s.",
+    click.echo(ngettext("%(num)s change applied, as at %(day)s.", "%(num)s changes applied, as at %(day)s.",
                         len(changes), day=day.isoformat()))
 
 

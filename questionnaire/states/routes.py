@@ -50,7 +50,7 @@ def save():
             flash(str(error), "error")
         else:
             db.commit()
-            flash(ngettext("Saved: %(num)d State changed.", "Saved: %(num)d States changed.", len(changed)), "success")
+            flash(ngettext("Saved: %(num)s State changed.", "Saved: %(num)s States changed.", len(changed)), "success")
     return redirect(url_for("states.index", **request.args))
 
 
@@ -102,5 +102,5 @@ def apply_import():
             flash(problem, "error")
         return redirect(url_for("states.import_table"))
     db.commit()
-    flash(ngettext("Applied %(num)d change.", "Applied %(num)d changes.", count), "success")
+    flash(ngettext("Applied %(num)s change.", "Applied %(num)s changes.", count), "success")
     return redirect(url_for("states.index"))

@@ -67,8 +67,8 @@ class LanguageProgress:
     def in_words(self) -> str:
         """How many of the language's texts are translated, out of date and missing, as a sentence in the
         interface language, in the plural form its number of texts takes ("1 of 1 text translated…")."""
-        return ngettext("%(current)s of %(num)d text translated, %(out_of_date)s out of date, %(missing)s missing.",
-                        "%(current)s of %(num)d texts translated, %(out_of_date)s out of date, %(missing)s missing.",
+        return ngettext("%(current)s of %(num)s text translated, %(out_of_date)s out of date, %(missing)s missing.",
+                        "%(current)s of %(num)s texts translated, %(out_of_date)s out of date, %(missing)s missing.",
                         self.total, current=format_number(self.current), out_of_date=format_number(self.out_of_date),
                         missing=format_number(self.missing))
 

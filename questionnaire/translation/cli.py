@@ -74,7 +74,7 @@ def translations_import(path: Path, dry_run: bool, interface_lang: str) -> None:
         if not plan.valid:
             for problem in plan.problems:
                 click.echo(problem, err=True)
-            _fail(ngettext("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.",
+            _fail(ngettext("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.",
                            len(plan.problems)))
             return
         for change in plan.changes:
@@ -94,10 +94,10 @@ def _summary(plan: ImportPlan) -> str:
     return _("%(slug)s version %(version)s, %(language)s: %(changes)s, %(unchanged)s, %(untranslated)s, "
              "%(out_of_date)s.",
              slug=plan.questionnaire.slug, version=plan.questionnaire.version, language=plan.language,
-             changes=ngettext("%(num)d change", "%(num)d changes", len(plan.changes)),
+             changes=ngettext("%(num)s change", "%(num)s changes", len(plan.changes)),
              unchanged=npgettext("texts of a translated file, counted in the summary of its import",
-                                 "%(num)d unchanged", "%(num)d unchanged", plan.unchanged),
+                                 "%(num)s unchanged", "%(num)s unchanged", plan.unchanged),
              untranslated=npgettext("texts of a translated file, counted in the summary of its import",
-                                    "%(num)d left untranslated", "%(num)d left untranslated", plan.untranslated),
+                                    "%(num)s left untranslated", "%(num)s left untranslated", plan.untranslated),
              out_of_date=npgettext("texts of a translated file, counted in the summary of its import",
-                                   "%(num)d left out of date", "%(num)d left out of date", plan.left_out_of_date))
+                                   "%(num)s left out of date", "%(num)s left out of date", plan.left_out_of_date))

@@ -175,8 +175,8 @@ def save(questionnaire_id: int, language: str):
         flash(error.message, "error")
         return _language_page(questionnaire, language, batch=error.result, errors=error.errors,
                               status=409 if error.result.conflicts else 400)
-    saved = ngettext("%(num)d translation saved, %(confirmed)s confirmed.",
-                     "%(num)d translations saved, %(confirmed)s confirmed.", result.saved, confirmed=result.confirmed)
+    saved = ngettext("%(num)s translation saved, %(confirmed)s confirmed.",
+                     "%(num)s translations saved, %(confirmed)s confirmed.", result.saved, confirmed=result.confirmed)
     if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
         get_session().commit()
         flash(saved, "success")
@@ -279,5 +279,5 @@ def apply(questionnaire_id: int, language: str):
         saved_since = last_saves(get_session(), questionnaire, language, changed.keys)
         return _language_page(questionnaire, language, plan=plan, changed_since_preview=saved_since,
                               apply_form=_apply_form(plan, data, form.filename.data or ""), status=409)
-    return _done(ngettext("%(num)d translation was imported.", "%(num)d translations were imported.", count),
+    return _done(ngettext("%(num)s translation was imported.", "%(num)s translations were imported.", count),
                  "translation.language", questionnaire_id=questionnaire_id, language=language)

@@ -44,3 +44,18 @@ def test_the_questionnaires_own_words_switch_language_only_where_another_is_aske
         for same_or_unknown in ("en", None, "", "de"):
             with worded_in(same_or_unknown) as switched:
                 assert switched is None and gettext("Yes, in part") == "Yes, in part"
+
+
+def test_a_count_in_a_template_is_written_the_readers_way(app):
+    """``ngettext`` in a template writes its count with the reader's digit grouping; a ``num`` it is given wins."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    counted = ('{{ ngettext("%(num)s reply", "%(num)s replies", count) }}|'
+               '{{ ngettext("%(num)s reply", "%(num)s replies", count, num="many") }}')
+    with app.test_request_context("/"):
+        assert render_template_string(counted, count=1) == "1 reply|many reply"
+        assert render_template_string(counted, count=12345) == "12,345 replies|many replies"
+        with force_locale("fr"):
+            shown = render_template_string(counted, count=12345)
+        assert shown.startswith("12\u202f345 ") and "|many " in shown

@@ -11,12 +11,12 @@ from questionnaire.models import OutboxMessage, Questionnaire, Response, utcnow
 from tests.factories import COMPLETE
 
 DEADLINE = datetime(2026, 6, 30, 23, 59)
-DUE = ("The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)d day, and is not yet submitted.",
-       "The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)d days, and is not yet submitted.")
+DUE = ("The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)s day, and is not yet submitted.",
+       "The reply of %(state)s to \"%(title)s\" is due on %(date)s (UTC), in %(num)s days, and is not yet submitted.")
 #: The French words of the reminder (one, many, other), laid over the catalogue's, so that the test says it is
 #: written in the focal point's language whatever the catalogue holds today.
 FRENCH = {"fr": {(None, DUE): tuple(f"La réponse de %(state)s à « %(title)s » doit être rendue le %(date)s (UTC), "
-                                    f"dans %(num)d {days}, et n’a pas encore été soumise."
+                                    f"dans %(num)s {days}, et n’a pas encore été soumise."
                                     for days in ("jour", "de jours", "jours"))}}
 
 

@@ -12,25 +12,25 @@ from questionnaire.texts import source_texts
 
 COUNTED = "texts of a translated file, counted in the summary of its import"
 SUMMARY = "%(slug)s version %(version)s, %(language)s: %(changes)s, %(unchanged)s, %(untranslated)s, %(out_of_date)s."
-NOTHING_IMPORTED = ("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.")
+NOTHING_IMPORTED = ("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.")
 WORDS = {
     "ru": {(None, SUMMARY): "%(slug)s, версия %(version)s, %(language)s: %(changes)s, %(unchanged)s, "
                             "%(untranslated)s, %(out_of_date)s.",
-           (None, ("%(num)d change", "%(num)d changes")): ("%(num)d изменение", "%(num)d изменения",
-                                                           "%(num)d изменений"),
-           (COUNTED, ("%(num)d unchanged", "%(num)d unchanged")): ("%(num)d текст без изменений",
-                                                                    "%(num)d текста без изменений",
-                                                                    "%(num)d текстов без изменений"),
-           (COUNTED, ("%(num)d left untranslated", "%(num)d left untranslated")): ("%(num)d текст без перевода",
-                                                                                    "%(num)d текста без перевода",
-                                                                                    "%(num)d текстов без перевода"),
-           (COUNTED, ("%(num)d left out of date", "%(num)d left out of date")): ("%(num)d устаревший текст",
-                                                                                  "%(num)d устаревших текста",
-                                                                                  "%(num)d устаревших текстов"),
+           (None, ("%(num)s change", "%(num)s changes")): ("%(num)s изменение", "%(num)s изменения",
+                                                           "%(num)s изменений"),
+           (COUNTED, ("%(num)s unchanged", "%(num)s unchanged")): ("%(num)s текст без изменений",
+                                                                    "%(num)s текста без изменений",
+                                                                    "%(num)s текстов без изменений"),
+           (COUNTED, ("%(num)s left untranslated", "%(num)s left untranslated")): ("%(num)s текст без перевода",
+                                                                                    "%(num)s текста без перевода",
+                                                                                    "%(num)s текстов без перевода"),
+           (COUNTED, ("%(num)s left out of date", "%(num)s left out of date")): ("%(num)s устаревший текст",
+                                                                                  "%(num)s устаревших текста",
+                                                                                  "%(num)s устаревших текстов"),
            (None, "Error: %(message)s"): "Ошибка: %(message)s",
-           (None, NOTHING_IMPORTED): ("%(num)d проблема; ничего не импортировано.",
-                                      "%(num)d проблемы; ничего не импортировано.",
-                                      "%(num)d проблем; ничего не импортировано.")},
+           (None, NOTHING_IMPORTED): ("%(num)s проблема; ничего не импортировано.",
+                                      "%(num)s проблемы; ничего не импортировано.",
+                                      "%(num)s проблем; ничего не импортировано.")},
     "fr": {(None, "Error: %(message)s"): "Erreur : %(message)s"},
 }
 

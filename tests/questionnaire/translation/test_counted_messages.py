@@ -11,13 +11,13 @@ import pytest
 from questionnaire.texts import set_translation, text_states
 from tests.factories import audit_value_line, translated_xliff
 
-LONG = ("%(key)s has %(num)d word; keep a question to %(limit)s or fewer in this language",
-        "%(key)s has %(num)d words; keep a question to %(limit)s or fewer in this language")
+LONG = ("%(key)s has %(num)s word; keep a question to %(limit)s or fewer in this language",
+        "%(key)s has %(num)s words; keep a question to %(limit)s or fewer in this language")
 LIMIT = "the longest a question should be, in the warning that a question is longer"
 RUSSIAN = {"ru": {
-    (None, LONG): tuple(f"Вопрос %(key)s: %(num)d {words}; сократите его до %(limit)s на этом языке"
+    (None, LONG): tuple(f"Вопрос %(key)s: %(num)s {words}; сократите его до %(limit)s на этом языке"
                         for words in ("слово", "слова", "слов")),
-    (LIMIT, ("%(num)d word", "%(num)d words")): ("%(num)d слова", "%(num)d слов", "%(num)d слов"),  # after "до"
+    (LIMIT, ("%(num)s word", "%(num)s words")): ("%(num)s слова", "%(num)s слов", "%(num)s слов"),  # after "до"
 }}
 
 

@@ -23,7 +23,7 @@ SHEET = "the name of the sheet of the translators' workbook"
 REFUSED_HEADINGS = ("%(place)s: the first row must begin with the headings “%(key)s”, “%(source)s” and "
                     "“%(translation)s”, as the workbook was exported (in any language of the interface).")
 WROTE = "Wrote %(slug)s version %(version)s in %(language)s to %(path)s."
-NOTHING_IMPORTED = ("%(num)d problem; nothing was imported.", "%(num)d problems; nothing was imported.")
+NOTHING_IMPORTED = ("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.")
 WORDS = {
     "fr": {(SHEET, "translations"): "traductions", (HEADING, "key"): "clé", (HEADING, "source"): "texte source",
            (HEADING, "translation"): "traduction", (HEADING, "status"): "statut",
@@ -35,9 +35,9 @@ WORDS = {
                                      "langues de l’interface).",
            (None, WROTE): "%(slug)s version %(version)s en %(language)s écrit dans %(path)s.",
            (None, "Error: %(message)s"): "Erreur : %(message)s",
-           (None, NOTHING_IMPORTED): ("%(num)d problème ; rien n’a été importé.",
-                                      "%(num)d de problèmes ; rien n’a été importé.",
-                                      "%(num)d problèmes ; rien n’a été importé.")},
+           (None, NOTHING_IMPORTED): ("%(num)s problème ; rien n’a été importé.",
+                                      "%(num)s de problèmes ; rien n’a été importé.",
+                                      "%(num)s problèmes ; rien n’a été importé.")},
     "ar": {(SHEET, "translations"): "الترجمات", (HEADING, "key"): "المفتاح", (HEADING, "source"): "المصدر",
            (HEADING, "translation"): "الترجمة", (HEADING, "status"): "الحالة",
            (HEADING, "still right"): "لا تزال صحيحة", (HEADING, "source digest"): "بصمة المصدر",
