@@ -42,7 +42,7 @@ from forms.pages import ClusterContent
 from forms.replies import ReplyVersion
 from forms.slots import Slotted, holds_marker, marker, slotted
 from questionnaire.auth.kept_posts import page_token
-from questionnaire.structure import Kept
+from questionnaire.structure import kept_content
 
 #: The slots of the request's tokens in a kept page's content.
 CSRF_SLOT, KEPT_POST_SLOT = 0, 1
@@ -55,13 +55,7 @@ class KeptPage:
     title: str
     content: Slotted
     writable: bool
-
-
-def _kept_pages() -> Kept:
-    kept = current_app.extensions.get("forms.kept_pages")
-    if kept is None:
-        kept = current_app.extensions.setdefault("forms.kept_pages", Kept(current_app.config["KEPT_PAGES"]))
-    return kept
+    kept_at: float  # ``time.monotonic()`` when it was kept
 
 
 def page_key(writable: bool) -> Hashable:
@@ -75,15 +69,17 @@ def page_stamp(version: ReplyVersion) -> Hashable | None:
     to the State stands on the reply)."""
     if version.asked or not current_app.config["KEPT_PAGES"]:
         return None
-    seconds = current_app.config["KEPT_PAGE_SECONDS"]
-    return version.columns, int(time.time() // seconds) if seconds else None
+    return version.columns
 
 
 def kept_page(key: Hashable, stamp: Hashable | None) -> KeptPage | None:
-    """The page kept under ``key`` with ``stamp``, if any."""
+    """The page kept under ``key`` with ``stamp`` less than ``KEPT_PAGE_SECONDS`` ago, if any."""
     if stamp is None:
         return None
-    return _kept_pages().get(key, stamp)
+    page = kept_content().pages.get(key, stamp)
+    if page is None or time.monotonic() - page.kept_at > current_app.config["KEPT_PAGE_SECONDS"]:
+        return None
+    return page
 
 
 def _tokens() -> dict[int, str]:
@@ -106,7 +102,8 @@ def keep_page(key: Hashable, stamp: Hashable | None, content: ClusterContent) ->
         html = html.replace(token, marker(slot))
     split = slotted(html)
     if split is not None:  # always, the text holding no marker of its own
-        _kept_pages().put(key, stamp, KeptPage(content.title, split, content.writable))
+        page = KeptPage(content.title, split, content.writable, time.monotonic())
+        kept_content().pages.put(key, stamp, page)
 
 
 def content_of(page: KeptPage) -> ClusterContent:

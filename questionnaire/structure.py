@@ -145,19 +145,21 @@ class Kept:
 
 @dataclass
 class KeptContent:
-    """One app's kept structures and translations."""
+    """One app's kept structures, translations, page parts and whole pages (``forms.kept_pages``, at most the
+    ``KEPT_PAGES`` setting)."""
 
     structures: Kept
     texts: Kept
     page_parts: Kept
+    pages: Kept
 
 
 def kept_content() -> KeptContent:
     """The current app's kept structures and translations (made on first use)."""
     kept = current_app.extensions.get("questionnaire.kept_content")
     if kept is None:
-        kept = current_app.extensions.setdefault(
-            "questionnaire.kept_content", KeptContent(Kept(KEPT), Kept(KEPT), Kept(KEPT_PAGE_PARTS)))
+        kept = current_app.extensions.setdefault("questionnaire.kept_content", KeptContent(
+            Kept(KEPT), Kept(KEPT), Kept(KEPT_PAGE_PARTS), Kept(current_app.config["KEPT_PAGES"])))
     return kept
 
 

@@ -9,6 +9,7 @@ import time
 
 from questionnaire.auth.kept_posts import token_owner
 from questionnaire.models import Answer, Observation, ObservationKind, Response, User
+from questionnaire.structure import kept_content
 from tests.factories import PAGE_TOKENS, bases_from, cluster_url, make_reply, q_of
 
 
@@ -19,8 +20,8 @@ def page(client, url: str) -> str:
 
 
 def kept_pages(app) -> int:
-    kept = app.extensions.get("forms.kept_pages")
-    return len(kept) if kept is not None else 0
+    with app.app_context():
+        return len(kept_content().pages)
 
 
 def test_a_page_seen_again_is_drawn_from_what_was_kept(app, small, two_writers, count_queries):
@@ -110,7 +111,7 @@ def test_a_question_put_to_the_state_shows_and_such_a_page_is_not_kept(app, smal
                        text="Which article of the Act?"))
     db.commit()
     assert "Which article of the Act?" in page(client, url)
-    app.extensions["forms.kept_pages"] = None
+    app.extensions.pop("questionnaire.kept_content")  # the worker starts again: nothing kept
     page(client, url)
     assert kept_pages(app) == 0
 
