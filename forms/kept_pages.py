@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Hashable
+from typing import Hashable
 
 from flask import current_app, request
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import inspect
 
 from forms.pages import ClusterContent
 from forms.replies import ReplyVersion
