@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Hashable
+from typing import Callable, Hashable
 
 from flask import current_app, request
 from flask_babel import get_locale, get_timezone
@@ -57,13 +57,28 @@ class KeptPage:
     kept_at: float  # ``time.monotonic()`` when it was kept
 
 
-def page_key(writable: bool) -> Hashable:
+def cluster_content_through_kept(version: ReplyVersion, writable: bool, render: Callable[[], ClusterContent],
+                                 keep: bool = True) -> ClusterContent:
+    """A cluster page's content for this request: the one kept for this page while ``version`` is the one it was
+    kept with (and it was kept less than ``KEPT_PAGE_SECONDS`` ago), with this request's tokens written in;
+    otherwise ``render``'s, kept for the next requests when it shows only what is stored. ``keep`` False: neither
+    looked up nor kept (a page showing a post kept over a sign-in)."""
+    key, stamp = _page_key(writable), _page_stamp(version) if keep else None
+    page = _kept_page(key, stamp)
+    if page is not None:
+        return _content_of(page)
+    content = render()
+    _keep_page(key, stamp, content)
+    return content
+
+
+def _page_key(writable: bool) -> Hashable:
     """Which page: its address, the interface language and time zone, and whether the reader may write on it
     (the only thing a page's content takes from its reader: see the module's docstring)."""
     return request.path, str(get_locale()), str(get_timezone()), writable
 
 
-def page_stamp(version: ReplyVersion) -> Hashable | None:
+def _page_stamp(version: ReplyVersion) -> Hashable | None:
     """What the page's content is drawn from, as it stands now; None when the page is not to be kept (a question
     to the State stands on the reply)."""
     if version.asked or not current_app.config["KEPT_PAGES"]:
@@ -71,7 +86,7 @@ def page_stamp(version: ReplyVersion) -> Hashable | None:
     return version.columns
 
 
-def kept_page(key: Hashable, stamp: Hashable | None) -> KeptPage | None:
+def _kept_page(key: Hashable, stamp: Hashable | None) -> KeptPage | None:
     """The page kept under ``key`` with ``stamp`` less than ``KEPT_PAGE_SECONDS`` ago, if any."""
     if stamp is None:
         return None
@@ -89,7 +104,7 @@ def _tokens() -> dict[int, str]:
     return tokens
 
 
-def keep_page(key: Hashable, stamp: Hashable | None, content: ClusterContent) -> None:
+def _keep_page(key: Hashable, stamp: Hashable | None, content: ClusterContent) -> None:
     """Keep ``content`` (rendered for this request) under ``stamp``, if it shows only what is stored and its
     text holds no marker of its own."""
     if stamp is None or not content.shows_stored_only:
@@ -105,9 +120,8 @@ def keep_page(key: Hashable, stamp: Hashable | None, content: ClusterContent) ->
         kept_content().pages.put(key, stamp, page)
 
 
-def content_of(page: KeptPage) -> ClusterContent:
+def _content_of(page: KeptPage) -> ClusterContent:
     """The kept page's content with this request's tokens in it."""
     tokens = _tokens()
     pieces = {slot: tokens.get(slot, "") for slot in (CSRF_SLOT, KEPT_POST_SLOT)}
     return ClusterContent(page.title, Markup(page.content.fill(pieces)), page.writable, True)
-

@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime
 from typing import Any, Mapping
 
 from flask import abort
 from flask_babel import get_locale
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from forms.language import reply_language
-from questionnaire.access import can_read_state_id, readable_responses, readable_responses_of_role, scope_responses
+from questionnaire.access import (get_reply_rows_or_404, reply_lookup, reply_lookup_parameters, reply_readable_or_404,
+                                  scope_responses)
 from questionnaire.replies.answering import Progress, progress, progress_by_cluster, reply_is_late, visible_keys
 from questionnaire.observations.service import asked_of_answer, asked_of_response
-from questionnaire.models import (ANSWERING_STAGES, Answer, Cluster, Question, Questionnaire, Response, Role, State,
-                                  User)
+from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.replies.status_labels import NOT_STARTED
 from questionnaire.structure import ClusterData
 from questionnaire.structure import structure as kept_structure
@@ -153,13 +152,6 @@ def load_answers(db: Session, response_ids: list[int]) -> dict[int, dict[int, St
     return found
 
 
-def _readable_or_404(user: User, state_id: int | None, status: Any) -> None:
-    """404 unless the lookup found a State (``state_id``, None: not found) that ``user`` may read, with a
-    questionnaire States answer (``status``)."""
-    if state_id is None or not can_read_state_id(user, state_id) or status not in ANSWERING_STAGES:
-        abort(404)
-
-
 def _state_and_questionnaire_or_404(
     db: Session, user: User, questionnaire_id: int, iso3: str
 ) -> tuple[State, Questionnaire]:
@@ -170,41 +162,8 @@ def _state_and_questionnaire_or_404(
         select(State, Questionnaire).select_from(State).join(Questionnaire, Questionnaire.id == questionnaire_id)
         .where(State.iso3 == iso3.upper())
     ).first()
-    _readable_or_404(user, row and row[0].id, row and row[1].status)
+    reply_readable_or_404(user, row and row[0].id, row and row[1].status)
     return row[0], row[1]
-
-
-def _of_reply(user: User, questionnaire_id: int, iso3: str, *columns: Any) -> Select:
-    """A query of ``columns`` over State ``iso3``, the questionnaire and the State's response to it as far as
-    ``user`` may read it (none: no response, or not one ``user`` may read)."""
-    return (
-        select(*columns).select_from(State)
-        .join(Questionnaire, Questionnaire.id == questionnaire_id)
-        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
-                                  readable_responses(user)))
-        .where(State.iso3 == iso3.upper())
-    )
-
-
-@dataclass(frozen=True)
-class ReplyRows:
-    """The rows a reply's page starts from: the State, the questionnaire and the State's response to it (None
-    before the first answer)."""
-
-    state: State
-    questionnaire: Questionnaire
-    response: Response | None
-
-
-def reply_rows_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> ReplyRows:
-    """The State, the questionnaire and the State's response to it that ``user`` may read, in one query; 404 as
-    ``_state_and_questionnaire_or_404`` says."""
-    row = db.execute(
-        _of_reply(user, questionnaire_id, iso3, State, Questionnaire, Response)
-        .options(joinedload(Response.submitted_by))
-    ).first()
-    _readable_or_404(user, row and row[0].id, row and row[1].status)
-    return ReplyRows(row[0], row[1], row[2])
 
 
 @dataclass(frozen=True)
@@ -218,28 +177,19 @@ class ReplyVersion:
     asked: bool
 
 
+#: What ``reply_version_or_404`` reads: plain values, whether a question to the State stands on the reply last.
+_VERSION = (*State.__table__.c, *Questionnaire.__table__.c, *Response.__table__.c, asked_of_response())
+
+
 def reply_version_or_404(db: Session, user: User, questionnaire_id: int, iso3: str) -> ReplyVersion:
-    """The version of State ``iso3``'s reply to the questionnaire as ``user`` may read it, as plain values (a
-    statement built once per role, no objects: a third of the cost of ``reply_rows_or_404``); 404 as that
-    says."""
-    row = db.connection().execute(_version_statement(user.role), {
-        "questionnaire_id": questionnaire_id, "iso3": iso3.upper(), "reader_state": user.state_id}).first()
+    """The version of State ``iso3``'s reply to the questionnaire as ``user`` may read it, as plain values (no
+    objects: a third of the cost of reading the rows as ``load_reply_or_404`` does); 404 as that says."""
+    row = db.connection().execute(reply_lookup(user.role, *_VERSION),
+                                  reply_lookup_parameters(user, questionnaire_id, iso3)).first()
     found = row._mapping if row is not None else {}
     state_id = found.get(State.__table__.c.id)
-    _readable_or_404(user, state_id, found.get(Questionnaire.__table__.c.status))
+    reply_readable_or_404(user, state_id, found.get(Questionnaire.__table__.c.status))
     return ReplyVersion(state_id, tuple(row[:-1]), bool(row[-1]))
-
-
-@lru_cache(maxsize=None)
-def _version_statement(role: Role) -> Select:
-    tables = (State.__table__, Questionnaire.__table__, Response.__table__)
-    return (
-        select(*(column for table in tables for column in table.c), asked_of_response()).select_from(State)
-        .join(Questionnaire, Questionnaire.id == bindparam("questionnaire_id"))
-        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
-                                  readable_responses_of_role(role)))
-        .where(State.iso3 == bindparam("iso3"))
-    )
 
 
 def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str, texts: bool = True) -> Reply:
@@ -247,18 +197,14 @@ def load_reply_or_404(db: Session, user: User, questionnaire_id: int, iso3: str,
     (``texts`` False: its language settled, no translation read, its texts the source's); 404 for another
     State's or an unopened questionnaire. The clusters and questions, and the translations, are the app
     worker's kept ones while the questionnaire's content revision is unchanged (plain data, not models)."""
-    return reply_of(db, reply_rows_or_404(db, user, questionnaire_id, iso3), texts)
-
-
-def reply_of(db: Session, rows: ReplyRows, texts: bool = True) -> Reply:
-    """The reply of ``rows`` with its answers (one query) and its questionnaire as ``load_reply_or_404`` says."""
-    response = rows.response
+    questionnaire, state, response = get_reply_rows_or_404(db, user, questionnaire_id, iso3,
+                                                           joinedload(Response.submitted_by))
     answers = load_answers(db, [response.id])[response.id] if response is not None else {}
-    reply = Reply(rows.questionnaire, rows.state, response, answers)
+    reply = Reply(questionnaire, state, response, answers)
     if texts:
         return reply.localize(db, kept=True)
     reply.settle_language()
-    reply.questionnaire = localized(db, rows.questionnaire, rows.questionnaire.source, kept=True)
+    reply.questionnaire = localized(db, questionnaire, questionnaire.source, kept=True)
     return reply
 
 

@@ -1,7 +1,7 @@
 """In-process page costs, repeatable on a busy machine: CPU milliseconds (``time.process_time``) and SQL
 statements per request for the smallest signed-in page, the dashboard, a cluster page (asked for again: drawn
-from what the worker kept, ``forms.kept_pages``), the same cluster page just after a save of its reply
-of one of its answers (``cluster_new``: rendered afresh; its database figure includes the save), the review page, an autosave of a
+from what the worker kept, ``forms.kept_pages``), the same cluster page just after one of its answers was saved
+(``cluster_new``: rendered afresh; its database figure includes the save), the review page, an autosave of a
 21-answer cluster and the monitoring table of 193 States, through Flask's test client on a seeded SQLite
 database.
 

@@ -5,6 +5,7 @@ and the secretariat's pages all ask these functions.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from flask import abort
@@ -112,22 +113,43 @@ def get_answered_questionnaire_or_404(db: Session, questionnaire_id: int) -> Que
     return questionnaire
 
 
+@lru_cache(maxsize=None)
+def reply_lookup(role: Role, *columns: Any) -> Select:
+    """A statement of ``columns`` over one State (the bound parameter ``iso3``), a questionnaire (bound
+    ``questionnaire_id``) and that State's response to it as far as anyone with ``role`` may read it (none: not
+    started, or not readable), built once per role and columns; run it with ``reply_lookup_parameters`` and check
+    what it found with ``reply_readable_or_404``."""
+    return (
+        select(*columns).select_from(State)
+        .join(Questionnaire, Questionnaire.id == bindparam("questionnaire_id"))
+        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
+                                  readable_responses_of_role(role)))
+        .where(State.iso3 == bindparam("iso3"))
+    )
+
+
+def reply_lookup_parameters(user: User, questionnaire_id: int, iso3: str) -> dict[str, Any]:
+    return {"questionnaire_id": questionnaire_id, "iso3": iso3.upper(), "reader_state": user.state_id}
+
+
+def reply_readable_or_404(user: User, state_id: int | None, status: Any) -> None:
+    """404 unless a lookup found a State (``state_id``; None: none found) that ``user`` may read, with a
+    questionnaire States answer (its ``status``)."""
+    if state_id is None or not can_read_state_id(user, state_id) or status not in ANSWERING_STAGES:
+        abort(404)
+
+
 def get_reply_rows_or_404(
-    db: Session, user: User, questionnaire_id: int, iso3: str
+    db: Session, user: User, questionnaire_id: int, iso3: str, *options: Any
 ) -> tuple[Questionnaire, State, Response | None]:
     """The questionnaire row alone (its clusters and questions are not loaded), the State ``user`` may read
     and that State's response to it as far as ``user`` may read it (None: not started, or not readable), in
-    one query; 404 when there is no such questionnaire or State, ``user`` may not read the State, or States
-    do not answer the questionnaire (yet)."""
-    row = db.execute(
-        select(Questionnaire, State, Response).select_from(State)
-        .join(Questionnaire, Questionnaire.id == questionnaire_id)
-        .outerjoin(Response, and_(Response.questionnaire_id == Questionnaire.id, Response.state_id == State.id,
-                                  readable_responses(user)))
-        .where(State.iso3 == iso3.upper())
-    ).first()
-    if row is None or row[0].status not in ANSWERING_STAGES or not can_read_state(user, row[1]):
-        abort(404)
+    one query (``options``: what to load with them); 404 when there is no such questionnaire or State, ``user``
+    may not read the State, or States do not answer the questionnaire (yet)."""
+    statement = reply_lookup(user.role, Questionnaire, State, Response)
+    row = db.execute(statement.options(*options) if options else statement,
+                     reply_lookup_parameters(user, questionnaire_id, iso3)).first()
+    reply_readable_or_404(user, row and row[1].id, row and row[0].status)
     return row[0], row[1], row[2]
 
 

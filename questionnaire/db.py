@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, Enum, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTransaction, sessionmaker
 from sqlalchemy import MetaData
 from sqlalchemy.exc import SQLAlchemyError
@@ -67,8 +68,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
-    if url.startswith("postgresql"):
-        kwargs["connect_args"] = {"options": "-c jit=off"}
+    if url.startswith("postgresql"):  # after the URL's own ``options`` (a search path, a timeout…), if any
+        given = make_url(url).query.get("options")
+        kwargs["connect_args"] = {"options": f"{given} -c jit=off" if isinstance(given, str) else "-c jit=off"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

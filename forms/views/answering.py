@@ -14,10 +14,9 @@ from forms.answers import AnswersRefused, save_reply_answers
 from forms.form_factory import build_cluster_form, field_name
 from forms.language import save_answers_then_choose_language
 from forms import kept_pages
-from forms.pages import cluster_content, draw_cluster_page, render_cluster
+from forms.pages import ClusterContent, cluster_content, draw_cluster_page, render_cluster
 from forms.posting import posted_answers
-from forms.replies import (Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_of, reply_rows_or_404,
-                           reply_version_or_404)
+from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_version_or_404
 from forms.stash import pending_form
 from questionnaire.access import can_write_reply, can_write_state_id
 from questionnaire.db import get_session
@@ -39,19 +38,16 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
     restoring = request.args.get("restore")
     version = reply_version_or_404(db, g.user, questionnaire_id, iso3)
     writable = can_write_state_id(g.user, version.state_id)
-    key, stamp = kept_pages.page_key(writable), None if restoring else kept_pages.page_stamp(version)
-    page = kept_pages.kept_page(key, stamp)
-    if page is not None:
-        return draw_cluster_page(kept_pages.content_of(page))
-    # read after the version: what is kept is never older than its stamp
-    reply = reply_of(db, reply_rows_or_404(db, g.user, questionnaire_id, iso3))
-    section = reply.cluster_or_404(code)
-    kept = pending_form(db, restoring, request.path, g.user.id)
-    form = build_cluster_form(section.questions, reply.values_by_id, formdata=kept) if kept is not None else None
-    bases = posted_answers(kept, section.questions, reply.values_by_id)[1] if kept else None
-    content = cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=kept is not None)
-    kept_pages.keep_page(key, stamp, content)
-    return draw_cluster_page(content)
+
+    def rendered() -> ClusterContent:  # read after the version: what is kept is never older than its stamp
+        reply = load_reply_or_404(db, g.user, questionnaire_id, iso3)
+        section = reply.cluster_or_404(code)
+        post = pending_form(db, restoring, request.path, g.user.id)  # kept over a sign-in
+        form = build_cluster_form(section.questions, reply.values_by_id, formdata=post) if post is not None else None
+        bases = posted_answers(post, section.questions, reply.values_by_id)[1] if post else None
+        return cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=post is not None)
+
+    return draw_cluster_page(kept_pages.cluster_content_through_kept(version, writable, rendered, keep=not restoring))
 
 
 def _save(questionnaire_id: int, iso3: str, code: str, saving: Callable[..., Saved]

@@ -182,3 +182,21 @@ def test_postgresql_connections_run_without_jit_compilation(app):
         pytest.skip("JIT compilation: PostgreSQL")
     with engine.connect() as connection:
         assert connection.execute(text("SHOW jit")).scalar_one() == "off"
+
+
+def test_the_database_urls_own_options_are_kept_beside_jit_off(database_url):
+    """An operator's ``?options=`` (a search path, a statement timeout) still reaches the server."""
+    from urllib.parse import quote
+
+    from questionnaire.db import make_engine
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("connection options: PostgreSQL")
+    separator = "&" if "?" in database_url else "?"
+    engine = make_engine(f"{database_url}{separator}options={quote('-c statement_timeout=4321')}")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SHOW statement_timeout")).scalar_one() == "4321ms"
+            assert connection.execute(text("SHOW jit")).scalar_one() == "off"
+    finally:
+        engine.dispose()
