@@ -171,6 +171,13 @@ def _state_id(db: Session, iso3: str) -> int:
     return db.scalar(select(State.id).where(State.iso3 == iso3))
 
 
+def timed_get(http: requests.Session, url: str) -> float:
+    """Milliseconds to get ``url`` (an error stops the run)."""
+    started = time.perf_counter()
+    http.get(url, timeout=30).raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
@@ -222,12 +229,7 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
         print(f"page {name:<11} {rates[name]:8.1f} req/s  median {median:7.1f} ms  errors {errors}")
     print(f"the smallest signed-in page serves {rates['signed_in'] / rates['bare']:.1%} of the bare page's throughput, "
           f"the cluster page {rates['cluster'] / rates['signed_in']:.1%} of the smallest signed-in page's")
-    monitoring = []
-    for _ in range(15):
-        started = time.perf_counter()
-        staff.get(f"{base}/monitoring/{q}", timeout=30).raise_for_status()
-        monitoring.append((time.perf_counter() - started) * 1000)
-    monitoring_ms = statistics.median(monitoring)
+    monitoring_ms = statistics.median(timed_get(staff, f"{base}/monitoring/{q}") for _ in range(15))
 
     steady, steady_acked, steady_s, _ = save_phase(clients, 20.0, args.steady_seconds, int(20 * args.steady_seconds))
     print(f"steady: {steady_acked} saves in {steady_s:.1f} s, p50 {percentile(steady, .5) * 1000:.0f} ms, "
@@ -237,6 +239,9 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
     print(f"as fast as possible: {flat_acked} saves in {flat_s:.1f} s, p50 {percentile(flat, .5) * 1000:.0f} ms; "
           f"worker {killed or 'none'} killed")
     lost = check_saved(seeded.url, clients)
+    after_saves = [timed_get(staff, f"{base}/monitoring/{q}") for _ in range(6)]
+    print(f"monitoring after the saves (each reply changed, counted again): first {after_saves[0]:.0f} ms, "
+          f"then median {statistics.median(after_saves[1:]):.0f} ms")
     saves = sum(client.saves for client in clients)
     errors = sum(client.errors for client in clients)
     print(f"RESULT users={len(clients)} saves={saves} rate_p95_ms={percentile(steady, .95) * 1000:.0f} "

@@ -30,6 +30,8 @@ from questionnaire.models.revision import CONTENT_CHANGED
 KEPT = 16
 #: How many rendered page parts (a cluster's question blocks in one language and row layout) a worker keeps.
 KEPT_PAGE_PARTS = 256
+#: Replies whose progress the monitoring table keeps: every State's reply to a few questionnaires.
+KEPT_PROGRESS = 2048
 
 T = TypeVar("T")
 
@@ -152,6 +154,7 @@ class KeptContent:
     texts: Kept
     page_parts: Kept
     pages: Kept
+    progress: Kept  # each reply's progress on the monitoring table (``monitoring.service``)
 
 
 def kept_content() -> KeptContent:
@@ -159,7 +162,8 @@ def kept_content() -> KeptContent:
     kept = current_app.extensions.get("questionnaire.kept_content")
     if kept is None:
         kept = current_app.extensions.setdefault("questionnaire.kept_content", KeptContent(
-            Kept(KEPT), Kept(KEPT), Kept(KEPT_PAGE_PARTS), Kept(current_app.config["KEPT_PAGES"])))
+            Kept(KEPT), Kept(KEPT), Kept(KEPT_PAGE_PARTS), Kept(current_app.config["KEPT_PAGES"]),
+            Kept(KEPT_PROGRESS)))
     return kept
 
 

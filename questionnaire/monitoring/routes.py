@@ -13,6 +13,7 @@ from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
 from questionnaire.locale import state_name, to_viewer_time
 from questionnaire.models import ANSWERING_STAGES, Questionnaire, Role, utcnow
+from questionnaire.structure import kept_content
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
 from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring import deadlines
@@ -28,7 +29,7 @@ def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterFor
     questionnaire = get_answered_questionnaire_or_404(db, questionnaire_id)  # monitor reads what it needs
     filters = FilterForm(request.args)
     regional_group, status = filters.chosen()
-    return monitor(db, questionnaire, utcnow(), regional_group, status), filters
+    return monitor(db, questionnaire, utcnow(), regional_group, status, kept=kept_content().progress), filters
 
 
 @bp.get("/")

@@ -1,9 +1,16 @@
 """Monitoring an open (or closed) questionnaire: one row per State party, with status, progress and lateness.
 
 Pure logic over a Session: everything is loaded in a fixed number of queries (questions, responses, States,
-each reply's answered questions grouped in SQL, the follow-ups' parent answers), whatever the number of
-States. Progress follows the rules of ``questionnaire.replies.answering.progress`` (tests compare both), so the
-monitoring page agrees with the States' own forms.
+each reply's answered questions grouped in SQL, the follow-ups' parent answers, the names of who changed each
+reply last), whatever the number of States. Progress follows the rules of
+``questionnaire.replies.answering.progress`` (tests compare both), so the monitoring page agrees with the States'
+own forms.
+
+A reply's progress changes only when its response does: every save raises the response's ``lock_version`` in the
+transaction that writes the answers (``forms.answers``). So the monitoring page keeps each reply's progress
+(``kept``, the worker's ``structure.kept_content().progress``) stamped with its response's version and creation
+time and the questionnaire's content revision, and counts again only the replies changed since: the grouped
+queries read the answers of those replies alone, or none when no reply changed.
 """
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, func, null, or_, select
+from sqlalchemy import Text, and_, case, cast, func, null, or_, select, true
 from sqlalchemy.orm import Session
 
 from questionnaire.replies.answering import reply_is_late, shows_follow_up
@@ -22,6 +29,7 @@ from questionnaire.replies.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.models.participants import PartyList, parties
 from questionnaire.models.states import group_of
+from questionnaire.structure import Kept
 
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
@@ -85,21 +93,25 @@ def monitor(
     now: datetime,
     regional_group: str | None = None,
     status: str | None = None,
+    kept: Kept | None = None,
 ) -> Monitoring:
     """The monitoring table of ``questionnaire`` at ``now`` (naive UTC), rows sorted by State name.
 
     One row per party to the questionnaire's instrument in force (a State or the European Union, see
     ``models.participants.parties``), plus any other State that has a response. ``regional_group`` and
     ``status`` (one of ROW_STATUSES, or "late") keep only matching rows; totals describe the rows
-    kept. Runs at most six queries whatever the number of States, responses or answers: the
+    kept. Runs at most eight queries whatever the number of States, responses or answers: the
     questions' rules, the responses with their submitters, the parties in force, the States, per response
     its answered required questions and last change (grouped in SQL, so no long text leaves the
-    database), and the answers follow-up rules depend on (short codes; none without follow-ups).
+    database), the answers follow-up rules depend on (short codes; none without follow-ups) and the names
+    of who changed each reply last. With ``kept`` (a worker's kept progress; only for a transaction that
+    has written nothing), the grouped queries count only the replies changed since they were kept.
     """
-    plan = ProgressPlan.of(_questions(db, questionnaire.id))
-    responses = {row.state_id: (row, row.submitter) for row in db.execute(  # columns, not objects: ~200 rows
+    plan = _plan(db, questionnaire, kept)
+    responses = {row.state_id: row for row in db.execute(  # columns, not objects: ~200 rows
         select(Response.id, Response.state_id, Response.status, Response.submitted_at, Response.submitted_by_id,
-               Response.extended_deadline, User.name.label("submitter"))
+               Response.extended_deadline, Response.lock_version, Response.created_at,
+               User.name.label("submitter"))
         .outerjoin(User, User.id == Response.submitted_by_id)
         .where(Response.questionnaire_id == questionnaire.id)
     )}
@@ -109,15 +121,76 @@ def monitor(
         .where(or_(State.id.in_(sorted(party_list.state_ids)), State.id.in_(list(responses))))
         .order_by(State.name)
     ).all()
-    activity = _activity(db, questionnaire.id, plan) if responses else {}
-    parent_values = _parent_values(db, questionnaire.id, plan) if responses else {}
+    progress = _progress_of_replies(db, questionnaire, plan, list(responses.values()), kept)
+    authors = _names(db, {reply.last_by_id for reply in progress.values() if reply.last_by_id is not None})
+    unstarted = plan.progress(set(), {})
     rows = []
     for state in states:
-        response, submitter = responses.get(state.id, (None, None))
-        rows.append(_row(state, state.id in party_list, response, submitter, activity, parent_values, plan,
-                         questionnaire, now))
+        response = responses.get(state.id)
+        reply = progress.get(response.id) if response is not None else None
+        rows.append(_row(state, state.id in party_list, response, reply, unstarted, authors, questionnaire, now))
     rows = [row for row in rows if _keep(row, regional_group, status)]
     return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status, party_list)
+
+
+def _content_stamp(questionnaire: Questionnaire) -> tuple:
+    # the creation time too: a questionnaire made after another was deleted may get its id and revision back
+    return questionnaire.content_revision, questionnaire.created_at
+
+
+def _plan(db: Session, questionnaire: Questionnaire, kept: Kept | None) -> "ProgressPlan":
+    """The questions' progress rules: kept ones while the questionnaire's content is as it was kept."""
+    value = kept.get(("progress-plan", questionnaire.id), _content_stamp(questionnaire)) if kept is not None else None
+    if value is None:
+        value = ProgressPlan.of(_questions(db, questionnaire.id))
+        if kept is not None:
+            kept.put(("progress-plan", questionnaire.id), _content_stamp(questionnaire), value)
+    return value
+
+
+@dataclass(frozen=True)
+class ReplyProgress:
+    """One reply's progress as the monitoring table shows it, counted from its answers."""
+
+    required_answered: int
+    required_total: int
+    last_at: datetime | None  # the reply's last change of an answer
+    last_by_id: int | None  # who made it
+
+
+def _progress_of_replies(
+    db: Session, questionnaire: Questionnaire, plan: ProgressPlan, responses: list[Any], kept: Kept | None,
+) -> dict[int, ReplyProgress]:
+    """Per response id, its progress: kept ones while the response and the questionnaire's content are as they
+    were kept, the others counted (in two queries over their answers alone; none when every one was kept)."""
+    found: dict[int, ReplyProgress] = {}
+    changed: dict[int, tuple] = {}  # response id → stamp
+    for response in responses:
+        stamp = (response.lock_version, response.created_at, *_content_stamp(questionnaire))
+        value = kept.get(("reply-progress", response.id), stamp) if kept is not None else None
+        if value is None:
+            changed[response.id] = stamp
+        else:
+            found[response.id] = value
+    if not changed:
+        return found
+    only = None if len(changed) == len(responses) else sorted(changed)  # all: no list of ids to send
+    activity = _activity(db, questionnaire.id, plan, only)
+    parent_values = _parent_values(db, questionnaire.id, plan, only)
+    for response_id, stamp in changed.items():
+        counts = activity.get(response_id)
+        done, total = plan.progress(counts.answered if counts else set(), parent_values.get(response_id, {}))
+        value = ReplyProgress(done, total, counts.last_at if counts else None, counts.last_by_id if counts else None)
+        found[response_id] = value
+        if kept is not None:
+            kept.put(("reply-progress", response_id), stamp, value)
+    return found
+
+
+def _names(db: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return {user_id: name for user_id, name in db.execute(select(User.id, User.name).where(User.id.in_(sorted(user_ids))))}
 
 
 def _questions(db: Session, questionnaire_id: int) -> list[Any]:
@@ -192,14 +265,15 @@ class Activity:
 
     answered: set[int]
     last_at: datetime | None
-    last_by: str | None
+    last_by_id: int | None
 
 
-def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[int, Activity]:
-    """One grouped query, one row per response: the ids of its answered required questions (joined in one
-    string by the database, so no answer becomes a row here; the answers' ``answered`` column, so no value is
-    read), the time of its last change and the name of who made it (of the answers changed last, the latest
-    written)."""
+def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan, only: list[int] | None
+              ) -> dict[int, Activity]:
+    """One grouped query, one row per response (of ``only`` when given): the ids of its answered required
+    questions (joined in one string by the database, so no answer becomes a row here; the answers' ``answered``
+    column, so no value is read), the time of its last change and who made it (of the answers changed last,
+    the latest written)."""
     answered_ids = case((and_(Question.required, Answer.answered), cast(Answer.question_id, Text)), else_=null())
     grouped = (
         select(Answer.response_id.label("response_id"),
@@ -208,6 +282,7 @@ def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[in
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Question.id == Answer.question_id)
         .where(Response.questionnaire_id == questionnaire_id)
+        .where(Answer.response_id.in_(only) if only is not None else true())
         .group_by(Answer.response_id)
         .subquery()
     )
@@ -218,18 +293,19 @@ def _activity(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[in
         .correlate(grouped).scalar_subquery()
     )
     # a column, not a join condition: the database runs it once per response, and names one person
-    last_author = select(User.name).where(User.id == last_author_id).scalar_subquery()
     rows = db.execute(select(grouped.c.response_id, grouped.c.answered, grouped.c.last_at,
-                             last_author.label("author")))
+                             last_author_id.label("author_id")))
     required = set(plan.required_ids)
     return {row.response_id: Activity(set(map(int, row.answered.split(","))) & required if row.answered else set(),
-                                      row.last_at, row.author)
+                                      row.last_at, row.author_id)
             for row in rows}
 
 
-def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan) -> dict[int, dict[int, Any]]:
-    """Per response id, the values of the questions follow-ups depend on (short codes), by question id.
-    Each distinct stored text is decoded once. No query when the questionnaire has no follow-up."""
+def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan, only: list[int] | None
+                   ) -> dict[int, dict[int, Any]]:
+    """Per response id (of ``only`` when given), the values of the questions follow-ups depend on (short codes),
+    by question id. Each distinct stored text is decoded once. No query when the questionnaire has no
+    follow-up."""
     if not plan.parent_ids:
         return {}
     found: dict[int, dict[int, Any]] = defaultdict(dict)
@@ -238,6 +314,7 @@ def _parent_values(db: Session, questionnaire_id: int, plan: ProgressPlan) -> di
         select(Answer.response_id, Answer.question_id, cast(Answer.value, Text))
         .join(Response, Answer.response_id == Response.id)
         .where(Response.questionnaire_id == questionnaire_id, Answer.question_id.in_(plan.parent_ids))
+        .where(Answer.response_id.in_(only) if only is not None else true())
     )
     for response_id, question_id, text in rows:
         if text is not None:
@@ -251,16 +328,13 @@ def _row(
     state: Any,
     party: bool,
     response: Any | None,  # a row of the responses' columns
-    submitter: str | None,
-    activity: dict[int, Activity],
-    parent_values: dict[int, dict[int, Any]],
-    plan: ProgressPlan,
+    reply: ReplyProgress | None,
+    unstarted: tuple[int, int],  # the progress of a reply without answers
+    authors: dict[int, str],
     questionnaire: Questionnaire,
     now: datetime,
 ) -> MonitoringRow:
-    counts = activity.get(response.id) if response is not None else None
-    values = parent_values.get(response.id, {}) if response is not None else {}
-    required_answered, required_total = plan.progress(counts.answered if counts else set(), values)
+    required_answered, required_total = (reply.required_answered, reply.required_total) if reply else unstarted
     share = required_answered / required_total if required_total else 1.0
     return MonitoringRow(
         iso3=state.iso3, name=state.name, regional_group=group_of(state.regional_group, state.kind), party=party,
@@ -268,10 +342,10 @@ def _row(
         response_id=response.id if response is not None else None,
         required_answered=required_answered, required_total=required_total,
         share=share if response is not None else 0.0,
-        last_activity_at=counts.last_at if counts else None,
-        last_activity_by=counts.last_by if counts else None,
+        last_activity_at=reply.last_at if reply else None,
+        last_activity_by=authors.get(reply.last_by_id) if reply and reply.last_by_id is not None else None,
         submitted_at=response.submitted_at if response is not None else None,
-        submitted_by=submitter if response is not None and response.submitted_by_id is not None else None,
+        submitted_by=response.submitter if response is not None and response.submitted_by_id is not None else None,
         late=reply_is_late(questionnaire, response, now),
     )
 

@@ -114,6 +114,7 @@ def test_the_table_of_193_states_runs_the_same_queries_as_the_table_of_two(
 
     def counted() -> tuple[int, int]:
         db.expire_all()
+        app.extensions.pop("questionnaire.kept_content", None)  # the page counts every reply, as a first time
         with count_queries() as service:
             monitor(db, chained, datetime(2026, 1, 1))
         with count_queries() as page:
@@ -127,5 +128,5 @@ def test_the_table_of_193_states_runs_the_same_queries_as_the_table_of_two(
     db.commit()
     reply_for_every_state(db, chained, staff.id)
     service_all, page_all = counted()
-    assert service_two == service_all <= 7  # six, and the questionnaire read again after expire_all()
+    assert service_two == service_all <= 8  # seven, and the questionnaire read again after expire_all()
     assert page_two == page_all
