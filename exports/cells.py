@@ -6,7 +6,8 @@ what only the exports need: Excel's cell length limit and the visible marker whe
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import format_number, ngettext
 
 from questionnaire.spreadsheet_text import (  # noqa: F401  (re-exported for the writers)
     ERROR_TEXTS,
@@ -24,7 +25,7 @@ def cut_marker(full_length: int) -> str:
     """The visible note that ends a cut cell, saying how long the full text is."""
     return " " + ngettext("[… cut here: the full text has %(count)s character; the CSV export keeps it all]",
                          "[… cut here: the full text has %(count)s characters; the CSV export keeps it all]",
-                         full_length, count=f"{full_length:,}")
+                         full_length, count=format_number(full_length))
 
 
 def cut_for_excel(text: str) -> str:

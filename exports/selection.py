@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.access import can_export_unsubmitted
-from questionnaire.locale import LANGUAGE_NAMES
+from questionnaire.locale import LANGUAGE_NAMES, ngettext
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Question, Questionnaire, State, User
 from questionnaire.models import ResponseStatus
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from questionnaire.replies.answering import effective_deadline, is_late, progress
-from questionnaire.locale import local_time
+from questionnaire.locale import local_time, ngettext
 from questionnaire.replies.status_labels import status_label
 from exports.language import language_name
 from exports.loading import ExportData

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import ngettext
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing

@@ -242,6 +242,8 @@ def measure(base: str, bare: str, seeded, master: int, args) -> int:
     after_saves = [timed_get(staff, f"{base}/monitoring/{q}") for _ in range(6)]
     print(f"monitoring after the saves (each reply changed, counted again): first {after_saves[0]:.0f} ms, "
           f"then median {statistics.median(after_saves[1:]):.0f} ms")
+    print(f"saves a second for each 1,000 bare pages a second this machine serves: "
+          f"{flat_acked / flat_s / rates['bare'] * 1000:.1f}")
     saves = sum(client.saves for client in clients)
     errors = sum(client.errors for client in clients)
     print(f"RESULT users={len(clients)} saves={saves} rate_p95_ms={percentile(steady, .95) * 1000:.0f} "

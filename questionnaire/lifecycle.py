@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from questionnaire.locale import format_date_value
+from questionnaire.locale import format_date_value, format_number, ngettext
 from questionnaire.replies.status_labels import status_label
 from questionnaire.models import (
     Body,
@@ -194,8 +194,8 @@ def open_for_answers(db: Session, questionnaire: Questionnaire, user: User | Non
             [ngettext("%(language)s: %(current)s of %(num)s text translated, %(out_of_date)s out of date, "
                       "%(missing)s missing",
                       "%(language)s: %(current)s of %(num)s texts translated, %(out_of_date)s out of date, "
-                      "%(missing)s missing", p.total, language=p.language, current=p.current,
-                      out_of_date=p.out_of_date, missing=p.missing) for p in incomplete])
+                      "%(missing)s missing", p.total, language=p.language, current=format_number(p.current),
+                      out_of_date=format_number(p.out_of_date), missing=format_number(p.missing)) for p in incomplete])
     before = questionnaire.status
     questionnaire.opens_at = now
     questionnaire.deadline = deadline

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import babel
+import babel.numbers
 from babel.dates import format_datetime as babel_format_datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from jinja2 import pass_context
 from markupsafe import Markup
+import flask_babel
 from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
 from flask_babel.speaklater import LazyString
 
@@ -140,6 +142,19 @@ def _written_counts(plural_form: Callable[..., Any]) -> Callable[..., Any]:
     return counted
 
 
+def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` with the count (``%(num)s``) written the reader's way, as pages write it
+    (1,234 / 1 234); a ``num`` given is used as it is. The form is chosen by ``count`` itself."""
+    variables.setdefault("num", format_number(count))
+    return flask_babel.get_domain().get_translations().ungettext(singular, plural, count) % variables
+
+
+def npgettext(context: str, singular: str, plural: str, count: int, /, **variables: Any) -> str:
+    """Flask-Babel's ``npgettext`` with the count written the reader's way (see ``ngettext``)."""
+    variables.setdefault("num", format_number(count))
+    return flask_babel.get_domain().get_translations().unpgettext(context, singular, plural, count) % variables
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
     for name in ("ngettext", "npgettext"):
@@ -255,8 +270,11 @@ def to_viewer_time(value: datetime | None) -> datetime | None:
 
 
 def format_number(value) -> str:
-    """A number written the reader's way (``1,234.5``, ``1 234,5``, ``١٬٢٣٤٫٥``…); None is empty."""
-    return "" if value is None else format_decimal(value)
+    """A number written the reader's way (``1,234.5``, ``1 234,5``, ``١٬٢٣٤٫٥``…), in English outside an app;
+    None is empty."""
+    if value is None:
+        return ""
+    return format_decimal(value) if has_app_context() else babel.numbers.format_decimal(value, locale="en")
 
 
 def isolate(value: object) -> Markup:

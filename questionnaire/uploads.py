@@ -24,7 +24,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 from flask import current_app, has_app_context
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import format_number, ngettext
 
 MIB = 1024 * 1024
 
@@ -81,7 +82,7 @@ def check_archive(data: bytes, limits: UploadLimits | None = None) -> zipfile.Zi
     if len(entries) > limits.max_entries:
         raise UploadRefused(ngettext("The file holds %(num)s part; at most %(max)s are accepted.",
                                        "The file holds %(num)s parts; at most %(max)s are accepted.",
-                                       len(entries), max=limits.max_entries))
+                                       len(entries), max=format_number(limits.max_entries)))
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_uncompressed_bytes:
         raise UploadRefused(_("The file unpacks to %(size)s MB; at most %(max)s MB are accepted.",

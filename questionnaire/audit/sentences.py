@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 
 from questionnaire.audit.names import QUESTION_ACTIONS, Names, split_target
-from questionnaire.locale import LANGUAGE_NAMES, state_name
+from questionnaire.locale import LANGUAGE_NAMES, ngettext, state_name
 from questionnaire.models import AuditEvent
 
 

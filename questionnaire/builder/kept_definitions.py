@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import ngettext
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 

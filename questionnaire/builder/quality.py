@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask_babel import gettext as _, ngettext, npgettext
+from flask_babel import gettext as _
+from questionnaire.locale import ngettext, npgettext
 
 from questionnaire.instruments import Article, get_instrument, parse_provision
 from questionnaire.kinds import REGISTRY

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import ngettext
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 

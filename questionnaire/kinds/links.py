@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l
+from questionnaire.locale import format_number, ngettext
 from wtforms import FieldList, Form, FormField, StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int
@@ -91,7 +92,7 @@ def _too_long(text: str, limit: int, place: str) -> InvalidAnswer:
     """The error for ``text`` longer than ``limit`` characters."""
     return InvalidAnswer(
         ngettext("Use at most %(num)s character (you used %(count)s).",
-                 "Use at most %(num)s characters (you used %(count)s).", limit, count=len(text)),
+                 "Use at most %(num)s characters (you used %(count)s).", limit, count=format_number(len(text))),
         place=place,
     )
 

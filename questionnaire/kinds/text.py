@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l
+from questionnaire.locale import format_number, ngettext
 from wtforms import StringField, TextAreaField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
@@ -67,7 +68,7 @@ class _TextKind(Kind):
         if len(value) > limit:
             raise InvalidAnswer(
                 ngettext("Use at most %(num)s character (you used %(count)s).",
-                         "Use at most %(num)s characters (you used %(count)s).", limit, count=len(value))
+                         "Use at most %(num)s characters (you used %(count)s).", limit, count=format_number(len(value)))
             )
 
     def cell_value(self, options: Options) -> Callable[[Any], Any]:

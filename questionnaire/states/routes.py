@@ -3,7 +3,8 @@ date; adding a non-member State or an organization; importing the depositary's p
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from questionnaire.locale import ngettext
 
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session

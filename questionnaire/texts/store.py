@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from flask_babel import format_number, gettext as _, ngettext
+from flask_babel import format_number, gettext as _
+from questionnaire.locale import ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 

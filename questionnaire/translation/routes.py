@@ -8,14 +8,14 @@ import io
 import json
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from questionnaire.access import get_questionnaire_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.locale import LANGUAGE_NAMES, writing_direction
+from questionnaire.locale import LANGUAGE_NAMES, format_number, ngettext, writing_direction
 from questionnaire.models import Role
 from questionnaire.translation import forms as F
 from questionnaire.translation import service
@@ -176,7 +176,7 @@ def save(questionnaire_id: int, language: str):
         return _language_page(questionnaire, language, batch=error.result, errors=error.errors,
                               status=409 if error.result.conflicts else 400)
     saved = ngettext("%(num)s translation saved, %(confirmed)s confirmed.",
-                     "%(num)s translations saved, %(confirmed)s confirmed.", result.saved, confirmed=result.confirmed)
+                     "%(num)s translations saved, %(confirmed)s confirmed.", result.saved, confirmed=format_number(result.confirmed))
     if result.conflicts:  # the other texts are saved; the conflicting ones come back with both versions
         get_session().commit()
         flash(saved, "success")

@@ -59,3 +59,25 @@ def test_a_count_in_a_template_is_written_the_readers_way(app):
         with force_locale("fr"):
             shown = render_template_string(counted, count=12345)
         assert shown.startswith("12\u202f345 ") and "|many " in shown
+
+
+def test_a_count_in_a_message_from_the_code_is_written_the_readers_way(app):
+    """Counts in flashes, refusals and validation messages are grouped as the pages group them."""
+    from flask_babel import force_locale
+
+    from questionnaire.kinds import get_kind
+    from questionnaire.kinds.base import InvalidAnswer
+    from questionnaire.locale import ngettext
+
+    with app.test_request_context("/"):
+        assert ngettext("%(num)s reply", "%(num)s replies", 12345) == "12,345 replies"
+        assert ngettext("%(num)s reply", "%(num)s replies", 1) == "1 reply"
+        assert ngettext("%(num)s reply", "%(num)s replies", 2, num="two") == "two replies"
+        try:
+            get_kind("long_text").coerce("x" * 12345, {"max_length": 10000})
+        except InvalidAnswer as refusal:
+            assert "10,000" in refusal.message and "12,345" in refusal.message
+        else:
+            raise AssertionError("a text over its limit was accepted")
+        with force_locale("fr"):
+            assert ngettext("%(num)s reply", "%(num)s replies", 12345).startswith("12\u202f345 ")
