@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from questionnaire.access import can_export_unsubmitted, scope_responses
 from questionnaire.locale import LANGUAGE_NAMES, sort_by_state_name, state_name
 from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Response, State, User
+from questionnaire.replies.status_labels import REGIONAL_GROUP_LABELS
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
 
 
@@ -27,7 +28,7 @@ class SelectionForm(Form):
     questionnaire = SelectField(_l("Questionnaire and version"), validate_choice=False)
     cluster = CheckboxesField(_l("Clusters (none ticked: all)"), validate_choice=False)
     region = CheckboxesField(_l("Regional groups (none ticked: all)"), validate_choice=False,
-                             choices=[SelectChoice(group, group) for group in REGIONAL_GROUPS])
+                             choices=[SelectChoice(group, REGIONAL_GROUP_LABELS[group]) for group in REGIONAL_GROUPS])
     state = SelectMultipleField(_l("States (none chosen: all)"), validate_choice=False)
     include_drafts = BooleanField(_l("Include responses not yet submitted"))
     language = SelectField(_l("Language of the export"), validate_choice=False,

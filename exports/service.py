@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaire.locale import local_time
 from questionnaire.models import User
-from questionnaire.replies.status_labels import status_label
+from questionnaire.replies.status_labels import regional_group_label, status_label
 from exports.csv_writer import write_csv
 from exports.language import apply_language, export_language, in_export_language, is_right_to_left
 from exports.loading import ExportData, load
@@ -49,7 +49,7 @@ def describe_filters(resolved: Resolved) -> list[tuple[str, str]]:
     everything = _("all")
     return [
         (_("Clusters"), ", ".join(resolved.cluster_codes) if selection.clusters else everything),
-        (_("Regional groups"), "; ".join(selection.regions) or everything),
+        (_("Regional groups"), "; ".join(regional_group_label(region) for region in selection.regions) or everything),
         (_("States"), ", ".join(resolved.states) or everything),
         (_("Response status"), ", ".join(status_label(s) for s in selection.statuses)),
     ]

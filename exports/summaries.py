@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 
 from questionnaire.kinds import get_kind
 from questionnaire.kinds.base import allows_not_applicable
 from questionnaire.models import LISTED_GROUPS
+from questionnaire.replies.status_labels import regional_group_label
 from exports.loading import ExportData, StateResponse
 from exports.sheets import ChartSpec, Column, Look, Sheet
 from exports.values import short_header
@@ -68,10 +69,13 @@ class QuestionSummary:
         return get_kind(self.question.kind).multiple
 
 
-def groups_present(responses: list[StateResponse]) -> list[str]:
-    """The groups with at least one response, in the usual order (the European Union in its own)."""
-    present = {response.regional_group for response in responses}
-    return [group for group in LISTED_GROUPS if group in present]
+def groups_present(data: ExportData) -> list[str]:
+    """The groups with at least one response, in the usual order (the European Union in its own), named as
+    the responses name them: in the export's language (see ``exports.language.apply_language``)."""
+    present = {response.regional_group for response in data.responses}
+    with force_locale(data.language):
+        listed = [regional_group_label(group) for group in LISTED_GROUPS]
+    return [group for group in listed if group in present]
 
 
 def _tally(question: Any, responses: list[StateResponse], group: str | None, labels: dict[str, str]) -> Tally:
@@ -89,7 +93,7 @@ def _tally(question: Any, responses: list[StateResponse], group: str | None, lab
 def closed_summaries(data: ExportData) -> list[QuestionSummary]:
     """One summary per closed question of the selected clusters, in questionnaire order."""
     codes = {cluster.id: cluster.code for cluster in data.clusters}
-    groups = groups_present(data.responses)
+    groups = groups_present(data)
     by_group = {group: [r for r in data.responses if r.regional_group == group] for group in groups}
     result = []
     for question in data.selected_questions:
@@ -107,7 +111,7 @@ def closed_summaries(data: ExportData) -> list[QuestionSummary]:
 
 def summary_sheet(data: ExportData, summaries: list[QuestionSummary]) -> Sheet:
     """Per closed question and answer: States and share overall and per regional group, with bar charts."""
-    groups = groups_present(data.responses)
+    groups = groups_present(data)
     columns = [Column(_("Question"), Look.WRAP, 64), Column(_("Answer"), Look.WRAP, 28),
                Column(_("States"), Look.NUMBER, 9), Column(_("Share"), Look.PERCENT, 9)]
     for group in groups:

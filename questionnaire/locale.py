@@ -20,6 +20,8 @@ import flask_babel
 from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
 from flask_babel.speaklater import LazyString
 
+from questionnaire.replies.status_labels import regional_group_names
+
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
 LANGUAGE_NAMES = {
@@ -333,3 +335,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["sort_by_state_name"] = sort_by_state_name
     app.jinja_env.filters["format_datetime_value"] = format_datetime_value
     app.jinja_env.globals["datetime_formatter"] = datetime_formatter
+    app.jinja_env.globals["regional_group_names"] = regional_group_names

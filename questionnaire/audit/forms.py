@@ -1,7 +1,7 @@
 """The audit log's filters (a GET form: it only filters, so no CSRF token)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -17,7 +17,8 @@ class AuditFilterForm(Form):
 
     def load_choices(self, questionnaires: list[Questionnaire], users: list[User], actions: list[str]) -> "AuditFilterForm":
         self.questionnaire.choices = [SelectChoice("", _l("Every questionnaire"))] + [
-            SelectChoice(str(q.id), f"{q.title} — {_l('version')} {q.version}") for q in questionnaires
+            SelectChoice(str(q.id), f"{q.title} — {_('version %(version)s', version=q.version)}")
+            for q in questionnaires
         ]
         self.user.choices = [SelectChoice("", _l("Everyone"))] + [
             SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in users

@@ -167,7 +167,10 @@ def _plain_new(pieces: list[Piece]) -> str:
 
 def _cell(text: str) -> str:
     text = strip_forbidden(text or "")
-    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 12] + " [… cut off]"
+    if len(text) <= CELL_LIMIT:
+        return text
+    marker = " " + _("[… cut off]")
+    return text[:CELL_LIMIT - len(marker)] + marker
 
 
 def write_xlsx(comparison: Comparison, sections: list[Section]) -> bytes:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from questionnaire.definitions.problems import Problem
 from questionnaire.definitions.xlsx_layout import (
     CHOICES, CLUSTERS, OPTION_COLUMNS, SETTING_NAMES, SETTINGS, SURVEY, language_column,
@@ -52,7 +54,7 @@ class Places:
                 return self._cell(CLUSTERS, row, _with_language(match[2], match[3]), message)
             return CLUSTERS, message, row or None, None, None
         if place == "clusters":
-            return CLUSTERS, f"{message} (one row per cluster)", None, None, None
+            return CLUSTERS, _("%(problem)s (one row per cluster)", problem=message), None, None, None
         if (match := _SETTING.match(place)) and match[1] in SETTING_NAMES:
             name = _with_language(match[1], match[2]) if match[1] == "title" else match[1]
             row = self.settings.get(name)

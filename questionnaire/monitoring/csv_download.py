@@ -9,6 +9,7 @@ from typing import Any, Callable
 from flask_babel import gettext as _
 
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, MonitoringRow
+from questionnaire.replies.status_labels import regional_group_names
 from questionnaire.spreadsheet_text import csv_text
 
 
@@ -36,9 +37,10 @@ def _cell(value: Any, local: Callable[[datetime], datetime]) -> Any:
     return value
 
 
-def _values(row: MonitoringRow) -> tuple:
+def _values(row: MonitoringRow, group_names: dict[str, str]) -> tuple:
     return (
-        row.iso3, row.name, row.regional_group, row.party, str(STATUS_LABELS[row.status]),
+        row.iso3, row.name, group_names.get(row.regional_group, row.regional_group), row.party,
+        str(STATUS_LABELS[row.status]),
         row.required_answered, row.required_total, row.percent, row.last_activity_at,
         row.last_activity_by, row.submitted_at, row.submitted_by, row.late,
     )
@@ -53,6 +55,7 @@ def monitoring_csv(monitoring: Monitoring, local: Callable[[datetime], datetime]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(headers(zone, monitoring.parties.as_at if monitoring.parties else None))
+    group_names = regional_group_names()
     for row in monitoring.rows:
-        writer.writerow([_cell(value, local) for value in _values(row)])
+        writer.writerow([_cell(value, local) for value in _values(row, group_names)])
     return buffer.getvalue().encode("utf-8-sig")

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from questionnaire.models import LISTED_GROUPS
 from questionnaire.monitoring.service import ROW_STATUSES, STATUS_LABELS
+from questionnaire.replies.status_labels import REGIONAL_GROUP_LABELS
 
 
 class FilterForm(Form):
@@ -18,7 +19,8 @@ class FilterForm(Form):
 
     regional_group = SelectField(
         _l("Regional group"), validators=[Optional()],
-        choices=[SelectChoice("", _l("All regional groups"))] + [SelectChoice(g, g) for g in LISTED_GROUPS],
+        choices=[SelectChoice("", _l("All regional groups"))]
+        + [SelectChoice(g, REGIONAL_GROUP_LABELS[g]) for g in LISTED_GROUPS],
     )
     status = SelectField(
         _l("Status"), validators=[Optional()],

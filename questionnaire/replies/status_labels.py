@@ -44,3 +44,9 @@ def regional_group_label(group: str | None) -> str:
     """A regional group's name in the current language (the stored name if unknown, "" for none)."""
     label = REGIONAL_GROUP_LABELS.get(group or "")
     return str(label) if label is not None else (group or "")
+
+
+def regional_group_names() -> dict[str, str]:
+    """Every regional group's name in the current language, each looked up once, for a page or a file that
+    names the groups of many States (``names.get(group, group)``)."""
+    return {group: str(label) for group, label in REGIONAL_GROUP_LABELS.items()}

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from questionnaire.models import LISTED_GROUPS, REGIONAL_GROUPS
+from questionnaire.replies.status_labels import REGIONAL_GROUP_LABELS
 
 
 class StatesFilterForm(Form):
@@ -19,7 +20,8 @@ class StatesFilterForm(Form):
 
     group = SelectField(
         _l("Regional group"), validate_choice=False,
-        choices=[SelectChoice("", _l("Every regional group"))] + [SelectChoice(g, g) for g in LISTED_GROUPS],
+        choices=[SelectChoice("", _l("Every regional group"))]
+        + [SelectChoice(g, REGIONAL_GROUP_LABELS[g]) for g in LISTED_GROUPS],
     )
     party = SelectField(
         _l("Party to the Protocol"), validate_choice=False,
@@ -55,7 +57,7 @@ class AddParticipantForm(FlaskForm):
     ])
     regional_group = SelectField(
         _l("UN regional group"), validators=[Optional()],
-        choices=[SelectChoice("", _l("None"))] + [SelectChoice(g, g) for g in REGIONAL_GROUPS],
+        choices=[SelectChoice("", _l("None"))] + [SelectChoice(g, REGIONAL_GROUP_LABELS[g]) for g in REGIONAL_GROUPS],
     )
     submit = SubmitField(_l("Add"))
 

@@ -161,3 +161,31 @@ def test_the_about_sheet_says_when_the_questionnaire_is_not_offered_in_the_workb
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert ("Язык", "русский") in rows
     assert any(isinstance(value, str) and "английский" in value for row in rows for value in row)
+
+
+def test_a_spanish_workbook_counts_per_regional_group_and_names_the_groups_chosen_in_spanish(app, db, replied):
+    out = io.BytesIO()
+    with app.app_context():
+        write_export(prepare(db, Selection(replied.slug, regions=("African States",
+                                                                  "Latin American and Caribbean States"),
+                                           language="es"), None), "xlsx", out)
+    wb = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    about = {row[0]: row[1] for row in wb["Información"].iter_rows(values_only=True)}
+    assert about["Grupos regionales"] == "Estados de África; Estados de América Latina y el Caribe"
+    summary_headers = next(wb["Resumen"].iter_rows(values_only=True))
+    assert "Estados de África: Estados" in summary_headers
+    assert "Estados de América Latina y el Caribe: proporción" in summary_headers
+
+
+def test_the_summary_page_in_another_language_has_a_column_per_regional_group(client, login, make_user, replied):
+    login(make_user("secretariat", locale="es"))
+    page = client.get(f"/exports/summary?questionnaire={replied.slug}@{replied.version}").get_data(as_text=True)
+    assert '<th scope="col">Estados de África</th>' in page
+    assert '<th scope="col">Estados de América Latina y el Caribe</th>' in page
+
+
+def test_the_exports_page_names_the_regional_groups_in_the_readers_language(client, login, make_user, replied):
+    login(make_user("reviewer", locale="es"))
+    page = client.get("/exports/").get_data(as_text=True)
+    assert 'value="African States"> <label for="region-0">Estados de África</label>' in page
+    assert ">African States<" not in page

@@ -30,6 +30,13 @@ def test_replies_lists_the_submitted_replies_and_filters_by_group(client, login,
     assert "No State has submitted a reply" in html
 
 
+def test_the_version_chooser_reads_in_the_readers_language(client, login, make_user, replies, lay_words):
+    lay_words({"fr": {(None, "version %(version)s"): "édition %(version)s"}})
+    login(make_user("reviewer", locale="fr"))
+    html = client.get("/replies/").get_data(as_text=True)
+    assert f"{replies.title} — édition {replies.version} (" in html
+
+
 def test_reviewers_menu_offers_replies(client, login, make_user, replies):
     login(make_user("reviewer"))
     assert 'href="/replies/"' in client.get("/").get_data(as_text=True)

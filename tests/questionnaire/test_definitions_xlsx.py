@@ -274,6 +274,23 @@ def test_bad_choices_clusters_and_settings_are_placed_in_their_own_sheets(som_xl
     assert problems[4].message == "slug: use lowercase letters, digits and hyphens only"
 
 
+def test_a_workbook_without_clusters_is_told_so_in_the_readers_language(app, som_xlsx, lay_words):
+    from flask_babel import force_locale
+
+    lay_words({"fr": {(None, "must be a list with at least one cluster"): "doit compter au moins un groupe",
+                      (None, "%(problem)s (one row per cluster)"): "%(problem)s (une ligne par groupe)"}})
+
+    def change(workbook):
+        for sheet in ("clusters", "survey", "choices"):
+            workbook[sheet].delete_rows(2, workbook[sheet].max_row)
+    emptied = edit(som_xlsx, change)
+    assert [str(p) for p in problems_of(emptied)] == [
+        "clusters: must be a list with at least one cluster (one row per cluster)"]
+    with app.test_request_context(), force_locale("fr"):
+        assert [str(p) for p in problems_of(emptied)] == [
+            "clusters: doit compter au moins un groupe (une ligne par groupe)"]
+
+
 def test_a_workbook_with_several_problems_lists_them_all_sheet_by_sheet_row_by_row(som_xlsx):
     def change(workbook):
         survey = workbook["survey"]

@@ -332,7 +332,7 @@ def test_the_template_holds_every_message_marked_in_the_code(template: Catalog) 
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
     keywords = {**DEFAULT_KEYWORDS, **EXTRACTED_KEYWORDS}
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**/templates/**.txt", "jinja2")]
     marked = set()
     for folder in ("questionnaire", "forms", "exports"):
         for _file, _line, message, _comments, context in extract_from_dir(

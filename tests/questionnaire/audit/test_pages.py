@@ -182,3 +182,11 @@ def test_a_reply_language_chosen_and_a_reply_marked_ready_read_as_sentences(clie
     record(db, focal_point, "response.language", "state:MEX", questionnaire=questionnaire.id, before=None, after="es")
     db.commit()
     assert "Ana chose Español as the language" in _main(client, "/audit/")
+
+
+def test_the_questionnaire_filter_names_each_version_in_the_readers_language(client, make_user, login, small,
+                                                                             lay_words):
+    lay_words({"fr": {(None, "version %(version)s"): "édition %(version)s"}})
+    login(make_user("secretariat", locale="fr"))
+    page = _main(client, "/audit/")
+    assert f'<option value="{small.id}">{small.title} — édition {small.version}</option>' in page

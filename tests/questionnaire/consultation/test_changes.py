@@ -67,6 +67,20 @@ def test_the_workbook_has_a_change_column_and_keeps_text_as_text(db, client, log
     assert formula.value.startswith("=HYPERLINK") and formula.data_type == "s"
 
 
+def test_a_text_longer_than_a_cell_is_cut_with_a_note_in_the_documents_language(db, client, login, revised, lay_words):
+    lay_words({"fr": {(None, "[… cut off]"): "[… coupé ici]"}})
+    snapshot = json.loads(json.dumps(revised["second"].snapshot))
+    snapshot["clusters"][0]["questions"][1]["text"] = "long " * 8_000  # 40,000 characters
+    revised["second"].snapshot = snapshot
+    db.commit()
+    login(revised["secretariat"])
+    qid = revised["questionnaire"].id
+    sheet = load_workbook(io.BytesIO(client.get(
+        f"/drafting/questionnaires/{qid}/changes.xlsx?from=1&to=2&language=fr").data)).active
+    cut = next(row for row in sheet.iter_rows(min_row=4, values_only=True) if row[2] == "crim.law")[4]
+    assert len(cut) == 32_767 and cut.startswith("long long ") and cut.endswith(" [… coupé ici]")
+
+
 def test_documents_are_written_in_the_language_asked_for(db, client, login, revised):
     login(revised["secretariat"])
     qid = revised["questionnaire"].id

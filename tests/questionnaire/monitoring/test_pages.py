@@ -165,3 +165,18 @@ def test_reopening_an_unknown_state_is_not_found_and_one_without_a_reply_has_not
     assert staff.post(f"/monitoring/{small.id}/XXX/reopen", data={"reason": REASON}).status_code == 404
     page = staff.post(f"/monitoring/{small.id}/BRA/reopen", data={"reason": REASON}).get_data(as_text=True)
     assert "this one is not submitted" in page and 'name="reason"' not in page
+
+
+def test_regional_groups_are_in_the_readers_language_in_the_table_its_filter_and_the_csv(
+        client, login, make_user, small, lay_words):
+    lay_words({"fr": {(None, "Latin American and Caribbean States"): "États d’Amérique latine et des Caraïbes"}})
+    french = login(make_user("secretariat", locale="fr"))
+    page = french.get(f"/monitoring/{small.id}").get_data(as_text=True)
+    option = '<option value="Latin American and Caribbean States">États d’Amérique latine et des Caraïbes</option>'
+    assert option in page
+    mexico = page[page.index('id="state-MEX"'):page.index("</tr>", page.index('id="state-MEX"'))]
+    assert "<td>États d’Amérique latine et des Caraïbes</td>" in mexico
+    assert "Latin American and Caribbean States<" not in page
+    body = french.get(f"/monitoring/{small.id}.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert {row[0]: row[2] for row in rows[1:]}["MEX"] == "États d’Amérique latine et des Caraïbes"

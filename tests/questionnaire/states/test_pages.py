@@ -110,3 +110,16 @@ def test_set_parties_returns_only_the_states_that_changed(db, make_user, no_part
     assert set_parties(db, me, ["MEX", "FRA"], ["MEX"]) == []
     with pytest.raises(PartiesError):
         set_parties(db, me, ["MEX"], ["FRA"])
+
+
+def test_regional_groups_are_in_the_readers_language_in_the_list_its_filter_and_the_form_adding_a_state(
+        client, make_user, login, lay_words):
+    lay_words({"fr": {(None, "Latin American and Caribbean States"): "États d’Amérique latine et des Caraïbes"}})
+    login(make_user("secretariat", locale="fr"))
+    html = client.get("/states/").get_data(as_text=True)
+    option = '<option value="Latin American and Caribbean States">États d’Amérique latine et des Caraïbes</option>'
+    assert option in html
+    mexico = html[html.index('id="row-MEX"'):].split("</tr>")[0]
+    assert "<td>États d’Amérique latine et des Caraïbes</td>" in mexico
+    assert "Latin American and Caribbean States<" not in html
+    assert option in client.get("/states/new").get_data(as_text=True)
