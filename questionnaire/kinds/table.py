@@ -19,6 +19,7 @@ from wtforms import Form, FormField, StringField
 
 from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, is_blank, is_int
 from questionnaire.kinds.choices import CHOICE_CODE
+from questionnaire.locale import format_number
 
 __all__ = ["Table", "NOT_AVAILABLE", "MAX_ROWS", "MAX_COLUMNS"]
 
@@ -125,7 +126,7 @@ class Table(Kind):
         if number < 0:
             raise InvalidAnswer(_("Enter a whole number of 0 or more."), place=place)
         if number > MAX_FIGURE:
-            raise InvalidAnswer(_("Enter a whole number of at most %(max)s.", max=f"{MAX_FIGURE:,}"), place=place)
+            raise InvalidAnswer(_("Enter a whole number of at most %(max)s.", max=format_number(MAX_FIGURE)), place=place)
         return number
 
     def _coerce(self, raw: Any, options: Options) -> dict[str, dict[str, int | str]] | None:

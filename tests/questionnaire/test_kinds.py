@@ -420,7 +420,7 @@ def test_text_length_limits(name: str, options: dict, limit: int) -> None:
     assert kind.coerce("x" * limit, options) == "x" * limit
     assert kind.coerce(" " + "x" * limit + " ", options) == "x" * limit  # counted after stripping
     error = invalid(name, "x" * (limit + 1), options)
-    assert error.message == f"Use at most {limit} characters (you used {limit + 1})."
+    assert error.message == f"Use at most {limit:,} characters (you used {limit + 1:,})."
 
 
 def test_text_check_and_text() -> None:
@@ -611,7 +611,7 @@ def test_links_reject_addresses_that_are_not_full_web_addresses(url: str) -> Non
     assert error.place == "[1].url"
     assert error.message in (
         "Enter a full web address starting with http:// or https://.",
-        "Use at most 2000 characters (you used 2020).",
+        "Use at most 2,000 characters (you used 2,020).",
     )
 
 

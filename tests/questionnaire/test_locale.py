@@ -81,3 +81,19 @@ def test_a_count_in_a_message_from_the_code_is_written_the_readers_way(app):
             raise AssertionError("a text over its limit was accepted")
         with force_locale("fr"):
             assert ngettext("%(num)s reply", "%(num)s replies", 12345).startswith("12\u202f345 ")
+
+
+def test_a_figure_over_the_tables_limit_is_refused_with_the_limit_written_the_readers_way(app):
+    from flask_babel import force_locale
+
+    from questionnaire.kinds import get_kind
+    from questionnaire.kinds.base import InvalidAnswer
+    from questionnaire.kinds.table import MAX_FIGURE
+
+    with app.test_request_context("/"), force_locale("fr"):
+        try:
+            get_kind("table")._figure(MAX_FIGURE + 1, "r0_c1")
+        except InvalidAnswer as refusal:
+            assert "1\u202f000\u202f000\u202f000" in refusal.message
+        else:
+            raise AssertionError("a figure over the limit was accepted")
