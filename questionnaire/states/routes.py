@@ -14,7 +14,7 @@ from questionnaire.states.forms import (AddParticipantForm, ApplyImportForm, Imp
 from questionnaire.states.importing import apply_staged, stage
 from questionnaire.states.parties import PartiesTableInvalid
 from questionnaire.states.service import (CHANGED_FIELD_LABELS, KIND_LABELS, STATUS_LABELS, PartiesError,
-                                         add_participant, list_states, oldest_as_at, set_parties)
+                                         add_participant, list_states, oldest_as_at, set_parties, source_label)
 
 bp = Blueprint("states", __name__, url_prefix="/states", template_folder="templates", cli_group=None)
 
@@ -37,7 +37,7 @@ def index():
     filters = StatesFilterForm(request.args)
     states = list_states(get_session(), **filters.criteria())
     return render_template("states/index.html", filters=filters, states=states, form=PartiesForm(),
-                           as_at=oldest_as_at(states), query=request.query_string.decode())
+                           as_at=oldest_as_at(states), query=request.query_string.decode(), source_label=source_label)
 
 
 @bp.post("/")

@@ -23,8 +23,16 @@ from questionnaire.models.timeutil import utcnow
 
 #: The instrument the States page shows and edits.
 PAGE_INSTRUMENT = "som"
-#: The source recorded for a status the secretariat sets by hand.
+#: The source recorded for a status the secretariat sets by hand (stored as it is; shown in the reader's words).
 EDITED_SOURCE = "Secretariat (States page)"
+
+
+def source_label(source: str) -> str:
+    """A status's recorded source as the States page shows it: the secretariat's own edits in the reader's
+    language, an imported table's source as it was given."""
+    return _("Secretariat (States page)") if source == EDITED_SOURCE else source
+
+
 #: The kinds the secretariat may add (UN member States come with the shipped data).
 ADDABLE_KINDS = ("non_member_state", "organization")
 #: How a status in an instrument reads.

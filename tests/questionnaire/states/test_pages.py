@@ -123,3 +123,18 @@ def test_regional_groups_are_in_the_readers_language_in_the_list_its_filter_and_
     assert "<td>États d’Amérique latine et des Caraïbes</td>" in mexico
     assert "Latin American and Caribbean States<" not in html
     assert option in client.get("/states/new").get_data(as_text=True)
+
+
+def test_a_status_the_secretariat_set_names_its_source_in_the_readers_language(client, db, make_user, login,
+                                                                                no_parties, lay_words):
+    lay_words({"fr": {(None, "Secretariat (States page)"): "Secrétariat (page des États)"}})
+    login(make_user("secretariat", locale="fr"))
+    listed = [s.iso3 for s in no_parties.values() if s.regional_group == "Western European and other States"]
+    assert client.post("/states/?group=Western+European+and+other+States",
+                       data={"listed": listed, "party": ["DEU"]}).status_code == 302
+    germany = client.get("/states/").get_data(as_text=True)
+    germany = germany[germany.index('id="row-DEU"'):].split("</tr>")[0]
+    assert 'title="Secrétariat (page des États)"' in germany
+    stored = db.scalar(select(Participation.source).join(State, Participation.state_id == State.id)
+                       .where(State.iso3 == "DEU"))
+    assert stored == "Secretariat (States page)"  # the record keeps the words it was made with
