@@ -5,13 +5,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from questionnaire.cli import fail as _fail
+from questionnaire.cli import in_interface_language
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
+from questionnaire.locale import ngettext
 from questionnaire.seed import SOM_SLUG
 from exports.demo_answers import fill_demo_answers, real_answer_count
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection, SelectionError
@@ -35,13 +36,13 @@ def export_folder() -> Path:
                    "(default: en). Answers stay as the States wrote them.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="FILE.xlsx or FILE.csv (default: a dated .xlsx under instance/exports/).")
-@with_appcontext
+@in_interface_language()
 def export_command(slug: str, version: int | None, clusters: tuple[str, ...], regions: tuple[str, ...],
                    states: tuple[str, ...], include_drafts: bool, language: str | None, out: Path | None) -> None:
     """Export the answers to a questionnaire as a workbook (.xlsx) or a long CSV table (.csv)."""
     fmt = out.suffix.lower().lstrip(".") if out else "xlsx"
-    if fmt not in FORMATS:
-        _fail(f"the output file must end in .xlsx or .csv, not {out.name!r}")
+    if out is not None and fmt not in FORMATS:
+        _fail(_("the output file must end in .xlsx or .csv, not “%(name)s”", name=out.name))
     selection = Selection(slug, version, clusters, regions, states,
                           ALL_STATUSES if include_drafts else DEFAULT_STATUSES, language)
     try:
@@ -68,6 +69,7 @@ demo_group = AppGroup("demo", help="Demonstration data.")
 @click.option("--submit", is_flag=True, help="Submit the responses (reviewers only see submitted ones).")
 @click.option("--force", is_flag=True, help="Run even though the database holds real answers.")
 @click.option("--questionnaire", "slug", default=SOM_SLUG, show_default=True)
+@in_interface_language()
 def demo_answers(count: int, submit: bool, force: bool, slug: str) -> None:
     """Fill plausible synthetic answers for States parties that have no response yet.
 
@@ -83,7 +85,8 @@ def demo_answers(count: int, submit: bool, force: bool, slug: str) -> None:
                        "(use --force to add them anyway; States that already answered are never touched)", real))
     questionnaire = load_questionnaire(db, slug)
     if questionnaire is None:
-        _fail(f"there is no questionnaire {slug!r}; run `questionnaire init` first")
+        _fail(_("there is no questionnaire “%(slug)s”; run %(command)s first", slug=slug,
+                command="`questionnaire init`"))
         return
     states = fill_demo_answers(db, questionnaire, count, submit=submit)
     db.commit()

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from jinja2 import pass_context
 from markupsafe import Markup
-import flask_babel
-from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone
+from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 
 from questionnaire.replies.status_labels import regional_group_names
@@ -134,27 +133,29 @@ def text_direction() -> str:
     return writing_direction(reader_language())
 
 
-def _written_counts(plural_form: Callable[..., Any]) -> Callable[..., Any]:
-    """A template's ``ngettext``/``npgettext`` with the count (``%(num)s``, its last argument) written the reader's
-    way (``format_number``: 1,234 / 1 234); a ``num`` given by the template is used as it is."""
-    @pass_context
-    def counted(context: Any, *arguments: Any, **variables: Any) -> Any:
-        variables.setdefault("num", format_number(arguments[-1]))
-        return plural_form(context, *arguments, **variables)
-    return counted
+def _count_written(count: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    """A message's ``variables`` with its count, ``%(num)s``, written the reader's way (``format_number``: 1,234 /
+    1 234); a ``num`` given by the caller is used as it is."""
+    return {"num": format_number(count), **variables}
 
 
 def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> str:
-    """Flask-Babel's ``ngettext`` with the count (``%(num)s``) written the reader's way, as pages write it
-    (1,234 / 1 234); a ``num`` given is used as it is. The form is chosen by ``count`` itself."""
-    variables.setdefault("num", format_number(count))
-    return flask_babel.get_domain().get_translations().ungettext(singular, plural, count) % variables
+    """Flask-Babel's ``ngettext``, the count written the reader's way: ``ngettext("%(num)s State", "%(num)s States",
+    1234)`` is "1,234 States" in English, "1 234 États" in French."""
+    return get_translations().ungettext(singular, plural, count) % _count_written(count, variables)
 
 
 def npgettext(context: str, singular: str, plural: str, count: int, /, **variables: Any) -> str:
-    """Flask-Babel's ``npgettext`` with the count written the reader's way (see ``ngettext``)."""
-    variables.setdefault("num", format_number(count))
-    return flask_babel.get_domain().get_translations().unpgettext(context, singular, plural, count) % variables
+    """Flask-Babel's ``npgettext``, the count written the reader's way (see :func:`ngettext`)."""
+    return get_translations().unpgettext(context, singular, plural, count) % _count_written(count, variables)
+
+
+def _written_counts(plural_form: Callable[..., Any]) -> Callable[..., Any]:
+    """A template's ``ngettext``/``npgettext`` with the count (its last argument) written the reader's way."""
+    @pass_context
+    def counted(context: Any, *arguments: Any, **variables: Any) -> Any:
+        return plural_form(context, *arguments, **_count_written(arguments[-1], variables))
+    return counted
 
 
 def init_app(app: Flask) -> None:

@@ -5,14 +5,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
-from flask_babel import ngettext
+from flask_babel import gettext as _
 
 from questionnaire.builder.importing import DraftExists, import_definition
 from questionnaire.builder.loading import definition_bytes
 from questionnaire.builder.quality import document_warnings
 from questionnaire.cli import fail as _fail
-from questionnaire.cli import warn
+from questionnaire.cli import in_interface_language, no_questionnaire, warn
 from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
 from questionnaire.definitions.checks import definition_problems
@@ -20,6 +19,7 @@ from questionnaire.definitions.document import export_definition, load_questionn
 from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import LanguageGaps, describe_text, document_gaps, stored_gaps
 from questionnaire.definitions.validate import check_document
+from questionnaire.locale import format_number, ngettext
 
 #: How many untranslated texts of a language ``definition check`` lists unless asked for all.
 _LISTED = 10
@@ -41,13 +41,13 @@ def _read_document(path: Path):
 @click.option("--slug", help="Check a stored questionnaire instead of a file.")
 @click.option("--version", type=int, default=None, help="With --slug: defaults to the latest version.")
 @click.option("--all", "list_all", is_flag=True, help="List every untranslated text, not only the first ones.")
-@with_appcontext
+@in_interface_language()
 def definition_check(path: Path | None, slug: str | None, version: int | None, list_all: bool) -> None:
     """Print every problem of a definition file (or, with --slug, of a stored questionnaire) with its
     place, then warnings: quality, and per language the texts not translated (and, stored, out of date).
     Exit 1 if there is any problem; warnings do not fail."""
     if (path is None) == (slug is None):
-        _fail("give either a definition file or --slug SLUG")
+        _fail(_("give either a definition file or %(option)s", option="--slug SLUG"))
         return
     if slug is not None:
         _check_stored(slug, version, list_all)
@@ -74,7 +74,7 @@ def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
     db = get_session()
     questionnaire = load_questionnaire(db, slug, version)
     if questionnaire is None:
-        _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
+        _fail(no_questionnaire(slug, version))
         return
     problems = definition_problems(questionnaire)
     for problem in problems:
@@ -82,7 +82,7 @@ def _check_stored(slug: str, version: int | None, list_all: bool) -> None:
     if problems:
         click.echo(ngettext("%(num)s problem found.", "%(num)s problems found.", len(problems)), err=True)
         sys.exit(1)
-    click.echo(f"{slug} version {questionnaire.version}: valid")
+    click.echo(_("%(slug)s version %(version)s: valid", slug=slug, version=questionnaire.version))
     _print_gaps(stored_gaps(db, questionnaire), list_all)
 
 
@@ -111,20 +111,22 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
 
 
 def _not_translated(language: str, count: int, total: int) -> str:
-    return ngettext("%(language)s: %(num)s text of %(total)d not translated",
-                    "%(language)s: %(num)s texts of %(total)d not translated", count, language=language, total=total)
+    return ngettext("%(language)s: %(num)s text of %(total)s not translated",
+                    "%(language)s: %(num)s texts of %(total)s not translated", count, language=language,
+                    total=format_number(total))
 
 
 def _out_of_date(language: str, count: int, total: int) -> str:
-    return ngettext("%(language)s: %(num)s text of %(total)d out of date",
-                    "%(language)s: %(num)s texts of %(total)d out of date", count, language=language, total=total)
+    return ngettext("%(language)s: %(num)s text of %(total)s out of date",
+                    "%(language)s: %(num)s texts of %(total)s out of date", count, language=language,
+                    total=format_number(total))
 
 
 @definition_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace-draft", is_flag=True,
               help="When the slug already has a working draft, replace that draft's content with the file's.")
-@with_appcontext
+@in_interface_language()
 def definition_import(path: Path, replace_draft: bool) -> None:
     """Import a definition as a new draft (or the next version of its slug). A slug that already has a
     working draft is refused unless --replace-draft is given."""
@@ -144,32 +146,35 @@ def definition_import(path: Path, replace_draft: bool) -> None:
     db.commit()
     questionnaire = imported.questionnaire
     if imported.replaced:
-        click.echo(f"Replaced the content of the draft {questionnaire.slug} version {questionnaire.version} "
-                   f"(id {questionnaire.id}).")
+        click.echo(_("Replaced the content of the draft %(slug)s version %(version)s (id %(id)s).",
+                     slug=questionnaire.slug, version=questionnaire.version, id=questionnaire.id))
     else:
-        click.echo(f"Imported {questionnaire.slug} version {questionnaire.version} as a draft.")
+        click.echo(_("Imported %(slug)s version %(version)s as a draft.", slug=questionnaire.slug,
+                     version=questionnaire.version))
 
 
 def _draft_exists_message(error: DraftExists) -> str:
     draft = error.draft
-    found = (f"{draft.slug} already has a draft being worked on: version {draft.version} (id {draft.id}, "
-             f"/builder/{draft.id}); nothing was imported.")
-    if error.replace_refused:
-        return f"{found} {error.replace_refused}"
-    return f"{found} Work on that draft, or give --replace-draft to replace its content with the file's."
+    address = f"/builder/{draft.id}"
+    found = _("%(slug)s already has a draft being worked on: version %(version)s (id %(id)s, %(address)s); nothing "
+              "was imported.", slug=draft.slug, version=draft.version, id=draft.id, address=address)
+    what_next = error.replace_refused or _("Work on that draft, or give %(option)s to replace its content with the "
+                                           "file's.", option="--replace-draft")
+    return f"{found} {what_next}"
 
 
 @definition_group.command("export")
 @click.argument("slug")
 @click.option("--version", type=int, default=None, help="Defaults to the latest version.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
+@in_interface_language()
 def definition_export(slug: str, version: int | None, out: Path) -> None:
     """Write a questionnaire as a definition document (.json, or .xlsx) in all its languages."""
     questionnaire = load_questionnaire(get_session(), slug, version)
     if questionnaire is None:
-        _fail(f"no questionnaire {slug}" + (f" version {version}" if version else ""))
+        _fail(no_questionnaire(slug, version))
         return
     document = export_definition(get_session(), questionnaire)
     out.write_bytes(definition_bytes(document, "xlsx" if out.suffix.lower() == ".xlsx" else "json"))
-    click.echo(f"Wrote {slug} version {questionnaire.version} to {out}.")
+    click.echo(_("Wrote %(slug)s version %(version)s to %(path)s.", slug=slug, version=questionnaire.version,
+                 path=out))

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
-from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 
-from questionnaire.cli import fail, interface_language
+from questionnaire.cli import fail, in_interface_language, interface_language, no_questionnaire
 from questionnaire.consultation.changes import changes_file
 from questionnaire.consultation.comparing import Side, compare_sides, side_of, side_of_file
 from questionnaire.consultation.compilation import compilation_file
@@ -18,6 +17,7 @@ from questionnaire.db import get_session
 from questionnaire.definitions import DefinitionInvalid, xlsx
 from questionnaire.definitions.document import load_questionnaire, parse_json
 from questionnaire.definitions.validate import check_document
+from questionnaire.locale import ngettext
 
 LANG_HELP = "Language of the document's headings and labels (default: the default interface language)."
 
@@ -30,7 +30,7 @@ def _written(out: Path, data: bytes) -> str:
 def _format(out: Path | None) -> str | None:
     fmt = out.suffix.lower().lstrip(".") if out else None
     if out is not None and fmt not in ("docx", "xlsx"):
-        fail("--out must end in .docx or .xlsx")
+        fail(_("%(option)s must end in .docx or .xlsx", option="--out"))
         return None
     return fmt
 
@@ -46,7 +46,7 @@ def consultation_group() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="compilation.docx or compilation.xlsx")
 @click.option("--lang", default=None, help=LANG_HELP)
-@with_appcontext
+@in_interface_language()
 def consultation_export(slug: str, number: int, out: Path, lang: str | None) -> None:
     """Write the compilation of comments on revision N of SLUG (DOCX or XLSX, from the file's name)."""
     db = get_session()
@@ -56,7 +56,7 @@ def consultation_export(slug: str, number: int, out: Path, lang: str | None) -> 
     questionnaire = load_questionnaire(db, slug)
     revision = revision_or_none(db, questionnaire, number) if questionnaire else None
     if revision is None or revision.consultation is None:
-        fail(f"{slug} has no revision {number} with a consultation")
+        fail(_("%(slug)s has no revision %(number)s with a consultation", slug=slug, number=number))
         return
     data, _mimetype = compilation_file(db, revision.consultation, fmt, language)
     out.write_bytes(data)
@@ -69,7 +69,7 @@ def _side(db, questionnaire, which: str) -> Side:
     if path.suffix.lower() not in (".json", ".xlsx"):
         return side_of(db, questionnaire, which)
     if not path.is_file():
-        raise DraftingRefused(f"no definition file {which}")
+        raise DraftingRefused(_("no definition file %(path)s", path=which))
     try:
         document = xlsx.read_workbook(path.read_bytes()) if path.suffix.lower() == ".xlsx" \
             else parse_json(path.read_bytes())
@@ -89,7 +89,7 @@ def _side(db, questionnaire, which: str) -> Side:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the revised draft showing changes to diff.docx or diff.xlsx instead of printing.")
 @click.option("--lang", default=None, help=LANG_HELP)
-@with_appcontext
+@in_interface_language()
 def definition_diff(slug: str, old: str, new: str, out: Path | None, lang: str | None) -> None:
     """Show what changed in SLUG between two revisions, a revision and the working draft, or a revision
     and a definition file; with --out, write the revised draft showing changes (DOCX or XLSX)."""
@@ -99,16 +99,15 @@ def definition_diff(slug: str, old: str, new: str, out: Path | None, lang: str |
         return
     questionnaire = load_questionnaire(db, slug)
     if questionnaire is None:
-        fail(f"no questionnaire {slug}")
+        fail(no_questionnaire(slug))
         return
     try:
-        with force_locale(language):
-            comparison = compare_sides(db, questionnaire, _side(db, questionnaire, old), _side(db, questionnaire, new))
+        comparison = compare_sides(db, questionnaire, _side(db, questionnaire, old), _side(db, questionnaire, new))
     except DraftingRefused as error:
         fail(str(error))
         return
     if out is None:
-        click.echo(as_text(comparison.questions, comparison.clusters) or "No change.", nl=False)
+        click.echo(as_text(comparison.questions, comparison.clusters).rstrip("\n") or _("No change."))
         return
     data, _mimetype = changes_file(comparison, fmt, language)
     out.write_bytes(data)

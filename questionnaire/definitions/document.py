@@ -5,13 +5,13 @@ import json
 from typing import Any
 
 from flask_babel import gettext as _
-from questionnaire.locale import ngettext
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from questionnaire.definitions.languages import PLAIN_VERSION, Translations, join_document, split_document
 from questionnaire.definitions.problems import DefinitionInvalid, Problem
 from questionnaire.definitions.validate import FORMAT, check_document
+from questionnaire.locale import ngettext
 from questionnaire.models import Cluster, Question, Questionnaire, TextTranslation, User
 from questionnaire.models.audit import record
 from questionnaire.models.revision import raise_content_revision

@@ -4,25 +4,41 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
-from questionnaire.mail.worker import make_huey, purge_expired_uploads, run_once
+from questionnaire.cli import in_interface_language
+from questionnaire.locale import ngettext, npgettext
+from questionnaire.mail.worker import WorkReport, make_huey, purge_expired_uploads, run_once
+
+#: The context of the words counting the messages one pass of the worker handled.
+COUNTED = "e-mail messages, counted after one pass of the mail worker"
 
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due now and purge expired uploads, then exit (for cron "
                                            "and tests).")
-@with_appcontext
+@in_interface_language()
 def worker_command(once: bool) -> None:
     """Send queued mail and reminders, and purge expired uploads: a huey consumer running its periodic tasks,
     or one pass with --once."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:
-        report = run_once(app)
-        click.echo(f"Sent {report.delivery.sent}, to retry {report.delivery.retried}, failed "
-                   f"{report.delivery.failed}; reminders queued {report.reminders}.")
-        click.echo(f"Expired uploaded definitions purged: {purge_expired_uploads(app)}.")
+        click.echo(_pass_summary(run_once(app)))
+        purged = purge_expired_uploads(app)
+        click.echo(ngettext("%(num)s expired uploaded definition purged.",
+                            "%(num)s expired uploaded definitions purged.", purged))
         return
     huey = make_huey(app)
-    click.echo(f"Mail worker running ({type(huey).__name__}); stop it with Ctrl+C.")
+    click.echo(_("Mail worker running (%(queue)s); stop it with Ctrl+C.", queue=type(huey).__name__))
     huey.create_consumer(workers=1, periodic=True, check_worker_health=True).run()
+
+
+def _pass_summary(report: WorkReport) -> str:
+    """How many messages one pass sent, left to retry and gave up on, and how many reminders it queued, each
+    count in its language's plural form."""
+    delivery = report.delivery
+    return _("Mail: %(sent)s, %(retried)s, %(failed)s; %(reminders)s.",
+             sent=npgettext(COUNTED, "%(num)s sent", "%(num)s sent", delivery.sent),
+             retried=npgettext(COUNTED, "%(num)s to retry", "%(num)s to retry", delivery.retried),
+             failed=npgettext(COUNTED, "%(num)s failed", "%(num)s failed", delivery.failed),
+             reminders=ngettext("%(num)s reminder queued", "%(num)s reminders queued", report.reminders))

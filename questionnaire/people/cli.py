@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from questionnaire.cli import fail as _fail
+from questionnaire.cli import in_interface_language
 from questionnaire.db import get_session
 from questionnaire.models import User
 from questionnaire.people.service import PeopleError, create_user, reset_password
@@ -24,7 +25,7 @@ def users_group() -> None:
 @click.option("--state", "iso3", default=None, help="ISO 3166 alpha-3 code (focal points, experts and delegates)")
 @click.option("--generate-password", is_flag=True, help="Generate a password and print it instead of asking.")
 @click.option("--invite", is_flag=True, help="E-mail the person a single-use link to choose their password.")
-@with_appcontext
+@in_interface_language()
 def users_create(email: str, name: str, role: str, iso3: str | None, generate_password: bool, invite: bool) -> None:
     """Create an account."""
     db = get_session()
@@ -32,7 +33,7 @@ def users_create(email: str, name: str, role: str, iso3: str | None, generate_pa
         password = None
     else:
         password = new_password() if generate_password else click.prompt(
-            "Password", hide_input=True, confirmation_prompt=True
+            _("Password"), hide_input=True, confirmation_prompt=_("Password again")
         )
     try:
         user = create_user(db, None, email=email, name=name, role=role, iso3=iso3, password=password)
@@ -40,23 +41,27 @@ def users_create(email: str, name: str, role: str, iso3: str | None, generate_pa
         _fail(str(error))
         return
     db.commit()
-    click.echo(f"Created {user.role} {user.email}" + (f" for {user.state.iso3}" if user.state else "") + ".")
+    if user.state:
+        click.echo(_("Created %(role)s %(email)s for %(state)s.", role=user.role, email=user.email,
+                     state=user.state.iso3))
+    else:
+        click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
     if invite:
-        click.echo("Invitation queued: `questionnaire worker` sends it.")
+        click.echo(_("Invitation queued: %(command)s sends it.", command="`questionnaire worker`"))
     elif generate_password:
-        click.echo(f"Password (shown once): {password}")
+        click.echo(_("Password (shown once): %(password)s", password=password))
 
 
 @users_group.command("password")
 @click.argument("email")
-@with_appcontext
+@in_interface_language()
 def users_password(email: str) -> None:
     """Give an account a new generated password (printed once)."""
     db = get_session()
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        _fail(f"no account with the e-mail {email}")
+        _fail(_("no account with the e-mail %(email)s", email=email))
         return
     password = reset_password(db, None, user)
     db.commit()
-    click.echo(f"New password for {user.email} (shown once): {password}")
+    click.echo(_("New password for %(email)s (shown once): %(password)s", email=user.email, password=password))

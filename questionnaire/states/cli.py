@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
-from flask_babel import force_locale, gettext as _, ngettext
+from flask_babel import gettext as _
 
-from questionnaire.cli import fail as _fail, interface_language
+from questionnaire.cli import fail as _fail, in_interface_language
 from questionnaire.db import get_session
+from questionnaire.locale import ngettext
 from questionnaire.states import parties
 from questionnaire.states.service import STATUS_LABELS
 
@@ -52,16 +52,9 @@ def _change_line(change: parties.Change) -> str:
 @click.option("--source", default="United Nations Treaty Collection", show_default=True)
 @click.option("--as-at", "as_at", default=None, help="The date the table was true (YYYY-MM-DD); default today.")
 @click.option("--dry-run", is_flag=True, help="Show the changes without applying them.")
-@click.option("--interface-lang", default=None, help="The language of the messages (en, fr, es, ar, ru, zh).")
-@with_appcontext
-def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool,
-                   interface_lang: str | None) -> None:
+@in_interface_language()
+def parties_import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool) -> None:
     """Import the depositary's participants table (XLSX or CSV): every change is listed first."""
-    with force_locale(interface_language(interface_lang, "--interface-lang")):
-        _import(path, code, source, as_at, dry_run)
-
-
-def _import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool) -> None:
     db = get_session()
     try:
         instrument = parties.instrument_by_code(db, code)
@@ -90,7 +83,7 @@ def _import(path: Path, code: str, source: str, as_at: str | None, dry_run: bool
 @parties_group.command("export")
 @click.option("--instrument", "code", default="som", show_default=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
+@in_interface_language()
 def parties_export(code: str, out: Path) -> None:
     """Write one row per participant: name, ISO3, group, status, date, declarations, source, as-at date."""
     db = get_session()
@@ -101,4 +94,4 @@ def parties_export(code: str, out: Path) -> None:
         return
     with out.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(parties.export_rows(db, instrument))
-    click.echo(f"Wrote {out}.")
+    click.echo(_("Wrote %(path)s.", path=out))

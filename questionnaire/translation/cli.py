@@ -8,20 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext, npgettext
 
 from questionnaire.cli import fail as _fail
-from questionnaire.cli import interface_language
+from questionnaire.cli import in_interface_language, no_questionnaire
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
+from questionnaire.locale import ngettext, npgettext
 from questionnaire.translation.forms import CHANGE_KIND_LABELS
 from questionnaire.translation.roundtrip import ImportPlan, apply_import, export_file, plan_import
 
-INTERFACE_LANGUAGE_HELP = ("The language of the command's messages and of the workbook's headings, statuses and "
-                           "help: ar, en, es, fr, ru or zh (default: en).")
+WORKBOOK_LANGUAGE_HELP = ("The language of the command's messages and of the workbook's headings, statuses and "
+                          "help: ar, en, es, fr, ru or zh (default: en).")
 
 
 @click.group("translations")
@@ -35,57 +33,52 @@ def translations_group() -> None:
 @click.option("--lang", "language", required=True, help="The target language (ar, es, fr, ru, zh…).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.xlf (XLIFF) or FILE.xlsx.")
-@click.option("--interface-lang", "interface_lang", default="en", help=INTERFACE_LANGUAGE_HELP)
-@with_appcontext
-def translations_export(slug: str, version: int | None, language: str, out: Path, interface_lang: str) -> None:
+@in_interface_language(WORKBOOK_LANGUAGE_HELP)
+def translations_export(slug: str, version: int | None, language: str, out: Path) -> None:
     """Write one language's texts as XLIFF or XLSX (source, translation, status, per text key)."""
-    with force_locale(interface_language(interface_lang, "--interface-lang")):
-        fmt = out.suffix.lower().lstrip(".")
-        fmt = "xlf" if fmt in ("xlf", "xliff") else fmt
-        if fmt not in ("xlf", "xlsx"):
-            _fail(_("the output file must end in .xlf or .xlsx"))
-            return
-        questionnaire = load_questionnaire(get_session(), slug, version)
-        if questionnaire is None:
-            _fail(_("no questionnaire %(slug)s version %(version)s", slug=slug, version=version) if version
-                  else _("no questionnaire %(slug)s", slug=slug))
-            return
-        try:
-            _name, data = export_file(get_session(), questionnaire, language, fmt)
-        except ValueError as error:
-            _fail(str(error))
-            return
-        out.write_bytes(data)
-        click.echo(_("Wrote %(slug)s version %(version)s in %(language)s to %(path)s.", slug=slug,
-                     version=questionnaire.version, language=language, path=out))
+    fmt = out.suffix.lower().lstrip(".")
+    fmt = "xlf" if fmt in ("xlf", "xliff") else fmt
+    if fmt not in ("xlf", "xlsx"):
+        _fail(_("the output file must end in .xlf or .xlsx"))
+        return
+    questionnaire = load_questionnaire(get_session(), slug, version)
+    if questionnaire is None:
+        _fail(no_questionnaire(slug, version))
+        return
+    try:
+        _name, data = export_file(get_session(), questionnaire, language, fmt)
+    except ValueError as error:
+        _fail(str(error))
+        return
+    out.write_bytes(data)
+    click.echo(_("Wrote %(slug)s version %(version)s in %(language)s to %(path)s.", slug=slug,
+                 version=questionnaire.version, language=language, path=out))
 
 
 @translations_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
-@click.option("--interface-lang", "interface_lang", default="en", help=INTERFACE_LANGUAGE_HELP)
-@with_appcontext
-def translations_import(path: Path, dry_run: bool, interface_lang: str) -> None:
+@in_interface_language()
+def translations_import(path: Path, dry_run: bool) -> None:
     """Check a translated XLIFF or XLSX whole, list every change, then apply it (unless --dry-run).
     Nothing is written if any segment has a problem."""
-    with force_locale(interface_language(interface_lang, "--interface-lang")):
-        db = get_session()
-        plan = plan_import(db, path.read_bytes(), lock=not dry_run)
-        if not plan.valid:
-            for problem in plan.problems:
-                click.echo(problem, err=True)
-            _fail(ngettext("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.",
-                           len(plan.problems)))
-            return
-        for change in plan.changes:
-            click.echo(f"{change.place}: {change.key}: {CHANGE_KIND_LABELS[change.kind]}: {change.after}")
-        summary = _summary(plan)
-        if dry_run:
-            click.echo(" ".join((summary, _("Dry run: nothing was written."))))
-            return
-        apply_import(db, plan, None, path.name)
-        db.commit()
-        click.echo(" ".join((summary, _("Imported."))))
+    db = get_session()
+    plan = plan_import(db, path.read_bytes(), lock=not dry_run)
+    if not plan.valid:
+        for problem in plan.problems:
+            click.echo(problem, err=True)
+        _fail(ngettext("%(num)s problem; nothing was imported.", "%(num)s problems; nothing was imported.",
+                       len(plan.problems)))
+        return
+    for change in plan.changes:
+        click.echo(f"{change.place}: {change.key}: {CHANGE_KIND_LABELS[change.kind]}: {change.after}")
+    summary = _summary(plan)
+    if dry_run:
+        click.echo(" ".join((summary, _("Dry run: nothing was written."))))
+        return
+    apply_import(db, plan, None, path.name)
+    db.commit()
+    click.echo(" ".join((summary, _("Imported."))))
 
 
 def _summary(plan: ImportPlan) -> str:

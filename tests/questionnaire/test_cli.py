@@ -10,9 +10,9 @@ from questionnaire.models import AuditEvent, Questionnaire, State, User, utcnow
 def test_init_twice_loads_once_and_changes_nothing_the_second_time(runner, db):
     first = runner.invoke(args=["init"])
     assert first.exit_code == 0, first.output
-    assert "States and organizations added: 194" in first.output  # 193 States, the European Union
+    assert "194 States and organizations added." in first.output  # 193 States, the European Union
     second = runner.invoke(args=["init"])
-    assert second.exit_code == 0 and "States and organizations added: 0" in second.output and "already present" in second.output
+    assert second.exit_code == 0 and "0 States and organizations added." in second.output and "already present" in second.output
     assert db.scalar(select(func.count()).select_from(State)) == 194  # 193 States and the European Union
     assert db.scalar(select(func.count()).select_from(Questionnaire)) == 1
 

@@ -97,3 +97,26 @@ def test_a_figure_over_the_tables_limit_is_refused_with_the_limit_written_the_re
             assert "1\u202f000\u202f000\u202f000" in refusal.message
         else:
             raise AssertionError("a figure over the limit was accepted")
+
+
+def test_a_count_worded_in_python_is_written_the_readers_way_in_its_plural_form(app, lay_words):
+    """``questionnaire.locale.ngettext`` and ``npgettext`` (for commands and services) choose the plural form of the
+    language in force and write its count with the language's digit grouping; a ``num`` given wins."""
+    from flask_babel import force_locale
+
+    from questionnaire.locale import ngettext, npgettext
+
+    lay_words({"fr": {(None, ("%(num)s reply", "%(num)s replies")): ("%(num)s réponse", "%(num)s de réponses",
+                                                                      "%(num)s réponses"),
+                      ("counted", ("%(num)s left", "%(num)s left")): ("%(num)s restant", "%(num)s de restants",
+                                                                       "%(num)s restants")}})
+    with app.app_context():
+        assert ngettext("%(num)s reply", "%(num)s replies", 1) == "1 reply"
+        assert ngettext("%(num)s reply", "%(num)s replies", 12345) == "12,345 replies"
+        assert ngettext("%(num)s reply", "%(num)s replies", 2, num="two") == "two replies"
+        with force_locale("fr"):
+            assert ngettext("%(num)s reply", "%(num)s replies", 1) == "1 réponse"
+            assert ngettext("%(num)s reply", "%(num)s replies", 12345) == "12\u202f345 réponses"
+            assert ngettext("%(num)s reply", "%(num)s replies", 2000000) == "2\u202f000\u202f000 de réponses"
+            assert npgettext("counted", "%(num)s left", "%(num)s left", 1234) == "1\u202f234 restants"
+        assert npgettext("counted", "%(num)s left", "%(num)s left", 1234) == "1,234 left"

@@ -58,7 +58,7 @@ def test_init_brings_an_old_installation_up_to_the_shipped_list(runner, db, fres
     newer_shipped_list()
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0, result.output
-    assert "Shipped party statuses brought up to the shipped list: 2." in result.output
+    assert "2 shipped party statuses brought up to the shipped list." in result.output
 
     db = fresh_db()
     afghanistan, chad, mexico, fiji = (som_status(db, code) for code in ("AFG", "TCD", "MEX", "FJI"))

@@ -191,7 +191,7 @@ def test_the_worker_purges_expired_kept_files_and_leaves_the_others(app, runner,
     db.commit()
     result = runner.invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
-    assert "Expired uploaded definitions purged: 2." in result.output
+    assert "2 expired uploaded definitions purged." in result.output
     remaining = fresh_db().scalars(select(KeptDefinition)).all()
     assert [row.user_id for row in remaining] == [people[2].id] and remaining[0].used_at is None
     assert purge_expired_uploads(app) == 0

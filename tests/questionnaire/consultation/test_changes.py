@@ -169,7 +169,7 @@ def test_consultation_export_writes_the_compilation_in_the_language_asked_for(db
     result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert "Appuyée par Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
-    assert result.output == f"Wrote {out} ({out.stat().st_size} bytes).\n"
+    assert result.output == f"Wrote {out} ({out.stat().st_size:,} bytes).\n"  # its digits grouped
     refused = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(tmp_path / "c.docx"),
                                   "--lang", "de"])
     assert refused.exit_code == 1 and "--lang must be one of" in refused.output and not (tmp_path / "c.docx").exists()
@@ -184,3 +184,57 @@ def test_the_commands_say_how_big_a_document_they_wrote(db, runner, revised, tmp
     assert result.output == f"Wrote {diff} {size}.\n" and diff.read_bytes() == data
     result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(compilation)])
     assert result.output == f"Wrote {compilation} {size}.\n" and compilation.read_bytes() == data
+
+
+WROTE = ("Wrote %(path)s (%(num)s byte).", "Wrote %(path)s (%(num)s bytes).")
+#: French words laid over the catalogues for the tests below, whatever the catalogues hold today.
+FRENCH = {"fr": {
+    (None, "Error: %(message)s"): "Erreur : %(message)s",
+    (None, WROTE): ("%(path)s écrit (%(num)s octet).", "%(path)s écrit (%(num)s d’octets).",
+                    "%(path)s écrit (%(num)s octets)."),
+    (None, "No change."): "Aucun changement.",
+    (None, "no definition file %(path)s"): "aucun fichier de définition %(path)s",
+    (None, "This questionnaire has no revision %(number)s."): "Ce questionnaire n’a pas de révision %(number)s.",
+    (None, "%(option)s must end in .docx or .xlsx"): "%(option)s doit finir par .docx ou .xlsx",
+    (None, "%(slug)s has no revision %(number)s with a consultation"):
+        "%(slug)s n’a pas de révision %(number)s soumise à consultation",
+    (None, "no questionnaire %(slug)s"): "aucun questionnaire %(slug)s",
+}}
+
+
+def test_the_commands_speak_the_interface_language_and_write_the_document_in_lang(db, runner, revised, tmp_path,
+                                                                                  lay_words):
+    """``--interface-lang`` words the messages, ``--lang`` the document, each independently of the other."""
+    lay_words(FRENCH)
+    slug, out = revised["questionnaire"].slug, tmp_path / "compilation.docx"
+    result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(out), "--lang", "en",
+                                 "--interface-lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Supported by Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert result.output == f"{out} écrit ({out.stat().st_size:,} octets).\n".replace(",", "\u202f")
+    diff = tmp_path / "diff.xlsx"
+    result = runner.invoke(args=["definition", "diff", slug, "--from", "1", "--to", "2", "--out", str(diff),
+                                 "--interface-lang", "fr"])
+    assert result.output == f"{diff} écrit ({diff.stat().st_size:,} octets).\n".replace(",", "\u202f")
+    assert load_workbook(diff).active.cell(3, 1).value == "Cluster"  # the document in the default language
+    said = runner.invoke(args=["definition", "diff", slug, "--from", "2", "--to", "2", "--interface-lang", "fr"])
+    assert said.output == "Aucun changement.\n"
+    assert runner.invoke(args=["definition", "diff", slug, "--from", "2", "--to", "2"]).output == "No change.\n"
+
+
+def test_the_commands_refuse_in_the_interface_language(db, runner, revised, tmp_path, lay_words):
+    lay_words(FRENCH)
+    slug = revised["questionnaire"].slug
+    for arguments, said in (
+            (["definition", "diff", slug, "--from", "1", "--to", str(tmp_path / "missing.json")],
+             f"aucun fichier de définition {tmp_path / 'missing.json'}"),
+            (["definition", "diff", slug, "--from", "1", "--to", "7", "--lang", "en"],
+             "Ce questionnaire n’a pas de révision 7."),
+            (["definition", "diff", slug, "--from", "1", "--out", str(tmp_path / "diff.pdf")],
+             "--out doit finir par .docx ou .xlsx"),
+            (["definition", "diff", "nope", "--from", "1"], "aucun questionnaire nope"),
+            (["consultation", "export", slug, "--revision", "2", "--out", str(tmp_path / "c.docx")],
+             f"{slug} n’a pas de révision 2 soumise à consultation")):
+        refused = runner.invoke(args=[*arguments, "--interface-lang", "fr"])
+        assert (refused.exit_code, refused.output) == (1, f"Erreur : {said}\n"), arguments
+    assert not (tmp_path / "diff.pdf").exists() and not (tmp_path / "c.docx").exists()

@@ -43,7 +43,7 @@ def test_mail_queued_while_the_server_is_down_is_delivered_exactly_once_after_it
     login(make_user("secretariat"))
     smtp.stop()
     _invite(client, 3)
-    assert "to retry 3" in run_worker()
+    assert "3 to retry" in run_worker()
     assert db.scalar(select(func.count()).select_from(User).where(User.email.like("p%@example.org"))) == 3
     failing = db.scalars(select(OutboxMessage)).all()
     assert all(m.status is MailStatus.QUEUED and m.attempts == 1 and "Connection" in m.last_error for m in failing)
@@ -146,3 +146,34 @@ def test_without_a_mail_url_the_mail_goes_to_the_instance_folder(migrated_engine
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/15"
     assert type(make_huey(app)).__name__ == "RedisHuey"
     app.extensions["db_engine"].dispose()
+
+
+MAIL_COUNTED = "e-mail messages, counted after one pass of the mail worker"
+#: French words laid over the catalogues for the test below, whatever the catalogues hold today.
+WORKER_WORDS = {"fr": {
+    (None, "Mail: %(sent)s, %(retried)s, %(failed)s; %(reminders)s."): "Courriel : %(sent)s, %(retried)s, "
+                                                                        "%(failed)s ; %(reminders)s.",
+    (MAIL_COUNTED, ("%(num)s sent", "%(num)s sent")): ("%(num)s envoyé", "%(num)s d’envoyés", "%(num)s envoyés"),
+    (MAIL_COUNTED, ("%(num)s to retry", "%(num)s to retry")): ("%(num)s à réessayer", "%(num)s à réessayer",
+                                                                "%(num)s à réessayer"),
+    (MAIL_COUNTED, ("%(num)s failed", "%(num)s failed")): ("%(num)s en échec", "%(num)s en échec",
+                                                            "%(num)s en échec"),
+    (None, ("%(num)s reminder queued", "%(num)s reminders queued")): ("%(num)s rappel en attente", "",
+                                                                      "%(num)s rappels en attente"),
+    (None, ("%(num)s expired uploaded definition purged.", "%(num)s expired uploaded definitions purged.")): (
+        "%(num)s définition déposée expirée supprimée.", "", "%(num)s définitions déposées expirées supprimées."),
+}}
+
+
+def test_the_worker_speaks_the_interface_language_and_mails_each_person_in_theirs(
+        client, db, make_user, login, smtp, runner, lay_words):
+    lay_words(WORKER_WORDS)
+    login(make_user("secretariat"))
+    _invite(client, 2)
+    said = runner.invoke(args=["worker", "--once", "--interface-lang", "fr"])
+    assert said.exit_code == 0, said.output
+    assert said.output.splitlines() == ["Courriel : 2 envoyés, 0 à réessayer, 0 en échec ; 0 rappel en attente.",
+                                        "0 définition déposée expirée supprimée."]
+    assert [mail["Content-Language"] for mail in smtp.inbox.messages] == ["en", "en"]  # the people's language
+    assert runner.invoke(args=["worker", "--once"]).output.splitlines() == [
+        "Mail: 0 sent, 0 to retry, 0 failed; 0 reminders queued.", "0 expired uploaded definitions purged."]

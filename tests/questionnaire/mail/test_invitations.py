@@ -26,7 +26,7 @@ def test_an_invitation_arrives_and_its_link_sets_a_password_and_signs_in(
     user.locale = "fr"
     db.commit()
     client.post(f"/people/{user.id}/invite")  # resent in her language
-    assert "Sent 2" in run_worker()
+    assert "Mail: 2 sent, " in run_worker()
     received = smtp.inbox.to("marie@example.fr")
     assert len(received) == 2 and len(smtp.inbox.messages) == 2
     mail = received[1]

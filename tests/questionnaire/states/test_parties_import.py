@@ -155,3 +155,26 @@ def test_an_as_at_that_is_not_a_date_is_refused_in_words(runner, db, states, tmp
     assert refused.exit_code == 1
     assert "--as-at" in refused.output and "doit être une date au format AAAA-MM-JJ." in refused.output
     assert status(db, "India").consented_on is None
+
+
+PARTIES_WORDS = {"fr": {
+    (None, "Error: %(message)s"): "Erreur : %(message)s",
+    (None, "Wrote %(path)s."): "%(path)s écrit.",
+    (None, "“%(code)s” is not an instrument (som, tip, firearms, untoc)."):
+        "« %(code)s » n’est pas un instrument (som, tip, firearms, untoc).",
+}}
+
+
+def test_the_party_list_export_speaks_the_interface_language_and_writes_the_same_list(runner, db, states, tmp_path,
+                                                                                     lay_words):
+    lay_words(PARTIES_WORDS)
+    french, english = tmp_path / "fr.csv", tmp_path / "en.csv"
+    said = runner.invoke(args=["parties", "export", "--out", str(french), "--interface-lang", "fr"])
+    assert (said.exit_code, said.output) == (0, f"{french} écrit.\n")
+    assert runner.invoke(args=["parties", "export", "--out", str(english)]).output == f"Wrote {english}.\n"
+    assert french.read_bytes() == english.read_bytes()
+    refused = runner.invoke(args=["parties", "export", "--instrument", "nope", "--out", str(french),
+                                  "--interface-lang", "fr"])
+    assert (refused.exit_code, refused.output) == (
+        1, "Erreur : « nope » n’est pas un instrument (som, tip, firearms, untoc).\n")
+
