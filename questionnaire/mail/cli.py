@@ -10,9 +10,6 @@ from questionnaire.cli import in_interface_language
 from questionnaire.locale import ngettext, npgettext
 from questionnaire.mail.worker import WorkReport, make_huey, purge_expired_uploads, run_once
 
-#: The context of the words counting the messages one pass of the worker handled.
-COUNTED = "e-mail messages, counted after one pass of the mail worker"
-
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Deliver what is due now and purge expired uploads, then exit (for cron "
@@ -36,9 +33,9 @@ def worker_command(once: bool) -> None:
 def _pass_summary(report: WorkReport) -> str:
     """How many messages one pass sent, left to retry and gave up on, and how many reminders it queued, each
     count in its language's plural form."""
-    delivery = report.delivery
+    delivery = report.delivery  # the context is written out each time: the catalogues' extraction reads literals only
     return _("Mail: %(sent)s, %(retried)s, %(failed)s; %(reminders)s.",
-             sent=npgettext(COUNTED, "%(num)s sent", "%(num)s sent", delivery.sent),
-             retried=npgettext(COUNTED, "%(num)s to retry", "%(num)s to retry", delivery.retried),
-             failed=npgettext(COUNTED, "%(num)s failed", "%(num)s failed", delivery.failed),
+             sent=npgettext("e-mail messages counted", "%(num)s sent", "%(num)s sent", delivery.sent),
+             retried=npgettext("e-mail messages counted", "%(num)s to retry", "%(num)s to retry", delivery.retried),
+             failed=npgettext("e-mail messages counted", "%(num)s failed", "%(num)s failed", delivery.failed),
              reminders=ngettext("%(num)s reminder queued", "%(num)s reminders queued", report.reminders))

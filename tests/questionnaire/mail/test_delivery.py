@@ -148,7 +148,7 @@ def test_without_a_mail_url_the_mail_goes_to_the_instance_folder(migrated_engine
     app.extensions["db_engine"].dispose()
 
 
-MAIL_COUNTED = "e-mail messages, counted after one pass of the mail worker"
+MAIL_COUNTED = "e-mail messages counted"
 #: French words laid over the catalogues for the test below, whatever the catalogues hold today.
 WORKER_WORDS = {"fr": {
     (None, "Mail: %(sent)s, %(retried)s, %(failed)s; %(reminders)s."): "Courriel : %(sent)s, %(retried)s, "
@@ -177,3 +177,11 @@ def test_the_worker_speaks_the_interface_language_and_mails_each_person_in_their
     assert [mail["Content-Language"] for mail in smtp.inbox.messages] == ["en", "en"]  # the people's language
     assert runner.invoke(args=["worker", "--once"]).output.splitlines() == [
         "Mail: 0 sent, 0 to retry, 0 failed; 0 reminders queued.", "0 expired uploaded definitions purged."]
+
+
+def test_the_workers_counts_are_found_in_the_shipped_catalogues(runner):
+    """Each counted word of the worker's summary is looked up under its context in the catalogues as shipped."""
+    said = runner.invoke(args=["worker", "--once", "--interface-lang", "fr"])
+    assert said.exit_code == 0, said.output
+    summary = said.output.splitlines()[0]
+    assert "0 envoyé" in summary and "0 en échec" in summary and "sent" not in summary
