@@ -21,12 +21,7 @@ def _day(days: int) -> str:
 
 
 @pytest.fixture
-def staff(client, login, make_user):
-    return login(make_user("secretariat"))
-
-
-@pytest.fixture
-def ana(make_user):
+def ana(make_user):  # with an address the mail tests read
     return make_user("focal_point", name="Ana", email="ana@mex.example")
 
 

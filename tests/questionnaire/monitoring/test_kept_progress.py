@@ -11,16 +11,6 @@ from tests.factories import cluster_url, q_of
 
 
 @pytest.fixture
-def staff(client, login, make_user):
-    return login(make_user("secretariat"))
-
-
-@pytest.fixture
-def ana(make_user):
-    return make_user("focal_point", name="Ana")
-
-
-@pytest.fixture
 def replies(small, states, ana, make_user, make_reply):
     """Mexico's reply begun by Ana (1 of 3 required questions), France's by Ben (1 of 3)."""
     make_reply(small, states["MEX"], ana, {"crim": "yes"})

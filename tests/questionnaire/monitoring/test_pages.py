@@ -17,16 +17,6 @@ REASON = "Please cite the 2024 amendment."
 
 
 @pytest.fixture
-def staff(client, login, make_user):
-    return login(make_user("secretariat"))
-
-
-@pytest.fixture
-def ana(make_user):
-    return make_user("focal_point", name="Ana")
-
-
-@pytest.fixture
 def submitted(db, small, states, ana, make_reply):
     """Mexico's complete reply, submitted by its focal point Ana."""
     return make_reply(small, states["MEX"], ana, COMPLETE, status="submitted")
