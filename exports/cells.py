@@ -7,8 +7,8 @@ what only the exports need: Excel's cell length limit and the visible marker whe
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from questionnaire.locale import format_number, ngettext
 
+from questionnaire.locale import format_number, ngettext
 from questionnaire.spreadsheet_text import (  # noqa: F401  (re-exported for the writers)
     ERROR_TEXTS,
     FORMULA_STARTS,

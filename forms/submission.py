@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from questionnaire.locale import ngettext
 from sqlalchemy.orm import Session
 
 from forms.answers import AnswersRefused, lock_for_writing
 from forms.history import SUBMIT_ACTION
 from forms.replies import Reply
 from questionnaire.access import can_submit_reply
+from questionnaire.locale import ngettext
 from questionnaire.mail import notices
 from questionnaire.models import ResponseStatus, Role, User, utcnow
 from questionnaire.models.audit import record

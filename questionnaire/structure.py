@@ -129,6 +129,14 @@ class Kept:
             self._values.move_to_end(key)
             return found[1]
 
+    def through(self, key: Hashable, stamp: Hashable, read: Callable[[], T]) -> T:
+        """The value kept under ``key`` while its stamp is ``stamp``; otherwise ``read()``'s, kept with it."""
+        value = self.get(key, stamp)
+        if value is None:
+            value = read()
+            self.put(key, stamp, value)
+        return value
+
     def put(self, key: Hashable, stamp: Hashable, value: Any) -> None:
         with self._lock:
             self._values[key] = (stamp, value)
@@ -167,8 +175,9 @@ def kept_content() -> KeptContent:
     return kept
 
 
-def _stamp(questionnaire: Questionnaire) -> tuple[int, datetime | None]:
-    # the creation time too: a questionnaire made after another was deleted may get its id and revision back
+def content_stamp(questionnaire: Questionnaire) -> tuple[int, datetime | None]:
+    """What says whether something kept of ``questionnaire``'s content is current: its content revision, and its
+    creation time (a questionnaire made after another was deleted may get its id and revision back)."""
     return questionnaire.content_revision, questionnaire.created_at
 
 
@@ -176,12 +185,7 @@ def _through(db: Session, which: str, key: Hashable, questionnaire: Questionnair
     if db.info.get(CONTENT_CHANGED) or not has_app_context():  # changed by this transaction: read, keep nothing
         return read()
     kept: Kept = getattr(kept_content(), which)
-    stamp = _stamp(questionnaire)
-    value = kept.get(key, stamp)
-    if value is None:
-        value = read()
-        kept.put(key, stamp, value)
-    return value
+    return kept.through(key, content_stamp(questionnaire), read)
 
 
 def structure(db: Session, questionnaire: Questionnaire) -> Structure:

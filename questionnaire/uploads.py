@@ -25,6 +25,7 @@ from defusedxml.ElementTree import fromstring as _defused_fromstring
 from defusedxml.ElementTree import iterparse as _defused_iterparse
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+
 from questionnaire.locale import format_number, ngettext
 
 MIB = 1024 * 1024

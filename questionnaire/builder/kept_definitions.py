@@ -23,12 +23,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from questionnaire.locale import ngettext
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from questionnaire.builder.importing import DraftChanged, DraftNotReplaceable, Imported, replace_draft_content
 from questionnaire.definitions.validate import check_document
+from questionnaire.locale import ngettext
 from questionnaire.models import KeptDefinition, Questionnaire, User
 
 

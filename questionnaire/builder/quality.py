@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from questionnaire.locale import ngettext, npgettext
 
 from questionnaire.instruments import Article, get_instrument, parse_provision
 from questionnaire.kinds import REGISTRY
+from questionnaire.locale import ngettext, npgettext
 
 #: A question text longer than this (in words) draws a warning.
 MAX_WORDS = 40

@@ -14,11 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from questionnaire.locale import format_number, ngettext
 from wtforms import FieldList, Form, FormField, StringField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int
 from questionnaire.kinds.base import positive_int_problems
+from questionnaire.locale import format_number, ngettext
 
 __all__ = ["Links", "is_web_address", "MAX_TITLE_LENGTH", "MAX_URL_LENGTH", "DEFAULT_MAX_LINKS"]
 

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _, lazy_gettext as _l
-from questionnaire.locale import format_number, ngettext
 from wtforms import StringField, TextAreaField
 
 from questionnaire.kinds.base import InvalidAnswer, Kind, Options, Problem, is_int, is_number
 from questionnaire.kinds.base import positive_int_problems, single_item
+from questionnaire.locale import format_number, ngettext
 
 __all__ = ["LongText", "ShortText"]
 

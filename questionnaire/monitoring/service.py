@@ -29,7 +29,7 @@ from questionnaire.replies.status_labels import NOT_STARTED, REPLY_STATUS_LABELS
 from questionnaire.models import Answer, Cluster, Question, Questionnaire, Response, State, User
 from questionnaire.models.participants import PartyList, parties
 from questionnaire.models.states import group_of
-from questionnaire.structure import Kept
+from questionnaire.structure import Kept, content_stamp
 
 #: Every status a row can have, in the order of the reply's life.
 ROW_STATUSES = (NOT_STARTED, "draft", "submitted", "reopened")
@@ -133,19 +133,13 @@ def monitor(
     return Monitoring(questionnaire, now, rows, _totals(rows), regional_group, status, party_list)
 
 
-def _content_stamp(questionnaire: Questionnaire) -> tuple:
-    # the creation time too: a questionnaire made after another was deleted may get its id and revision back
-    return questionnaire.content_revision, questionnaire.created_at
-
-
 def _plan(db: Session, questionnaire: Questionnaire, kept: Kept | None) -> "ProgressPlan":
     """The questions' progress rules: kept ones while the questionnaire's content is as it was kept."""
-    value = kept.get(("progress-plan", questionnaire.id), _content_stamp(questionnaire)) if kept is not None else None
-    if value is None:
-        value = ProgressPlan.of(_questions(db, questionnaire.id))
-        if kept is not None:
-            kept.put(("progress-plan", questionnaire.id), _content_stamp(questionnaire), value)
-    return value
+    def read() -> ProgressPlan:
+        return ProgressPlan.of(_questions(db, questionnaire.id))
+    if kept is None:
+        return read()
+    return kept.through(("progress-plan", questionnaire.id), content_stamp(questionnaire), read)
 
 
 @dataclass(frozen=True)
@@ -166,7 +160,7 @@ def _progress_of_replies(
     found: dict[int, ReplyProgress] = {}
     changed: dict[int, tuple] = {}  # response id → stamp
     for response in responses:
-        stamp = (response.lock_version, response.created_at, *_content_stamp(questionnaire))
+        stamp = (response.lock_version, response.created_at, *content_stamp(questionnaire))
         value = kept.get(("reply-progress", response.id), stamp) if kept is not None else None
         if value is None:
             changed[response.id] = stamp

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from questionnaire.locale import ngettext
 
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
+from questionnaire.locale import ngettext
 from questionnaire.models import Role
 from questionnaire.states.forms import (AddParticipantForm, ApplyImportForm, ImportForm, PartiesForm,
                                         StatesFilterForm)

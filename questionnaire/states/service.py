@@ -25,14 +25,6 @@ from questionnaire.models.timeutil import utcnow
 PAGE_INSTRUMENT = "som"
 #: The source recorded for a status the secretariat sets by hand (stored as it is; shown in the reader's words).
 EDITED_SOURCE = "Secretariat (States page)"
-
-
-def source_label(source: str) -> str:
-    """A status's recorded source as the States page shows it: the secretariat's own edits in the reader's
-    language, an imported table's source as it was given."""
-    return _("Secretariat (States page)") if source == EDITED_SOURCE else source
-
-
 #: The kinds the secretariat may add (UN member States come with the shipped data).
 ADDABLE_KINDS = ("non_member_state", "organization")
 #: How a status in an instrument reads.
@@ -43,6 +35,12 @@ CHANGED_FIELD_LABELS = {"status": _l("Status"), "signed_on": _l("Signed on"),
 #: How a kind of participant reads.
 KIND_LABELS = {"member_state": _l("UN member State"), "non_member_state": _l("Non-member State"),
                "organization": _l("Regional economic integration organization")}
+
+
+def source_label(source: str) -> str:
+    """A status's recorded source as the States page shows it: the secretariat's own edits in the reader's
+    language, an imported table's source as it was given."""
+    return _("Secretariat (States page)") if source == EDITED_SOURCE else source
 
 
 class PartiesError(ValueError):

@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from flask_babel import format_number, gettext as _
-from questionnaire.locale import ngettext
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import format_number, ngettext
 from questionnaire.models import Questionnaire, TextTranslation, User
 from questionnaire.models.revision import raise_content_revision
 from questionnaire.texts.keys import SourceText, digest, source_texts
