@@ -5,8 +5,10 @@ from flask import Blueprint, current_app, g, render_template
 from sqlalchemy import select
 
 from questionnaire.db import get_session
+from questionnaire.locale import reader_language
 from questionnaire.models import Questionnaire, QuestionnaireStatus
 from questionnaire.navigation import items_for
+from questionnaire.texts import localized_each
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -22,5 +24,5 @@ def index():
     return render_template(
         "home/index.html",
         entries=items_for(current_app, g.user),
-        open_questionnaires=open_questionnaires,
+        open_questionnaires=localized_each(db, open_questionnaires, reader_language()),
     )

@@ -11,7 +11,7 @@ from questionnaire.access import get_answered_questionnaire_or_404, get_reply_ro
 from questionnaire.replies.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
-from questionnaire.locale import state_name, to_viewer_time
+from questionnaire.locale import reader_language, state_name, to_viewer_time
 from questionnaire.models import ANSWERING_STAGES, Questionnaire, Role, utcnow
 from questionnaire.structure import kept_content
 from questionnaire.monitoring.service import STATUS_LABELS, Monitoring, monitor
@@ -19,6 +19,7 @@ from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring import deadlines
 from questionnaire.monitoring.forms import DeadlineForm, FilterForm, ReopenForm
 from questionnaire.replies.reopening import ReopenRefused, reopen_response
+from questionnaire.texts import localized, localized_each
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
 
@@ -35,19 +36,23 @@ def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterFor
 @bp.get("/")
 @roles_required(Role.SECRETARIAT)
 def index():
-    questionnaires = get_session().scalars(
+    db = get_session()
+    questionnaires = db.scalars(
         select(Questionnaire).where(Questionnaire.status.in_(ANSWERING_STAGES))
         .order_by(Questionnaire.status.desc(), Questionnaire.slug, Questionnaire.version.desc())
     ).all()
-    return render_template("monitoring/index.html", questionnaires=questionnaires)
+    return render_template("monitoring/index.html",
+                           questionnaires=localized_each(db, questionnaires, reader_language()))
 
 
 @bp.get("/<int:questionnaire_id>")
 @roles_required(Role.SECRETARIAT)
 def table(questionnaire_id: int):
     monitoring, filters = monitoring_for_request(questionnaire_id)
+    shown_questionnaire = localized(get_session(), monitoring.questionnaire, reader_language(), kept=True)
     return render_template("monitoring/table.html", monitoring=monitoring, filters=filters,
-                           status_labels=STATUS_LABELS, csv_args=request.args.to_dict())
+                           shown_questionnaire=shown_questionnaire, status_labels=STATUS_LABELS,
+                           csv_args=request.args.to_dict())
 
 
 @bp.get("/<int:questionnaire_id>.csv")
