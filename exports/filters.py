@@ -1,6 +1,7 @@
 """The reviewers' selection form (a GET form: it only filters, so it needs no CSRF token)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -9,9 +10,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from questionnaire.access import can_export_unsubmitted, scope_responses
-from questionnaire.locale import LANGUAGE_NAMES, sort_by_state_name, state_name
-from questionnaire.models import REGIONAL_GROUPS, Cluster, Questionnaire, Response, State, User
-from questionnaire.replies.status_labels import REGIONAL_GROUP_LABELS
+from questionnaire.locale import LANGUAGE_NAMES, reader_language, sort_by_state_name, state_name
+from questionnaire.models import REGIONAL_GROUPS, Questionnaire, Response, State, User
+from questionnaire.replies.status_labels import REGIONAL_GROUP_LABELS, status_label
+from questionnaire.texts import localized, localized_each
 from exports.selection import ALL_STATUSES, DEFAULT_STATUSES, Selection
 
 
@@ -37,7 +39,8 @@ class SelectionForm(Form):
 
 
 def selection_form(db: Session, args, user: User, remembered: str | None = None) -> SelectionForm:
-    """The form filled from the query string, with its choices loaded (4 queries).
+    """The form filled from the query string, with its choices loaded (4 queries; one more for the titles in a
+    language the questionnaires are translated into: they are offered in the reader's language).
 
     Without a questionnaire in the query string, the form opens on ``remembered`` (the reader's last
     choice) if it still exists, else on the version with the most replies ``user`` may export."""
@@ -46,13 +49,14 @@ def selection_form(db: Session, args, user: User, remembered: str | None = None)
     if not form.questionnaire.data:
         form.questionnaire.data = remembered or _with_replies(db, user, questionnaires)
     form.questionnaire.choices = [
-        SelectChoice(f"{q.slug}@{q.version}", f"{q.title} — {_l('version')} {q.version} ({q.status})")
-        for q in questionnaires
+        SelectChoice(f"{q.slug}@{q.version}", _("%(title)s — version %(version)s (%(status)s)", title=shown.title,
+                                                 version=q.version, status=status_label(q.status)))
+        for q, shown in zip(questionnaires, localized_each(db, questionnaires, reader_language()))
     ]
     chosen = _chosen(form.questionnaire.data, questionnaires)
     if chosen is not None:
         form.questionnaire.data = f"{chosen.slug}@{chosen.version}"
-        clusters = db.scalars(select(Cluster).where(Cluster.questionnaire_id == chosen.id).order_by(Cluster.position))
+        clusters = localized(db, chosen, reader_language(), kept=True).clusters
         form.cluster.choices = [SelectChoice(c.code, f"{c.code} {c.title}") for c in clusters]
     else:
         form.cluster.choices = []

@@ -189,3 +189,13 @@ def test_the_exports_page_names_the_regional_groups_in_the_readers_language(clie
     page = client.get("/exports/").get_data(as_text=True)
     assert 'value="African States"> <label for="region-0">Estados de África</label>' in page
     assert ">African States<" not in page
+
+
+def test_the_exports_page_offers_questionnaires_and_clusters_in_the_readers_language(client, login, make_user,
+                                                                                       replied):
+    login(make_user("reviewer", locale="es"))
+    page = client.get("/exports/").get_data(as_text=True)
+    offered = page[page.index('name="questionnaire"'):page.index("</select>", page.index('name="questionnaire"'))]
+    assert "Cuestionario pequeño" in offered and replied.title not in offered
+    assert "(open)" not in offered  # the status in words, not its code
+    assert "Penalización" in page and "Cooperación" in page
