@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from email.utils import parseaddr
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -17,7 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import writing_direction
 from questionnaire.models import OutboxMessage, Role, State, User, utcnow
+
+T = TypeVar("T")
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -33,6 +36,20 @@ def language_of(user: User | None) -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def once_per_language(read: Callable[[str], T]) -> Callable[[User], T]:
+    """A function giving, for a recipient, ``read(language)`` in the language of their mail: what a notice
+    names (a questionnaire as read in a language) is read once per language, however many people it reaches."""
+    done: dict[str, T] = {}
+
+    def for_recipient(recipient: User) -> T:
+        language = language_of(recipient)
+        if language not in done:
+            done[language] = read(language)
+        return done[language]
+
+    return for_recipient
+
+
 def new_message_id() -> str:
     """A Message-ID unique to one queued message; kept for every retry, so a resend is recognisable."""
     domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost"
@@ -46,9 +63,12 @@ def _render(name: str, context: dict[str, Any]) -> str:
 
 
 def render_mail(kind: str, recipient: User, **context: Any) -> tuple[str, str]:
-    """The plain text and HTML bodies of ``mail/<kind>`` for ``recipient``, in the current language."""
-    context = {"recipient": recipient, "site_url": absolute_url("home.index"), "config": current_app.config,
-               **context}
+    """The plain text and HTML bodies of ``mail/<kind>`` for ``recipient``, in the current language. The
+    templates also get ``language``, the recipient's (to name a State in it: ``state|state_name(language)``), and
+    its ``direction``."""
+    language = language_of(recipient)
+    context = {"recipient": recipient, "language": language, "direction": writing_direction(language),
+               "site_url": absolute_url("home.index"), "config": current_app.config, **context}
     return _render(f"mail/{kind}.txt", context), _render(f"mail/{kind}.html", context)
 
 
@@ -60,8 +80,8 @@ def queue_mail(
     dedupe_key: str | None = None,
     **context: Any,
 ) -> OutboxMessage | None:
-    """Render ``mail/<kind>.txt`` and ``.html`` with ``context`` (plus ``recipient``) and ``subject()`` in
-    the recipient's language and add the message to ``db`` (flushed, not committed).
+    """Render ``mail/<kind>.txt`` and ``.html`` with ``context`` (plus what :func:`render_mail` adds) and
+    ``subject()`` in the recipient's language and add the message to ``db`` (flushed, not committed).
 
     With ``dedupe_key``, a message already queued under that key (by this or any earlier run) is not
     queued again and None is returned: the database's unique key decides, even when two workers race.

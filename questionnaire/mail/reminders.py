@@ -3,7 +3,8 @@
 Run by the worker at every pass (``questionnaire worker``); each message carries a ``dedupe_key``, unique in
 the outbox, naming the questionnaire, the State, the deadline in force, the step and the person. So a
 reminder is never queued twice for the same State and deadline, however often or concurrently the worker
-runs, and a moved deadline or an extension starts the steps again for the new date.
+runs, and a moved deadline or an extension starts the steps again for the new date. Like every notice, each
+names the questionnaire and the State in its reader's language (see ``notices``).
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaire.replies.answering import days_left, effective_deadline
-from questionnaire.mail.outbox import absolute_url, queue_mail, secretariat_users
+from questionnaire.mail.notices import as_read_by
+from questionnaire.mail.outbox import absolute_url, once_per_language, queue_mail, secretariat_users
 from questionnaire.models import Questionnaire, QuestionnaireStatus, Response, Role, User, utcnow
+from questionnaire.texts import localized_each
 
 AFTER = "after"
 
@@ -59,6 +62,7 @@ def _remind_states(db: Session, questionnaire: Questionnaire, now: datetime, day
     for user in db.scalars(select(User).where(User.active.is_(True), User.role.in_((Role.FOCAL_POINT, Role.EXPERT)))
                            .order_by(User.id)).unique():
         people[user.state_id].append(user)
+    as_read = as_read_by(db, questionnaire)
     queued = 0
     for state_id, users in people.items():
         response = responses.get(state_id)
@@ -72,10 +76,11 @@ def _remind_states(db: Session, questionnaire: Questionnaire, now: datetime, day
         link = absolute_url("forms.overview", questionnaire_id=questionnaire.id, iso3=state.iso3)
         for user in users:
             key = f"reminder:{questionnaire.id}:{state_id}:{deadline:%Y%m%d%H%M}:{step}:{user.id}"
-            subject = ((lambda: _("The deadline has passed: %(title)s", title=questionnaire.title)) if step == AFTER
-                       else (lambda: _("Reminder: %(title)s is due on %(date)s", title=questionnaire.title,
+            shown = as_read(user)
+            subject = ((lambda: _("The deadline has passed: %(title)s", title=shown.title)) if step == AFTER
+                       else (lambda: _("Reminder: %(title)s is due on %(date)s", title=shown.title,
                                        date=f"{deadline:%Y-%m-%d}")))
-            if queue_mail(db, user, "reminder", subject, dedupe_key=key, questionnaire=questionnaire, state=state,
+            if queue_mail(db, user, "reminder", subject, dedupe_key=key, questionnaire=shown, state=state,
                           deadline=deadline, passed=step == AFTER, days_left=days_left(deadline, now), link=link,
                           started=response is not None):
                 queued += 1
@@ -96,10 +101,12 @@ def _weekly_digest(db: Session, questionnaires: list[Questionnaire], now: dateti
             groups[row.regional_group]["late"] += int(row.late)
         summaries.append((questionnaire, sorted(groups.items()),
                           absolute_url("monitoring.table", questionnaire_id=questionnaire.id)))
+    as_read = once_per_language(lambda language: localized_each(db, questionnaires, language))
     year, week, _day = now.isocalendar()
     queued = 0
     for user in secretariat_users(db):
+        shown = [(view, groups, link) for view, (_model, groups, link) in zip(as_read(user), summaries)]
         if queue_mail(db, user, "digest", lambda: _("Weekly progress of the replies"),
-                      dedupe_key=f"digest:{year}-W{week:02d}:{user.id}", summaries=summaries):
+                      dedupe_key=f"digest:{year}-W{week:02d}:{user.id}", summaries=shown):
             queued += 1
     return queued

@@ -46,8 +46,7 @@ def change_deadline(db: Session, questionnaire: Questionnaire, user: User, deadl
            reason=reason)
     national = db.scalars(select(State).join(User, User.state_id == State.id)
                           .where(User.active.is_(True)).distinct().order_by(State.iso3)).all()
-    for state in national:
-        notices.deadline_moved(db, questionnaire, state, deadline, reason, extension=False)
+    notices.deadline_moved(db, questionnaire, national, deadline, reason, extension=False)
     db.flush()
 
 
@@ -74,6 +73,6 @@ def grant_extension(db: Session, questionnaire: Questionnaire, state: State, use
     record(db, user, "response.deadline_extended", f"response:{response.id}",
            before={"deadline": (before or in_force).isoformat() if (before or in_force) else None},
            after={"deadline": deadline.isoformat()}, reason=reason, state=state.iso3, questionnaire=questionnaire.id)
-    notices.deadline_moved(db, questionnaire, state, deadline, reason, extension=True)
+    notices.deadline_moved(db, questionnaire, [state], deadline, reason, extension=True)
     db.flush()
     return response
