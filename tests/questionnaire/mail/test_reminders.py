@@ -92,13 +92,15 @@ def test_an_extension_starts_the_reminders_again_for_the_new_deadline(app, db, s
 
 
 def test_the_weekly_digest_names_the_regional_groups_in_its_readers_language(app, db, small, make_user, lay_words):
-    lay_words({"fr": {(None, "Latin American and Caribbean States"): "États d’Amérique latine et des Caraïbes"}})
+    lay_words({"fr": {(None, "Latin American and Caribbean States"): "États d’Amérique latine et des Caraïbes",
+                      (None, "%(group)s: %(submitted)s / %(in_progress)s / %(not_started)s / %(late)s"):
+                          "%(group)s\u00a0: %(submitted)s / %(in_progress)s / %(not_started)s / %(late)s"}})
     reader = make_user("secretariat", email="sec@un.example", locale="fr")
     with app.app_context():
         queue_due_reminders(db, utcnow())
         db.commit()
     (digest,) = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "digest",
                                                        OutboxMessage.user_id == reader.id))
-    assert "  États d’Amérique latine et des Caraïbes: 0 / 0 / " in digest.body_text
+    assert "  États d’Amérique latine et des Caraïbes\u00a0: 0 / 0 / " in digest.body_text  # the line is one sentence
     assert ">États d’Amérique latine et des Caraïbes</th>" in digest.body_html
     assert "Latin American" not in digest.body_text + digest.body_html
