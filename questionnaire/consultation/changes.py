@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from questionnaire.consultation.comparing import Comparison
 from questionnaire.consultation.compilation import MIMETYPES, outcome_label
-from questionnaire.consultation.diff import WORDED, Piece, QuestionChange, wording_of
+from questionnaire.consultation.diff import WORDED, Piece, QuestionChange, change_label, wording_of
 from questionnaire.spreadsheet_text import looks_like_formula, strip_forbidden
 
 #: Excel keeps at most this many characters in a cell.
@@ -47,11 +47,6 @@ class Section:
     title: list[Piece]
     description: list[Piece]
     items: list[Item] = field(default_factory=list)
-
-
-def change_label(change: str) -> str:
-    return {"added": _("added"), "removed": _("removed"), "moved": _("moved"), "reworded": _("reworded"),
-            "moved_and_reworded": _("moved and reworded"), "": ""}[change]
 
 
 def field_label(name: str) -> str:

@@ -1,6 +1,7 @@
 """What changed between two definition documents (two revisions, or a revision and the working draft).
 
-Pure functions over documents: questions are matched by their key, stable across drafts.
+Pure functions over documents: questions are matched by their key, stable across drafts.  The plain text of
+the changes is worded in the language in force; keys, codes and the documents' texts are shown as they are.
 """
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import get_locale, pgettext
+
 from questionnaire.builder.question_fields import format_choices
+from questionnaire.locale import state_name
 
 WORDED = ("text", "guidance", "choices")
 
@@ -120,18 +125,45 @@ def compare_clusters(old: dict[str, Any], new: dict[str, Any]) -> list[ClusterCh
     return changes
 
 
+def change_label(change: str) -> str:
+    """What happened to a question, in words ("" for a question that did not change)."""
+    return {"added": _("added"), "removed": _("removed"), "moved": _("moved"), "reworded": _("reworded"),
+            "moved_and_reworded": _("moved and reworded"), "": ""}[change]
+
+
+def cluster_change_label(change: str) -> str:
+    """What happened to a cluster, in words."""
+    return {"added": pgettext("cluster change", "added"), "removed": pgettext("cluster change", "removed"),
+            "reworded": pgettext("cluster change", "reworded")}[change]
+
+
+def _worded_name(name: str) -> str:
+    """The name of a worded part (text, guidance, choices, a cluster's title or description) in a plain-text diff."""
+    return {"text": pgettext("definition diff", "text"), "guidance": pgettext("definition diff", "guidance"),
+            "choices": pgettext("definition diff", "choices"), "title": pgettext("definition diff", "title"),
+            "description": pgettext("definition diff", "description")}[name]
+
+
+def _state_in_force(state: Any) -> str:
+    """A State's name in the language in force (a command's ``--interface-lang`` as well as a page's)."""
+    locale = get_locale()
+    return state_name(state, str(locale) if locale else "en")
+
+
 def as_text(changes: list[QuestionChange], clusters: list[ClusterChange] | None = None) -> str:
     """The changes as plain text: [-removed words-] {+added words+}."""
     lines = []
     for cluster in clusters or []:
-        lines.append(f"cluster {cluster.code}: {cluster.change}")
-        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in cluster.wording.items()]
+        lines.append(pgettext("definition diff", "cluster %(code)s: %(change)s", code=cluster.code,
+                              change=cluster_change_label(cluster.change)))
+        lines += [f"    {_worded_name(name)}: {_marked(pieces)}" for name, pieces in cluster.wording.items()]
     for change in changes:
         where = f"{change.from_cluster or ''}→{change.to_cluster or ''}" if change.change != "reworded" else ""
-        lines.append(f"{change.number or '-'} {change.key}: {change.change} {where}".rstrip())
-        lines += [f"    {name}: {_marked(pieces)}" for name, pieces in change.wording.items()]
+        lines.append(f"{change.number or '-'} {change.key}: {change_label(change.change)} {where}".rstrip())
+        lines += [f"    {_worded_name(name)}: {_marked(pieces)}" for name, pieces in change.wording.items()]
         for proposal in change.proposals:
-            lines.append(f"    ← proposal #{proposal.id} by {proposal.state.name}")
+            lines.append("    ← " + pgettext("definition diff", "proposal #%(number)s by %(state)s",
+                                             number=proposal.id, state=_state_in_force(proposal.state)))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -5,7 +5,9 @@ Sheets (see ``xlsx_layout`` for every column): ``survey`` (one row per question,
 (what to write in each column; ignored on reading).  A version 2 document's translations are in
 XLSForm-style language columns beside each text column (``text::fr``, ``label::ar``) and ``title::fr``
 settings.  Text is always written as text: a question starting
-with ``=`` never becomes a formula.  ``read_workbook(write_workbook(doc)) == doc`` for every valid
+with ``=`` never becomes a formula.  Every help, comment and message is worded in the language in force
+(the exporting person's interface language); sheet names, headers, codes and values are the same in every
+language.  ``read_workbook(write_workbook(doc)) == doc`` for every valid
 document, and writing what was read gives the same cell values.
 """
 from __future__ import annotations
@@ -14,6 +16,8 @@ import io
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,10 +30,8 @@ from questionnaire.definitions.xlsx_layout import (
     CHOICES,
     CLUSTERS,
     HELP,
-    LANGUAGE_HELP,
     NO,
     OPTION_COLUMNS,
-    PLACE_HELP,
     SETTING_NAMES,
     SETTINGS,
     SHEET_COLUMNS,
@@ -41,6 +43,8 @@ from questionnaire.definitions.xlsx_layout import (
     format_show_if,
     format_statuses,
     language_column,
+    language_help,
+    place_help,
     sheet_columns,
 )
 from questionnaire.definitions.xlsx_read import read_workbook
@@ -57,6 +61,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: The help sheet's columns: sheet, column, what to write.
 _HELP_WIDTHS = {"A": 10, "B": 14, "C": 100}
+#: Excel refuses a data validation whose message is longer than this, or whose title is.
+VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT = 255, 32
 #: Rows below the last question that still offer the kind and yes/no lists, for people adding questions.
 _SPARE_ROWS = 500
 
@@ -177,7 +183,7 @@ def _fill_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[list[Any]
     for index, column in enumerate(columns, start=1):
         header = ws.cell(row=1, column=index, value=column.name)
         header.font, header.fill, header.alignment = _HEADER_FONT, _HEADER_FILL, _TOP
-        header.comment = Comment(column.help, "questionnaire")
+        header.comment = Comment(column.worded_help(), "questionnaire")
         ws.column_dimensions[get_column_letter(index)].width = column.width
     for r_index, row in enumerate(rows, start=2):
         for c_index, (column, value) in enumerate(zip(columns, row), start=1):
@@ -187,25 +193,34 @@ def _fill_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[list[Any]
     ws.freeze_panes = "A2"
 
 
+def _within(text: str, limit: int) -> str:
+    """``text`` as Excel keeps it where it allows at most ``limit`` characters: cut, with "…" at the end."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _add_list(ws: Worksheet, columns: tuple[Column, ...], name: str, values: tuple[str, ...], last_row: int) -> None:
     letter = get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.name == name))
     validation = DataValidation(
         type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
-        errorTitle=name, error="Pick one of: " + ", ".join(values),
+        errorTitle=_within(name, VALIDATION_TITLE_LIMIT),
+        error=_within(_("Pick one of: %(values)s", values=", ".join(values)), VALIDATION_MESSAGE_LIMIT),
     )
     validation.add(f"{letter}2:{letter}{last_row}")
     ws.add_data_validation(validation)
 
 
 def _help_sheet(ws: Worksheet) -> None:
-    ws.append(["sheet", "column", "what to write"])
+    ws.append([pgettext("definition workbook help", "sheet"), pgettext("definition workbook help", "column"),
+               pgettext("definition workbook help", "what to write")])
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    required = _("Required column.")
     for sheet, columns in SHEET_COLUMNS.items():
         for column in columns:
-            ws.append([sheet, column.name, column.help + (" Required column." if column.required else "")])
-    ws.append(["", "", LANGUAGE_HELP])
-    ws.append(["", "", PLACE_HELP])
+            ws.append([sheet, column.name, f"{column.worded_help()} {required}" if column.required
+                       else column.worded_help()])
+    ws.append(["", "", language_help()])
+    ws.append(["", "", place_help()])
     for letter, width in _HELP_WIDTHS.items():
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
@@ -215,7 +230,8 @@ def _help_sheet(ws: Worksheet) -> None:
 
 
 def write_workbook(document: dict) -> bytes:
-    """The XLSX bytes of a (valid) definition document: bold frozen headers, widths, wrapped text, lists."""
+    """The XLSX bytes of a (valid) definition document: bold frozen headers, widths, wrapped text, lists; its
+    help worded in the language in force."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     rows = workbook_rows(document)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from questionnaire.kinds import KIND_NAMES, REGISTRY, InvalidAnswer
 
@@ -21,63 +25,93 @@ YES, NO = "yes", "no"
 class Column:
     name: str
     width: int
-    help: str
+    #: What to write in the column, worded when the workbook is written (in the language of the person exporting
+    #: it); its %(name)s placeholders take ``terms``: names, codes and examples that are the same in every language.
+    help: LazyString
     required: bool = False  # a sheet without this column cannot be read
     wrap: bool = False
+    terms: dict[str, str] = field(default_factory=dict, hash=False)
 
+    def worded_help(self) -> str:
+        """The column's help in the language in force."""
+        return str(self.help) % self.terms if self.terms else str(self.help)
+
+
+_DATE_FORMAT = "YYYY-MM-DD"
+_LABELLED_ITEMS = "code = Label; code = Label"
 
 #: Options written one per column (the ``choices`` option lives in the choices sheet).
 OPTION_COLUMNS: tuple[Column, ...] = (
-    Column("max_length", 11, "short_text, long_text: the most characters an answer may have."),
-    Column("min", 12, "number: the smallest number allowed; date: the earliest date (YYYY-MM-DD)."),
-    Column("max", 12, "number: the largest number allowed; date: the latest date (YYYY-MM-DD)."),
-    Column("integer", 9, "number: yes when only whole numbers are allowed, no otherwise; blank: not set."),
-    Column("min_selected", 13, "multiple_choice: the fewest choices a State must tick."),
-    Column("max_selected", 13, "multiple_choice: the most choices a State may tick."),
-    Column("max_links", 10, "links: the most links an answer may hold."),
-    Column("not_applicable", 14, 'yes when a State may answer "Not applicable" (with an explanation); blank: no.'),
-    Column("table_rows", 30, 'table: the rows, as "code = Label; code = Label".', wrap=True),
-    Column("table_columns", 30, 'table: the columns, as "code = Label; code = Label".', wrap=True),
+    Column("max_length", 11, _l("%(kinds)s: the most characters an answer may have."),
+           terms={"kinds": "short_text, long_text"}),
+    Column("min", 12, _l("%(number)s: the smallest number allowed; %(date)s: the earliest date (%(format)s)."),
+           terms={"number": "number", "date": "date", "format": _DATE_FORMAT}),
+    Column("max", 12, _l("%(number)s: the largest number allowed; %(date)s: the latest date (%(format)s)."),
+           terms={"number": "number", "date": "date", "format": _DATE_FORMAT}),
+    Column("integer", 9, _l("%(number)s: %(yes)s when only whole numbers are allowed, %(no)s otherwise; blank: "
+                            "not set."), terms={"number": "number", "yes": YES, "no": NO}),
+    Column("min_selected", 13, _l("%(kind)s: the fewest choices a State must tick."),
+           terms={"kind": "multiple_choice"}),
+    Column("max_selected", 13, _l("%(kind)s: the most choices a State may tick."), terms={"kind": "multiple_choice"}),
+    Column("max_links", 10, _l("%(kind)s: the most links an answer may hold."), terms={"kind": "links"}),
+    Column("not_applicable", 14, _l('%(yes)s when a State may answer "Not applicable" (with an explanation); '
+                                    'blank: %(no)s.'), terms={"yes": YES, "no": NO}),
+    Column("table_rows", 30, _l('%(kind)s: the rows, as "%(format)s".'),
+           terms={"kind": "table", "format": _LABELLED_ITEMS}, wrap=True),
+    Column("table_columns", 30, _l('%(kind)s: the columns, as "%(format)s".'),
+           terms={"kind": "table", "format": _LABELLED_ITEMS}, wrap=True),
 )
 WHOLE_NUMBER_OPTIONS = frozenset({"max_length", "min_selected", "max_selected", "max_links"})
 
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     SURVEY: (
-        Column("cluster", 9, "The code of the question's cluster, as in the clusters sheet.", required=True),
-        Column("key", 30, "The question's permanent identifier: lowercase letters, digits, dots, hyphens, "
-                          "underscores. Answers are tied to it; never reuse a key.", required=True),
-        Column("number", 8, "The number shown to States, e.g. 1.2 (may be blank, e.g. for notes)."),
-        Column("kind", 16, "One of: " + ", ".join(KIND_NAMES) + ".", required=True),
-        Column("required", 10, "yes when the question must be answered, no otherwise."),
-        Column("text", 60, "The question as States read it: short, one question, at most 40 words.",
+        Column("cluster", 9, _l("The code of the question's cluster, as in the %(sheet)s sheet."),
+               terms={"sheet": CLUSTERS}, required=True),
+        Column("key", 30, _l("The question's permanent identifier: lowercase letters, digits, dots, hyphens, "
+                             "underscores. Answers are tied to it; never reuse a key."), required=True),
+        Column("number", 8, _l("The number shown to States, e.g. %(example)s (may be blank, e.g. for notes)."),
+               terms={"example": "1.2"}),
+        Column("kind", 16, _l("One of: %(names)s."), terms={"names": ", ".join(KIND_NAMES)}, required=True),
+        Column("required", 10, _l("%(yes)s when the question must be answered, %(no)s otherwise."),
+               terms={"yes": YES, "no": NO}),
+        Column("text", 60, _l("The question as States read it: short, one question, at most 40 words."),
                required=True, wrap=True),
-        Column("guidance", 50, "Help shown under the question.", wrap=True),
-        Column("provisions", 24, 'The articles the question reviews, separated by ";", e.g. '
-                                 '"art. 6 (1) (a); art. 3 (a)".', wrap=True),
-        Column("show_if", 32, 'A follow-up rule: "KEY in VALUE, VALUE" shows the question only when the earlier '
-                              'question KEY is answered with one of the values, e.g. "som.crim.smuggling in yes, '
-                              'partly". Blank: always shown.', wrap=True),
+        Column("guidance", 50, _l("Help shown under the question."), wrap=True),
+        Column("provisions", 24, _l('The articles the question reviews, separated by "%(separator)s", e.g. '
+                                    '"%(example)s".'),
+               terms={"separator": ";", "example": "art. 6 (1) (a); art. 3 (a)"}, wrap=True),
+        Column("show_if", 32, _l('A follow-up rule: "%(rule)s" shows the question only when the earlier question '
+                                 '%(key)s is answered with one of the values, e.g. "%(example)s". Blank: always '
+                                 'shown.'),
+               terms={"rule": "KEY in VALUE, VALUE", "key": "KEY", "example": "som.crim.smuggling in yes, partly"},
+               wrap=True),
         *OPTION_COLUMNS,
     ),
     CHOICES: (
-        Column("question", 30, "The key of a single_choice or multiple_choice question.", required=True),
-        Column("value", 16, "The code stored in answers: lowercase letters, digits, _ or -.", required=True),
-        Column("label", 60, "The text States see. Choices are offered in the order of these rows.",
+        Column("question", 30, _l("The key of a %(single)s or %(multiple)s question."),
+               terms={"single": "single_choice", "multiple": "multiple_choice"}, required=True),
+        Column("value", 16, _l("The code stored in answers: lowercase letters, digits, %(underscore)s or "
+                               "%(hyphen)s."), terms={"underscore": "_", "hyphen": "-"}, required=True),
+        Column("label", 60, _l("The text States see. Choices are offered in the order of these rows."),
                required=True, wrap=True),
     ),
     CLUSTERS: (
-        Column("code", 9, "A short code such as I or II, used in the survey sheet's cluster column.",
-               required=True),
-        Column("title", 50, "The cluster's title.", required=True, wrap=True),
-        Column("description", 70, "An optional introduction shown above the cluster's questions.", wrap=True),
+        Column("code", 9, _l("A short code such as %(first)s or %(second)s, used in the %(sheet)s sheet's "
+                             "%(column)s column."),
+               terms={"first": "I", "second": "II", "sheet": SURVEY, "column": "cluster"}, required=True),
+        Column("title", 50, _l("The cluster's title."), required=True, wrap=True),
+        Column("description", 70, _l("An optional introduction shown above the cluster's questions."), wrap=True),
     ),
     SETTINGS: (
-        Column("setting", 16, "One of: " + ", ".join(
-            ("format", "format_version", "slug", "title", "title::fr (the title in French; any language)",
-             "instrument", "version", "source_language", "languages", "language_statuses")) + ".",
-            required=True),
-        Column("value", 80, 'The setting\'s value; languages as codes separated by commas, e.g. "en, fr"; '
-                            'language_statuses as "fr = draft; es = reviewed".', required=True, wrap=True),
+        Column("setting", 16, _l("One of: %(names)s, %(translated_title)s (the title in French; any language), "
+                                 "%(more_names)s."),
+               terms={"names": "format, format_version, slug, title", "translated_title": "title::fr",
+                      "more_names": "instrument, version, source_language, languages, language_statuses"},
+               required=True),
+        Column("value", 80, _l('The setting\'s value; %(languages)s as codes separated by commas, e.g. '
+                               '"%(languages_example)s"; %(statuses)s as "%(statuses_example)s".'),
+               terms={"languages": "languages", "languages_example": "en, fr", "statuses": "language_statuses",
+                      "statuses_example": "fr = draft; es = reviewed"}, required=True, wrap=True),
     ),
 }
 SHEETS: tuple[str, ...] = tuple(SHEET_COLUMNS)
@@ -92,12 +126,17 @@ TRANSLATED_COLUMNS: dict[str, tuple[str, ...]] = {
     CLUSTERS: ("title", "description"),
 }
 LANGUAGE_SEPARATOR = "::"
-LANGUAGE_HELP = (
-    'With format_version 2, each text column (survey: text, guidance, table_rows, table_columns; choices: '
-    'label; clusters: title, description; settings: title) has a column per translated language after it, '
-    'named like "text::fr" (the language code after "::"); the column itself holds the source language\'s '
-    'text. A blank cell is a text not yet translated.'
-)
+
+
+def language_help() -> str:
+    """The help sheet's word on language columns, in the language in force."""
+    text_columns = "; ".join(f"{sheet}: {', '.join(names)}"
+                             for sheet, names in {**TRANSLATED_COLUMNS, SETTINGS: ("title",)}.items())
+    return _('With %(setting)s 2, each text column (%(text_columns)s) has a column per translated language after '
+             'it, named like "%(example)s" (the language code after "%(separator)s"); the column itself holds the '
+             "source language's text. A blank cell is a text not yet translated.",
+             setting="format_version", text_columns=text_columns, example=language_column("text", "fr"),
+             separator=LANGUAGE_SEPARATOR)
 
 
 def language_column(name: str, language: str) -> str:
@@ -120,8 +159,8 @@ def sheet_columns(languages: list[str] | tuple[str, ...] = ()) -> dict[str, tupl
             if column.name in TRANSLATED_COLUMNS.get(sheet, ()):
                 with_languages.extend(
                     Column(language_column(column.name, language), column.width,
-                           f"The {column.name} in the language {language} (blank: not translated yet).",
-                           wrap=column.wrap)
+                           _l("The %(column)s in the language %(language)s (blank: not translated yet)."),
+                           wrap=column.wrap, terms={"column": column.name, "language": language})
                     for language in languages)
         sheets[sheet] = tuple(with_languages)
     return sheets
@@ -143,11 +182,15 @@ def parse_statuses(text: str) -> dict[str, str]:
 INTEGER_SETTINGS = frozenset({"format_version", "version"})
 BOOLEAN_COLUMNS = frozenset({"required", "integer", "not_applicable"})
 
-PLACE_HELP = (
-    "Problems are reported with the place they were found, in the spreadsheet's own notation: "
-    '"survey!D17" is the cell in column D, row 17 of the survey sheet (type it in the Name Box to go '
-    'there), "survey!17:17" the whole row 17, "survey" the sheet as a whole.'
-)
+
+
+def place_help() -> str:
+    """The help sheet's word on how problems are placed, in the language in force."""
+    return _("Problems are reported with the place they were found, in the spreadsheet's own notation: "
+             '"%(cell)s" is the cell in column %(column)s, row %(row)s of the %(sheet)s sheet (type it in the Name '
+             'Box to go there), "%(rows)s" the whole row %(row)s, "%(sheet)s" the sheet as a whole.',
+             cell=SURVEY + "!D17", column="D", row="17", sheet=SURVEY, rows=SURVEY + "!17:17")
+
 
 _SHOW_IF = re.compile(r"^\s*(?P<question>\S+)\s+in\s+(?P<values>\S.*?)\s*$")
 _TRUE = frozenset({"yes", "y", "true", "1"})

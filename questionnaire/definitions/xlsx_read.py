@@ -1,6 +1,6 @@
 """Reading a definition workbook: every problem with its sheet, row and column, or the document.
 
-Places use the spreadsheet's own notation (see ``xlsx_layout.PLACE_HELP``): ``survey!D17`` is a cell,
+Places use the spreadsheet's own notation (see ``xlsx_layout.place_help``): ``survey!D17`` is a cell,
 ``survey!17:17`` a row, ``survey`` a sheet, and cell messages start with the column's name.  The layout
 is checked first (sheets, headers, merged cells), then each cell (yes/no, follow-up rules, formulas),
 then the assembled document goes through ``check_document`` and its problems are moved back to the cell

@@ -238,3 +238,33 @@ def test_the_commands_refuse_in_the_interface_language(db, runner, revised, tmp_
         refused = runner.invoke(args=[*arguments, "--interface-lang", "fr"])
         assert (refused.exit_code, refused.output) == (1, f"Erreur : {said}\n"), arguments
     assert not (tmp_path / "diff.pdf").exists() and not (tmp_path / "c.docx").exists()
+
+
+def _shown_data(text: str) -> list[str]:
+    """What a plain-text diff shows of the documents: each question's number and key, each marked wording."""
+    return [line.split(": ", 1)[1] if line.startswith("    ") else line.split(":", 1)[0]
+            for line in text.splitlines() if "←" not in line and not line.startswith(("cluster", "groupe"))]
+
+
+def test_definition_diff_speaks_the_interface_language_and_shows_the_same_keys_and_texts(app, runner, revised,
+                                                                                         lay_words):
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    lay_words({"fr": {
+        ("definition diff", "cluster %(code)s: %(change)s"): "groupe thématique %(code)s : %(change)s",
+        ("cluster change", "reworded"): "reformulé", ("definition diff", "title"): "titre",
+        ("definition diff", "proposal #%(number)s by %(state)s"): "proposition nº %(number)s de %(state)s"}})
+    arguments = ["definition", "diff", revised["questionnaire"].slug, "--from", "1", "--to", "2"]
+    english = runner.invoke(args=arguments).output
+    french = runner.invoke(args=[*arguments, "--interface-lang", "fr"]).output
+    with app.test_request_context(), force_locale("fr"):
+        reworded, removed = _("reworded"), _("removed")  # a question's change, in the shipped catalogue's words
+    assert reworded != "reworded" and removed != "removed"
+    assert "1 crim: reworded" in english and f"1 crim: {reworded}" in french and f"authority: {removed}" in french
+    assert "groupe thématique B : reformulé" in french and "    titre: " in french
+    assert f"← proposition nº {revised['proposal'].id} de Mexique" in french
+    assert f"← proposal #{revised['proposal'].id} by Mexico" in english
+    assert _shown_data(french) == _shown_data(english) and "    text: " in english
+    assert [line.split(":")[0] for line in french.splitlines() if line[:1].isdigit()] == [
+        "1 crim", "2 routes", "2 cases", "4 agree", "3 authority"]
