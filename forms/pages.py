@@ -34,9 +34,24 @@ class ClusterContent:
     shows_stored_only: bool
 
 
-def render_cluster(reply: Reply, cluster: Cluster, form: FlaskForm | None, **shown: Any) -> str:
-    """The cluster page (see ``cluster_content``)."""
-    return draw_cluster_page(cluster_content(reply, cluster, form, **shown))
+def render_cluster(
+    reply: Reply,
+    cluster: Cluster,
+    form: FlaskForm | None,
+    *,
+    result: SaveResult | None = None,
+    posted_bases: Mapping[str, str] | None = None,
+    refusal: str | None = None,
+    writable: bool = False,
+    preview: bool = False,
+    restored: bool = False,
+    language_kept: bool = False,
+) -> str:
+    """The cluster page (what each keyword shows: see ``cluster_content``)."""
+    return draw_cluster_page(cluster_content(
+        reply, cluster, form, result=result, posted_bases=posted_bases, refusal=refusal, writable=writable,
+        preview=preview, restored=restored, language_kept=language_kept,
+    ))
 
 
 def draw_cluster_page(content: ClusterContent) -> str:
