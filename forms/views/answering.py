@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from forms.answers import AnswersRefused, SaveResult, save_reply_answers
 from forms.form_factory import build_cluster_form, field_name
-from forms.language import save_answers_then_choose_language
+from forms.language import language_asked_in, save_answers_then_choose_language
 from forms import kept_pages
 from forms.pages import ClusterContent, cluster_content, draw_cluster_page, render_cluster
 from forms.posting import posted_answers
@@ -45,7 +45,8 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
         post = pending_form(db, restoring, request.path, g.user.id)  # kept over a sign-in
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=post) if post is not None else None
         bases = posted_answers(post, section.questions, reply.values_by_id)[1] if post else None
-        return cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=post is not None)
+        return cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=post is not None,
+                               language_asked=language_asked_in(reply, post))
 
     return draw_cluster_page(kept_pages.cluster_content_through_kept(version, writable, rendered, keep=not restoring))
 
