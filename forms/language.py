@@ -117,14 +117,25 @@ class LanguageChoice:
     current: str
 
 
-def language_choice_form(user: User, reply: Any) -> LanguageChoice | None:
+def language_choice_form(user: User, reply: Any, selected: str | None = None) -> LanguageChoice | None:
     """The choice of ``reply``'s language (a ``forms.replies.Reply``) for its State's focal points and experts
-    while it is open and its questionnaire offers more than one language; None for anyone else. Reads nothing
-    from the database: the reply holds what it needs."""
+    while it is open and its questionnaire offers more than one language; None for anyone else. ``selected``:
+    the language the choice shows chosen, the reply's own when None. Reads nothing from the database: the reply
+    holds what it needs."""
     if not can_write_reply(user, reply.state) or not reply.editable or len(reply.model.languages or []) < 2:
         return None
     return LanguageChoice([(code, LANGUAGE_NAMES.get(code, code)) for code in reply.model.languages or []],
-                          reply.language)
+                          selected or reply.language)
+
+
+def language_asked_in(reply: Any, posted: Mapping[str, Any] | None) -> str | None:
+    """The language a post of one of ``reply``'s cluster pages (kept over a sign-in: ``forms.stash``) asked the
+    reply to change to, when its questionnaire offers it and it is not the reply's language already; None
+    otherwise."""
+    asked = posted.get("language") if posted is not None else None
+    if not asked or asked == reply.language or asked not in (reply.model.languages or []):
+        return None
+    return asked
 
 
 #: What the choice's ``back`` names before the code of a cluster page ("cluster:II").

@@ -34,9 +34,25 @@ class ClusterContent:
     shows_stored_only: bool
 
 
-def render_cluster(reply: Reply, cluster: Cluster, form: FlaskForm | None, **shown: Any) -> str:
-    """The cluster page (see ``cluster_content``)."""
-    return draw_cluster_page(cluster_content(reply, cluster, form, **shown))
+def render_cluster(
+    reply: Reply,
+    cluster: Cluster,
+    form: FlaskForm | None,
+    *,
+    result: SaveResult | None = None,
+    posted_bases: Mapping[str, str] | None = None,
+    refusal: str | None = None,
+    writable: bool = False,
+    preview: bool = False,
+    restored: bool = False,
+    language_kept: bool = False,
+    language_asked: str | None = None,
+) -> str:
+    """The cluster page (what each keyword shows: see ``cluster_content``)."""
+    return draw_cluster_page(cluster_content(
+        reply, cluster, form, result=result, posted_bases=posted_bases, refusal=refusal, writable=writable,
+        preview=preview, restored=restored, language_kept=language_kept, language_asked=language_asked,
+    ))
 
 
 def draw_cluster_page(content: ClusterContent) -> str:
@@ -57,13 +73,16 @@ def cluster_content(
     preview: bool = False,
     restored: bool = False,
     language_kept: bool = False,
+    language_asked: str | None = None,
 ) -> ClusterContent:
     """The cluster page's content: the form (read-only unless ``writable``), errors, conflicts and navigation.
     ``form`` None: the form of the stored answers, a writable page filled into the worker's kept question blocks
     (``forms.page_parts``) where it can be; a form is given to show what was posted. The reply's language can
     be changed from a writable page showing the stored answers (not from one showing what was posted or kept
-    and is not saved: changing it reloads the page). ``language_kept``: the page says the language was not
-    changed because some of what was posted with it is not saved."""
+    and is not saved: changing it reloads the page), and from a writable page showing a post kept over a sign-in
+    (``restored``) that asked for ``language_asked``: that language is chosen in it, and the page says that
+    changing it saves what is shown first. ``language_kept``: the page says the language was not changed
+    because some of what was posted with it is not saved."""
     shows_posted = form is not None
     writable = writable and reply.editable and refusal is None
     views: Sequence[Any] | None = None
@@ -74,6 +93,8 @@ def cluster_content(
             form = build_cluster_form(cluster.questions, reply.values_by_id)
         views = question_views(reply, cluster, form, result, posted_bases, disabled=not writable)
     shows_stored = writable and result is None and not restored  # nothing posted or kept is waiting on it
+    asked = language_asked if writable and restored and result is None else None  # a kept post's, shown chosen
+    language_form = language_choice_form(g.user, reply, asked) if shows_stored or asked else None
     on_page = {question.id: reply.answers[question.id]
                for question in cluster.questions if question.id in reply.answers}
     observations = {} if preview else questions_to_state(get_session(), g.user, on_page)
@@ -84,7 +105,7 @@ def cluster_content(
         writable=writable, preview=preview, language_kept=language_kept,
         nav=reply_nav(reply, reply.progress_by_cluster(), cluster.code, preview=preview), restored=restored,
         observations=observations, observation_form=EmptyForm() if observations else None,
-        language_form=language_choice_form(g.user, reply) if shows_stored else None,
+        language_form=language_form, language_asked=asked,
     )
     stored_only = not (shows_posted or result is not None or refusal is not None or restored or preview
                        or language_kept or observations)

@@ -24,6 +24,9 @@ from questionnaire.models import PendingPost, User, utcnow
 
 KEEP_FOR = timedelta(days=2)
 _NOT_KEPT = {"csrf_token", kept_posts.FIELD}
+#: Fields kept only from the endpoint that gives them a meaning: the reply's language goes with every post of a
+#: cluster page's form (its choice belongs to the form), but is asked for only by "Change the language".
+_KEPT_ONLY_FROM = {"language": "forms.save_and_choose_language"}
 #: What the endpoints posting a cluster page's form add to the page's address (a kept post belongs to the page).
 _AFTER_PAGE = {"forms.autosave": "/autosave", "forms.save_and_choose_language": "/language"}
 
@@ -35,7 +38,8 @@ def stash_posted_form() -> str | None:
     owner_id = kept_posts.token_owner(request.form.get(kept_posts.FIELD), path)
     if owner_id is None:
         return None
-    fields = {name: request.form.getlist(name) for name in request.form.keys() if name not in _NOT_KEPT}
+    fields = {name: request.form.getlist(name) for name in request.form.keys()
+              if name not in _NOT_KEPT and _KEPT_ONLY_FROM.get(name, request.endpoint) == request.endpoint}
     if not fields:
         return None
     size = len(json.dumps(fields, ensure_ascii=False).encode("utf-8"))

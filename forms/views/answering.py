@@ -4,15 +4,15 @@ first."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.answers import AnswersRefused, save_reply_answers
+from forms.answers import AnswersRefused, SaveResult, save_reply_answers
 from forms.form_factory import build_cluster_form, field_name
-from forms.language import save_answers_then_choose_language
+from forms.language import language_asked_in, save_answers_then_choose_language
 from forms import kept_pages
 from forms.pages import ClusterContent, cluster_content, draw_cluster_page, render_cluster
 from forms.posting import posted_answers
@@ -45,7 +45,8 @@ def cluster(questionnaire_id: int, iso3: str, code: str):
         post = pending_form(db, restoring, request.path, g.user.id)  # kept over a sign-in
         form = build_cluster_form(section.questions, reply.values_by_id, formdata=post) if post is not None else None
         bases = posted_answers(post, section.questions, reply.values_by_id)[1] if post else None
-        return cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=post is not None)
+        return cluster_content(reply, section, form, posted_bases=bases, writable=writable, restored=post is not None,
+                               language_asked=language_asked_in(reply, post))
 
     return draw_cluster_page(kept_pages.cluster_content_through_kept(version, writable, rendered, keep=not restoring))
 
@@ -72,14 +73,18 @@ def _save(questionnaire_id: int, iso3: str, code: str, saving: Callable[..., Sav
     raise AssertionError("unreachable")
 
 
-def _posted_page_again(questionnaire_id: int, iso3: str, code: str, **shown) -> str:
-    """The cluster page again, its form showing what was posted (``shown``: why, see ``render_cluster``)."""
+def _posted_page_again(questionnaire_id: int, iso3: str, code: str, *, refusal: str | None = None,
+                       result: SaveResult | None = None, posted_bases: Mapping[str, str] | None = None,
+                       writable: bool = False, language_kept: bool = False) -> str:
+    """The cluster page again, its form showing what was posted (the keywords say why: see
+    ``forms.pages.cluster_content``)."""
     # the progress counts read the answers as they are now, with what was saved of the post in them; the page
     # and its form (choice labels) in the reply's language
     reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
     section = reply.cluster_or_404(code)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
-    return render_cluster(reply, section, form, **shown)
+    return render_cluster(reply, section, form, refusal=refusal, result=result, posted_bases=posted_bases,
+                          writable=writable, language_kept=language_kept)
 
 
 def save(questionnaire_id: int, iso3: str, code: str):

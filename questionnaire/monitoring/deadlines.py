@@ -52,12 +52,20 @@ def change_deadline(db: Session, questionnaire: Questionnaire, user: User, deadl
 
 def grant_extension(db: Session, questionnaire: Questionnaire, state: State, user: User, deadline: datetime,
                     reason: str, now: datetime | None = None) -> Response:
-    """Give ``state`` alone a later deadline and tell its users; returns its response (created, empty,
-    when it had not started). Raises DeadlineRefused unless the secretariat gives a reason and a future
-    date later than the deadline in force for the State, and the State has not submitted. Only flushes."""
-    reason = _check(questionnaire, user, reason, deadline, now or utcnow())
+    """Give ``state`` alone a later deadline and tell its users, reading its response first; see
+    ``grant_extension_to_reply``."""
     response = db.scalar(select(Response).where(Response.questionnaire_id == questionnaire.id,
                                                 Response.state_id == state.id))
+    return grant_extension_to_reply(db, questionnaire, state, response, user, deadline, reason, now)
+
+
+def grant_extension_to_reply(db: Session, questionnaire: Questionnaire, state: State, response: Response | None,
+                             user: User, deadline: datetime, reason: str, now: datetime | None = None) -> Response:
+    """Give ``state`` alone a later deadline and tell its users. ``response`` is the State's response to
+    ``questionnaire`` as the caller read it, None only when the State has none. Returns the response (created,
+    empty, when it had not started). Raises DeadlineRefused unless the secretariat gives a reason and a future
+    date later than the deadline in force for the State, and the State has not submitted. Only flushes."""
+    reason = _check(questionnaire, user, reason, deadline, now or utcnow())
     if response is not None and response.is_submitted:
         raise DeadlineRefused(_("%(state)s has already submitted its reply: reopen it first if it needs more time.",
                                 state=state.name))

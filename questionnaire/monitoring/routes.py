@@ -116,7 +116,8 @@ def extend(questionnaire_id: int, iso3: str):
     form = DeadlineForm()
     if form.validate_on_submit():
         try:
-            deadlines.grant_extension(db, questionnaire, state, g.user, form.end_of_day(), form.reason.data or "")
+            deadlines.grant_extension_to_reply(db, questionnaire, state, reply, g.user, form.end_of_day(),
+                                               form.reason.data or "")
         except deadlines.DeadlineRefused as refusal:
             db.rollback()
             form.deadline.errors = [str(refusal)]

@@ -18,6 +18,18 @@ def users_group() -> None:
     """Manage accounts."""
 
 
+def ask_password_twice() -> str:
+    """A password typed twice, asked again until both are the same; says so in the interface language in force
+    (click's own confirmation speaks English only)."""
+    while True:
+        password = click.prompt(_("Password"), hide_input=True)
+        again = click.prompt(_("Password again"), hide_input=True)
+        if password == again:
+            return password
+        click.echo(_("Error: %(message)s", message=_("the two passwords are not the same; type them again")),
+                   err=True)
+
+
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -32,9 +44,7 @@ def users_create(email: str, name: str, role: str, iso3: str | None, generate_pa
     if invite:
         password = None
     else:
-        password = new_password() if generate_password else click.prompt(
-            _("Password"), hide_input=True, confirmation_prompt=_("Password again")
-        )
+        password = new_password() if generate_password else ask_password_twice()
     try:
         user = create_user(db, None, email=email, name=name, role=role, iso3=iso3, password=password)
     except PeopleError as error:

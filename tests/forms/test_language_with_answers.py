@@ -12,6 +12,11 @@ from sqlalchemy import select
 from questionnaire.models import Answer, AuditEvent, PendingPost, Response
 from tests.factories import cluster_url, make_multilingual, make_reply, q_of
 
+RESTORED = "You were signed out before your last changes were saved. They are filled in below but not saved yet"
+LANGUAGE_ASKED = ("You were signed out before your last changes were saved and the language of your reply changed to "
+                  "Français. Your changes are filled in below and Français is chosen above, but nothing is saved yet: "
+                  "check them and press “Change the language” to save them and change the language.")
+FRENCH_CHOSEN = '<option value="fr" lang="fr" selected>Français</option>'
 LANGUAGE_KEPT = ("The language was not changed: some of your changes are not saved yet. Press Save, then change "
                  "the language.")
 
@@ -159,3 +164,48 @@ def test_a_post_sent_after_the_session_ended_is_kept_for_the_cluster_page(
 
     login(owner)
     assert 'value="Careful text"' in client.get(next_url).get_data(as_text=True)
+
+
+def sent_after_the_session_ended(client, login, owner, multi, path_suffix, **fields) -> str:
+    """Open cluster A as ``owner``, lose the session, post the page's form with ``fields`` to the page's address
+    and ``path_suffix``; the address to come back to after signing in."""
+    url = cluster_url(multi, code="A")
+    login(owner)
+    seen = form_fields(client.get(url).get_data(as_text=True))
+    with client.session_transaction() as session:
+        session.clear()
+    response = client.post(url + path_suffix, data={**seen, **fields})
+    assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == "/login"
+    return parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+
+
+def test_a_language_asked_for_after_the_session_ended_comes_back_chosen_and_changes_when_asked_again(
+        csrf_app, client, login, make_user, multi, fresh_db):
+    owner = make_user("focal_point")
+    next_url = sent_after_the_session_ended(client, login, owner, multi, "/language", language="fr",
+                                            **typed(multi, authority="Careful text"))
+    login(owner)
+    page = client.get(next_url).get_data(as_text=True)
+    assert 'value="Careful text"' in page and FRENCH_CHOSEN in page and LANGUAGE_ASKED in page
+    assert RESTORED not in page and "Is smuggling a crime?" in page  # still in the reply's language
+    assert stored(fresh_db, multi) == {} and reply_language(fresh_db, multi) is None  # shown, never saved
+
+    # "Change the language" on that page posts what it shows, as the person's own post
+    response = change_language(client, multi, "fr", **form_fields(page), **typed(multi, authority="Careful text"))
+    assert response.status_code == 302 and response.headers["Location"] == cluster_url(multi, code="A")
+    assert reply_language(fresh_db, multi) == "fr"
+    assert stored(fresh_db, multi) == {"authority": ("Careful text", "en")}
+
+
+@pytest.mark.parametrize(("path_suffix", "language"), [("", "fr"), ("/autosave", "fr"), ("/language", "ru"),
+                                                       ("/language", "en")])
+def test_a_kept_post_that_did_not_ask_for_another_offered_language_comes_back_as_it_was_typed(
+        csrf_app, client, login, make_user, multi, fresh_db, path_suffix, language):
+    owner = make_user("focal_point")
+    next_url = sent_after_the_session_ended(client, login, owner, multi, path_suffix, language=language,
+                                            **typed(multi, authority="Careful text"))
+    login(owner)
+    page = client.get(next_url).get_data(as_text=True)
+    assert 'value="Careful text"' in page and RESTORED in page
+    assert LANGUAGE_ASKED not in page and FRENCH_CHOSEN not in page
+    assert stored(fresh_db, multi) == {} and reply_language(fresh_db, multi) is None

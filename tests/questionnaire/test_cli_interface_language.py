@@ -10,6 +10,7 @@ import json
 
 import click
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from questionnaire.definitions.translated import LanguageGaps
@@ -163,6 +164,24 @@ def test_users_create_speaks_the_interface_language_asked_for(runner, lay_words,
                                   "--invite"])
     assert english.output.splitlines() == ["Created reviewer g@gov.example.",
                                            "Invitation queued: `questionnaire worker` sends it."]
+
+
+PASSWORDS_DIFFER = "the two passwords are not the same; type them again"
+
+
+def test_users_create_says_in_the_interface_language_asked_for_that_the_two_passwords_differ(
+        runner, lay_words, states, fresh_db):
+    app = lay_words({"fr": {**USER_WORDS["fr"], (None, PASSWORDS_DIFFER): "les deux mots de passe diffèrent"}})
+    with app.app_context(), force_locale("fr"):
+        said = gettext("Error: %(message)s", message=gettext(PASSWORDS_DIFFER))
+    typed = "first try\nsecond try\nlong enough pw\nlong enough pw\n"
+    result = runner.invoke(args=["users", "create", "--email", "r@x.example", "--name", "R", "--role", "reviewer",
+                                 "--interface-lang", "fr"], input=typed)
+    assert result.exit_code == 0, result.output
+    asked = ["Mot de passe: ", "Mot de passe, encore: "]
+    assert result.output.splitlines() == [*asked, said, *asked, "Compte reviewer r@x.example créé."]
+    assert said == "Erreur : les deux mots de passe diffèrent"
+    assert fresh_db().scalar(select(User).where(User.email == "r@x.example")).check_password("long enough pw")
 
 
 def test_users_password_speaks_the_interface_language_asked_for(runner, lay_words, make_user, fresh_db):

@@ -41,12 +41,12 @@ def _extend(questionnaire, states, ana, make_reply) -> tuple[str, dict]:
 
 #: Each action, how to prepare it on a questionnaire (URL and form data back), and the statements its POST
 #: runs: the signed-in user; one lookup (the questionnaire row, or that row with the State and its response);
-#: the action's own reads and writes (for an extension, the service reads the response again); the audit
-#: event; the users of Mexico and the one message to its focal point.
+#: the action's own reads and writes (an extension reads nothing more: it changes the response the lookup read);
+#: the audit event; the users of Mexico and the one message to its focal point.
 ACTIONS: dict[str, tuple[Callable[..., tuple[str, dict]], int]] = {
     "reopen": (_reopen, 6),
     "change_deadline": (_change_deadline, 7),
-    "extend": (_extend, 7),
+    "extend": (_extend, 6),
 }
 
 
