@@ -14,6 +14,7 @@ from questionnaire.access import can_submit_reply, get_response_or_404
 from questionnaire.auth.forms import EmptyForm
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
+from questionnaire.locale import state_name
 from questionnaire.models import Role, utcnow
 from questionnaire.observations.service import questions_to_state
 
@@ -74,7 +75,7 @@ def ready(questionnaire_id: int, iso3: str):
             flash(str(refusal), "error")
         else:
             db.commit()
-            flash(_("The focal points of %(state)s are told that the reply is ready.", state=reply.state.name),
+            flash(_("The focal points of %(state)s are told that the reply is ready.", state=state_name(reply.state)),
                   "success")
     return redirect(_reply_url(".review", reply))
 
@@ -97,5 +98,5 @@ def reopen(questionnaire_id: int, iso3: str):
         flash(str(refusal), "error")
         return redirect(_reply_url(".review", reply))
     db.commit()
-    flash(_("The reply of %(state)s is open for changes again.", state=reply.state.name), "success")
+    flash(_("The reply of %(state)s is open for changes again.", state=state_name(reply.state)), "success")
     return redirect(_reply_url(".review", reply))

@@ -13,13 +13,14 @@ from typing import Any
 
 from docx import Document
 from docx.text.paragraph import Paragraph
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from questionnaire.consultation.comparing import Comparison
 from questionnaire.consultation.compilation import MIMETYPES, outcome_label
 from questionnaire.consultation.diff import WORDED, Piece, QuestionChange, change_label, wording_of
+from questionnaire.locale import state_name
 from questionnaire.spreadsheet_text import looks_like_formula, strip_forbidden
 
 #: Excel keeps at most this many characters in a cell.
@@ -104,7 +105,7 @@ def _title(comparison: Comparison) -> tuple[str, str]:
 
 
 def _proposals_line(item: Item) -> str:
-    return "; ".join(_("proposal by %(state)s (%(outcome)s)", state=p.state.name,
+    return "; ".join(_("proposal by %(state)s (%(outcome)s)", state=state_name(p.state, str(get_locale())),
                        outcome=outcome_label(p.disposition.outcome if p.disposition else None))
                      for p in item.proposals)
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from questionnaire.locale import state_name
 from questionnaire.replies.answering import effective_deadline
 from questionnaire.mail import notices
 from questionnaire.models import Questionnaire, Response, Role, State, User, utcnow
@@ -68,7 +69,7 @@ def grant_extension_to_reply(db: Session, questionnaire: Questionnaire, state: S
     reason = _check(questionnaire, user, reason, deadline, now or utcnow())
     if response is not None and response.is_submitted:
         raise DeadlineRefused(_("%(state)s has already submitted its reply: reopen it first if it needs more time.",
-                                state=state.name))
+                                state=state_name(state)))
     in_force = effective_deadline(questionnaire, response)
     if in_force is not None and deadline <= in_force:
         raise DeadlineRefused(_("An extension must end after the deadline in force for the State."))

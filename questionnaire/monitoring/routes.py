@@ -123,7 +123,7 @@ def extend(questionnaire_id: int, iso3: str):
             form.deadline.errors = [str(refusal)]
         else:
             db.commit()
-            flash(_("%(state)s has a new deadline; its users are told.", state=state.name), "success")
+            flash(_("%(state)s has a new deadline; its users are told.", state=state_name(state)), "success")
             return redirect(url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}"))
     return render_template("monitoring/deadline.html", questionnaire=questionnaire, state=state, form=form,
                            in_force=effective_deadline(questionnaire, reply)), 400 if form.errors else 200

@@ -70,7 +70,7 @@ def test_the_log_words_each_step_of_the_round_in_the_readers_language(db, client
     symbol = "CTOC/COP/WG.7/2017/2"
     assert f"a ouvert la consultation sur {symbol}" in page
     assert f"a publié {symbol}" in page
-    assert f"a déposé une proposition de Mexique sur {symbol}" in page  # the State in French
+    assert f"a déposé une proposition sur {symbol} (Mexique)" in page  # the State in French, where no article is needed
     assert "(consultation:" not in page  # no event left as its code and target
     # a new proposal is what it holds, not a change from nothing; codes are in words
     assert "<li>Type: <bdi>Nouvelle formulation</bdi></li>" in page  # what it holds, not "was — now …"

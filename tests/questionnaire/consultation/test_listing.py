@@ -50,7 +50,7 @@ def test_a_consultation_page_names_states_and_dates_the_readers_way(db, client, 
     client.post(f"/drafting/proposals/{proposal.id}/support")
     login(make_user("delegate", state="MEX", locale="fr"))
     page = client.get(f"/drafting/consultations/{c.id}").get_data(as_text=True)
-    assert "<strong>Mexique</strong>" in page and "Appuyée par Nigeria" in page  # CLDR's French names
+    assert "<strong>Mexique</strong>" in page and "Appuyée par\u00a0: Nigeria" in page  # CLDR's French names
     assert "Mexico" not in page
     assert "du <bdi>1 juin 2017</bdi>" in page and c.opens_on.isoformat() not in page  # dates as the reader writes them
 

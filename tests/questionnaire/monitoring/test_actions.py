@@ -163,3 +163,18 @@ def test_only_the_secretariat_reaches_the_actions(client, login, make_user, smal
     url = f"/monitoring/{small.id}/{path}"
     assert client.get(url).status_code == 403
     assert client.post(url, data={"deadline": _day(45), "reason": REASON}).status_code == 403
+
+
+def test_the_extension_names_the_state_in_the_readers_language(app, staff, db, small, states, ana, make_reply):
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+    from markupsafe import escape
+
+    submitted = make_reply(small, states["MEX"], ana, COMPLETE, status="submitted")
+    assert submitted.is_submitted
+    page = staff.get(f"/monitoring/{small.id}/MEX/extend?lang=es").get_data(as_text=True)
+    assert "México" in page and "Mexico" not in page.split("<main", 1)[1]
+    refused = staff.post(f"/monitoring/{small.id}/MEX/extend", data={"deadline": _day(45), "reason": "Elecciones"})
+    with app.test_request_context(), force_locale("es"):
+        why = _("%(state)s has already submitted its reply: reopen it first if it needs more time.", state="México")
+    assert refused.status_code == 400 and str(escape(why)) in refused.get_data(as_text=True)
