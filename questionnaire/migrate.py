@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from alembic import command
 from alembic.config import Config
@@ -35,6 +36,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     null or delete every row pointing to it when the old table is dropped) and every foreign key is checked
     before the commit: a violation rolls the whole upgrade back.
     """
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision``, as :func:`upgrade` takes it forward (foreign keys off on SQLite
+    while tables are rebuilt, and all checked before the commit)."""
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     config = alembic_config(engine)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
@@ -44,11 +55,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                step(config, revision)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
-                        raise RuntimeError(f"The upgrade would break foreign keys: {broken[:10]}")
+                        raise RuntimeError(f"The migration would break foreign keys: {broken[:10]}")
         finally:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -16,7 +16,8 @@ from questionnaire import lifecycle
 from questionnaire.definitions.document import export_definition, import_document, load_questionnaire
 from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import as_questionnaire
-from questionnaire.models import AuditEvent, Instrument, Participation, Questionnaire, Role, State, TextTranslation, User, utcnow
+from questionnaire.models import (Instrument, Participation, Questionnaire, Role, State, StatusOrigin, TextTranslation,
+                                  User, utcnow)
 from questionnaire.texts import digest, source_texts
 
 SOM_SLUG = "som-protocol"
@@ -80,7 +81,7 @@ def load_states(db: Session) -> int:
         else:
             db.add(Participation(instrument=som, state=state, participant=row["name"],
                                  status="party" if row["som_party"] else "neither",
-                                 source=listed.source, as_at=listed.as_at))
+                                 source=listed.source, as_at=listed.as_at, origin=StatusOrigin.SHIPPED))
     db.flush()
     return added
 
@@ -89,28 +90,28 @@ def refresh_shipped_statuses(db: Session) -> int:
     """Bring the shipped party status of an installation made with an older shipped list up to the shipped
     list; returns how many statuses changed (flushes only).
 
-    Only a record that still carries the shipped list's source, with an "as at" date no later than the
-    shipped one, is the shipped list's own: a status the secretariat set on the States page carries the
-    secretariat as its source, and an import re-dates every record of the instrument with its source. As
-    an import may have been given the shipped source's very name, nothing is refreshed once a participants
-    table of the Protocol was imported. A refreshed record takes the shipped "as at" date.
+    Only a status that came with a shipped list (its recorded origin), dated no later than the shipped list,
+    follows it: one the secretariat set on the States page or an import gave is never touched, whatever
+    source it names, and nothing is once a participants table of the Protocol was imported (an import gives
+    every status of the instrument its origin). A refreshed status takes the shipped source and "as at" date.
     """
     som = db.scalar(select(Instrument).where(Instrument.code == "som"))
-    if som is None or db.scalar(select(AuditEvent.id).where(
-            AuditEvent.action == "parties.import", AuditEvent.target == som.code).limit(1)) is not None:
+    if som is None or db.scalar(select(Participation.id).where(
+            Participation.instrument_id == som.id, Participation.origin == StatusOrigin.IMPORTED).limit(1)) is not None:
         return 0
     listed = party_list_source()
     shipped = {row["name"]: "party" if row["som_party"] else "neither"
                for row in json.loads(_data_file("states.json"))["states"]}
     changed = 0
     for participation in db.scalars(select(Participation).where(
-            Participation.instrument_id == som.id, Participation.source == listed.source,
+            Participation.instrument_id == som.id, Participation.origin == StatusOrigin.SHIPPED,
             Participation.as_at <= listed.as_at)):
         status = shipped.get(participation.participant)
-        if status is None or (participation.status == status and participation.as_at == listed.as_at):
+        if status is None or (participation.status, participation.as_at, participation.source) == (
+                status, listed.as_at, listed.source):
             continue
         changed += participation.status != status
-        participation.status, participation.as_at = status, listed.as_at
+        participation.status, participation.as_at, participation.source = status, listed.as_at, listed.source
         if participation.state is not None:
             participation.state.legacy_som_party = status == "party"
     db.flush()

@@ -185,14 +185,14 @@ def set_party(db: Session, state: State, party: bool | str = True, instrument: s
 
     from sqlalchemy import select
 
-    from questionnaire.models import Instrument, Participation
+    from questionnaire.models import Instrument, Participation, StatusOrigin
 
     found = db.scalar(select(Instrument).where(Instrument.code == instrument))
     record = db.scalar(select(Participation).where(Participation.instrument_id == found.id,
                                                    Participation.state_id == state.id))
     if record is None:
         record = Participation(instrument=found, state=state, participant=state.name, status="neither",
-                               source="test", as_at=date(2024, 4, 26))
+                               source="test", as_at=date(2024, 4, 26), origin=StatusOrigin.SECRETARIAT)
         db.add(record)
     record.status = party if isinstance(party, str) else "party" if party else "neither"
     db.commit()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.audit.detail_words import as_text, detail_label
 from questionnaire.models import AuditEvent, Questionnaire, User
+from questionnaire.models.audit import is_nothing
 
 PAGE_SIZE = 50
 
@@ -121,10 +122,19 @@ class DetailNaming(Protocol):
         """The lines the list ``value`` is told in, one an item; None to tell the detail in one line."""
 
 
+def _never_recorded_and_nothing(before: Any, after: Any, key: str) -> bool:
+    """Whether one side of a change never recorded the field ``key`` and the other holds nothing or nought
+    there (an older record's count it did not keep before: "—" → 0 tells no change)."""
+    sides = [side if isinstance(side, dict) else {} for side in (before, after)]
+    held = [side[key] for side in sides if key in side]
+    return len(held) == 1 and (is_nothing(held[0]) or (held[0] == 0 and not isinstance(held[0], bool)))
+
+
 def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None, *,
              deleted: bool = False) -> list[DetailLine]:
     """The details of an event as lines: first each field that changed (from ``before``/``after``; a field
-    whose value reads the same on both sides is left out), then the other details in key order; with
+    whose value reads the same on both sides, or that one side never recorded while the other holds nothing
+    or nought, is left out), then the other details in key order; with
     ``naming``, an id or code reads as what it names (a questionnaire, a State, a proposal), a field it tells in
     parts takes one line a part (only the parts that changed, for a change), and a list it tells item by item
     one line an item. A record of something new (``after`` alone) tells what it holds, and so does, with
@@ -159,6 +169,8 @@ def describe(details: dict[str, Any] | None, naming: DetailNaming | None = None,
     elif isinstance(before, dict) or isinstance(after, dict):
         old, new = fields(before), fields(after)
         for field in dict.fromkeys([*old, *new]):
+            if _never_recorded_and_nothing(before, after, field[0]):
+                continue
             name = (new.get(field) or old[field])[0]
             was, now = old.get(field, (name, "—"))[1], new.get(field, (name, "—"))[1]
             if was == now:  # unchanged: a part of a field that changed in another part, or a field an older

@@ -9,7 +9,7 @@ from questionnaire.models.questionnaires import (
     QuestionnaireStatus,
 )
 from questionnaire.models.outbox import MailStatus, OutboxMessage
-from questionnaire.models.participants import STATUSES, Instrument, Participation
+from questionnaire.models.participants import STATUSES, Instrument, Participation, StatusOrigin
 from questionnaire.models.pending import PendingPost
 from questionnaire.models.kept_definitions import KeptDefinition
 from questionnaire.models.meetings import Body, Decision, DecisionKind, Meeting
@@ -55,6 +55,7 @@ __all__ = [
     "Cluster",
     "Instrument",
     "Participation",
+    "StatusOrigin",
     "STATUSES",
     "Question",
     "Questionnaire",

@@ -27,10 +27,21 @@ class AuditEvent(Base):
     user: Mapped[Optional[User]] = relationship()
 
 
+#: The values that all say "nothing" (a field left empty, never set, or holding no item); nought is a count.
+NOTHING: tuple[Any, ...] = (None, "", [], {})
+
+
+def is_nothing(value: Any) -> bool:
+    """Whether ``value`` is one of :data:`NOTHING` (``0`` and ``False`` are values, not nothing)."""
+    return not isinstance(value, (bool, int, float)) and value in NOTHING
+
+
 def changed_only(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """``before`` and ``after`` cut to the fields whose value differs (a field one side lacks counts as None
-    there), each keeping only the fields it holds."""
-    changed = [key for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)]
+    there, and None, an empty text and an empty list are the same nothing), each keeping only the fields it
+    holds."""
+    changed = [key for key in dict.fromkeys([*before, *after])
+               if before.get(key) != after.get(key) and not (is_nothing(before.get(key)) and is_nothing(after.get(key)))]
     return ({key: before[key] for key in changed if key in before},
             {key: after[key] for key in changed if key in after})
 

@@ -83,7 +83,8 @@ class Revision(Base):
 
 class Consultation(Base):
     __tablename__ = "consultations"
-    __table_args__ = (CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),)
+    __table_args__ = (CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),
+                      {"sqlite_autoincrement": True})  # deleted with its draft, named by id in the audit trail
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), unique=True)
@@ -117,6 +118,7 @@ class Proposal(Base):
         CheckConstraint(f"length(justification) <= {JUSTIFICATION_MAX}", name="justification_short"),
         CheckConstraint("kind <> 'wording' OR (field IS NOT NULL AND wording IS NOT NULL)", name="wording_complete"),
         CheckConstraint("kind <> 'move' OR to_cluster IS NOT NULL", name="move_has_cluster"),
+        {"sqlite_autoincrement": True},  # deleted with its draft, named by id in the audit trail
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ the name of that source and the date the source was true ("as at").
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -15,11 +16,21 @@ from typing import Optional
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Select, String, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from questionnaire.db import Base
+from questionnaire.db import Base, stored_enum
 from questionnaire.models.states import State
 
 #: A participant's status in an instrument.
 STATUSES: tuple[str, ...] = ("party", "signatory", "neither")
+
+
+class StatusOrigin(enum.StrEnum):
+    """Who gave a participant's status: the list shipped with the application (``questionnaire init`` may
+    bring it up to a corrected shipped list), the secretariat on the States page, or a table of the
+    depositary's imported (neither of these two is ever touched by ``init``)."""
+
+    SHIPPED = "shipped"
+    SECRETARIAT = "secretariat"
+    IMPORTED = "imported"
 
 
 class Instrument(Base):
@@ -61,6 +72,8 @@ class Participation(Base):
     declarations: Mapped[Optional[str]] = mapped_column(String(2000))
     source: Mapped[str] = mapped_column(String(400))
     as_at: Mapped[date] = mapped_column(Date)
+    #: Who gave the status (``source`` names it as it was given: an import may reuse any name).
+    origin: Mapped[StatusOrigin] = mapped_column(stored_enum(StatusOrigin, "origin_known"))
 
     instrument: Mapped[Instrument] = relationship()
     state: Mapped[Optional[State]] = relationship()

@@ -50,6 +50,7 @@ class Questionnaire(Base):
             "status IN ('draft', 'endorsed') OR adopted_at IS NOT NULL",
             name="adopted_before_opening",
         ),
+        {"sqlite_autoincrement": True},  # a deleted draft's id is never given again: the audit trail names it
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from questionnaire.models import Instrument, Participation, State, User
+from questionnaire.models import Instrument, Participation, State, StatusOrigin, User
 from questionnaire.models.states import ORGANIZATION_GROUP
 from questionnaire.models.audit import record
 from questionnaire.uploads import UploadLimits, UploadRefused, check_workbook
@@ -255,7 +255,8 @@ def preview(db: Session, instrument: Instrument, rows: list[Row]) -> list[Change
 def apply(db: Session, user: User | None, instrument: Instrument, changes: list[Change], source: str,
           as_at: date) -> int:
     """Write ``changes`` with their source and "as at" date, keep ``State.legacy_som_party`` in step, and
-    record one audit entry; returns how many changed (flushes only)."""
+    record one audit entry; returns how many changed (flushes only). Every status of the instrument then
+    carries the import's source and date, and the import as its origin."""
     current = {p.participant: p for p in db.scalars(select(Participation).where(
         Participation.instrument_id == instrument.id))}
     for change in changes:
@@ -263,7 +264,7 @@ def apply(db: Session, user: User | None, instrument: Instrument, changes: list[
         participation = current.get(row.participant)
         if participation is None:
             participation = Participation(instrument_id=instrument.id, participant=row.participant,
-                                          source=source, as_at=as_at)
+                                          source=source, as_at=as_at, origin=StatusOrigin.IMPORTED)
             db.add(participation)
         participation.state_id = row.state_id
         participation.status, participation.signed_on = row.status, row.signed_on
@@ -273,7 +274,7 @@ def apply(db: Session, user: User | None, instrument: Instrument, changes: list[
             db.get(State, row.state_id).legacy_som_party = row.status == "party"
     db.flush()
     for participation in db.scalars(select(Participation).where(Participation.instrument_id == instrument.id)):
-        participation.source, participation.as_at = source, as_at
+        participation.source, participation.as_at, participation.origin = source, as_at, StatusOrigin.IMPORTED
     record(db, user, "parties.import", instrument.code, source=source, as_at=as_at.isoformat(),
            changes=[change.as_recorded() for change in changes])
     db.flush()

@@ -16,7 +16,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from questionnaire.models import LISTED_GROUPS, REGIONAL_GROUPS, Participation, State, User
+from questionnaire.models import LISTED_GROUPS, REGIONAL_GROUPS, Participation, State, StatusOrigin, User
 from questionnaire.models.audit import record
 from questionnaire.models.participants import find_instrument
 from questionnaire.models.timeutil import utcnow
@@ -124,6 +124,7 @@ def set_parties(db: Session, actor: User, listed: Iterable[str], parties: Iterab
         db.add(participation)
         participation.status = "party" if wanted else ("signatory" if participation.signed_on else "neither")
         participation.source, participation.as_at = EDITED_SOURCE, today
+        participation.origin = StatusOrigin.SECRETARIAT
         row.state.legacy_som_party = wanted
         changed.append(row.state)
         record(db, actor, "state.party", f"state:{iso3}",
@@ -158,7 +159,7 @@ def add_participant(db: Session, actor: User, *, code: str, name: str, kind: str
     state = State(iso3=code, name=name, kind=kind, regional_group=regional_group, legacy_som_party=False)
     db.add(state)
     db.add(Participation(instrument_id=_instrument_id(db), state=state, participant=name, status="neither",
-                         source=EDITED_SOURCE, as_at=utcnow().date()))
+                         source=EDITED_SOURCE, as_at=utcnow().date(), origin=StatusOrigin.SECRETARIAT))
     db.flush()
     record(db, actor, "state.add", f"state:{code}", after={"name": name, "kind": kind, "regional_group": regional_group})
     db.flush()

@@ -6,10 +6,10 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from questionnaire import seed
-from questionnaire.models import Participation, State, User
+from questionnaire.models import AuditEvent, Participation, State, StatusOrigin, User
 from questionnaire.states import service
 
 NEWER = date(2024, 6, 1)
@@ -75,7 +75,7 @@ def test_init_leaves_the_party_status_alone_once_a_table_was_imported(runner, db
     table = tmp_path / "parties.csv"
     table.write_text("Participant,Signature,\"Ratification, Acceptance(A), Approval(AA), Accession(a), "
                      "Succession(d)\"\nAfghanistan,,15 Aug 2014 a\n", encoding="utf-8")
-    # imported under the shipped source's very name and an older date: only the import's audit tells it apart
+    # imported under the shipped source's very name and an older date: only its recorded origin tells it apart
     listed = seed.party_list_source()
     imported = runner.invoke(args=["parties", "import", str(table), "--source", listed.source,
                                    "--as-at", "2024-01-01"])
@@ -87,6 +87,43 @@ def test_init_leaves_the_party_status_alone_once_a_table_was_imported(runner, db
     db = fresh_db()
     assert (som_status(db, "AFG").status, som_status(db, "AFG").consented_on) == ("party", date(2014, 8, 15))
     assert som_status(db, "TCD").status == "neither" and som_status(db, "TCD").as_at == date(2024, 1, 1)
+
+
+def test_who_gave_a_status_is_stored_with_it_not_read_from_the_audit_trail(runner, db, fresh_db, tmp_path,
+                                                                        newer_shipped_list):
+    assert runner.invoke(args=["init"]).exit_code == 0
+    assert {row.origin for row in fresh_db().scalars(select(Participation))} == {StatusOrigin.SHIPPED}
+    service.set_parties(db, secretariat(db), listed=["FJI"], parties=[])
+    db.commit()
+    assert som_status(fresh_db(), "FJI").origin is StatusOrigin.SECRETARIAT
+    table = tmp_path / "parties.csv"
+    table.write_text("Participant,Signature,\"Ratification, Acceptance(A), Approval(AA), Accession(a), "
+                     "Succession(d)\"\nAfghanistan,,15 Aug 2014 a\n", encoding="utf-8")
+    listed = seed.party_list_source()
+    assert runner.invoke(args=["parties", "import", str(table), "--source", listed.source,
+                               "--as-at", "2024-01-01"]).exit_code == 0
+    assert {row.origin for row in fresh_db().scalars(select(Participation))} == {StatusOrigin.IMPORTED}
+    # the trail's record of the import, under another name (as an action renamed since would leave it)
+    db.execute(update(AuditEvent).where(AuditEvent.action == "parties.import").values(action="states.imported"))
+    db.commit()
+
+    newer_shipped_list()
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0 and "brought up" not in result.output
+    db = fresh_db()
+    assert som_status(db, "AFG").status == "party" and som_status(db, "TCD").status == "neither"
+    assert som_status(db, "TCD").as_at == date(2024, 1, 1)
+
+
+def test_a_status_from_an_older_shipped_list_takes_the_shipped_source(db, fresh_db, states, newer_shipped_list):
+    chad = som_status(db, "TCD")
+    chad.source = "United Nations Treaty Collection (an older release's words)"
+    db.commit()
+    newer_shipped_list()
+    assert seed.refresh_shipped_statuses(db) == 2  # Chad a party, Afghanistan no longer
+    db.commit()
+    chad = som_status(fresh_db(), "TCD")
+    assert (chad.status, chad.as_at, chad.source) == ("party", NEWER, seed.party_list_source().source)
 
 
 def test_the_shipped_list_itself_needs_no_refresh(db, states):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from questionnaire.audit.service import DetailLine, describe
 from questionnaire.auth import second_factor
 from questionnaire.builder.importing import replace_draft_content
 from questionnaire.builder.question_fields import QuestionFields
@@ -37,6 +38,21 @@ def _no_change_of(details: str, label: str) -> bool:
 def test_a_change_set_keeps_only_the_fields_that_changed():
     assert changed_only({"code": "C", "title": "Old", "gone": 1}, {"code": "C", "title": "New", "new": None}) == (
         {"title": "Old", "gone": 1}, {"title": "New"})
+
+
+def test_nothing_and_an_empty_text_or_list_are_the_same_value_but_nought_is_a_count():
+    assert changed_only({"description": None, "provisions": [], "guidance": ""},
+                        {"description": "", "provisions": None}) == ({}, {})
+    assert changed_only({"failed_logins": 3, "remaining": None}, {"failed_logins": 0, "remaining": 0}) == (
+        {"failed_logins": 3, "remaining": None}, {"failed_logins": 0, "remaining": 0})
+
+
+def test_a_count_or_text_one_side_never_recorded_reads_as_no_change_when_the_other_holds_none():
+    lines = describe({"before": {"title": "Old", "clusters": 2},
+                      "after": {"title": "New", "clusters": 2, "translations": 0, "guidance": ""}})
+    assert lines == [DetailLine("Title", "Old", "New")]  # not "Translations: — → 0" nor "Guidance: — → —"
+    assert describe({"before": {"title": "Old"}, "after": {"title": "Old", "translations": 4}}) == [
+        DetailLine("Translations", "—", "4")]
 
 
 def test_the_builders_edits_record_and_show_only_what_changed(app, client, db, make_user, login):
