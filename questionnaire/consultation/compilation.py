@@ -121,7 +121,8 @@ def write_docx(consultation: Consultation, rows: list[Row]) -> bytes:
             document.add_paragraph(strip_forbidden(row.justification))
         if row.supporters:
             document.add_paragraph(_("Supported by %(states)s", states=row.supporters))
-        document.add_paragraph(f"{_('Disposition')}: {row.disposition}" + (f" — {row.reply}" if row.reply else ""))
+        document.add_paragraph(_("Disposition: %(disposition)s", disposition=row.disposition)
+                               + (f" — {strip_forbidden(row.reply)}" if row.reply else ""))
     if not rows:
         document.add_paragraph(_("No comment or proposal was posted."))
     out = io.BytesIO()

@@ -76,10 +76,10 @@ def test_a_workbook_exported_in_french_has_french_help_and_reads_as_the_same_def
     assert comments_of(french)["survey"]["key"] == FRENCH_KEY_HELP
     assert comments_of(english)["survey"]["key"] == KEY_HELP
     assert comments_of(french)["survey"]["text::fr"] == "Le champ text en fr (vide : pas encore traduit)."
-    assert comments_of(french)["clusters"]["code"] == comments_of(english)["clusters"]["code"]  # not laid: English
+    assert comments_of(french)["clusters"]["code"] != comments_of(english)["clusters"]["code"]  # the shipped French
 
     headings, *rows = help_rows(french)
-    assert headings == ("sheet", "column", "ce qu'il faut écrire")
+    assert headings == ("feuille", "colonne", "ce qu'il faut écrire")  # the shipped words, and one laid
     assert ("survey", "key", FRENCH_KEY_HELP + " Colonne obligatoire.") in rows
     assert [error for _title, error in validations_of(french)] == [
         "Choisissez une valeur parmi : " + ", ".join(values) for values in (

@@ -87,7 +87,7 @@ def test_documents_are_written_in_the_language_asked_for(db, client, login, revi
     sheet = load_workbook(io.BytesIO(client.get(
         f"/drafting/questionnaires/{qid}/changes.xlsx?from=1&to=2&language=fr").data)).active
     assert sheet.cell(3, 1).value == "Groupe thématique" and "reformulée" in [c.value for c in sheet["D"]]
-    assert "Appuyée par Nigeria" in "\n".join(p.text for p in Document(io.BytesIO(client.get(
+    assert "Appuyée par\u00a0: Nigeria" in "\n".join(p.text for p in Document(io.BytesIO(client.get(
         f"/drafting/consultations/{revised['consultation'].id}/compilation.docx?language=fr").data)).paragraphs)
     # the reader's interface language is the default, and asking for a document's language does not change it
     assert sheet.cell(3, 1).value != load_workbook(io.BytesIO(client.get(
@@ -168,7 +168,7 @@ def test_consultation_export_writes_the_compilation_in_the_language_asked_for(db
     slug, out = revised["questionnaire"].slug, tmp_path / "compilation.docx"
     result = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert "Appuyée par Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Appuyée par\u00a0: Nigeria" in "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert result.output == f"Wrote {out} ({out.stat().st_size:,} bytes).\n"  # its digits grouped
     refused = runner.invoke(args=["consultation", "export", slug, "--revision", "1", "--out", str(tmp_path / "c.docx"),
                                   "--lang", "de"])
