@@ -145,12 +145,14 @@ def endorse(db: Session, questionnaire: Questionnaire, user: User | None, body: 
         decision = _decision(db, questionnaire, body, DecisionKind.ENDORSEMENT, Body.WORKING_GROUP, _as_date(at))
         questionnaire.endorsed_at = datetime.combine(decision.decided_on, time(12, 0))
         questionnaire.endorsed_by = f"Working Group on the Smuggling of Migrants, session {body.session}"  # stored data, not translated
+        # the session names the body, in the reader's language wherever the record is read
         details = {"meeting": body.id, "session_number": body.session, "date": decision.decided_on.isoformat()}
     else:
         questionnaire.endorsed_at = at if isinstance(at, datetime) else utcnow()
         questionnaire.endorsed_by = body.strip()
+        details = {"body": questionnaire.endorsed_by}
     questionnaire.status = S.ENDORSED
-    _audit(db, user, questionnaire, before, body=questionnaire.endorsed_by, **details)
+    _audit(db, user, questionnaire, before, **details)
 
 
 def adopt(db: Session, questionnaire: Questionnaire, user: User | None, at: datetime | date | None = None,

@@ -7,7 +7,8 @@ from wtforms.fields.choices import SelectChoice
 
 from questionnaire.audit.sentences import action_labels
 from questionnaire.audit.service import AuditFilters
-from questionnaire.models import Questionnaire, User
+from questionnaire.models import User
+from questionnaire.texts import LocalizedQuestionnaire
 
 
 class AuditFilterForm(Form):
@@ -15,7 +16,9 @@ class AuditFilterForm(Form):
     user = SelectField(_l("Who"), validate_choice=False)
     action = SelectField(_l("Action"), validate_choice=False)
 
-    def load_choices(self, questionnaires: list[Questionnaire], users: list[User], actions: list[str]) -> "AuditFilterForm":
+    def load_choices(self, questionnaires: list[LocalizedQuestionnaire], users: list[User], actions: list[str]
+                     ) -> "AuditFilterForm":
+        """The choices: ``questionnaires`` as read in the reader's language, the people who acted, the actions."""
         self.questionnaire.choices = [SelectChoice("", _l("Every questionnaire"))] + [
             SelectChoice(str(q.id), f"{q.title} — {_('version %(version)s', version=q.version)}")
             for q in questionnaires

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from questionnaire.audit.text_places import (TRANSLATION_ACTIONS, cluster_label, option_label, readings, text_keys_of,
                                              text_label)
-from questionnaire.locale import state_name
+from questionnaire.locale import reader_language, state_name
 from questionnaire.models import (AuditEvent, Cluster, Consultation, Meeting, Participation, Proposal, Question,
                                   Questionnaire, Response, State, User)
+from questionnaire.texts import localized_each
 
 #: The builder's events on one question of a questionnaire (the target is the questionnaire).
 QUESTION_ACTIONS = frozenset({"questionnaire.question.add", "questionnaire.question.edit",
@@ -122,9 +123,16 @@ class Names:
         self.questionnaires = self._by_id(db, Questionnaire, ids["questionnaire"])
         self.questionnaires.update({r.questionnaire_id: r.questionnaire for r in self.responses.values()})
         self.deleted = self._deleted_questionnaires(db, ids["questionnaire"] - set(self.questionnaires))
+        self.titles = self._titles(db, list(self.questionnaires.values()))
         self.questions = self._questions(db, events)
         self.clusters = self._clusters(db, events)
         self.participants = self._participants(db, events)
+
+    @staticmethod
+    def _titles(db: Session, questionnaires: list[Questionnaire]) -> dict[int, str]:
+        """Each questionnaire's title in the reader's language (its source standing in for a missing or out of
+        date translation): one query, none in the source language."""
+        return {view.model.id: view.title for view in localized_each(db, questionnaires, reader_language())}
 
     @staticmethod
     def _by_id(db: Session, model: Any, wanted: set[int], *options: Any) -> dict[int, Any]:
@@ -229,7 +237,8 @@ class Names:
         number = as_number(ident)
         found = self.questionnaires.get(number)
         if found is not None:
-            return _("“%(title)s”, version %(version)s", title=found.title, version=found.version)
+            return _("“%(title)s”, version %(version)s", title=self.titles.get(number, found.title),
+                     version=found.version)
         deleted = self.deleted.get(number)
         if deleted is not None:
             return _("“%(title)s”, version %(version)s (deleted)", title=deleted.title, version=deleted.version)

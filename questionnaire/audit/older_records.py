@@ -75,7 +75,17 @@ def _proposal_applied(details: Details) -> Details:
     return details
 
 
+def _endorsed_at_a_session(details: Details) -> Details:
+    """An endorsement at a session of the Working Group: the session names the body (an older record also kept
+    the body's name in English words, which the session's name in the reader's language now replaces); one
+    recorded by a body named in words keeps those words."""
+    if "meeting" in details and "body" in details:
+        return {k: v for k, v in details.items() if k != "body"}
+    return details
+
+
 _READERS: dict[str, Callable[[Details], Details]] = {
+    "questionnaire.endorsed": _endorsed_at_a_session,
     "user.second_factor_reset": _second_factor_reset,
     "user.unlock": _left_as({"failed_logins": 0, "locked_until": None}),
     "questionnaire.cluster.move": _cluster_named,

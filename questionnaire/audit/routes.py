@@ -10,7 +10,9 @@ from questionnaire.audit.sentences import sentence
 from questionnaire.audit.service import audit_page, filter_choices, is_deletion
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
+from questionnaire.locale import reader_language
 from questionnaire.models import Role
+from questionnaire.texts import localized_each
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
 
@@ -24,7 +26,9 @@ def secretariat_only() -> None:
 @bp.get("/")
 def index():
     db = get_session()
-    form = AuditFilterForm(request.args).load_choices(*filter_choices(db))
+    questionnaires, users, actions = filter_choices(db)
+    form = AuditFilterForm(request.args).load_choices(localized_each(db, questionnaires, reader_language()), users,
+                                                      actions)
     page = audit_page(db, form.filters(), request.args.get("page", 1, type=int))
     filter_args = {name: value for name, value in form.data.items() if value}
     names = Names(db, page.events)

@@ -119,6 +119,40 @@ def test_an_endorsement_at_a_session_names_the_meeting(client, db, make_user, lo
     assert ("<li>Meeting: <bdi>the Working Group on the Smuggling of Migrants, 4th session (Vienna, Sep 11\u2009"
             "–\u200913, 2017)</bdi></li>") in log
     assert f"<li>Meeting: <bdi>{meeting.id}</bdi></li>" not in log
+    assert "Working Group on the Smuggling of Migrants, session 4" not in log  # the meeting says it, once
+    in_french = _log(client, "/audit/?lang=fr")
+    assert "Groupe de travail" in in_french and "Working Group" not in in_french  # the session in French words
+
+
+def test_an_older_record_of_an_endorsement_at_a_session_no_longer_shows_its_english_body(client, db, make_user,
+                                                                                         login, states):
+    me = make_user("secretariat", name="A. Secretariat")
+    draft = _draft(db)
+    meeting = create_meeting(db, me, "working_group", 4, date(2017, 9, 11), date(2017, 9, 13), "Vienna")
+    record(db, me, "questionnaire.endorsed", f"questionnaire:{draft.id}", before={"status": "draft"},
+           after={"status": "endorsed"}, body="Working Group on the Smuggling of Migrants, session 4",
+           meeting=meeting.id, session_number=4, date="2017-09-13")
+    record(db, me, "questionnaire.endorsed", "questionnaire:77777", body="Ad hoc committee")
+    db.commit()
+    login(me)
+    log = _log(client)
+    assert "Working Group on the Smuggling of Migrants, session 4" not in log
+    assert "<li>Body: <bdi>Ad hoc committee</bdi></li>" in log  # a body named in words keeps its words
+
+
+def test_questionnaires_are_named_by_their_title_in_the_readers_language(client, db, make_user, login, states):
+    from questionnaire.texts import set_translation
+
+    me = make_user("secretariat", name="A. Secretariat")
+    draft = _draft(db, languages=["en", "fr"])
+    set_translation(db, draft, "title", "fr", "Petit questionnaire")
+    record(db, me, "questionnaire.replace_draft", f"questionnaire:{draft.id}")
+    db.commit()
+    login(me)
+    in_french = client.get("/audit/?lang=fr").get_data(as_text=True)
+    assert "«\u00a0Petit questionnaire\u00a0»" in in_french.split("</form>", 1)[1]
+    assert ">Petit questionnaire — version 1</option>" in in_french  # the filter too
+    assert f"“{draft.title}”" in _log(client, "/audit/?lang=en")
 
 
 def test_a_deleted_questionnaire_is_named_as_its_deletion_recorded_it(client, db, make_user, login, states):
