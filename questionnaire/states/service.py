@@ -37,10 +37,10 @@ KIND_LABELS = {"member_state": _l("UN member State"), "non_member_state": _l("No
                "organization": _l("Regional economic integration organization")}
 
 
-def source_label(source: str) -> str:
-    """A status's recorded source as the States page shows it: the secretariat's own edits in the reader's
-    language, an imported table's source as it was given."""
-    return _("Secretariat (States page)") if source == EDITED_SOURCE else source
+def source_label(status: Participation) -> str:
+    """Where a status comes from, as the States page shows it: the secretariat's own edits in the reader's
+    language, a shipped list's or an imported table's source as it was given."""
+    return _("Secretariat (States page)") if status.origin == StatusOrigin.SECRETARIAT else status.source
 
 
 class PartiesError(ValueError):
