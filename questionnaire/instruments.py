@@ -15,7 +15,7 @@ from functools import total_ordering
 from importlib import resources
 from typing import Iterable, Mapping
 
-from flask_babel import force_locale, gettext as _, pgettext
+from flask_babel import force_locale, gettext as _, lazy_gettext as _l, pgettext
 
 PROVISION_PATTERN = re.compile(
     r"^(?:(?P<instrument>[A-Z][A-Za-z]*) )?art\. (?P<article>\d+)(?: \((?P<paragraph>\d+)\))?"
@@ -178,6 +178,20 @@ CONVENTION = BY_CODE["untoc"]
 
 def get_instrument(name: str) -> Instrument | None:
     return INSTRUMENTS.get(name)
+
+
+#: The instruments' names as the pages of each language write them (the names stored and in definitions are
+#: the English ones, which also name an instrument no catalogue knows).
+_NAMES_IN_WORDS = {
+    "som": _l("Smuggling of Migrants Protocol"),
+    "untoc": _l("United Nations Convention against Transnational Organized Crime"),
+}
+
+
+def instrument_name(instrument: object) -> str:
+    """The name of ``instrument`` (anything with ``code`` and ``name``) in the reader's language."""
+    named = _NAMES_IN_WORDS.get(getattr(instrument, "code", ""))
+    return str(named) if named is not None else getattr(instrument, "name", "")
 
 
 #: How the UN texts of a language letter subparagraphs, where not with the Latin letters: the Arabic texts take

@@ -11,6 +11,7 @@ from questionnaire.access import get_answered_questionnaire_or_404, get_reply_ro
 from questionnaire.replies.answering import effective_deadline
 from questionnaire.auth.guards import roles_required
 from questionnaire.db import get_session
+from questionnaire.instruments import instrument_name
 from questionnaire.locale import reader_language, state_name, to_viewer_time
 from questionnaire.models import ANSWERING_STAGES, Questionnaire, Role, utcnow
 from questionnaire.structure import kept_content
@@ -51,7 +52,8 @@ def table(questionnaire_id: int):
     monitoring, filters = monitoring_for_request(questionnaire_id)
     shown_questionnaire = localized(get_session(), monitoring.questionnaire, reader_language(), kept=True)
     return render_template("monitoring/table.html", monitoring=monitoring, filters=filters,
-                           shown_questionnaire=shown_questionnaire, status_labels=STATUS_LABELS,
+                           shown_questionnaire=shown_questionnaire, instrument_name=instrument_name,
+                           status_labels=STATUS_LABELS,
                            csv_args=request.args.to_dict())
 
 

@@ -69,3 +69,18 @@ def test_a_focal_point_of_the_european_union_answers_and_submits(client, db, log
     assert client.get(cluster_url(small, iso3="MEX", code="A")).status_code == 404  # its own reply only
     row = next(r for r in monitor(db, small, datetime(2026, 1, 1)).rows if r.iso3 == "EUU")
     assert (row.status, row.percent) == ("submitted", 100)
+
+
+def test_the_instrument_is_named_in_the_readers_language_and_the_source_as_given(app, client, login, make_user,
+                                                                                   small, states):
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    with app.test_request_context(), force_locale("fr"):
+        protocol = _("Smuggling of Migrants Protocol")
+    assert protocol != "Smuggling of Migrants Protocol"  # the catalogue names it
+    login(make_user("secretariat", locale="fr"))
+    page = client.get(f"/monitoring/{small.id}?lang=fr").get_data(as_text=True)
+    as_at = page[page.index('id="party-status-as-at"'):].split("</p>")[0]
+    assert protocol in as_at and "Smuggling of Migrants Protocol" not in as_at
+    assert '<span dir="auto" lang="en">United Nations Treaty Collection' in as_at  # the source as it was given
