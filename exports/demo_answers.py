@@ -25,6 +25,9 @@ from questionnaire.models import Answer, Questionnaire, Response, Role, State, U
 from questionnaire.models.audit import record
 
 DEMO_DOMAIN = "@demo.example"
+#: The language the synthetic texts are written in (their words are English whatever the questionnaire's
+#: languages), recorded on each answer so that pages and exports mark it as people's answers are marked.
+DEMO_LANGUAGE = "en"
 
 _WORDS = (
     "the law provides that any person who intentionally procures the illegal entry of another person "
@@ -126,9 +129,10 @@ def fill_demo_answers(
         at = now - dt.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 1440))
         by_key = {question.key: question for question in questions}
         for key, value in synthetic_values(questions, rng, text_range).items():
-            answer = Answer(question=by_key[key], value=value, revision=1, updated_at=at, updated_by=author)
+            answer = Answer(question=by_key[key], value=value, revision=1, updated_at=at, updated_by=author,
+                            language=DEMO_LANGUAGE)
             response.answers.append(answer)
-            db.add(answer.record_change(author, at, (questionnaire.languages or [None])[0]))
+            db.add(answer.record_change(author, at, DEMO_LANGUAGE))
         if submit:
             response.mark_submitted(author, at)
         db.add(response)

@@ -89,3 +89,5 @@ def test_demo_answers_start_their_history(app, db, open_som):
         answers = fresh.scalar(select(Answer.id).limit(1).order_by(Answer.id))
         assert fresh.scalar(select(AnswerChange.value).where(AnswerChange.answer_id == answers)) is not None
         assert fresh.query(AnswerChange).count() == fresh.query(Answer).count() > 0
+        # written in English words, and said so on every answer and its history, as a person's answers are
+        assert set(fresh.scalars(select(Answer.language))) == set(fresh.scalars(select(AnswerChange.language))) == {"en"}
