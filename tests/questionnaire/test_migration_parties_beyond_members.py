@@ -5,34 +5,10 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from questionnaire import migrate
-from questionnaire.db import make_engine
 
 BEFORE, AFTER = "0012_observations", "0014_parties_beyond_members"
-
-
-@pytest.fixture
-def scratch_engine(database_url, tmp_path):
-    """An empty database of the same kind as the test database (a scratch database on the same PostgreSQL)."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        engine = make_engine(f"sqlite:///{tmp_path / 'deployed.sqlite'}")
-        yield engine
-        engine.dispose()
-        return
-    name = f"{url.database}_m0014"
-    server = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    server.dispose()
 
 
 def _deployment(engine) -> None:

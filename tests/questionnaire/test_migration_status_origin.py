@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import text
 
 from questionnaire import migrate
-from tests.questionnaire.test_migration_ids_never_reused import scratch_engine  # noqa: F401  (a fixture)
 
 BEFORE, AFTER = "0019_ids_never_reused", "0020_status_origin"
 SHIPPED = "United Nations Treaty Collection (as shipped)"
