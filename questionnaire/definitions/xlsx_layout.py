@@ -38,28 +38,37 @@ class Column:
 
 
 _DATE_FORMAT = "YYYY-MM-DD"
+
+
+def _kinds_taking(option: str) -> str:
+    """The names of the kinds that understand ``option``, as the help lists them."""
+    return ", ".join(name for name, kind in REGISTRY.items() if option in kind.option_names)
+
+
 _LABELLED_ITEMS = "code = Label; code = Label"
 
 #: Options written one per column (the ``choices`` option lives in the choices sheet).
 OPTION_COLUMNS: tuple[Column, ...] = (
     Column("max_length", 11, _l("%(kinds)s: the most characters an answer may have."),
-           terms={"kinds": "short_text, long_text"}),
+           terms={"kinds": _kinds_taking("max_length")}),
     Column("min", 12, _l("%(number)s: the smallest number allowed; %(date)s: the earliest date (%(format)s)."),
            terms={"number": "number", "date": "date", "format": _DATE_FORMAT}),
     Column("max", 12, _l("%(number)s: the largest number allowed; %(date)s: the latest date (%(format)s)."),
            terms={"number": "number", "date": "date", "format": _DATE_FORMAT}),
     Column("integer", 9, _l("%(number)s: %(yes)s when only whole numbers are allowed, %(no)s otherwise; blank: "
-                            "not set."), terms={"number": "number", "yes": YES, "no": NO}),
+                            "not set."), terms={"number": _kinds_taking("integer"), "yes": YES, "no": NO}),
     Column("min_selected", 13, _l("%(kind)s: the fewest choices a State must tick."),
-           terms={"kind": "multiple_choice"}),
-    Column("max_selected", 13, _l("%(kind)s: the most choices a State may tick."), terms={"kind": "multiple_choice"}),
-    Column("max_links", 10, _l("%(kind)s: the most links an answer may hold."), terms={"kind": "links"}),
+           terms={"kind": _kinds_taking("min_selected")}),
+    Column("max_selected", 13, _l("%(kind)s: the most choices a State may tick."),
+           terms={"kind": _kinds_taking("max_selected")}),
+    Column("max_links", 10, _l("%(kind)s: the most links an answer may hold."),
+           terms={"kind": _kinds_taking("max_links")}),
     Column("not_applicable", 14, _l('%(yes)s when a State may answer "Not applicable" (with an explanation); '
                                     'blank: %(no)s.'), terms={"yes": YES, "no": NO}),
     Column("table_rows", 30, _l('%(kind)s: the rows, as "%(format)s".'),
-           terms={"kind": "table", "format": _LABELLED_ITEMS}, wrap=True),
+           terms={"kind": _kinds_taking("table_rows"), "format": _LABELLED_ITEMS}, wrap=True),
     Column("table_columns", 30, _l('%(kind)s: the columns, as "%(format)s".'),
-           terms={"kind": "table", "format": _LABELLED_ITEMS}, wrap=True),
+           terms={"kind": _kinds_taking("table_columns"), "format": _LABELLED_ITEMS}, wrap=True),
 )
 WHOLE_NUMBER_OPTIONS = frozenset({"max_length", "min_selected", "max_selected", "max_links"})
 
@@ -88,8 +97,8 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         *OPTION_COLUMNS,
     ),
     CHOICES: (
-        Column("question", 30, _l("The key of a %(single)s or %(multiple)s question."),
-               terms={"single": "single_choice", "multiple": "multiple_choice"}, required=True),
+        Column("question", 30, _l("The key of a question whose kind has choices (%(kinds)s)."),
+               terms={"kinds": _kinds_taking("choices")}, required=True),
         Column("value", 16, _l("The code stored in answers: lowercase letters, digits, %(underscore)s or "
                                "%(hyphen)s."), terms={"underscore": "_", "hyphen": "-"}, required=True),
         Column("label", 60, _l("The text States see. Choices are offered in the order of these rows."),
