@@ -20,6 +20,7 @@ from questionnaire.definitions.languages import split_document
 from questionnaire.definitions.translated import LanguageGaps, describe_text, document_gaps, stored_gaps
 from questionnaire.definitions.validate import check_document
 from questionnaire.locale import format_number, ngettext
+from questionnaire.punctuation import labelled
 
 #: How many untranslated texts of a language ``definition check`` lists unless asked for all.
 _LISTED = 10
@@ -104,7 +105,7 @@ def _print_gaps(gaps: list[LanguageGaps], list_all: bool) -> None:
             warn(counted(gap.language, len(texts), gap.total))
             shown = texts if list_all else texts[:_LISTED]
             for source in shown:
-                click.echo(f"  {gap.language}: {describe_text(source)}")
+                click.echo("  " + labelled(gap.language, describe_text(source)))
             if len(shown) < len(texts):
                 click.echo("  " + ngettext("… and %(num)s more (--all lists it)",
                                            "… and %(num)s more (--all lists them)", len(texts) - len(shown)))

@@ -21,6 +21,7 @@ from questionnaire.consultation.comparing import Comparison
 from questionnaire.consultation.compilation import MIMETYPES, outcome_label
 from questionnaire.consultation.diff import WORDED, Piece, QuestionChange, change_label, wording_of
 from questionnaire.locale import state_name
+from questionnaire.punctuation import labelled
 from questionnaire.spreadsheet_text import looks_like_formula, strip_forbidden
 
 #: Excel keeps at most this many characters in a cell.
@@ -142,7 +143,7 @@ def write_docx(comparison: Comparison, sections: list[Section]) -> bytes:
             for name in ("guidance", "choices"):
                 if item.fields.get(name):
                     line = document.add_paragraph()
-                    line.add_run(f"{field_label(name)}: ").italic = True
+                    line.add_run(labelled(field_label(name))).italic = True
                     _runs(line, item.fields[name])
             if item.proposals:
                 document.add_paragraph(_("Behind this change: %(proposals)s", proposals=_proposals_line(item)))

@@ -15,6 +15,7 @@ from flask_babel import get_locale, pgettext
 
 from questionnaire.builder.question_fields import format_choices
 from questionnaire.locale import state_name
+from questionnaire.punctuation import labelled
 
 WORDED = ("text", "guidance", "choices")
 
@@ -156,11 +157,12 @@ def as_text(changes: list[QuestionChange], clusters: list[ClusterChange] | None 
     for cluster in clusters or []:
         lines.append(pgettext("definition diff", "cluster %(code)s: %(change)s", code=cluster.code,
                               change=cluster_change_label(cluster.change)))
-        lines += [f"    {_worded_name(name)}: {_marked(pieces)}" for name, pieces in cluster.wording.items()]
+        lines += ["    " + labelled(_worded_name(name), _marked(pieces)) for name, pieces in cluster.wording.items()]
     for change in changes:
         where = f"{change.from_cluster or ''}→{change.to_cluster or ''}" if change.change != "reworded" else ""
-        lines.append(f"{change.number or '-'} {change.key}: {change_label(change.change)} {where}".rstrip())
-        lines += [f"    {_worded_name(name)}: {_marked(pieces)}" for name, pieces in change.wording.items()]
+        question = f"{change.number or '-'} {change.key}"
+        lines.append(labelled(question, f"{change_label(change.change)} {where}").rstrip())
+        lines += ["    " + labelled(_worded_name(name), _marked(pieces)) for name, pieces in change.wording.items()]
         for proposal in change.proposals:
             lines.append("    ← " + pgettext("definition diff", "proposal #%(number)s by %(state)s",
                                              number=proposal.id, state=_state_in_force(proposal.state)))

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from questionnaire.kinds import KIND_NAMES, REGISTRY, InvalidAnswer
+from questionnaire.punctuation import labelled
 
 SURVEY, CHOICES, CLUSTERS, SETTINGS, HELP = "survey", "choices", "clusters", "settings", "help"
 YES, NO = "yes", "no"
@@ -139,7 +140,7 @@ LANGUAGE_SEPARATOR = "::"
 
 def language_help() -> str:
     """The help sheet's word on language columns, in the language in force."""
-    text_columns = "; ".join(f"{sheet}: {', '.join(names)}"
+    text_columns = "; ".join(labelled(sheet, ", ".join(names))
                              for sheet, names in {**TRANSLATED_COLUMNS, SETTINGS: ("title",)}.items())
     return _('With %(setting)s 2, each text column (%(text_columns)s) has a column per translated language after '
              'it, named like "%(example)s" (the language code after "%(separator)s"); the column itself holds the '

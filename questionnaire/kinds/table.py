@@ -20,6 +20,7 @@ from wtforms import Form, FormField, StringField
 from questionnaire.kinds.base import CellColumn, InvalidAnswer, Kind, Options, Problem, is_blank, is_int
 from questionnaire.kinds.choices import CHOICE_CODE
 from questionnaire.locale import format_number
+from questionnaire.punctuation import labelled
 
 __all__ = ["Table", "NOT_AVAILABLE", "MAX_ROWS", "MAX_COLUMNS"]
 
@@ -207,7 +208,7 @@ class Table(Kind):
         """One line per row: ``Persons investigated — 2023: 12; 2024: not available``."""
         rows, columns = self.grid(options)
         return "\n".join(
-            f"{row_label} — " + "; ".join(f"{column_label}: {self.cell_text(value[row][column])}"
+            f"{row_label} — " + "; ".join(labelled(column_label, self.cell_text(value[row][column]))
                                           for column, column_label in columns)
             for row, row_label in rows
         )

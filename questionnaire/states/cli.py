@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from questionnaire.cli import fail as _fail, in_interface_language
 from questionnaire.db import get_session
 from questionnaire.locale import ngettext
+from questionnaire.punctuation import labelled
 from questionnaire.states import parties
 from questionnaire.states.service import STATUS_LABELS
 
@@ -43,7 +44,7 @@ def _change_line(change: parties.Change) -> str:
         else:
             words.append(_("consented to be bound on %(before)s -> %(after)s", before=day(field.before),
                            after=day(field.after)))
-    return f"{change.participant}: " + "; ".join(words)
+    return labelled(change.participant, "; ".join(words))
 
 
 @parties_group.command("import")

@@ -15,6 +15,7 @@ from questionnaire.cli import in_interface_language, no_questionnaire
 from questionnaire.db import get_session
 from questionnaire.definitions.document import load_questionnaire
 from questionnaire.locale import ngettext, npgettext
+from questionnaire.punctuation import labelled
 from questionnaire.translation.forms import CHANGE_KIND_LABELS
 from questionnaire.translation.roundtrip import ImportPlan, apply_import, export_file, plan_import
 
@@ -71,7 +72,7 @@ def translations_import(path: Path, dry_run: bool) -> None:
                        len(plan.problems)))
         return
     for change in plan.changes:
-        click.echo(f"{change.place}: {change.key}: {CHANGE_KIND_LABELS[change.kind]}: {change.after}")
+        click.echo(f"{change.place}: {change.key}: " + labelled(CHANGE_KIND_LABELS[change.kind], change.after))
     summary = _summary(plan)
     if dry_run:
         click.echo(" ".join((summary, _("Dry run: nothing was written."))))
