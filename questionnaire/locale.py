@@ -19,6 +19,7 @@ from markupsafe import Markup
 from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 
+from questionnaire.durations import duration_words
 from questionnaire.punctuation import labelled_in_template
 from questionnaire.replies.status_labels import regional_group_names
 
@@ -339,3 +340,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["datetime_formatter"] = datetime_formatter
     app.jinja_env.globals["regional_group_names"] = regional_group_names
     app.jinja_env.globals["labelled"] = labelled_in_template
+    app.jinja_env.globals["duration_words"] = duration_words

@@ -12,6 +12,7 @@ from questionnaire.auth.second_factor import must_enrol
 from questionnaire.auth.sessions import session_user
 from questionnaire.auth.signed_out_posts import signed_out_post
 from questionnaire.db import get_session
+from questionnaire.durations import duration_words
 from questionnaire.models import Role
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.second_step", "auth.forgot_password", "auth.choose_password", "static"}
@@ -25,8 +26,8 @@ def load_current_user() -> None:
     """``g.user`` for a live session; a session that ended (signed out elsewhere, idle, deactivated) is cleared."""
     g.user, ended = session_user(get_session())
     if ended == "idle":
-        flash(_("You were signed out after %(minutes)s minutes without activity.",
-                minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]), "info")
+        flash(_("You were signed out after %(duration)s without activity.",
+                duration=duration_words(current_app.config["IDLE_TIMEOUT_MINUTES"])), "info")
     elif ended == "ended":
         flash(_("Your session has ended. Please sign in again."), "info")
 

@@ -17,6 +17,7 @@ from questionnaire.auth.service import (
 )
 from questionnaire.auth.sessions import end_all_sessions, keep_this_session, start_session
 from questionnaire.db import get_session
+from questionnaire.durations import duration_words
 from questionnaire.models import User, utcnow
 from questionnaire.models.audit import record
 from questionnaire.security import limiter, sign_in_rate_limit
@@ -169,7 +170,8 @@ def forgot_password():
         passwords.queue_reset(db, form.email.data or "")
         db.commit()
         flash(_("If an active account uses this address, a link to choose a new password is on its way. "
-                "It can be used once, within %(hours)s hours.", hours=current_app.config["PASSWORD_RESET_HOURS"]),
+                "It can be used once, within %(duration)s.",
+                duration=duration_words(current_app.config["PASSWORD_RESET_HOURS"] * 60)),
               "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)

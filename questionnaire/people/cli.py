@@ -11,6 +11,7 @@ from questionnaire.db import get_session
 from questionnaire.models import User
 from questionnaire.people.service import PeopleError, create_user, reset_password
 from questionnaire.people.service import generate_password as new_password
+from questionnaire.punctuation import labelled
 
 
 @click.group("users")
@@ -22,8 +23,8 @@ def ask_password_twice() -> str:
     """A password typed twice, asked again until both are the same; says so in the interface language in force
     (click's own confirmation speaks English only)."""
     while True:
-        password = click.prompt(_("Password"), hide_input=True)
-        again = click.prompt(_("Password again"), hide_input=True)
+        password = click.prompt(labelled(_("Password")), prompt_suffix="", hide_input=True)
+        again = click.prompt(labelled(_("Password again")), prompt_suffix="", hide_input=True)
         if password == again:
             return password
         click.echo(_("Error: %(message)s", message=_("the two passwords are not the same; type them again")),

@@ -151,7 +151,7 @@ def test_users_create_speaks_the_interface_language_asked_for(runner, lay_words,
     prompted = runner.invoke(args=["users", "create", "--email", "r@x.example", "--name", "R", "--role", "reviewer",
                                    "--interface-lang", "fr"], input="long enough pw\nlong enough pw\n")
     assert prompted.exit_code == 0, prompted.output
-    assert prompted.output.splitlines() == ["Mot de passe: ", "Mot de passe, encore: ",
+    assert prompted.output.splitlines() == ["Mot de passe\u00a0: ", "Mot de passe, encore\u00a0: ",
                                             "Compte reviewer r@x.example créé."]
     invited = runner.invoke(args=["users", "create", "--email", "e@x.example", "--name", "E", "--role", "reviewer",
                                   "--invite", "--interface-lang", "fr"])
@@ -178,7 +178,7 @@ def test_users_create_says_in_the_interface_language_asked_for_that_the_two_pass
     result = runner.invoke(args=["users", "create", "--email", "r@x.example", "--name", "R", "--role", "reviewer",
                                  "--interface-lang", "fr"], input=typed)
     assert result.exit_code == 0, result.output
-    asked = ["Mot de passe: ", "Mot de passe, encore: "]
+    asked = ["Mot de passe\u00a0: ", "Mot de passe, encore\u00a0: "]
     assert result.output.splitlines() == [*asked, said, *asked, "Compte reviewer r@x.example créé."]
     assert said == "Erreur : les deux mots de passe diffèrent"
     assert fresh_db().scalar(select(User).where(User.email == "r@x.example")).check_password("long enough pw")
