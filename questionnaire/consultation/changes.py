@@ -19,7 +19,8 @@ from openpyxl import Workbook
 
 from questionnaire.consultation.comparing import Comparison
 from questionnaire.consultation.compilation import MIMETYPES, outcome_label
-from questionnaire.consultation.diff import WORDED, Piece, QuestionChange, change_label, wording_of
+from questionnaire.consultation.diff import (WORDED, Piece, QuestionChange, change_label, cluster_change_label,
+                                             wording_of)
 from questionnaire.locale import state_name
 from questionnaire.punctuation import labelled
 from questionnaire.spreadsheet_text import looks_like_formula, strip_forbidden
@@ -129,7 +130,7 @@ def write_docx(comparison: Comparison, sections: list[Section]) -> bytes:
         heading = document.add_heading(f"{section.code}. ", level=1)
         _runs(heading, section.title)
         if section.change:
-            heading.add_run(f" ({change_label(section.change)})")
+            heading.add_run(f" ({cluster_change_label(section.change)})")
         if section.description:
             _runs(document.add_paragraph(), section.description)
         for item in section.items:
@@ -182,7 +183,8 @@ def write_xlsx(comparison: Comparison, sections: list[Section]) -> bytes:
     for section in sections:
         cluster = f"{section.code}. {_plain_new(section.title)}"
         if section.change:
-            sheet.append([_cell(cluster), "", "", change_label(section.change), "", _cell(marked(section.title))])
+            sheet.append([_cell(cluster), "", "", cluster_change_label(section.change), "",
+                          _cell(marked(section.title))])
         for item in section.items:
             changed = {name: marked(item.fields[name]) if item.change and name in item.fields else ""
                        for name in WORDED}

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from questionnaire.access import get_questionnaire_or_404
 from questionnaire.consultation import changes, compilation, history, revisions
 from questionnaire.consultation.comparing import Comparison, compare_revisions
+from questionnaire.consultation.diff import change_label, cluster_change_label
 from questionnaire.consultation.errors import DraftingRefused
 from questionnaire.consultation.views.shared import consultation_or_404, readers, secretariat_only
 from questionnaire.db import get_session
@@ -46,7 +47,8 @@ def compare(questionnaire_id: int):
     comparison = _comparison_or_404(questionnaire_id)
     old, new = _compared()
     return render_template("consultation/compare.html", q=comparison.questionnaire, comparison=comparison,
-                           old=old, new=new, revisions=revisions.revisions_of(get_session(), comparison.questionnaire))
+                           old=old, new=new, revisions=revisions.revisions_of(get_session(), comparison.questionnaire),
+                           change_label=change_label, cluster_change_label=cluster_change_label)
 
 
 @secretariat_only

@@ -73,7 +73,7 @@ def test_the_log_words_each_step_of_the_round_in_the_readers_language(db, client
     assert f"a déposé une proposition sur {symbol} (Mexique)" in page  # the State in French, where no article is needed
     assert "(consultation:" not in page  # no event left as its code and target
     # a new proposal is what it holds, not a change from nothing; codes are in words
-    assert "<li>Type: <bdi>Nouvelle formulation</bdi></li>" in page  # what it holds, not "was — now …"
+    assert "<li>Type\u00a0: <bdi>Nouvelle formulation</bdi></li>" in page  # what it holds, not "was — now …"
     assert "</del> → " in page
     login(make_user("secretariat", locale="ar"))
     assert "</del> ← " in client.get("/audit/").get_data(as_text=True)  # old to new, right to left

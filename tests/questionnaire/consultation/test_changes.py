@@ -242,7 +242,7 @@ def test_the_commands_refuse_in_the_interface_language(db, runner, revised, tmp_
 
 def _shown_data(text: str) -> list[str]:
     """What a plain-text diff shows of the documents: each question's number and key, each marked wording."""
-    return [line.split(": ", 1)[1] if line.startswith("    ") else line.split(":", 1)[0]
+    return [line.split(": ", 1)[1] if line.startswith("    ") else line.split(":", 1)[0].rstrip("\u00a0")
             for line in text.splitlines() if "←" not in line and not line.startswith(("cluster", "groupe"))]
 
 
@@ -261,10 +261,26 @@ def test_definition_diff_speaks_the_interface_language_and_shows_the_same_keys_a
     with app.test_request_context(), force_locale("fr"):
         reworded, removed = _("reworded"), _("removed")  # a question's change, in the shipped catalogue's words
     assert reworded != "reworded" and removed != "removed"
-    assert "1 crim: reworded" in english and f"1 crim: {reworded}" in french and f"authority: {removed}" in french
-    assert "groupe thématique B : reformulé" in french and "    titre: " in french
+    assert "1 crim: reworded" in english and f"1 crim\u00a0: {reworded}" in french  # French spacing, too
+    assert f"authority\u00a0: {removed}" in french
+    assert "groupe thématique B : reformulé" in french and "    titre\u00a0: " in french
     assert f"← proposition nº {revised['proposal'].id} de Mexique" in french
     assert f"← proposal #{revised['proposal'].id} by Mexico" in english
     assert _shown_data(french) == _shown_data(english) and "    text: " in english
-    assert [line.split(":")[0] for line in french.splitlines() if line[:1].isdigit()] == [
+    assert [line.split(":")[0].rstrip("\u00a0") for line in french.splitlines() if line[:1].isdigit()] == [
         "1 crim", "2 routes", "2 cases", "4 agree", "3 authority"]
+
+
+def test_a_clusters_change_and_a_questions_change_each_take_their_own_words(db, client, login, revised,
+                                                                             lay_words):
+    """French words agree with the noun: a cluster (groupe thématique) is masculine, a question feminine."""
+    lay_words({"fr": {("cluster change", "reworded"): "reformulé", (None, "reworded"): "reformulée"}})
+    qid = revised["questionnaire"].id
+    login(revised["secretariat"])
+    compare = client.get(f"/drafting/questionnaires/{qid}/compare?from=1&to=2&lang=fr").get_data(as_text=True)
+    assert " — reformulé</h2>" in compare and " — reformulée</h2>" in compare
+    docx = Document(io.BytesIO(client.get(f"/drafting/questionnaires/{qid}/changes.docx?from=1&to=2").data))
+    assert any(p.text.endswith("(reformulé)") for p in docx.paragraphs if p.style.name.startswith("Heading"))
+    sheet = load_workbook(io.BytesIO(client.get(f"/drafting/questionnaires/{qid}/changes.xlsx?from=1&to=2").data))
+    changes = [row[3] for row in sheet.active.iter_rows(values_only=True)]
+    assert "reformulé" in changes and "reformulée" in changes
