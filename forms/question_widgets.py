@@ -20,7 +20,7 @@ from forms.replies import Reply
 from questionnaire.instruments import cite_all
 from questionnaire.kinds import Kind, get_kind
 from questionnaire.kinds.base import is_not_applicable
-from questionnaire.locale import content_language, datetime_formatter, reader_language, worded_in
+from questionnaire.locale import content_language, datetime_formatter, direction_of_text_in, reader_language, worded_in
 from questionnaire.models import Answer, Cluster, Question
 from questionnaire.replies.written import written_language
 
@@ -92,7 +92,8 @@ def _in_language(text: Any, language: str | None, reader: str, number: Any = Non
     """``questionnaire.locale.in_language`` with the reader's language known (one look-up per page)."""
     lang = f' lang="{escape(language)}"' if language and language != reader else ""
     prefix = f"<bdi>{escape(number)}</bdi> " if number not in (None, "") else ""
-    return Markup(f'<span dir="auto"{lang}>{prefix}{escape("" if text is None else text)}</span>')
+    direction = direction_of_text_in(language)
+    return Markup(f'<span dir="{direction}"{lang}>{prefix}{escape("" if text is None else text)}</span>')
 
 
 class ChangeWords:

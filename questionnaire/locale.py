@@ -307,16 +307,24 @@ def content_language(questionnaire: Any = None, field: str | None = None) -> str
     return str(languages[0])
 
 
+def direction_of_text_in(language: str | None) -> str:
+    """The ``dir`` of a questionnaire text written in ``language``: ``rtl`` for a right-to-left language, even
+    where the text opens with Latin letters (an acronym, a document symbol); else ``auto``, the text's own first
+    strong letter deciding (an answer, which a State may write in any script, is always ``auto``)."""
+    return "rtl" if language in RIGHT_TO_LEFT else "auto"
+
+
 def in_language(value: object, language: str | None = "en", number: object = None, tag: str = "span") -> Markup:
     """A text of the questionnaire (possibly of the other direction: an English text on an Arabic page)
-    isolated in ``tag`` with ``dir="auto"`` (its own first strong letter sets its direction) and, when it
-    is not in the reader's language, its ``lang``. ``number`` (a question or cluster number) is put
-    before it in its own ``<bdi>`` so it neither jumps to the end nor decides the direction. Escaped."""
+    isolated in ``tag`` with its direction (:func:`direction_of_text_in`) and, when it is not in the reader's
+    language, its ``lang``. ``number`` (a question or cluster number) is put before it in
+    its own ``<bdi>`` so it neither jumps to the end nor decides the direction. Escaped."""
     reader = reader_language()
     lang = Markup(' lang="{}"').format(language) if language and language != reader else Markup("")
+    direction = direction_of_text_in(language)
     prefix = Markup("<bdi>{}</bdi> ").format(number) if number not in (None, "") else Markup("")
-    return Markup('<{tag} dir="auto"{lang}>{prefix}{text}</{tag}>').format(
-        tag=Markup(tag), lang=lang, prefix=prefix, text="" if value is None else value)
+    return Markup('<{tag} dir="{direction}"{lang}>{prefix}{text}</{tag}>').format(
+        tag=Markup(tag), direction=direction, lang=lang, prefix=prefix, text="" if value is None else value)
 
 
 def same_page_in(code: str) -> str:

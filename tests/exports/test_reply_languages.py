@@ -91,8 +91,8 @@ def test_an_arabic_page_is_right_to_left_with_english_fallbacks_marked(client, l
     login(make_user("reviewer", locale="ar"))
     html = client.get(f"/replies/{multi.id}/questions/{q_of(multi, 'agree').id}").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl"' in html
-    assert '<span dir="auto"><bdi>4</bdi> هل لديكم اتفاقات؟</span>' in html
-    assert '<th scope="row"><span dir="auto">ثنائية</span></th>' in html
+    assert '<span dir="rtl"><bdi>4</bdi> هل لديكم اتفاقات؟</span>' in html
+    assert '<th scope="row"><span dir="rtl">ثنائية</span></th>' in html
     assert '<span dir="auto" lang="en">Multilateral</span>' in html
     reply = client.get(f"/replies/{multi.id}/NGA").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl"' in reply

@@ -228,7 +228,7 @@ def test_the_cluster_page_joins_several_provisions_in_the_readers_language(db, s
     for locale in ("ar", "zh", "fr", "en", "es"):
         login(make_user("focal_point", state="MEX", locale=locale))
         pages[locale] = client.get(cluster_url(multi, code="A")).get_data(as_text=True)
-    assert '<span dir="auto">المادة 6 (1) (أ)؛ المادة 3 (ك)؛ الاتفاقية، المادة 5 (1) (ب) (ii)</span>' in pages["ar"]
+    assert '<span dir="rtl">المادة 6 (1) (أ)؛ المادة 3 (ك)؛ الاتفاقية، المادة 5 (1) (ب) (ii)</span>' in pages["ar"]
     assert "第6条 (1) (a)；第3条 (k)；《公约》第5条 (1) (b) (ii)" in pages["zh"]
     assert "art. 6 (1) (a); art. 3 (k); Convention, art. 5 (1) (b) (ii)" in pages["fr"]
     assert "art. 6 (1) (a); art. 3 (k); Convention art. 5 (1) (b) (ii)" in pages["en"]
