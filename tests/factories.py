@@ -278,9 +278,10 @@ def audit_value_line(label: str, value: str) -> str:
 
 
 def audit_change_line(label: str, before: str, after: str, lang: str | None = None,
-                      words: tuple[str, str] = ("was", "now")) -> str:
+                      words: tuple[str, str] = ("was", "now"), colon: str = ":") -> str:
     """A change line of the audit log as the page shows it (``words``: "was" and "now" in the reader's
-    language; ``lang``: the language the values are in, when not the page's)."""
+    language, ``colon`` its colon after a label; ``lang``: the language the values are in, when not the
+    page's)."""
     attribute = f' lang="{lang}"' if lang else ""
-    return (f'<li>{label}: <span class="sr-only">{words[0]}</span> <del><bdi{attribute}>{before}</bdi></del> → '
+    return (f'<li>{label}{colon} <span class="sr-only">{words[0]}</span> <del><bdi{attribute}>{before}</bdi></del> → '
             f'<span class="sr-only">{words[1]}</span> <ins><bdi{attribute}>{after}</bdi></ins></li>')

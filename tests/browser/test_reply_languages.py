@@ -59,8 +59,8 @@ def test_a_focal_point_answers_in_arabic_right_to_left_with_english_fallbacks_is
     page = new_page(make_user("focal_point", locale="ar"))
     page.goto(cluster_url(multi, code="A"))
     expect()(page.locator("html")).to_have_attribute("dir", "rtl")
-    # a translated question: the page's language, its number isolated at its start
-    legend = page.locator("legend > span[dir=auto]").first
+    # a translated question: the page's language and direction (set, not guessed), its number isolated at its start
+    legend = page.locator("legend > span[dir=rtl]").first
     expect()(legend).to_contain_text("هل تهريب المهاجرين جريمة؟")
     assert legend.get_attribute("lang") is None
     assert legend.evaluate("el => el.firstElementChild.tagName") == "BDI"
@@ -75,7 +75,7 @@ def test_a_focal_point_answers_in_arabic_right_to_left_with_english_fallbacks_is
     expect()(hint).to_have_text("Think of the law.")
     # every question text on the page sits in its own isolate
     bare = page.evaluate("""() => [...document.querySelectorAll('legend, label.label')]
-        .filter(el => !el.querySelector('span[dir=auto]')).map(el => el.textContent.trim())""")
+        .filter(el => !el.querySelector('span[dir=auto], span[dir=rtl]')).map(el => el.textContent.trim())""")
     assert bare == []
     # answering in Arabic, with a Latin citation inside
     page.locator('input[type="radio"]').first.check()

@@ -193,12 +193,12 @@ def test_an_import_of_the_depositarys_table_names_each_participant_and_status(cl
     db.commit()
     login(me)
     log = _log(client)
-    french = ("avant", "après")
+    french = {"words": ("avant", "après"), "colon": "\u00a0:"}  # the French words, and its spacing before a colon
     # each State by its name in the reader's language, each status in words
-    assert audit_change_line("Bolivie", "Ni partie ni signataire", "Signataire", words=french) in log
-    assert audit_change_line("Afghanistan", "Partie", "Ni partie ni signataire", words=french) in log
+    assert audit_change_line("Bolivie", "Ni partie ni signataire", "Signataire", **french) in log
+    assert audit_change_line("Afghanistan", "Partie", "Ni partie ni signataire", **french) in log
     # no State: its name in the table; a party still, its dates added: those, not its status, are the change
-    assert audit_change_line("European Union, date de signature", "—", "12 déc. 2000", words=french) in log
-    assert audit_change_line("European Union, date du consentement à être lié", "—", "6 sept. 2006", words=french) in log
-    assert "European Union: " not in log
+    assert audit_change_line("European Union, date de signature", "—", "12 déc. 2000", **french) in log
+    assert audit_change_line("European Union, date du consentement à être lié", "—", "6 sept. 2006", **french) in log
+    assert "European Union\u00a0: " not in log
     assert SCRIPT not in log and ESCAPED in log and "&#34;participant&#34;" not in log
