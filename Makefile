@@ -23,7 +23,7 @@ init: $(VENV)/.installed
 run: init
 	$(BIN)/questionnaire worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - 'questionnaire:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --preload --access-logfile - 'questionnaire:create_app()'
 
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 

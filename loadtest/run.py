@@ -44,13 +44,14 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], workdir: str, name: str, root: Path = ROOT):
-    """``app`` of the checkout at ``root`` under gunicorn, 2 sync workers on a free port of 127.0.0.1; yields
+    """``app`` of the checkout at ``root`` under gunicorn, 2 sync workers on a free port of 127.0.0.1, the app
+    loaded once and the workers forked from it (``--preload``, as the README's deployment serves it); yields
     (base URL, process)."""
     port = free_port()
     log = open(Path(workdir) / f"{name}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", "2", "--worker-class", "sync",
-         "--timeout", "60", "--backlog", "512", app],
+         "--timeout", "60", "--backlog", "512", "--preload", app],
         cwd=root, env={**os.environ, "PYTHONPATH": str(root), **env}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://{HOST}:{port}"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
+import weakref
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -74,7 +76,25 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    _ENGINES.add(engine)
     return engine
+
+
+#: Every engine made in this process, for the forked child to set their connections aside (held weakly: an app
+#: made and dropped, as tests do, takes its engine with it).
+_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked child (a web server's worker forked from a master that loaded the app, ``gunicorn
+    --preload``): each engine starts a pool of its own, leaving the parent's connections open for the parent —
+    a connection used from two processes at once would mix their statements. SQLAlchemy's way for
+    ``os.fork()``: ``dispose(close=False)``."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
 
 
 #: ``Session.info`` key: the session has sent a change to the database in its current transaction.

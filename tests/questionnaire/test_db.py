@@ -200,3 +200,39 @@ def test_the_database_urls_own_options_are_kept_beside_jit_off(database_url):
             assert connection.execute(text("SHOW jit")).scalar_one() == "off"
     finally:
         engine.dispose()
+
+
+def test_a_forked_worker_opens_connections_of_its_own_and_leaves_the_parents_open(database_url):
+    """A web server that loads the app and then forks its workers (``gunicorn --preload``): each worker's engine
+    starts a pool of its own, never using a connection of the parent's; the parent's stays open and usable."""
+    import os
+
+    from questionnaire.db import make_engine
+
+    engine = make_engine(database_url)
+    postgresql = engine.dialect.name == "postgresql"
+    whose = text("SELECT pg_backend_pid()" if postgresql else "SELECT 1")
+    try:
+        with engine.connect() as connection:
+            parents = connection.execute(whose).scalar_one()
+        inherited = engine.pool  # holds the parent's connection
+        assert inherited.checkedin() == 1
+        reading, writing = os.pipe()
+        child = os.fork()
+        if child == 0:  # the worker
+            try:
+                with engine.connect() as connection:
+                    own = connection.execute(whose).scalar_one()
+                new_pool = engine.pool is not inherited
+                os.write(writing, b"%d %d" % (new_pool, own != parents or not postgresql))
+            finally:
+                os._exit(0)
+        os.close(writing)
+        said = os.read(reading, 64).decode()
+        os.waitpid(child, 0)
+        os.close(reading)
+        assert said == "1 1"  # a pool of its own, and on PostgreSQL a server process of its own
+        with engine.connect() as connection:  # the parent's connection was not closed under it
+            assert connection.execute(whose).scalar_one() == parents
+    finally:
+        engine.dispose()
