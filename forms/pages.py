@@ -34,27 +34,6 @@ class ClusterContent:
     shows_stored_only: bool
 
 
-def render_cluster(
-    reply: Reply,
-    cluster: Cluster,
-    form: FlaskForm | None,
-    *,
-    result: SaveResult | None = None,
-    posted_bases: Mapping[str, str] | None = None,
-    refusal: str | None = None,
-    writable: bool = False,
-    preview: bool = False,
-    restored: bool = False,
-    language_kept: bool = False,
-    language_asked: str | None = None,
-) -> str:
-    """The cluster page (what each keyword shows: see ``cluster_content``)."""
-    return draw_cluster_page(cluster_content(
-        reply, cluster, form, result=result, posted_bases=posted_bases, refusal=refusal, writable=writable,
-        preview=preview, restored=restored, language_kept=language_kept, language_asked=language_asked,
-    ))
-
-
 def draw_cluster_page(content: ClusterContent) -> str:
     """The cluster page: ``content`` in the site's frame (header, messages, footer) drawn for this request."""
     return render_template("forms/cluster.html", title=content.title, content=content.html,

@@ -14,7 +14,7 @@ from forms.answers import AnswersRefused, SaveResult, save_reply_answers
 from forms.form_factory import build_cluster_form, field_name
 from forms.language import language_asked_in, save_answers_then_choose_language
 from forms import kept_pages
-from forms.pages import ClusterContent, cluster_content, draw_cluster_page, render_cluster
+from forms.pages import ClusterContent, cluster_content, draw_cluster_page
 from forms.posting import posted_answers
 from forms.replies import Reply, load_cluster_for_saving_or_404, load_reply_or_404, reply_version_or_404
 from forms.stash import pending_form
@@ -83,8 +83,9 @@ def _posted_page_again(questionnaire_id: int, iso3: str, code: str, *, refusal: 
     reply = load_reply_or_404(get_session(), g.user, questionnaire_id, iso3)
     section = reply.cluster_or_404(code)
     form = build_cluster_form(section.questions, reply.values_by_id, formdata=request.form)
-    return render_cluster(reply, section, form, refusal=refusal, result=result, posted_bases=posted_bases,
-                          writable=writable, language_kept=language_kept)
+    return draw_cluster_page(cluster_content(reply, section, form, refusal=refusal, result=result,
+                                             posted_bases=posted_bases, writable=writable,
+                                             language_kept=language_kept))
 
 
 def save(questionnaire_id: int, iso3: str, code: str):

@@ -6,7 +6,7 @@ from flask import abort, g, render_template, url_for
 
 from forms.form_factory import build_cluster_form
 from forms.history import load_history
-from forms.pages import render_cluster
+from forms.pages import cluster_content, draw_cluster_page
 from forms.printing import answer_language, answer_text, takes_answer
 from forms.replies import Reply, load_reply_or_404
 from questionnaire.access import get_questionnaire_or_404
@@ -42,4 +42,4 @@ def preview(questionnaire_id: int, code: str | None):
     reply = Reply(questionnaire, g.user.state, None, {}).localize(get_session())  # type: ignore[arg-type]
     section = reply.cluster_or_404(code or questionnaire.clusters[0].code)
     form = build_cluster_form(section.questions, {})
-    return render_cluster(reply, section, form, preview=True)
+    return draw_cluster_page(cluster_content(reply, section, form, preview=True))

@@ -1,7 +1,6 @@
 """CSRF, an expired session while typing, the dashboard, preview, printable reply and query counts."""
 from __future__ import annotations
 
-import inspect
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -9,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from forms.pages import cluster_content, render_cluster
+from forms.pages import cluster_content
 from questionnaire.models import Answer, PendingPost, utcnow
 from tests.conftest import PASSWORD
 from tests.factories import cluster_url, q_of
@@ -183,16 +182,3 @@ def test_a_submitted_reply_states_the_chosen_answer_in_words(client, login, make
     assert "Answer given: <bdi>Yes, in part</bdi>" in page and 'class="chosen"' in page
     page = client.get(cluster_url(small, code="B")).get_data(as_text=True)
     assert "Answer given: <bdi>Sea</bdi>" in page and "No answer given." in page  # topics chosen; agreements unanswered
-
-
-def test_the_cluster_page_is_drawn_only_with_the_keywords_its_content_knows():
-    """``render_cluster`` names what a page may show, as ``cluster_content`` does: a misspelt keyword is refused
-    where it is written, not further down."""
-    drawn, content = inspect.signature(render_cluster), inspect.signature(cluster_content)
-    with pytest.raises(TypeError):
-        drawn.bind(None, None, None, posted_base={})
-    keywords = {name: (parameter.annotation, parameter.default) for name, parameter in drawn.parameters.items()
-                if parameter.kind is inspect.Parameter.KEYWORD_ONLY}
-    assert keywords == {name: (parameter.annotation, parameter.default)
-                        for name, parameter in content.parameters.items()
-                        if parameter.kind is inspect.Parameter.KEYWORD_ONLY}
