@@ -21,6 +21,7 @@ from questionnaire.mail.outbox import (
     queue_mail,
     secretariat_users,
     state_users,
+    users_of_states,
 )
 from questionnaire.models import Questionnaire, Response, Role, State, User
 from questionnaire.texts import LocalizedQuestionnaire, localized
@@ -81,9 +82,11 @@ def deadline_moved(db: Session, questionnaire: Questionnaire, states: Iterable[S
     """The users of each of ``states`` learn their new deadline (the questionnaire's, or one granted to their
     State alone)."""
     as_read = as_read_by(db, questionnaire)
+    states = list(states)
+    people = users_of_states(db, [state.id for state in states])  # one query, however many States
     for state in states:
         link = absolute_url("forms.overview", questionnaire_id=questionnaire.id, iso3=state.iso3)
-        for user in state_users(db, state):
+        for user in people.get(state.id, []):
             shown = as_read(user)
             queue_mail(db, user, "deadline_moved",
                        (lambda: _("Extension granted: %(title)s", title=shown.title)) if extension

@@ -108,11 +108,24 @@ def queue_mail(
     return message
 
 
-def state_users(db: Session, state: State | int, roles: tuple[Role, ...] = (Role.FOCAL_POINT, Role.EXPERT)) -> list[User]:
+NATIONAL_ROLES = (Role.FOCAL_POINT, Role.EXPERT)
+
+
+def state_users(db: Session, state: State | int, roles: tuple[Role, ...] = NATIONAL_ROLES) -> list[User]:
     """The active accounts of ``state`` with one of ``roles``."""
     state_id = state if isinstance(state, int) else state.id
-    return list(db.scalars(select(User).where(User.state_id == state_id, User.active.is_(True),
-                                              User.role.in_(roles)).order_by(User.id)).unique())
+    return users_of_states(db, [state_id], roles).get(state_id, [])
+
+
+def users_of_states(db: Session, state_ids: list[int], roles: tuple[Role, ...] = NATIONAL_ROLES
+                    ) -> dict[int, list[User]]:
+    """The active accounts with one of ``roles`` of each of the States ``state_ids``, by State id (one query)."""
+    found: dict[int, list[User]] = {}
+    if state_ids:
+        for user in db.scalars(select(User).where(User.state_id.in_(state_ids), User.active.is_(True),
+                                                  User.role.in_(roles)).order_by(User.id)).unique():
+            found.setdefault(user.state_id, []).append(user)
+    return found
 
 
 def secretariat_users(db: Session) -> list[User]:

@@ -178,3 +178,19 @@ def test_the_extension_names_the_state_in_the_readers_language(app, staff, db, s
     with app.test_request_context(), force_locale("es"):
         why = _("%(state)s has already submitted its reply: reopen it first if it needs more time.", state="México")
     assert refused.status_code == 400 and str(escape(why)) in refused.get_data(as_text=True)
+
+
+def test_moving_the_deadline_reads_every_states_people_at_once(staff, db, small, states, ana, make_user,
+                                                                count_queries):
+    """Each State's users are told, and however many States have users, they are read in one statement (a message
+    is one INSERT each)."""
+    statements = []
+    for days, iso3 in ((60, None), (70, "NGA"), (80, "FRA")):
+        if iso3:
+            make_user("expert", state=iso3, email=f"expert@{iso3.lower()}.example")
+        statements.append((_statements_of(staff, count_queries, f"/monitoring/{small.id}/deadline",
+                                              {"deadline": _day(days), "reason": "Late translation"})))
+    reads = [[statement for statement in run if statement.startswith("SELECT")] for run in statements]
+    assert len(reads[0]) == len(reads[1]) == len(reads[2])  # one more message each time, never one more read
+    told = [m.recipient for m in db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert told[-3:] == ["expert@fra.example", "ana@mex.example", "expert@nga.example"]  # in the order of the States
