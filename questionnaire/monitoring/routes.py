@@ -20,7 +20,7 @@ from questionnaire.monitoring.csv_download import monitoring_csv
 from questionnaire.monitoring import deadlines
 from questionnaire.monitoring.forms import DeadlineForm, FilterForm, ReopenForm
 from questionnaire.replies.reopening import ReopenRefused, reopen_response
-from questionnaire.texts import localized, localized_each
+from questionnaire.texts import LocalizedQuestionnaire, localized, localized_each
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring", template_folder="templates")
 
@@ -32,6 +32,11 @@ def monitoring_for_request(questionnaire_id: int) -> tuple[Monitoring, FilterFor
     filters = FilterForm(request.args)
     regional_group, status = filters.chosen()
     return monitor(db, questionnaire, utcnow(), regional_group, status, kept=kept_content().progress), filters
+
+
+def _as_read(questionnaire: Questionnaire) -> LocalizedQuestionnaire:
+    """The questionnaire a monitoring page is about, its title in the reader's language."""
+    return localized(get_session(), questionnaire, reader_language(), kept=True)
 
 
 @bp.get("/")
@@ -50,9 +55,8 @@ def index():
 @roles_required(Role.SECRETARIAT)
 def table(questionnaire_id: int):
     monitoring, filters = monitoring_for_request(questionnaire_id)
-    shown_questionnaire = localized(get_session(), monitoring.questionnaire, reader_language(), kept=True)
     return render_template("monitoring/table.html", monitoring=monitoring, filters=filters,
-                           shown_questionnaire=shown_questionnaire, instrument_name=instrument_name,
+                           shown_questionnaire=_as_read(monitoring.questionnaire), instrument_name=instrument_name,
                            status_labels=STATUS_LABELS,
                            csv_args=request.args.to_dict())
 
@@ -85,7 +89,7 @@ def reopen(questionnaire_id: int, iso3: str):
         flash(_("The reply of %(state)s is open for changes again.", state=state_name(state)), "success")
         return redirect(back)
     return render_template("monitoring/reopen.html", questionnaire=questionnaire, state=state, reply=reply,
-                           form=form), 400 if form.errors else 200
+                           form=form, shown_questionnaire=_as_read(questionnaire)), 400 if form.errors else 200
 
 
 @bp.route("/<int:questionnaire_id>/deadline", methods=["GET", "POST"])
@@ -106,7 +110,8 @@ def change_deadline(questionnaire_id: int):
             flash(_("The deadline is moved; every State's users are told."), "success")
             return redirect(url_for(".table", questionnaire_id=questionnaire.id))
     return render_template("monitoring/deadline.html", questionnaire=questionnaire, state=None, form=form,
-                           in_force=questionnaire.deadline), 400 if form.errors else 200
+                           in_force=questionnaire.deadline,
+                           shown_questionnaire=_as_read(questionnaire)), 400 if form.errors else 200
 
 
 @bp.route("/<int:questionnaire_id>/<iso3>/extend", methods=["GET", "POST"])
@@ -128,4 +133,5 @@ def extend(questionnaire_id: int, iso3: str):
             flash(_("%(state)s has a new deadline; its users are told.", state=state_name(state)), "success")
             return redirect(url_for(".table", questionnaire_id=questionnaire.id, _anchor=f"state-{state.iso3}"))
     return render_template("monitoring/deadline.html", questionnaire=questionnaire, state=state, form=form,
-                           in_force=effective_deadline(questionnaire, reply)), 400 if form.errors else 200
+                           in_force=effective_deadline(questionnaire, reply),
+                           shown_questionnaire=_as_read(questionnaire)), 400 if form.errors else 200

@@ -46,3 +46,13 @@ def test_a_delegate_is_told_of_the_drafting_round_not_of_reading_replies(client,
     login(make_user("delegate"))
     html = client.get("/").get_data(as_text=True)
     assert "drafting round" in html and "You read the submitted replies" not in html
+
+
+def test_the_reopening_and_deadline_pages_name_the_questionnaire_in_the_readers_language(
+        app, db, client, login, make_user, open_som):
+    english, french = open_som.title, french_title(app, db, open_som)
+    login(make_user("secretariat"))
+    for page in (f"/monitoring/{open_som.id}/deadline?lang=fr", f"/monitoring/{open_som.id}/MEX/extend",
+                 f"/monitoring/{open_som.id}/MEX/reopen"):
+        html = client.get(page).get_data(as_text=True)
+        assert french in html and english not in html, page
