@@ -349,3 +349,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["regional_group_names"] = regional_group_names
     app.jinja_env.globals["labelled"] = labelled_in_template
     app.jinja_env.globals["duration_words"] = duration_words
+    app.jinja_env.globals["direction_of_text_in"] = direction_of_text_in
