@@ -29,6 +29,16 @@ def strip_forbidden(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
+#: Excel refuses a data validation whose message is longer than this, or whose title is.
+VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT = 255, 32
+
+
+def within_limit(text: str, limit: int) -> str:
+    """``text`` as a spreadsheet keeps it where it allows at most ``limit`` characters (a data validation's
+    message or title): cut, with "…" at the end."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet program could read ``text`` as a formula (or an error value)."""
     return text.startswith(FORMULA_STARTS) or text in ERROR_TEXTS

@@ -50,6 +50,7 @@ from questionnaire.definitions.xlsx_layout import (
 from questionnaire.definitions.xlsx_read import read_workbook
 from questionnaire.kinds import KIND_NAMES, REGISTRY
 from questionnaire.row_height import row_height
+from questionnaire.spreadsheet_text import VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, within_limit
 
 __all__ = ["read_workbook", "write_workbook", "workbook_rows"]
 
@@ -61,8 +62,6 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: The help sheet's columns: sheet, column, what to write.
 _HELP_WIDTHS = {"A": 10, "B": 14, "C": 100}
-#: Excel refuses a data validation whose message is longer than this, or whose title is.
-VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT = 255, 32
 #: Rows below the last question that still offer the kind and yes/no lists, for people adding questions.
 _SPARE_ROWS = 500
 
@@ -193,17 +192,12 @@ def _fill_sheet(ws: Worksheet, columns: tuple[Column, ...], rows: list[list[Any]
     ws.freeze_panes = "A2"
 
 
-def _within(text: str, limit: int) -> str:
-    """``text`` as Excel keeps it where it allows at most ``limit`` characters: cut, with "…" at the end."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
 def _add_list(ws: Worksheet, columns: tuple[Column, ...], name: str, values: tuple[str, ...], last_row: int) -> None:
     letter = get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.name == name))
     validation = DataValidation(
         type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=True,
-        errorTitle=_within(name, VALIDATION_TITLE_LIMIT),
-        error=_within(_("Pick one of: %(values)s", values=", ".join(values)), VALIDATION_MESSAGE_LIMIT),
+        errorTitle=within_limit(name, VALIDATION_TITLE_LIMIT),
+        error=within_limit(_("Pick one of: %(values)s", values=", ".join(values)), VALIDATION_MESSAGE_LIMIT),
     )
     validation.add(f"{letter}2:{letter}{last_row}")
     ws.add_data_validation(validation)

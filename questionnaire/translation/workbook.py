@@ -31,7 +31,8 @@ from openpyxl.utils import get_column_letter
 
 from questionnaire.locale import in_every_language
 from questionnaire.row_height import row_height
-from questionnaire.spreadsheet_text import strip_forbidden
+from questionnaire.spreadsheet_text import (VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT, strip_forbidden,
+                                             within_limit)
 from questionnaire.translation.segments import (
     FORMAT,
     ExportRow,
@@ -66,7 +67,7 @@ STILL_RIGHT_YES, STILL_RIGHT_NO = _l("yes"), _l("no")
 #: Marks understood as yes and as no whatever the language.
 _ANY_YES, _ANY_NO = frozenset({"x", "true"}), frozenset({"", "false"})
 #: How long XlsxWriter lets a cell's input message and its title be, and a sheet's name.
-_MESSAGE_LIMIT, _TITLE_LIMIT, _SHEET_NAME_LIMIT = 255, 32, 31
+_SHEET_NAME_LIMIT = 31
 #: What a sheet's name cannot hold.
 _NOT_IN_SHEET_NAMES = str.maketrans("", "", "[]:*?/\\")
 #: The widths of the wrapped columns, in characters: key, source, translation, status.
@@ -131,12 +132,13 @@ def _still_right_choice() -> dict:
     """An out-of-date row's "still right" cell: yes or nothing, with a word on what yes means."""
     yes = str(STILL_RIGHT_YES)
     return {"validate": "list", "source": [yes], "ignore_blank": True,
-            "input_title": _("Still right?")[:_TITLE_LIMIT],
-            "input_message": _("The source changed after this translation was made. Choose %(yes)s if the "
-                               "translation is still right for the source as it is now; leave the cell empty "
-                               "otherwise.", yes=yes)[:_MESSAGE_LIMIT],
-            "error_title": _("Still right?")[:_TITLE_LIMIT],
-            "error_message": _("Choose %(yes)s or leave the cell empty.", yes=yes)[:_MESSAGE_LIMIT]}
+            "input_title": within_limit(_("Still right?"), VALIDATION_TITLE_LIMIT),
+            "input_message": within_limit(_("The source changed after this translation was made. Choose %(yes)s "
+                                            "if the translation is still right for the source as it is now; "
+                                            "leave the cell empty otherwise.", yes=yes), VALIDATION_MESSAGE_LIMIT),
+            "error_title": within_limit(_("Still right?"), VALIDATION_TITLE_LIMIT),
+            "error_message": within_limit(_("Choose %(yes)s or leave the cell empty.", yes=yes),
+                                          VALIDATION_MESSAGE_LIMIT)}
 
 
 def _folded(text: str) -> str:

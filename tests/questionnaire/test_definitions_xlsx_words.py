@@ -8,15 +8,11 @@ import openpyxl
 from flask_babel import force_locale
 
 from questionnaire.definitions.document import export_definition, load_questionnaire
-from questionnaire.definitions.xlsx import (
-    VALIDATION_MESSAGE_LIMIT,
-    VALIDATION_TITLE_LIMIT,
-    read_workbook,
-    write_workbook,
-)
+from questionnaire.definitions.xlsx import read_workbook, write_workbook
 from questionnaire.definitions.xlsx_layout import HELP, SHEET_COLUMNS, SURVEY, sheet_columns
 from questionnaire.models import utcnow
 from questionnaire.seed import som_definition
+from questionnaire.spreadsheet_text import VALIDATION_MESSAGE_LIMIT, VALIDATION_TITLE_LIMIT
 
 KEY_HELP = ("The question's permanent identifier: lowercase letters, digits, dots, hyphens, underscores. Answers "
             "are tied to it; never reuse a key.")
